@@ -1,0 +1,38 @@
+// @ts-check
+/**
+ * Astro configuration of the course site.
+ * - BASE_PATH (env, build time): the sub-path the site is served under, e.g. /training/socket-activation/.
+ * - OUT_DIR (env): the build folder, default dist (the browser tests build a sub-path copy into dist-subpath).
+ * Code blocks: Expressive Code on Shiki; unit files use Shiki's `systemd` grammar, with aliases.
+ */
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import expressiveCode from 'astro-expressive-code';
+import { courseSite } from './src/site/integration.ts';
+import { normalizeBase } from './src/site/links.ts';
+
+export default defineConfig({
+  base: normalizeBase(process.env.BASE_PATH),
+  outDir: process.env.OUT_DIR ?? './dist',
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  devToolbar: { enabled: false },
+  integrations: [
+    courseSite(),
+    expressiveCode({
+      themes: ['github-light', 'github-dark'],
+      // Follow the site's theme switch (html[data-theme]), not only the OS setting.
+      useDarkModeMediaQuery: false,
+      themeCssSelector: (theme) => `[data-theme='${theme.type}']`,
+      shiki: {
+        langAlias: { socket: 'systemd', service: 'systemd', path: 'systemd', target: 'systemd', timer: 'systemd' },
+      },
+      styleOverrides: {
+        codeFontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace',
+        uiFontFamily: 'inherit',
+        borderRadius: '0.4rem',
+      },
+    }),
+    mdx(),
+  ],
+});
