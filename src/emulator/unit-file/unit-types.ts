@@ -14,6 +14,8 @@ export interface Diagnostic {
   /** 1-based line number, absent for load-time refusals ("FILE: message"). */
   line?: number;
   message: string;
+  /** For unit-level lines without a line number: the unit name systemd prints instead of the file ("foo.socket: …"). */
+  unit?: string;
   /** 'warning': the line was ignored; 'error': the unit fails to load. */
   severity: 'warning' | 'error';
 }
@@ -100,6 +102,13 @@ export interface SocketSection {
   passCredentials: boolean;
   freeBind: boolean;
   symlinks: string[];
+  /** Socket-side commands (run by the socket unit itself); absent when the unit was built by hand. */
+  execStartPre?: ExecCommand[];
+  execStartPost?: ExecCommand[];
+  execStopPre?: ExecCommand[];
+  execStopPost?: ExecCommand[];
+  /** Count of ListenNetlink=/ListenSpecial=/ListenMessageQueue=/ListenUSBFunction= lines (not modelled). */
+  otherListen?: number;
 }
 
 /** Service Type= values in scope. */
@@ -117,6 +126,11 @@ export interface ServiceSection {
   execStartPost: ExecCommand[];
   execStop: ExecCommand[];
   execReload: ExecCommand[];
+  /** ExecCondition= and ExecStopPost= (parsed and checked; absent when the unit was built by hand). */
+  execCondition?: ExecCommand[];
+  execStopPost?: ExecCommand[];
+  /** RemainAfterExit= (default false). */
+  remainAfterExit?: boolean;
   restart: RestartPolicy;
   restartMs: number; // default 100 ms
   /** Environment= assignments in order (later wins). */

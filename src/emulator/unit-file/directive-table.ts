@@ -1,0 +1,548 @@
+/**
+ * THE directive table, like systemd's load-fragment-gperf.gperf.in: one row per (section, key) with the parser
+ * that reads the value and the field it fills. Keys systemd 252 knows that the emulator does not model are
+ * accepted silently (see isKnownKey); every other key gets "Unknown key …".
+ */
+import type { UnitFile, ServiceType, RestartPolicy } from './unit-types.ts';
+import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
+import { extractFirstWord } from './extract-word.ts';
+import { expandSpecifiers, SpecifierError, type SpecifierContext } from './specifiers.ts';
+import { ERRNO_TEXT, fifoAddress, parseSocketAddress, patchVarRun } from './listen-address.ts';
+import { parseExecLine } from './exec-command.ts';
+import { parseUnitName } from './unit-name.ts';
+import { SYSTEMD_252_KEYS } from './systemd-252-keys.ts';
+
+/** What a parser gets: the value, where it came from, and how to report. */
+export interface DirectiveContext {
+  unit: UnitFile;
+  section: string;
+  key: string;
+  value: string;
+  spec: SpecifierContext;
+  /** Logs `FILE:LINE: message` as a warning (the value is ignored). */
+  warn(message: string): void;
+  /** Logs `FILE:LINE: message` and marks the unit as failing to load ("fatal error"). */
+  fatal(message: string): void;
+}
+
+/** A parser: reads ctx.value and writes one field of ctx.unit. */
+export type DirectiveParser = (ctx: DirectiveContext) => void;
+
+/** One row of the table. */
+export interface Directive {
+  section: string;
+  key: string;
+  /** Parser name, as in systemd's table (config_parse_<name>). */
+  parser: string;
+  /** The UnitFile field it fills, `section.field`. */
+  field: string;
+  parse: DirectiveParser;
+}
+
+type Fields = Record<string, unknown>;
+
+/** The object a `section.field` path names, created on demand for the unit type's section. */
+function target(unit: UnitFile, field: string): [Fields, string] {
+  const [part, name] = field.split('.');
+  const obj = (unit as unknown as Record<string, Fields | undefined>)[part];
+  if (!obj) throw new Error(`directive table: unit ${unit.name} has no [${part}] model for field ${field}`);
+  return [obj, name];
+}
+
+function set(field: string, value: unknown, unit: UnitFile): void {
+  const [obj, name] = target(unit, field);
+  obj[name] = value;
+}
+
+function list(field: string, unit: UnitFile): unknown[] {
+  const [obj, name] = target(unit, field);
+  return obj[name] as unknown[];
+}
+
+/** Expands specifiers or logs systemd's "Failed to resolve unit specifiers" line; undefined on failure. */
+function expand(ctx: DirectiveContext, text: string, quoted: boolean): string | undefined {
+  try {
+    return expandSpecifiers(text, ctx.spec);
+  } catch (e) {
+    if (!(e instanceof SpecifierError)) throw e;
+    ctx.warn(quoted ? `Failed to resolve unit specifiers in '${text}', ignoring: ${e.message}` : `Failed to resolve unit specifiers in ${text}, ignoring: ${e.message}`);
+    return undefined;
+  }
+}
+
+// ---- parsers (named after systemd's config_parse_* functions) ----
+
+const boolean = (field: string): DirectiveParser => (ctx) => {
+  const v = parseBoolean(ctx.value);
+  if (v === undefined) ctx.warn(`Failed to parse boolean value, ignoring: ${ctx.value}`);
+  else set(field, v, ctx.unit);
+};
+
+const unsigned = (field: string): DirectiveParser => (ctx) => {
+  const v = parseUnsigned(ctx.value);
+  if (typeof v !== 'number') ctx.warn(`Failed to parse unsigned value, ignoring: ${ctx.value}`);
+  else set(field, v, ctx.unit);
+};
+
+const sec = (field: string): DirectiveParser => (ctx) => {
+  const v = parseSec(ctx.value);
+  if (v === undefined) ctx.warn(`Failed to parse sec value, ignoring: ${ctx.value}`);
+  else set(field, v, ctx.unit);
+};
+
+const mode = (field: string): DirectiveParser => (ctx) => {
+  const v = parseMode(ctx.value);
+  if (v === undefined) ctx.warn(`Failed to parse mode value, ignoring: ${ctx.value}`);
+  else set(field, v, ctx.unit);
+};
+
+/** config_parse_unit_string_printf: specifiers expanded, empty resets. */
+const stringPrintf = (field: string): DirectiveParser => (ctx) => {
+  const v = expand(ctx, ctx.value, true);
+  if (v !== undefined) set(field, v === '' ? undefined : v, ctx.unit);
+};
+
+/** config_parse_user_group_compat: a user or group name (empty resets). */
+const userGroup = (field: string): DirectiveParser => (ctx) => {
+  const v = expand(ctx, ctx.value, false);
+  if (v === undefined) return;
+  const fallback = field.startsWith('socket.') ? 'root' : undefined;
+  if (v === '') {
+    set(field, fallback, ctx.unit);
+    return;
+  }
+  if (!/^[^\x00-\x20:/,\x7f]+$/.test(v) || /^[0-9]+$/.test(v) === false && /^-/.test(v)) {
+    ctx.fatal(`Invalid user/group name or numeric ID: ${v}`);
+    return;
+  }
+  set(field, v, ctx.unit);
+};
+
+/** config_parse_unit_deps: space-separated unit names (empty assignments are ignored, as in systemd). */
+const unitDeps = (field: string): DirectiveParser => (ctx) => {
+  let p = ctx.value;
+  for (;;) {
+    const r = extractFirstWord(p, { retainEscape: true });
+    if (r === null) return;
+    if ('error' in r) {
+      ctx.warn(`Invalid syntax, ignoring: ${ctx.value}`);
+      return;
+    }
+    p = r.rest;
+    const name = expand(ctx, r.word, true);
+    if (name === undefined) continue;
+    if (!parseUnitName(name)) {
+      ctx.warn(`Failed to add dependency on ${name}, ignoring: Invalid argument`);
+      continue;
+    }
+    const deps = list(field, ctx.unit) as string[];
+    if (!deps.includes(name)) deps.push(name);
+  }
+};
+
+/** config_parse_documentation: URLs (http, https, file, info, man); empty resets. */
+const documentation = (field: string): DirectiveParser => (ctx) => {
+  if (ctx.value === '') {
+    set(field, [], ctx.unit);
+    return;
+  }
+  const words = strvWords(ctx);
+  if (!words) return;
+  for (const w of words) {
+    if (/^(https?|file|info|man):./.test(w) && /^[\x21-\x7e]+$/.test(w)) (list(field, ctx.unit) as string[]).push(w);
+    else ctx.warn(`Invalid URL, ignoring: ${w}`);
+  }
+};
+
+/** Splits a list value (EXTRACT_UNQUOTE|EXTRACT_RETAIN_ESCAPE), expanding specifiers. */
+function strvWords(ctx: DirectiveContext): string[] | undefined {
+  const out: string[] = [];
+  let p = ctx.value;
+  for (;;) {
+    const r = extractFirstWord(p, { unquote: true, retainEscape: true });
+    if (r === null) return out;
+    if ('error' in r) {
+      ctx.warn(`Invalid syntax, ignoring: ${ctx.value}`);
+      return undefined;
+    }
+    p = r.rest;
+    const v = expand(ctx, r.word, true);
+    if (v !== undefined) out.push(v);
+  }
+}
+
+/** An absolute path check as path_simplify_and_warn(PATH_CHECK_ABSOLUTE). */
+function absolutePath(ctx: DirectiveContext, path: string): string | undefined {
+  if (!path.startsWith('/')) {
+    ctx.warn(`${ctx.key}= path is not absolute, ignoring: ${path}`);
+    return undefined;
+  }
+  return path.replace(/\/+/g, '/').replace(/(?<=.)\/$/, '');
+}
+
+/** config_parse_unit_condition_path: `[|][!]PATH`, empty resets. */
+const conditionPath = (field: string): DirectiveParser => (ctx) => {
+  if (ctx.value === '') {
+    set(field, [], ctx.unit);
+    return;
+  }
+  let v = ctx.value;
+  const trigger = v.startsWith('|');
+  if (trigger) v = v.slice(1).trimStart();
+  const negate = v.startsWith('!');
+  if (negate) v = v.slice(1).trimStart();
+  const expanded = expand(ctx, v, false);
+  if (expanded === undefined) return;
+  const path = absolutePath(ctx, expanded);
+  if (path) (list(field, ctx.unit) as unknown[]).push({ path, negate });
+};
+
+/** config_parse_socket_listen. */
+const socketListen = (kind: 'stream' | 'datagram' | 'seqpacket' | 'fifo'): DirectiveParser => (ctx) => {
+  const socket = ctx.unit.socket!;
+  if (ctx.value === '') {
+    socket.listen = [];
+    return;
+  }
+  const k = expand(ctx, ctx.value, true);
+  if (k === undefined) return;
+  if (kind === 'fifo') {
+    const path = absolutePath(ctx, k);
+    if (path) socket.listen.push(fifoAddress(patchVarRun(path)));
+    return;
+  }
+  const text = k.startsWith('/') ? patchVarRun(k) : k;
+  const address = parseSocketAddress(text, kind);
+  if (typeof address === 'string') {
+    ctx.warn(`Failed to parse address value in '${text}', ignoring: ${ERRNO_TEXT[address]}`);
+    return;
+  }
+  if (kind === 'seqpacket' && address.family !== 'unix' && address.family !== 'abstract') {
+    ctx.warn(`Address family not supported, ignoring: ${ctx.value}`);
+    return;
+  }
+  socket.listen.push(address);
+};
+
+/** Path-only Listen*= forms the emulator does not model (netlink, special files, message queues…). */
+const socketListenOther: DirectiveParser = (ctx) => {
+  if (ctx.value === '') ctx.unit.socket!.listen = [];
+  else ctx.unit.socket!.otherListen = (ctx.unit.socket!.otherListen ?? 0) + 1;
+};
+
+/** config_parse_socket_bind. */
+const socketBind: DirectiveParser = (ctx) => {
+  const v = ctx.value;
+  if (v === 'default' || v === 'both' || v === 'ipv6-only') {
+    ctx.unit.socket!.bindIPv6Only = v;
+    return;
+  }
+  const b = parseBoolean(v);
+  if (b === undefined) ctx.warn(`Failed to parse bind IPv6 only value, ignoring: ${v}`);
+  else ctx.unit.socket!.bindIPv6Only = b ? 'ipv6-only' : 'both';
+};
+
+/** config_parse_socket_service. */
+const socketService: DirectiveParser = (ctx) => {
+  const p = expand(ctx, ctx.value, false);
+  if (p === undefined) return;
+  if (!p.endsWith('.service')) {
+    ctx.warn(`Unit must be of type service, ignoring: ${ctx.value}`);
+    return;
+  }
+  if (!parseUnitName(p)) {
+    ctx.warn(`Failed to load unit ${ctx.value}, ignoring: Invalid argument`);
+    return;
+  }
+  ctx.unit.socket!.service = p;
+};
+
+/** fdname_is_valid(): printable ASCII, no ':', at most 255 characters. */
+export function isValidFdName(name: string): boolean {
+  return name.length > 0 && name.length <= 255 && /^[\x21-\x7e]+$/.test(name) && !name.includes(':');
+}
+
+/** config_parse_fdname. */
+const fdName: DirectiveParser = (ctx) => {
+  if (ctx.value === '') {
+    ctx.unit.socket!.fileDescriptorName = undefined;
+    return;
+  }
+  const p = expand(ctx, ctx.value, true);
+  if (p === undefined) return;
+  if (!isValidFdName(p)) ctx.warn(`Invalid file descriptor name, ignoring: ${p}`);
+  else ctx.unit.socket!.fileDescriptorName = p;
+};
+
+/** config_parse_unit_path_strv_printf (Symlinks=). */
+const pathStrv = (field: string): DirectiveParser => (ctx) => {
+  if (ctx.value === '') {
+    set(field, [], ctx.unit);
+    return;
+  }
+  let p = ctx.value;
+  for (;;) {
+    const r = extractFirstWord(p, { unquote: true });
+    if (r === null) return;
+    if ('error' in r) {
+      ctx.warn(`Invalid syntax, ignoring: ${ctx.value}`);
+      return;
+    }
+    p = r.rest;
+    const v = expand(ctx, r.word, true);
+    if (v === undefined) continue;
+    const path = absolutePath(ctx, v);
+    if (path) (list(field, ctx.unit) as string[]).push(path);
+  }
+};
+
+/** config_parse_exec. */
+const exec = (field: string): DirectiveParser => (ctx) => {
+  const r = parseExecLine(ctx.value, ctx.spec);
+  for (const m of r.messages) (m.fatal ? ctx.fatal : ctx.warn)(m.message);
+  if (r.reset) set(field, [], ctx.unit);
+  else (list(field, ctx.unit) as unknown[]).push(...r.commands);
+};
+
+const SERVICE_TYPES = ['simple', 'exec', 'forking', 'oneshot', 'dbus', 'notify', 'idle'];
+const RESTART_POLICIES = ['no', 'on-success', 'on-failure', 'on-abnormal', 'on-watchdog', 'on-abort', 'always'];
+const INPUTS = ['null', 'tty', 'tty-force', 'tty-fail', 'socket', 'data'];
+const OUTPUTS = ['inherit', 'null', 'tty', 'kmsg', 'kmsg+console', 'journal', 'journal+console', 'socket', 'syslog', 'syslog+console'];
+
+/** config_parse_service_type. */
+const serviceType: DirectiveParser = (ctx) => {
+  if (!SERVICE_TYPES.includes(ctx.value)) {
+    ctx.warn(`Failed to parse service type, ignoring: ${ctx.value}`);
+    return;
+  }
+  ctx.unit.service!.type = ctx.value as ServiceType;
+  ctx.unit.service!.typeDefaulted = false;
+};
+
+/** config_parse_service_restart. */
+const serviceRestart: DirectiveParser = (ctx) => {
+  if (!RESTART_POLICIES.includes(ctx.value)) ctx.warn(`Failed to parse service restart specifier, ignoring: ${ctx.value}`);
+  else ctx.unit.service!.restart = ctx.value as RestartPolicy;
+};
+
+/** config_parse_service_timeout (0 means infinity). */
+const serviceTimeout = (field: string): DirectiveParser => (ctx) => {
+  const v = parseSec(ctx.value);
+  if (v === undefined) ctx.warn(`Failed to parse ${ctx.key}= parameter, ignoring: ${ctx.value}`);
+  else set(field, v === 0 ? Infinity : v, ctx.unit);
+};
+
+/** config_parse_environ: `"A=1" B=2`, empty resets. */
+const environ: DirectiveParser = (ctx) => {
+  const env = ctx.unit.service!.environment;
+  if (ctx.value === '') {
+    env.length = 0;
+    return;
+  }
+  let p = ctx.value;
+  for (;;) {
+    const r = extractFirstWord(p, { unquote: true, cunescape: true, relaxEscape: true });
+    if (r === null) return;
+    if ('error' in r) {
+      ctx.warn(`Invalid syntax, ignoring: ${ctx.value}`);
+      return;
+    }
+    p = r.rest;
+    let resolved: string;
+    try {
+      resolved = expandSpecifiers(r.word, ctx.spec);
+    } catch (e) {
+      if (!(e instanceof SpecifierError)) throw e;
+      ctx.warn(`Failed to resolve specifiers in ${r.word}, ignoring: ${e.message}`);
+      continue;
+    }
+    const eq = resolved.indexOf('=');
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(resolved.slice(0, eq))) {
+      ctx.warn(`Invalid environment assignment, ignoring: ${resolved}`);
+      continue;
+    }
+    env.push([resolved.slice(0, eq), resolved.slice(eq + 1)]);
+  }
+};
+
+/** config_parse_unit_env_file: `[-]/path`, empty resets. */
+const envFile: DirectiveParser = (ctx) => {
+  const files = ctx.unit.service!.environmentFiles;
+  if (ctx.value === '') {
+    files.length = 0;
+    return;
+  }
+  const n = expand(ctx, ctx.value, true);
+  if (n === undefined) return;
+  const optional = n.startsWith('-');
+  const path = absolutePath(ctx, optional ? n.slice(1) : n);
+  if (path) files.push({ path, optional });
+};
+
+/** config_parse_exec_input / exec_output (fd:NAME, file:PATH… are accepted without modelling them). */
+const execStdio = (field: string, allowed: string[], what: 'input' | 'output'): DirectiveParser => (ctx) => {
+  const v = ctx.value;
+  if (allowed.includes(v) || /^(fd:|file:|append:|truncate:)./.test(v) || (what === 'input' && v === 'file')) {
+    set(field, v, ctx.unit);
+    return;
+  }
+  ctx.warn(`Failed to parse ${what} specifier, ignoring: ${v}`);
+};
+
+/** config_parse_service_sockets. */
+const serviceSockets: DirectiveParser = (ctx) => {
+  let p = ctx.value;
+  for (;;) {
+    const r = extractFirstWord(p, { unquote: true, retainEscape: true });
+    if (r === null) return;
+    if ('error' in r) {
+      ctx.warn(`Trailing garbage in sockets, ignoring: ${ctx.value}`);
+      return;
+    }
+    p = r.rest;
+    const k = expand(ctx, r.word, true);
+    if (k === undefined) continue;
+    if (!k.endsWith('.socket')) {
+      ctx.warn(`Unit must be of type socket, ignoring: ${k}`);
+      continue;
+    }
+    if (!ctx.unit.service!.sockets.includes(k)) ctx.unit.service!.sockets.push(k);
+  }
+};
+
+/** config_parse_path_spec. */
+const pathSpec = (field: string): DirectiveParser => (ctx) => {
+  if (ctx.value === '') {
+    for (const f of ['pathExists', 'pathExistsGlob', 'pathChanged', 'pathModified', 'directoryNotEmpty']) set(`path.${f}`, [], ctx.unit);
+    return;
+  }
+  const k = expand(ctx, ctx.value, false);
+  if (k === undefined) return;
+  const path = absolutePath(ctx, k);
+  if (path) (list(field, ctx.unit) as string[]).push(path);
+};
+
+/** config_parse_trigger_unit (Path.Unit=). */
+const triggerUnit: DirectiveParser = (ctx) => {
+  if (ctx.unit.path!.unit !== undefined) {
+    ctx.warn(`Multiple units to trigger specified, ignoring: ${ctx.value}`);
+    return;
+  }
+  const p = expand(ctx, ctx.value, false);
+  if (p === undefined) return;
+  const parts = parseUnitName(p);
+  if (!parts) {
+    ctx.warn(`Unit type not valid, ignoring: ${ctx.value}`);
+    return;
+  }
+  if (p === ctx.unit.name) {
+    ctx.warn(`Units cannot trigger themselves, ignoring: ${ctx.value}`);
+    return;
+  }
+  ctx.unit.path!.unit = p;
+};
+
+/** [Install] keys are read by `systemctl enable`, not at load time: the words are stored, nothing is checked. */
+const installList = (field: string): DirectiveParser => (ctx) => {
+  if (ctx.value === '') set(field, [], ctx.unit);
+  else (list(field, ctx.unit) as string[]).push(...ctx.value.split(/[ \t\n\r]+/).filter(Boolean));
+};
+
+const row = (section: string, key: string, parser: string, field: string, parse: DirectiveParser): Directive => ({ section, key, parser, field, parse });
+
+/** Every directive the emulator models. */
+export const DIRECTIVES: readonly Directive[] = [
+  row('Unit', 'Description', 'unit_string_printf', 'unit.description', stringPrintf('unit.description')),
+  row('Unit', 'Documentation', 'documentation', 'unit.documentation', documentation('unit.documentation')),
+  row('Unit', 'Requires', 'unit_deps', 'unit.requires', unitDeps('unit.requires')),
+  row('Unit', 'Wants', 'unit_deps', 'unit.wants', unitDeps('unit.wants')),
+  row('Unit', 'After', 'unit_deps', 'unit.after', unitDeps('unit.after')),
+  row('Unit', 'Before', 'unit_deps', 'unit.before', unitDeps('unit.before')),
+  row('Unit', 'PartOf', 'unit_deps', 'unit.partOf', unitDeps('unit.partOf')),
+  row('Unit', 'Conflicts', 'unit_deps', 'unit.conflicts', unitDeps('unit.conflicts')),
+  row('Unit', 'ConditionPathExists', 'unit_condition_path', 'unit.conditionPathExists', conditionPath('unit.conditionPathExists')),
+  row('Unit', 'StartLimitIntervalSec', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
+  row('Unit', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
+  row('Unit', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned('unit.startLimitBurst')),
+  row('Socket', 'ListenStream', 'socket_listen', 'socket.listen', socketListen('stream')),
+  row('Socket', 'ListenDatagram', 'socket_listen', 'socket.listen', socketListen('datagram')),
+  row('Socket', 'ListenSequentialPacket', 'socket_listen', 'socket.listen', socketListen('seqpacket')),
+  row('Socket', 'ListenFIFO', 'socket_listen', 'socket.listen', socketListen('fifo')),
+  row('Socket', 'ListenNetlink', 'socket_listen', 'socket.listen', socketListenOther),
+  row('Socket', 'ListenSpecial', 'socket_listen', 'socket.listen', socketListenOther),
+  row('Socket', 'ListenMessageQueue', 'socket_listen', 'socket.listen', socketListenOther),
+  row('Socket', 'ListenUSBFunction', 'socket_listen', 'socket.listen', socketListenOther),
+  row('Socket', 'Accept', 'bool', 'socket.accept', boolean('socket.accept')),
+  row('Socket', 'Service', 'socket_service', 'socket.service', socketService),
+  row('Socket', 'FileDescriptorName', 'fdname', 'socket.fileDescriptorName', fdName),
+  row('Socket', 'Backlog', 'unsigned', 'socket.backlog', unsigned('socket.backlog')),
+  row('Socket', 'MaxConnections', 'unsigned', 'socket.maxConnections', unsigned('socket.maxConnections')),
+  row('Socket', 'MaxConnectionsPerSource', 'unsigned', 'socket.maxConnectionsPerSource', unsigned('socket.maxConnectionsPerSource')),
+  row('Socket', 'SocketUser', 'user_group_compat', 'socket.socketUser', userGroup('socket.socketUser')),
+  row('Socket', 'SocketGroup', 'user_group_compat', 'socket.socketGroup', userGroup('socket.socketGroup')),
+  row('Socket', 'SocketMode', 'mode', 'socket.socketMode', mode('socket.socketMode')),
+  row('Socket', 'DirectoryMode', 'mode', 'socket.directoryMode', mode('socket.directoryMode')),
+  row('Socket', 'RemoveOnStop', 'bool', 'socket.removeOnStop', boolean('socket.removeOnStop')),
+  row('Socket', 'BindIPv6Only', 'socket_bind', 'socket.bindIPv6Only', socketBind),
+  row('Socket', 'TriggerLimitIntervalSec', 'sec', 'socket.triggerLimitIntervalMs', sec('socket.triggerLimitIntervalMs')),
+  row('Socket', 'TriggerLimitBurst', 'unsigned', 'socket.triggerLimitBurst', unsigned('socket.triggerLimitBurst')),
+  row('Socket', 'PassCredentials', 'bool', 'socket.passCredentials', boolean('socket.passCredentials')),
+  row('Socket', 'FreeBind', 'bool', 'socket.freeBind', boolean('socket.freeBind')),
+  row('Socket', 'Symlinks', 'unit_path_strv_printf', 'socket.symlinks', pathStrv('socket.symlinks')),
+  row('Socket', 'ExecStartPre', 'exec', 'socket.execStartPre', exec('socket.execStartPre')),
+  row('Socket', 'ExecStartPost', 'exec', 'socket.execStartPost', exec('socket.execStartPost')),
+  row('Socket', 'ExecStopPre', 'exec', 'socket.execStopPre', exec('socket.execStopPre')),
+  row('Socket', 'ExecStopPost', 'exec', 'socket.execStopPost', exec('socket.execStopPost')),
+  row('Service', 'Type', 'service_type', 'service.type', serviceType),
+  row('Service', 'ExecCondition', 'exec', 'service.execCondition', exec('service.execCondition')),
+  row('Service', 'ExecStartPre', 'exec', 'service.execStartPre', exec('service.execStartPre')),
+  row('Service', 'ExecStart', 'exec', 'service.execStart', exec('service.execStart')),
+  row('Service', 'ExecStartPost', 'exec', 'service.execStartPost', exec('service.execStartPost')),
+  row('Service', 'ExecReload', 'exec', 'service.execReload', exec('service.execReload')),
+  row('Service', 'ExecStop', 'exec', 'service.execStop', exec('service.execStop')),
+  row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec('service.execStopPost')),
+  row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean('service.remainAfterExit')),
+  row('Service', 'Restart', 'service_restart', 'service.restart', serviceRestart),
+  row('Service', 'RestartSec', 'sec', 'service.restartMs', sec('service.restartMs')),
+  row('Service', 'Environment', 'environ', 'service.environment', environ),
+  row('Service', 'EnvironmentFile', 'unit_env_file', 'service.environmentFiles', envFile),
+  row('Service', 'StandardInput', 'exec_input', 'service.standardInput', execStdio('service.standardInput', INPUTS, 'input')),
+  row('Service', 'StandardOutput', 'exec_output', 'service.standardOutput', execStdio('service.standardOutput', OUTPUTS, 'output')),
+  row('Service', 'StandardError', 'exec_output', 'service.standardError', execStdio('service.standardError', OUTPUTS, 'output')),
+  row('Service', 'User', 'user_group_compat', 'service.user', userGroup('service.user')),
+  row('Service', 'Group', 'user_group_compat', 'service.group', userGroup('service.group')),
+  row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout('service.timeoutStartMs')),
+  row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
+  row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned('unit.startLimitBurst')),
+  row('Service', 'Sockets', 'service_sockets', 'service.sockets', serviceSockets),
+  row('Path', 'PathExists', 'path_spec', 'path.pathExists', pathSpec('path.pathExists')),
+  row('Path', 'PathExistsGlob', 'path_spec', 'path.pathExistsGlob', pathSpec('path.pathExistsGlob')),
+  row('Path', 'PathChanged', 'path_spec', 'path.pathChanged', pathSpec('path.pathChanged')),
+  row('Path', 'PathModified', 'path_spec', 'path.pathModified', pathSpec('path.pathModified')),
+  row('Path', 'DirectoryNotEmpty', 'path_spec', 'path.directoryNotEmpty', pathSpec('path.directoryNotEmpty')),
+  row('Path', 'Unit', 'trigger_unit', 'path.unit', triggerUnit),
+  row('Path', 'MakeDirectory', 'bool', 'path.makeDirectory', boolean('path.makeDirectory')),
+  row('Path', 'DirectoryMode', 'mode', 'path.directoryMode', mode('path.directoryMode')),
+  row('Install', 'WantedBy', 'install', 'install.wantedBy', installList('install.wantedBy')),
+  row('Install', 'RequiredBy', 'install', 'install.requiredBy', installList('install.requiredBy')),
+  row('Install', 'Also', 'install', 'install.also', installList('install.also')),
+  row('Install', 'Alias', 'install', 'install.alias', installList('install.alias')),
+];
+
+const BY_KEY = new Map(DIRECTIVES.map((d) => [`${d.section}.${d.key}`, d]));
+
+/** The row for `Section.Key`, if the emulator models it. */
+export function findDirective(section: string, key: string): Directive | undefined {
+  return BY_KEY.get(`${section}.${key}`);
+}
+
+/** True when systemd 252 knows `Section.Key` (from the generated dump). */
+export function isKnownKey(section: string, key: string): boolean {
+  return Object.hasOwn(SYSTEMD_252_KEYS[section] ?? {}, key);
+}
+
+/** The sections a unit of this type may have, as the unit vtables' `.sections` list them. */
+export function sectionsFor(type: string): string[] {
+  const own: Record<string, string> = { service: 'Service', socket: 'Socket', path: 'Path', target: 'Target' };
+  return ['Unit', own[type], 'Install'];
+}
