@@ -1,0 +1,117 @@
+/**
+ * [Install] handling as systemctl does it offline (src/shared/install.c): enable/disable create and
+ * remove symlinks under /etc/systemd/system, is-enabled reads them back.
+ */
+import type { FileSystem } from '../kernel/kernel.ts';
+import type { UnitFile } from '../unit-file/unit-types.ts';
+
+/** Where enable writes its links. */
+export const CONFIG_DIR = '/etc/systemd/system';
+
+/** One change made by enable/disable, printed as systemd prints it. */
+export type InstallChange =
+  | { type: 'symlink'; path: string; source: string }
+  | { type: 'unlink'; path: string };
+
+/** The line systemctl prints for a change (install_changes_dump(), systemd 252). */
+export function formatInstallChange(change: InstallChange): string {
+  if (change.type === 'symlink') return `Created symlink ${change.path} → ${change.source}.`;
+  return `Removed "${change.path}".`;
+}
+
+/** True when [Install] has anything enable could act on. */
+export function hasInstallRules(file: UnitFile): boolean {
+  const i = file.install;
+  return i.wantedBy.length + i.requiredBy.length + i.alias.length > 0;
+}
+
+function isMasked(fs: FileSystem, name: string): boolean {
+  const path = `${CONFIG_DIR}/${name}`;
+  try {
+    return fs.lstat(path)?.type === 'symlink' && fs.readlink(path) === '/dev/null';
+  } catch {
+    return false;
+  }
+}
+
+/** Every link enable would create for `file` (without Also=), in the order systemd creates them. */
+function plannedLinks(file: UnitFile): Array<{ path: string; source: string }> {
+  const source = file.fragmentPath ?? `${CONFIG_DIR}/${file.name}`;
+  const out: Array<{ path: string; source: string }> = [];
+  for (const alias of file.install.alias) out.push({ path: `${CONFIG_DIR}/${alias}`, source });
+  for (const target of file.install.wantedBy) out.push({ path: `${CONFIG_DIR}/${target}.wants/${file.name}`, source });
+  for (const target of file.install.requiredBy) out.push({ path: `${CONFIG_DIR}/${target}.requires/${file.name}`, source });
+  return out;
+}
+
+/** Links under /etc/systemd/system (in .wants/.requires dirs or aliases) that point at `file`. */
+function existingLinks(fs: FileSystem, file: UnitFile): string[] {
+  const out: string[] = [];
+  const pointsHere = (path: string): boolean => {
+    try {
+      if (fs.lstat(path)?.type !== 'symlink') return false;
+      const target = fs.readlink(path);
+      return target === file.fragmentPath || target.endsWith(`/${file.name}`);
+    } catch {
+      return false;
+    }
+  };
+  for (const planned of plannedLinks(file)) if (pointsHere(planned.path) && !out.includes(planned.path)) out.push(planned.path);
+  let entries: string[] = [];
+  try {
+    entries = fs.readdir(CONFIG_DIR);
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const path = `${CONFIG_DIR}/${entry}`;
+    if (entry.endsWith('.wants') || entry.endsWith('.requires')) {
+      const inside = `${path}/${file.name}`;
+      if (pointsHere(inside) && !out.includes(inside)) out.push(inside);
+    } else if (entry !== file.name && pointsHere(path) && !out.includes(path)) out.push(path);
+  }
+  return out;
+}
+
+/** is-enabled's answer: enabled, disabled, static, masked, indirect, alias, generated. */
+export function unitFileState(fs: FileSystem, file: UnitFile): string {
+  if (file.loadState === 'masked' || isMasked(fs, file.name)) return 'masked';
+  if (!file.fragmentPath) return file.loadState === 'not-found' ? '' : 'static';
+  if (file.fragmentPath.startsWith('/run/systemd/generator')) return 'generated';
+  if (file.instance !== undefined && !file.fragmentPath.endsWith(file.name)) {
+    return existingLinks(fs, file).length > 0 ? 'enabled' : 'static';
+  }
+  if (existingLinks(fs, file).length > 0) return 'enabled';
+  if (hasInstallRules(file)) return 'disabled';
+  if (file.install.also.length > 0) return 'indirect';
+  return 'static';
+}
+
+/** Creates the [Install] links of `files` (Also= already expanded by the caller). */
+export function enableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] {
+  const changes: InstallChange[] = [];
+  for (const file of files) {
+    for (const link of plannedLinks(file)) {
+      const current = fs.lstat(link.path);
+      if (current?.type === 'symlink' && fs.readlink(link.path) === link.source) continue;
+      if (current) fs.unlink(link.path);
+      const dir = link.path.slice(0, link.path.lastIndexOf('/'));
+      if (!fs.stat(dir)) fs.mkdir(dir, { recursive: true, mode: 0o755 });
+      fs.symlink(link.source, link.path);
+      changes.push({ type: 'symlink', path: link.path, source: link.source });
+    }
+  }
+  return changes;
+}
+
+/** Removes every link under /etc/systemd/system pointing at `files`. */
+export function disableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] {
+  const changes: InstallChange[] = [];
+  for (const file of files) {
+    for (const path of existingLinks(fs, file)) {
+      fs.unlink(path);
+      changes.push({ type: 'unlink', path });
+    }
+  }
+  return changes;
+}

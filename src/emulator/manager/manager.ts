@@ -1,0 +1,519 @@
+/**
+ * The manager (PID 1's core): loads units through the unit-file layer, keeps them with their state,
+ * runs the job queue with Requires=/Wants=/After=/Before=/PartOf=/Conflicts= and the implicit
+ * socket → service dependencies, writes the journal and tells subscribers what changed.
+ */
+import type { FileSystem, Kernel } from '../kernel/kernel.ts';
+import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events.ts';
+import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/unit-loader.ts';
+import type { UnitFile } from '../unit-file/unit-types.ts';
+import { unitTypeOf } from '../unit-file/unit-name.ts';
+import { unitFileState } from './install.ts';
+import { Journal, PRIORITY } from './journal.ts';
+import { PathUnit } from './path-unit.ts';
+import { ServiceUnit } from './service-unit.ts';
+import { SocketUnit } from './socket-unit.ts';
+import { TargetUnit, builtinTarget } from './target-unit.ts';
+import { Unit } from './unit.ts';
+import type { Job, JobResult, JobType, ManagerContext } from './unit.ts';
+
+/** Loads one unit by name from the search paths (the unit-file layer's loadUnit). */
+export type UnitLoader = (name: string, fs: FileSystem, searchPaths: readonly string[]) => UnitFile;
+
+/** Where unit files are looked up, highest priority first (systemd's system search path). */
+export const SEARCH_PATHS = DEFAULT_SEARCH_PATHS;
+
+/** A placeholder UnitFile for a unit that could not be loaded. */
+export function emptyUnitFile(name: string, loadState: UnitFile['loadState'], loadError?: string): UnitFile {
+  const file = emptyUnit(name, unitTypeOf(name) ?? 'service');
+  file.loadState = loadState;
+  file.loadError = loadError;
+  file.socket = file.service = file.path = undefined;
+  return file;
+}
+
+/** The manager. Construct through createSystem(); commands reach it as `system.manager`. */
+export class Manager implements ManagerContext {
+  readonly kernel: Kernel;
+  readonly journal = new Journal();
+  readonly units = new Map<string, Unit>();
+  private readonly loader: UnitLoader;
+  private readonly listeners = new Set<(event: SystemEvent) => void>();
+  private jobs: Job[] = [];
+  private nextJobId = 1;
+  private dispatchQueued = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(kernel: Kernel, loader: UnitLoader) {
+    this.kernel = kernel;
+    this.loader = loader;
+    this.journal.subscribe((entry) => this.emit({ type: 'journal', entry }));
+  }
+
+  // ---- logging and events ----
+
+  log(unit: Unit | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
+    this.journal.append({
+      timestamp: this.kernel.clock.now(),
+      unit: unit?.name,
+      identifier: origin?.identifier ?? 'systemd',
+      pid: origin?.pid ?? 1,
+      message,
+      priority,
+    });
+  }
+
+  unitLog(unit: Unit, message: string, priority: number = PRIORITY.info): void {
+    this.log(unit, `${unit.name}: ${message}`, priority);
+  }
+
+  emit(event: SystemEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener must not break the manager.
+      }
+    }
+  }
+
+  /** Subscribes to events; returns the unsubscribe function. */
+  subscribe(listener: (event: SystemEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- loading ----
+
+  getUnit(name: string): Unit | undefined {
+    return this.units.get(name);
+  }
+
+  loadUnit(name: string): Unit {
+    const existing = this.units.get(name);
+    if (existing) return existing;
+    const unit = this.createUnit(this.readUnitFile(name));
+    this.units.set(name, unit);
+    return unit;
+  }
+
+  /** Parses a unit through the loader; never throws (a crash becomes load state `error`). */
+  private readUnitFile(name: string): UnitFile {
+    let file: UnitFile;
+    try {
+      file = this.loader(name, this.kernel.fs, SEARCH_PATHS);
+    } catch (error) {
+      file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
+    }
+    if (file.loadState === 'not-found') file = builtinTarget(name) ?? file;
+    for (const d of file.diagnostics) {
+      this.log(undefined, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
+    }
+    return file;
+  }
+
+  private createUnit(file: UnitFile): Unit {
+    let unit: Unit;
+    const loaded = file.loadState === 'loaded';
+    if (file.type === 'socket' && loaded && file.socket) unit = new SocketUnit(file, this);
+    else if (file.type === 'service' && loaded && file.service) unit = new ServiceUnit(file, this);
+    else if (file.type === 'path' && loaded && file.path) unit = new PathUnit(file, this);
+    else unit = new TargetUnit(file, this);
+    unit.sourceText = this.readSources(file);
+    this.readDependencyDirs(unit);
+    return unit;
+  }
+
+  /** The text of a unit's fragment and drop-ins, to notice edits made after loading. */
+  readSources(file: UnitFile): string {
+    const parts: string[] = [];
+    for (const path of [file.fragmentPath, ...file.dropInPaths]) {
+      if (!path) continue;
+      try {
+        parts.push(`${path}\n${this.kernel.fs.readFile(path)}`);
+      } catch {
+        parts.push(`${path}\n<absent>`);
+      }
+    }
+    return parts.join('\n');
+  }
+
+  /** True when the unit's files changed on disk since it was loaded (systemctl's warning). */
+  changedOnDisk(unit: Unit): boolean {
+    if (!unit.file.fragmentPath) return false;
+    return this.readSources(unit.file) !== unit.sourceText;
+  }
+
+  /** `.wants/` and `.requires/` directories in every search path add Wants=/Requires=. */
+  private readDependencyDirs(unit: Unit): void {
+    unit.extraWants = [];
+    unit.extraRequires = [];
+    const names = [unit.name];
+    if (unit.file.instance !== undefined) names.push(`${unit.file.prefix}@.${unit.file.type}`);
+    for (const dir of SEARCH_PATHS) {
+      for (const name of names) {
+        for (const [suffix, list] of [['wants', unit.extraWants], ['requires', unit.extraRequires]] as const) {
+          try {
+            for (const entry of this.kernel.fs.readdir(`${dir}/${name}.${suffix}`)) {
+              if (!list.includes(entry)) list.push(entry);
+            }
+          } catch {
+            // No such directory.
+          }
+        }
+      }
+    }
+  }
+
+  /** Re-reads every loaded unit's files (systemctl daemon-reload), keeping runtime state. */
+  daemonReload(): void {
+    this.log(undefined, 'Reloading.');
+    for (const [name, unit] of [...this.units]) {
+      const file = this.readUnitFile(name);
+      const idle = (unit.activeState === 'inactive' || unit.activeState === 'failed') && !unit.job;
+      const sameClass = this.createUnit(file).constructor === unit.constructor;
+      if (idle && (!sameClass || file.loadState !== 'loaded' || unit.file.loadState !== 'loaded')) {
+        if (unit instanceof ServiceUnit && unit.file.instance !== undefined && unit.activeState !== 'inactive') continue;
+        const fresh = this.createUnit(file);
+        fresh.activeState = unit.activeState;
+        fresh.subState = unit.subState;
+        fresh.result = unit.result;
+        fresh.stateChangeTimestamp = unit.stateChangeTimestamp;
+        fresh.everChanged = unit.everChanged;
+        this.units.set(name, fresh);
+      } else {
+        unit.file = file;
+        unit.sourceText = this.readSources(file);
+        this.readDependencyDirs(unit);
+        unit.reloaded();
+      }
+    }
+    this.emit({ type: 'reload' });
+  }
+
+  // ---- dependencies ----
+
+  /** Requires= of a unit, with `.requires/` links. */
+  requiresOf(unit: Unit): string[] {
+    return [...unit.file.unit.requires, ...unit.extraRequires];
+  }
+
+  /** Wants= of a unit, with `.wants/` links and the service's Sockets= (service_add_extras). */
+  wantsOf(unit: Unit): string[] {
+    const out = [...unit.file.unit.wants, ...unit.extraWants];
+    if (unit instanceof ServiceUnit) out.push(...unit.config.sockets);
+    return out;
+  }
+
+  /** After= of a unit plus the implicit ones: services after their sockets and basic.target; targets after what they want. */
+  afterOf(unit: Unit): string[] {
+    const out = [...unit.file.unit.after];
+    if (unit instanceof ServiceUnit) {
+      out.push(...unit.config.sockets, 'basic.target');
+      if (unit.file.instance !== undefined) out.push(...unit.triggeredBy());
+    }
+    if (unit instanceof TargetUnit) out.push(...this.wantsOf(unit).filter((n) => !n.endsWith('.target') || n !== unit.name), ...this.requiresOf(unit));
+    return out;
+  }
+
+  /** Before= of a unit plus the implicit ones: sockets before their service and sockets.target. */
+  beforeOf(unit: Unit): string[] {
+    const out = [...unit.file.unit.before];
+    if (unit instanceof SocketUnit) {
+      out.push('sockets.target');
+      if (!unit.config.accept) out.push(unit.serviceName());
+    }
+    if (unit instanceof PathUnit) out.push('paths.target');
+    return out;
+  }
+
+  socketsTriggering(service: string): SocketUnit[] {
+    const out: SocketUnit[] = [];
+    for (const unit of this.units.values()) {
+      if (unit instanceof SocketUnit && !unit.config.accept && unit.serviceName() === service) out.push(unit);
+    }
+    return out;
+  }
+
+  /** Units that trigger `unit` (sockets, path units, Accept=yes sockets for instances). */
+  triggeredByOf(unit: Unit): string[] {
+    const out = unit.triggeredBy();
+    for (const other of this.units.values()) {
+      if (other instanceof PathUnit && other.targetName() === unit.name && !out.includes(other.name)) out.push(other.name);
+    }
+    return out;
+  }
+
+  // ---- jobs ----
+
+  enqueue(unit: Unit, type: JobType): Job {
+    const existing = unit.job;
+    if (existing && (existing.type === type || (type === 'start' && existing.type === 'restart'))) return existing;
+    if (existing && existing.state === 'waiting') this.finishJob(unit, 'canceled');
+    else if (existing) {
+      // A running job is replaced: systemd cancels it and the new one takes over.
+      this.finishJob(unit, 'canceled');
+    }
+    const job: Job = { id: this.nextJobId++, unit, type, state: 'waiting', phase: type === 'restart' ? 'stop' : 'start', waiters: [] };
+    unit.job = job;
+    this.jobs.push(job);
+    if (type === 'start' || type === 'restart') this.addStartDependencies(unit);
+    if (type === 'stop') this.addStopDependencies(unit);
+    if (type === 'restart') this.propagatePartOf(unit, 'restart');
+    this.scheduleDispatch();
+    return job;
+  }
+
+  private addStartDependencies(unit: Unit): void {
+    for (const name of [...this.requiresOf(unit), ...this.wantsOf(unit)]) {
+      const other = this.loadUnit(name);
+      if (other.file.loadState !== 'loaded') continue;
+      if (other.activeState === 'active' || (other.job && other.job.type !== 'stop')) continue;
+      this.enqueue(other, 'start');
+    }
+    for (const other of this.units.values()) {
+      const conflicts = unit.file.unit.conflicts.includes(other.name) || other.file.unit.conflicts.includes(unit.name);
+      if (conflicts && other !== unit && (other.activeState === 'active' || other.activeState === 'activating' || other.job)) {
+        this.enqueue(other, 'stop');
+      }
+    }
+  }
+
+  private addStopDependencies(unit: Unit): void {
+    for (const other of this.units.values()) {
+      if (other === unit || other.job?.type === 'stop') continue;
+      const bound = this.requiresOf(other).includes(unit.name) || other.file.unit.partOf.includes(unit.name);
+      if (bound && (other.activeState !== 'inactive' && other.activeState !== 'failed')) this.enqueue(other, 'stop');
+    }
+  }
+
+  private propagatePartOf(unit: Unit, type: JobType): void {
+    for (const other of this.units.values()) {
+      if (other === unit || other.job) continue;
+      if (other.file.unit.partOf.includes(unit.name) && other.activeState === 'active') this.enqueue(other, type);
+    }
+  }
+
+  private scheduleDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    queueMicrotask(() => {
+      this.dispatchQueued = false;
+      this.dispatch();
+    });
+  }
+
+  private isStopLike(job: Job): boolean {
+    return job.type === 'stop' || (job.type === 'restart' && job.phase === 'stop');
+  }
+
+  /** Whether job `a` must wait for job `b`, given a's unit is ordered after (or before) b's. */
+  private mustWait(a: Job, b: Job, aAfterB: boolean): boolean {
+    const aStop = this.isStopLike(a);
+    const bStop = this.isStopLike(b);
+    if (aStop && !bStop) return false;
+    if (!aStop && bStop) return true;
+    if (aStop && bStop) return !aAfterB;
+    return aAfterB;
+  }
+
+  private isRunnable(job: Job): boolean {
+    const unit = job.unit;
+    for (const name of this.afterOf(unit)) {
+      const other = this.units.get(name);
+      if (other?.job && other !== unit && this.mustWait(job, other.job, true)) return false;
+    }
+    for (const name of this.beforeOf(unit)) {
+      const other = this.units.get(name);
+      if (other?.job && other !== unit && this.mustWait(job, other.job, false)) return false;
+    }
+    for (const other of this.jobs) {
+      if (other === job) continue;
+      if (this.beforeOf(other.unit).includes(unit.name) && this.mustWait(job, other, true)) return false;
+      if (this.afterOf(other.unit).includes(unit.name) && this.mustWait(job, other, false)) return false;
+    }
+    return true;
+  }
+
+  private dispatch(): void {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const job of [...this.jobs]) {
+        if (job.state !== 'waiting' || job.unit.job !== job) continue;
+        if (!this.isRunnable(job)) continue;
+        progressed = true;
+        this.runJob(job);
+      }
+    }
+    if (this.jobs.length === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private runJob(job: Job): void {
+    job.state = 'running';
+    const unit = job.unit;
+    try {
+      if (job.type === 'start') {
+        if (!this.checkConditions(unit)) return;
+        if (unit.activeState !== 'active') this.logBegin(unit, 'start');
+        unit.start();
+      } else {
+        if (unit.activeState !== 'inactive' && unit.activeState !== 'failed' && unit.subState !== 'auto-restart') this.logBegin(unit, 'stop');
+        unit.stop();
+      }
+    } catch (error) {
+      this.unitLog(unit, `Internal error while running job: ${(error as Error)?.message ?? String(error)}`, PRIORITY.err);
+      if (unit.job === job) this.finishJob(unit, 'failed');
+    }
+  }
+
+  /** ConditionPathExists=: an unmet condition skips the start without failing. */
+  private checkConditions(unit: Unit): boolean {
+    for (const condition of unit.file.unit.conditionPathExists) {
+      const exists = this.kernel.fs.stat(condition.path) !== undefined;
+      if (exists === condition.negate) {
+        this.log(unit, `${unit.description} was skipped because of an unmet condition check (ConditionPathExists=${condition.negate ? '!' : ''}${condition.path}).`);
+        this.finishJob(unit, 'skipped');
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private logBegin(unit: Unit, type: 'start' | 'stop'): void {
+    if (unit instanceof TargetUnit || unit instanceof PathUnit) return;
+    this.log(unit, type === 'start' ? `Starting ${unit.description}...` : `Stopping ${unit.description}...`);
+  }
+
+  private logDone(unit: Unit, type: 'start' | 'stop', result: JobResult): void {
+    const d = unit.description;
+    let message: string | undefined;
+    if (type === 'start') {
+      if (result === 'done') {
+        if (unit.activeState !== 'active' && !(unit instanceof ServiceUnit && unit.config.type === 'oneshot')) message = undefined;
+        else if (unit instanceof SocketUnit) message = `Listening on ${d}.`;
+        else if (unit instanceof TargetUnit) message = `Reached target ${d}.`;
+        else if (unit instanceof ServiceUnit && unit.config.type === 'oneshot') message = `Finished ${d}.`;
+        else message = `Started ${d}.`;
+      } else if (result === 'failed') message = unit instanceof SocketUnit ? `Failed to listen on ${d}.` : `Failed to start ${d}.`;
+      else if (result === 'dependency') message = `Dependency failed for ${d}.`;
+      else if (result === 'timeout') message = `Timed out starting ${d}.`;
+    } else if (result === 'done') {
+      message = unit instanceof SocketUnit ? `Closed ${d}.` : unit instanceof TargetUnit ? `Stopped target ${d}.` : `Stopped ${d}.`;
+    } else if (result === 'failed') message = `Stopped (with error) ${d}.`;
+    if (message) this.log(unit, message, result === 'done' ? PRIORITY.info : PRIORITY.err);
+    if (result === 'dependency') this.unitLog(unit, `Job ${unit.name}/${type} failed with result 'dependency'.`, PRIORITY.notice);
+  }
+
+  finishJob(unit: Unit, result: JobResult): void {
+    const job = unit.job;
+    if (!job) return;
+    if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
+      this.logDone(unit, 'stop', 'done');
+      job.phase = 'start';
+      if (!this.checkConditions(unit)) return;
+      this.logBegin(unit, 'start');
+      unit.start();
+      return;
+    }
+    unit.job = undefined;
+    this.jobs = this.jobs.filter((j) => j !== job);
+    job.result = result;
+    if (result !== 'canceled') this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
+    for (const resolve of job.waiters) resolve(result);
+    if (job.type !== 'stop' && result !== 'done' && result !== 'skipped' && result !== 'canceled') {
+      for (const other of [...this.jobs]) {
+        if (other.type !== 'stop' && other.state === 'waiting' && this.requiresOf(other.unit).includes(unit.name)) {
+          this.finishJob(other.unit, 'dependency');
+        }
+      }
+    }
+    this.unitChanged(unit);
+    this.scheduleDispatch();
+  }
+
+  unitChanged(unit: Unit): void {
+    this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
+    if (unit instanceof ServiceUnit) {
+      for (const socket of this.socketsTriggering(unit.name)) socket.serviceChanged(unit);
+      for (const name of unit.config.sockets) {
+        const socket = this.units.get(name);
+        if (socket instanceof SocketUnit && socket.serviceName() !== unit.name) socket.serviceChanged(unit);
+      }
+    }
+    for (const other of this.units.values()) {
+      if (other instanceof PathUnit && other.targetName() === unit.name) other.targetChanged(unit);
+    }
+  }
+
+  collect(unit: Unit): void {
+    if (unit.job) return;
+    if (unit.activeState === 'inactive' || unit.activeState === 'failed') {
+      this.units.delete(unit.name);
+      this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
+    }
+  }
+
+  /** Queues a job and resolves with its result (what `systemctl start` waits for). */
+  runJobAndWait(unit: Unit, type: JobType): Promise<JobResult> {
+    const job = this.enqueue(unit, type);
+    return new Promise((resolve) => job.waiters.push(resolve));
+  }
+
+  /** Resolves once no job is queued or running. */
+  whenIdle(): Promise<void> {
+    if (this.jobs.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Pending jobs, oldest first (systemctl list-jobs). */
+  pendingJobs(): Job[] {
+    return [...this.jobs];
+  }
+
+  // ---- boot and snapshots ----
+
+  /** Starts what a boot starts: default.target and with it sockets.target and the `.wants/` links. */
+  boot(): void {
+    this.journal.newBoot();
+    this.enqueue(this.loadUnit('default.target'), 'start');
+  }
+
+  /** Stops every active unit (shutdown), services before sockets. */
+  shutdown(): void {
+    for (const unit of this.units.values()) {
+      if (unit.activeState !== 'inactive' && unit.activeState !== 'failed') this.enqueue(unit, 'stop');
+    }
+  }
+
+  unitSnapshot(unit: Unit): UnitSnapshot {
+    return {
+      name: unit.name,
+      type: unit.file.type,
+      description: unit.description,
+      loadState: unit.file.loadState,
+      activeState: unit.activeState,
+      subState: unit.subState,
+      result: unit.result,
+      unitFileState: unitFileState(this.kernel.fs, unit.file),
+      triggers: unit.triggers(),
+      triggeredBy: this.triggeredByOf(unit),
+      stateChangeTimestamp: unit.stateChangeTimestamp,
+      ...unit.snapshotExtra(),
+    };
+  }
+
+  snapshot(): SystemSnapshot {
+    return {
+      time: this.kernel.clock.now(),
+      units: [...this.units.values()].map((unit) => this.unitSnapshot(unit)),
+      journal: this.journal.entries.map((entry) => ({ ...entry })),
+    };
+  }
+}
+
+export { Unit };

@@ -1,0 +1,467 @@
+/**
+ * The service unit's state machine (src/core/service.c): ExecStartPre → ExecStart → ExecStartPost,
+ * Type= readiness, exits and their results, Restart=, the start limit, ExecStop and stop signals,
+ * and the fds/LISTEN_* handed to ExecStart= from the sockets that trigger it.
+ *
+ * Type=forking is approximated: the ExecStart= process is the "parent"; its exit with 0 marks the
+ * service started (active, running, no main PID tracked), a non-zero exit fails it.
+ */
+import { KernelError } from '../kernel/kernel.ts';
+import type { Connection, ExitStatus, ListeningSocket, Process, SpawnOptions } from '../kernel/kernel.ts';
+import type { UnitSnapshot } from '../system-events.ts';
+import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
+import { parseEnvironmentFile } from './environment-file.ts';
+import { describeExit } from './exit-status.ts';
+import { PRIORITY } from './journal.ts';
+import { createRateLimit } from './rate-limit.ts';
+import type { RateLimit } from './rate-limit.ts';
+import { SocketUnit, errnoText } from './socket-unit.ts';
+import { Unit } from './unit.ts';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const STOP_TIMEOUT_MS = 90_000;
+
+/** One fd handed to ExecStart=. */
+export interface HandedFd {
+  fd: number;
+  name: string;
+  socket: string;
+}
+
+/** The Accept=yes connection an instance was started for. */
+interface AcceptedConnection {
+  socket: SocketUnit;
+  connection: Connection;
+  peer: string;
+  release: () => void;
+}
+
+/** A `.service` unit. */
+export class ServiceUnit extends Unit {
+  mainProcess?: Process;
+  controlProcess?: Process;
+  nRestarts = 0;
+  /** fds handed at the last start. */
+  handedFds: HandedFd[] = [];
+  private startLimit: RateLimit;
+  private timer?: number;
+  private accepted?: AcceptedConnection;
+  /** Bumped on every start/stop so callbacks of an older run are ignored. */
+  private generation = 0;
+  private stopRequested = false;
+  /** The environment of the current run (ExecStartPost= after READY=1 uses it). */
+  private env: Record<string, string> = {};
+
+  constructor(...args: ConstructorParameters<typeof Unit>) {
+    super(...args);
+    this.startLimit = this.makeStartLimit();
+  }
+
+  get config(): ServiceSection {
+    return this.file.service!;
+  }
+
+  override get description(): string {
+    const base = this.file.unit.description || this.name;
+    return this.accepted ? `${base} (${this.accepted.peer})` : base;
+  }
+
+  get mainPid(): number | undefined {
+    return this.mainProcess?.pid;
+  }
+
+  private makeStartLimit(): RateLimit {
+    return createRateLimit(this.file.unit.startLimitIntervalMs ?? 10_000, this.file.unit.startLimitBurst ?? 5);
+  }
+
+  override reloaded(): void {
+    this.startLimit = this.makeStartLimit();
+  }
+
+  /** Resets the start limit and a failed state (systemctl reset-failed). */
+  resetFailed(): void {
+    this.startLimit.reset();
+    if (this.activeState === 'failed') {
+      this.result = 'success';
+      this.setState('inactive', 'dead');
+    }
+  }
+
+  /** Accept=yes: this instance serves `connection`; `release` runs when the instance is gone. */
+  attachConnection(socket: SocketUnit, connection: Connection, peer: string, release: () => void): void {
+    this.accepted = { socket, connection, peer, release };
+  }
+
+  /** Sockets whose fds this service gets: its Sockets= and the Accept=no sockets that trigger it. */
+  activatingSockets(): SocketUnit[] {
+    const out: SocketUnit[] = [];
+    for (const name of this.config.sockets) {
+      const unit = this.ctx.getUnit(name);
+      if (unit instanceof SocketUnit && !out.includes(unit)) out.push(unit);
+    }
+    for (const unit of this.ctx.socketsTriggering(this.name)) {
+      if (!out.includes(unit)) out.push(unit);
+    }
+    return out;
+  }
+
+  override triggeredBy(): string[] {
+    if (this.accepted) return [this.accepted.socket.name];
+    return this.activatingSockets().map((s) => s.name);
+  }
+
+  override start(): void {
+    if (this.activeState === 'active' || this.activeState === 'reloading') {
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    this.clearTimer();
+    if (!this.startLimit.below(this.ctx.kernel.clock.now())) {
+      this.ctx.unitLog(this, 'Start request repeated too quickly.', PRIORITY.warning);
+      this.result = 'start-limit-hit';
+      this.ctx.unitLog(this, `Failed with result 'start-limit-hit'.`, PRIORITY.warning);
+      this.setState('failed', 'failed');
+      this.ctx.finishJob(this, 'failed');
+      this.releaseConnection();
+      return;
+    }
+    this.generation++;
+    this.stopRequested = false;
+    this.result = 'success';
+    this.handedFds = [];
+    const env = this.buildEnvironment();
+    if (!env) return;
+    this.env = env;
+    this.runSequence(this.config.execStartPre, 'start-pre', env, () => this.startMain(env));
+  }
+
+  /** Environment for every Exec*=: PATH, User's variables, Environment=, EnvironmentFile=. */
+  private buildEnvironment(): Record<string, string> | undefined {
+    const env: Record<string, string> = { PATH: DEFAULT_PATH };
+    if (this.config.user) {
+      env.USER = this.config.user;
+      env.LOGNAME = this.config.user;
+      env.HOME = this.config.user === 'root' ? '/root' : `/home/${this.config.user}`;
+      env.SHELL = '/bin/sh';
+    }
+    for (const [key, value] of this.config.environment) env[key] = value;
+    for (const file of this.config.environmentFiles) {
+      let text: string;
+      try {
+        text = this.ctx.kernel.fs.readFile(file.path);
+      } catch (error) {
+        if (file.optional) continue;
+        const code = error instanceof KernelError ? errnoText(error.code) : String(error);
+        this.ctx.unitLog(this, `Failed to load environment files: ${code}`, PRIORITY.err);
+        this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${code}`, PRIORITY.err);
+        this.failStart('resources');
+        return undefined;
+      }
+      for (const [key, value] of parseEnvironmentFile(text)) env[key] = value;
+    }
+    if (this.accepted) {
+      const remote = this.accepted.connection.remote;
+      if (remote.family !== 'unix') {
+        env.REMOTE_ADDR = remote.address.replace(/^::ffff:(\d+\.)/i, '$1');
+        env.REMOTE_PORT = String(remote.port ?? 0);
+      }
+    }
+    return env;
+  }
+
+  /** Runs control commands one after the other in `sub` state, then `next`. */
+  private runSequence(commands: ExecCommand[], sub: string, env: Record<string, string>, next: () => void): void {
+    const generation = this.generation;
+    const run = (index: number): void => {
+      if (generation !== this.generation) return;
+      if (index >= commands.length) {
+        next();
+        return;
+      }
+      const command = commands[index];
+      this.setState(this.stopRequested ? 'deactivating' : 'activating', sub);
+      const process = this.spawn(command, env, false);
+      if (!process) {
+        if (command.ignoreFailure) run(index + 1);
+        else this.failStart('exit-code');
+        return;
+      }
+      this.controlProcess = process;
+      process.onExit((status) => {
+        if (generation !== this.generation) return;
+        this.controlProcess = undefined;
+        const meaning = describeExit(status);
+        if (meaning.result !== 'success' && !command.ignoreFailure) {
+          this.ctx.unitLog(this, `Control process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+          this.failStart(meaning.result);
+          return;
+        }
+        run(index + 1);
+      });
+    };
+    run(0);
+  }
+
+  /** Spawns one Exec*= command; logs systemd's lines and returns undefined when it cannot start. */
+  private spawn(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
+    const names = this.handedFds.map((f) => f.name);
+    const fullEnv = { ...env };
+    let stdioConnection: Connection | undefined;
+    if (main && this.config.standardInput === 'socket') {
+      stdioConnection = this.accepted?.connection;
+      fds = [];
+    } else if (main && fds.length > 0) {
+      fullEnv.LISTEN_FDS = String(fds.length);
+      fullEnv.LISTEN_FDNAMES = names.join(':');
+    }
+    const identifier = basename(command.argv[0] ?? command.path);
+    const options: SpawnOptions = {
+      argv: command.argv.length > 0 ? command.argv : [command.path],
+      env: fullEnv,
+      setListenPid: main && fds.length > 0,
+      fds,
+      stdioConnection,
+      user: this.config.user,
+      group: this.config.group,
+      cwd: '/',
+      unit: this.name,
+      onOutput: (line) => this.ctx.log(this, line, PRIORITY.info, { identifier, pid: currentPid() }),
+      onNotify: (message) => this.onNotify(message),
+    };
+    let pidHolder: Process | undefined;
+    const currentPid = (): number => pidHolder?.pid ?? 0;
+    try {
+      pidHolder = this.ctx.kernel.processes.spawn(options);
+      return pidHolder;
+    } catch (error) {
+      const reason = error instanceof KernelError ? errnoText(error.code) : String((error as Error).message ?? error);
+      this.ctx.unitLog(this, `Failed to execute ${command.path}: ${reason}`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${reason}`, PRIORITY.err);
+      if (main && command.ignoreFailure) return undefined;
+      this.ctx.unitLog(this, `${main ? 'Main' : 'Control'} process exited, code=exited, status=203/EXEC`, PRIORITY.notice);
+      return undefined;
+    }
+  }
+
+  /** Collects the activation fds (in socket and Listen order) and starts ExecStart=. */
+  private startMain(env: Record<string, string>): void {
+    const commands = this.config.execStart;
+    if (commands.length === 0) {
+      this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(true));
+      return;
+    }
+    const fds: Array<ListeningSocket | Connection> = [];
+    if (this.accepted) {
+      fds.push(this.accepted.connection);
+      this.handedFds = [{ fd: 3, name: 'connection', socket: this.accepted.socket.name }];
+    } else {
+      for (const socket of this.activatingSockets()) {
+        for (const listening of socket.sockets) {
+          this.handedFds.push({ fd: 3 + fds.length, name: socket.fdName(), socket: socket.name });
+          fds.push(listening);
+        }
+      }
+    }
+    if (this.config.standardInput === 'socket' && fds.length !== 1) {
+      this.ctx.unitLog(this, `Got more than one socket.`, PRIORITY.err);
+      this.failStart('resources');
+      return;
+    }
+    const generation = this.generation;
+    this.setState('activating', 'start');
+    const process = this.spawn(commands[0], env, true, fds);
+    if (!process) {
+      this.failStart('exit-code');
+      return;
+    }
+    this.mainProcess = process;
+    process.onExit((status) => {
+      if (generation === this.generation) this.onMainExit(status, env);
+    });
+    this.ctx.unitChanged(this);
+    if (this.config.type === 'simple' || this.config.type === 'exec') {
+      this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
+    } else if (this.config.type === 'notify') {
+      if (this.config.timeoutStartMs > 0) this.armTimer(this.config.timeoutStartMs, () => {
+        this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
+        this.result = 'timeout';
+        this.stopRequested = true;
+        this.setState('deactivating', 'stop-sigterm');
+        this.mainProcess?.kill('SIGTERM');
+      });
+    }
+  }
+
+  private onNotify(message: string): void {
+    for (const line of message.split('\n')) {
+      if (line === 'READY=1' && this.config.type === 'notify' && this.activeState === 'activating' && this.subState === 'start') {
+        this.clearTimer();
+        const env = this.env;
+        this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
+      }
+    }
+  }
+
+  /** Reached the active state (or, for oneshot, finished every ExecStart=). */
+  private enterRunning(noMain: boolean): void {
+    if (noMain && this.config.type === 'oneshot') {
+      this.ctx.unitLog(this, 'Deactivated successfully.');
+      this.setState('inactive', 'dead');
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    this.setState('active', 'running');
+    this.ctx.finishJob(this, 'done');
+  }
+
+  /** The main process ended. */
+  private onMainExit(status: ExitStatus, env: Record<string, string>): void {
+    this.mainProcess = undefined;
+    const meaning = describeExit(status);
+    const wasStopping = this.stopRequested;
+    if (meaning.result !== 'success' || (meaning.code !== 'exited' && !wasStopping)) {
+      if (meaning.result !== 'success') {
+        this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+      }
+    }
+    if (this.result === 'success' && meaning.result !== 'success') this.result = meaning.result;
+    this.clearTimer();
+
+    if (!wasStopping && meaning.result === 'success') {
+      if (this.config.type === 'oneshot' && this.activeState === 'activating') {
+        const rest = this.config.execStart.slice(1);
+        this.runSequence(rest, 'start', env, () => this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(true)));
+        return;
+      }
+      if (this.config.type === 'forking' && this.activeState === 'activating') {
+        this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
+        return;
+      }
+    }
+    // The main process is gone: run ExecStop= (as systemd does), then settle.
+    this.setState('deactivating', 'stop');
+    this.runSequence(this.config.execStop, 'stop', { ...env }, () => this.enterDead(!wasStopping));
+  }
+
+  /** Settles in inactive/failed; may schedule a restart; ends the job. */
+  private enterDead(unexpected: boolean): void {
+    const failed = this.result !== 'success';
+    if (failed) this.ctx.unitLog(this, `Failed with result '${this.result}'.`, PRIORITY.warning);
+    else this.ctx.unitLog(this, 'Deactivated successfully.');
+    const job = this.job;
+    if (unexpected && this.shouldRestart()) {
+      this.setState('activating', 'auto-restart');
+      if (job && job.type === 'start') this.ctx.finishJob(this, 'failed');
+      this.armTimer(this.config.restartMs, () => {
+        this.nRestarts++;
+        this.ctx.unitLog(this, `Scheduled restart job, restart counter is at ${this.nRestarts}.`);
+        this.ctx.enqueue(this, 'restart');
+      });
+      return;
+    }
+    this.setState(failed ? 'failed' : 'inactive', failed ? 'failed' : 'dead');
+    // A start job still pending here means the service died before it was up.
+    if (job) this.ctx.finishJob(this, job.type === 'start' ? 'failed' : 'done');
+    this.releaseConnection();
+  }
+
+  private shouldRestart(): boolean {
+    const r = this.result;
+    switch (this.config.restart) {
+      case 'always': return true;
+      case 'on-success': return r === 'success';
+      case 'on-failure': return r !== 'success';
+      case 'on-abnormal': return r === 'signal' || r === 'core-dump' || r === 'timeout' || r === 'watchdog';
+      case 'on-abort': return r === 'signal' || r === 'core-dump';
+      case 'on-watchdog': return r === 'watchdog';
+      default: return false;
+    }
+  }
+
+  /** A start step failed: run ExecStop=-less cleanup and enter failed (or auto-restart). */
+  private failStart(result: string): void {
+    if (this.result === 'success') this.result = result;
+    this.clearTimer();
+    if (this.mainProcess) {
+      this.stopRequested = true;
+      this.setState('deactivating', 'stop-sigterm');
+      this.mainProcess.kill('SIGTERM');
+      return;
+    }
+    this.enterDead(true);
+  }
+
+  override stop(): void {
+    this.clearTimer();
+    if (this.activeState === 'inactive' || this.activeState === 'failed' || this.subState === 'auto-restart') {
+      if (this.subState === 'auto-restart') this.setState('inactive', 'dead');
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    this.stopRequested = true;
+    this.generation++;
+    const generation = this.generation;
+    this.controlProcess?.kill('SIGTERM');
+    this.controlProcess = undefined;
+    const env: Record<string, string> = { PATH: DEFAULT_PATH };
+    if (this.mainProcess) env.MAINPID = String(this.mainProcess.pid);
+    const main = this.mainProcess;
+    if (main) {
+      main.onExit((status) => {
+        if (generation !== this.generation) return;
+        this.mainProcess = undefined;
+        const meaning = describeExit(status);
+        if (meaning.result !== 'success') {
+          this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+          if (this.result === 'success') this.result = meaning.result;
+        }
+        this.clearTimer();
+        this.enterDead(false);
+      });
+    }
+    this.runSequence(this.config.execStop, 'stop', env, () => {
+      if (!this.mainProcess) {
+        this.enterDead(false);
+        return;
+      }
+      this.setState('deactivating', 'stop-sigterm');
+      this.mainProcess.kill('SIGTERM');
+      this.armTimer(STOP_TIMEOUT_MS, () => {
+        this.ctx.unitLog(this, `State 'stop-sigterm' timed out. Killing.`, PRIORITY.warning);
+        this.setState('deactivating', 'final-sigterm');
+        this.mainProcess?.kill('SIGKILL');
+      });
+    });
+  }
+
+  private releaseConnection(): void {
+    if (!this.accepted) return;
+    const accepted = this.accepted;
+    accepted.release();
+    if (this.activeState === 'inactive' || this.activeState === 'failed') this.ctx.collect(this);
+  }
+
+  /** Arms the unit's one timer; 0 or infinity means "no timeout". */
+  private armTimer(ms: number, callback: () => void): void {
+    this.clearTimer();
+    if (!Number.isFinite(ms) || ms < 0) return;
+    this.timer = this.ctx.kernel.clock.setTimer(ms, () => {
+      this.timer = undefined;
+      callback();
+    });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.ctx.kernel.clock.cancelTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  override snapshotExtra(): Partial<UnitSnapshot> {
+    return { mainPid: this.mainPid, fds: this.handedFds.map((f) => ({ ...f })) };
+  }
+}
+
+function basename(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i >= 0 ? path.slice(i + 1) : path;
+}

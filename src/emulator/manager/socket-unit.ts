@@ -1,0 +1,334 @@
+/**
+ * The socket unit's state machine (src/core/socket.c, reference §3): dead → listening ⇄ running,
+ * Accept=no triggering one start job of its service, Accept=yes handing each connection to a new
+ * service instance, the trigger limit, MaxConnections, RemoveOnStop and Symlinks.
+ */
+import { KernelError } from '../kernel/kernel.ts';
+import type { Connection, ListeningSocket, Unsubscribe } from '../kernel/kernel.ts';
+import type { UnitSnapshot } from '../system-events.ts';
+import type { ListenAddress, SocketSection } from '../unit-file/unit-types.ts';
+import { acceptInstanceName, peerText } from './instance-name.ts';
+import { PRIORITY } from './journal.ts';
+import { createRateLimit } from './rate-limit.ts';
+import type { RateLimit } from './rate-limit.ts';
+import { Unit } from './unit.ts';
+import type { ServiceUnit } from './service-unit.ts';
+
+const KIND_NAMES: Record<string, string> = {
+  stream: 'Stream', datagram: 'Datagram', seqpacket: 'SequentialPacket', fifo: 'FIFO',
+};
+
+/** How `systemctl status` names a Listen kind: Stream, Datagram, SequentialPacket, FIFO. */
+export function listenKindName(address: ListenAddress): string {
+  return KIND_NAMES[address.kind] ?? address.kind;
+}
+
+/** The service an Accept=no socket activates: Service= or the same name with `.service`. */
+export function socketServiceName(name: string, socket: SocketSection): string {
+  if (socket.service) return socket.service;
+  return name.replace(/\.socket$/, '.service');
+}
+
+/** A `.socket` unit. */
+export class SocketUnit extends Unit {
+  /** Open sockets, in Listen line order (empty while dead). */
+  sockets: ListeningSocket[] = [];
+  private watchers: Unsubscribe[] = [];
+  nAccepted = 0;
+  nConnections = 0;
+  nRefused = 0;
+  /** Open connections per source (IP, or UID for AF_UNIX), for MaxConnectionsPerSource=. */
+  private perSource = new Map<string, number>();
+  /** Accept=yes instances still holding a connection. */
+  private instances = new Set<string>();
+  private triggerLimit: RateLimit = createRateLimit(0, 0);
+
+  get config(): SocketSection {
+    return this.file.socket!;
+  }
+
+  /** The service this socket activates (Accept=no). */
+  serviceName(): string {
+    return socketServiceName(this.name, this.config);
+  }
+
+  /** The template `prefix@.service` of an Accept=yes socket. */
+  templateName(): string {
+    return `${this.file.prefix}@.service`;
+  }
+
+  override triggers(): string[] {
+    if (this.config.accept) return [...this.instances];
+    return [this.serviceName()];
+  }
+
+  /** Descriptor name passed in LISTEN_FDNAMES: FileDescriptorName= or the unit name (v252 rule). */
+  fdName(): string {
+    if (this.config.accept) return 'connection';
+    return this.config.fileDescriptorName ?? this.name;
+  }
+
+  private makeTriggerLimit(): RateLimit {
+    const interval = this.config.triggerLimitIntervalMs ?? 2000;
+    const burst = this.config.triggerLimitBurst ?? (this.config.accept ? 200 : 20);
+    return createRateLimit(interval, burst);
+  }
+
+  override start(): void {
+    if (this.activeState === 'active') {
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    this.result = 'success';
+    this.triggerLimit = this.makeTriggerLimit();
+    this.setState('activating', 'start-pre');
+    const { kernel } = this.ctx;
+    try {
+      for (const address of this.config.listen) {
+        this.sockets.push(kernel.net.listen({
+          address,
+          backlog: this.config.backlog,
+          socketMode: this.config.socketMode,
+          directoryMode: this.config.directoryMode,
+          socketUser: this.config.socketUser,
+          socketGroup: this.config.socketGroup,
+          bindIPv6Only: this.config.bindIPv6Only,
+          freeBind: this.config.freeBind,
+          passCredentials: this.config.passCredentials,
+          owner: this.name,
+        }));
+      }
+    } catch (error) {
+      const address = this.config.listen[this.sockets.length];
+      const reason = error instanceof KernelError ? errnoText(error.code) : String(error);
+      this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      this.enterFailed('resources');
+      this.ctx.finishJob(this, 'failed');
+      return;
+    }
+    this.createSymlinks();
+    this.enterListening();
+    this.ctx.finishJob(this, 'done');
+  }
+
+  override stop(): void {
+    if (this.activeState === 'inactive' || this.activeState === 'failed') {
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    this.setState('deactivating', 'stop-pre');
+    this.closeAll();
+    this.ctx.unitLog(this, 'Deactivated successfully.');
+    this.setState('inactive', 'dead');
+    this.ctx.finishJob(this, 'done');
+  }
+
+  /** Socket failure: close everything, enter failed with `result`. */
+  enterFailed(result: string): void {
+    this.closeAll();
+    this.result = result;
+    this.ctx.unitLog(this, `Failed with result '${result}'.`, PRIORITY.warning);
+    this.setState('failed', 'failed');
+  }
+
+  private closeAll(): void {
+    for (const unwatch of this.watchers) unwatch();
+    this.watchers = [];
+    for (const socket of this.sockets) {
+      try {
+        socket.close({ removePath: this.config.removeOnStop });
+      } catch {
+        // Already closed by the kernel: nothing left to release.
+      }
+    }
+    this.sockets = [];
+    if (this.config.removeOnStop) this.removeSymlinks();
+  }
+
+  /** Symlinks= point at the first AF_UNIX path socket (or FIFO). */
+  private symlinkTarget(): string | undefined {
+    return this.config.listen.find((a) => a.family === 'unix' || a.family === 'fifo')?.path;
+  }
+
+  private createSymlinks(): void {
+    const target = this.symlinkTarget();
+    if (!target) return;
+    for (const link of this.config.symlinks) {
+      try {
+        if (this.ctx.kernel.fs.lstat(link)) this.ctx.kernel.fs.unlink(link);
+        this.ctx.kernel.fs.symlink(target, link);
+      } catch (error) {
+        this.ctx.unitLog(this, `Failed to create symlink ${link}, ignoring: ${String((error as Error).message)}`, PRIORITY.warning);
+      }
+    }
+  }
+
+  private removeSymlinks(): void {
+    for (const link of this.config.symlinks) {
+      try {
+        if (this.ctx.kernel.fs.lstat(link)) this.ctx.kernel.fs.unlink(link);
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+
+  /** Watches the fds again (Accept=no: only in `listening`); re-triggers on connections still queued. */
+  enterListening(): void {
+    for (const unwatch of this.watchers) unwatch();
+    this.watchers = this.sockets.map((socket) => socket.onPending(() => this.onTraffic(socket)));
+    this.setState('active', 'listening');
+    if (this.sockets.some((socket) => socket.pending() > 0)) {
+      queueMicrotask(() => {
+        const waiting = this.sockets.find((socket) => socket.pending() > 0);
+        if (waiting && this.subState === 'listening') this.onTraffic(waiting);
+      });
+    }
+  }
+
+  /** Called when a listening fd becomes readable. */
+  private onTraffic(socket: ListeningSocket): void {
+    if (this.subState !== 'listening') return;
+    this.ctx.emit({ type: 'connection', socket: this.name, action: 'queued', pending: socket.pending() });
+    if (this.config.accept) {
+      this.acceptAll(socket);
+      return;
+    }
+    if (!this.triggerLimit.below(this.ctx.kernel.clock.now())) {
+      this.ctx.unitLog(this, 'Trigger limit hit, refusing further activation.', PRIORITY.warning);
+      this.enterFailed('trigger-limit-hit');
+      return;
+    }
+    this.enterRunning();
+  }
+
+  /** Accept=no: queue one start job for the service (unless it runs or has one) and stop watching. */
+  enterRunning(): void {
+    for (const unwatch of this.watchers) unwatch();
+    this.watchers = [];
+    const service = this.ctx.loadUnit(this.serviceName());
+    if (service.file.loadState !== 'loaded') {
+      this.ctx.unitLog(this, `Service to activate vanished, refusing activation.`, PRIORITY.err);
+      this.enterFailed('resources');
+      return;
+    }
+    this.setState('active', 'running');
+    const busy = service.activeState === 'active' || service.activeState === 'activating' || service.activeState === 'reloading';
+    if (!busy && !(service.job && service.job.type !== 'stop')) this.ctx.enqueue(service, 'start');
+  }
+
+  /** Accept=yes: take every waiting connection and hand each to a new instance. */
+  private acceptAll(socket: ListeningSocket): void {
+    for (;;) {
+      if (this.subState !== 'listening') return;
+      const connection = socket.accept();
+      if (!connection) return;
+      if (!this.triggerLimit.below(this.ctx.kernel.clock.now())) {
+        connection.destroy();
+        this.ctx.unitLog(this, 'Trigger limit hit, refusing further activation.', PRIORITY.warning);
+        this.enterFailed('trigger-limit-hit');
+        return;
+      }
+      this.handOver(connection, socket);
+    }
+  }
+
+  private handOver(connection: Connection, socket: ListeningSocket): void {
+    const peer = peerText(connection.remote);
+    if (this.nConnections >= this.config.maxConnections) {
+      this.nRefused++;
+      this.ctx.unitLog(this, `Too many incoming connections (${this.nConnections}), dropping connection.`, PRIORITY.warning);
+      this.ctx.emit({ type: 'connection', socket: this.name, action: 'refused', pending: socket.pending(), peer });
+      connection.destroy();
+      return;
+    }
+    const source = sourceKey(connection);
+    const fromSource = this.perSource.get(source) ?? 0;
+    if (this.config.maxConnectionsPerSource > 0 && fromSource >= this.config.maxConnectionsPerSource) {
+      this.nRefused++;
+      this.ctx.unitLog(this, `Too many incoming connections (${fromSource}) from source ${source}, dropping connection.`, PRIORITY.warning);
+      this.ctx.emit({ type: 'connection', socket: this.name, action: 'refused', pending: socket.pending(), peer });
+      connection.destroy();
+      return;
+    }
+    const name = acceptInstanceName(this.file.prefix, this.nAccepted, connection.local, connection.remote);
+    this.nAccepted++;
+    const instance = this.ctx.loadUnit(name) as ServiceUnit;
+    if (instance.file.loadState !== 'loaded' || !instance.file.service) {
+      this.ctx.unitLog(this, `Failed to load connection service unit ${name}: Unit ${name} not found.`, PRIORITY.err);
+      connection.destroy();
+      this.enterFailed('resources');
+      return;
+    }
+    this.nConnections++;
+    this.perSource.set(source, fromSource + 1);
+    this.instances.add(name);
+    instance.attachConnection(this, connection, peer, () => {
+      this.nConnections--;
+      const left = (this.perSource.get(source) ?? 1) - 1;
+      if (left > 0) this.perSource.set(source, left);
+      else this.perSource.delete(source);
+      this.instances.delete(name);
+      this.ctx.unitChanged(this);
+    });
+    this.ctx.emit({ type: 'connection', socket: this.name, action: 'accepted', pending: socket.pending(), peer });
+    this.ctx.unitChanged(this);
+    this.ctx.enqueue(instance, 'start');
+  }
+
+  /**
+   * The activated service changed: Accept=no sockets go back to listening once it is inactive or
+   * failed with no job pending, and fail when it hit its start limit (socket_trigger_notify()).
+   */
+  serviceChanged(service: Unit): void {
+    if (this.config.accept) return;
+    if (this.activeState !== 'active') return;
+    if (service.activeState === 'failed' && service.result === 'start-limit-hit') {
+      this.enterFailed('service-start-limit-hit');
+      return;
+    }
+    if (this.subState === 'running' && (service.activeState === 'inactive' || service.activeState === 'failed') && !service.job) {
+      this.enterListening();
+      return;
+    }
+    if (this.subState === 'listening' && (service.activeState === 'active' || service.activeState === 'activating')) {
+      this.enterRunning();
+    }
+  }
+
+  override snapshotExtra(): Partial<UnitSnapshot> {
+    const extra: Partial<UnitSnapshot> = {
+      listen: this.config.listen.map((address, i) => ({
+        address: address.text,
+        kind: listenKindName(address),
+        pending: this.sockets[i]?.pending() ?? 0,
+      })),
+    };
+    if (this.config.accept) {
+      extra.accepted = this.nAccepted;
+      extra.connected = this.nConnections;
+      extra.refused = this.nRefused;
+    }
+    return extra;
+  }
+}
+
+function sourceKey(connection: Connection): string {
+  if (connection.remote.family === 'unix') return `UID ${connection.remote.uid ?? 'unknown'}`;
+  return connection.remote.address;
+}
+
+/** strerror() text for the errno codes the kernel reports. */
+export function errnoText(code: string): string {
+  const texts: Record<string, string> = {
+    EADDRINUSE: 'Address already in use',
+    EACCES: 'Permission denied',
+    EINVAL: 'Invalid argument',
+    ENOENT: 'No such file or directory',
+    EAFNOSUPPORT: 'Address family not supported by protocol',
+    ECONNREFUSED: 'Connection refused',
+    EPERM: 'Operation not permitted',
+    EADDRNOTAVAIL: 'Cannot assign requested address',
+  };
+  return texts[code] ?? code;
+}
