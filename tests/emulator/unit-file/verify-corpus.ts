@@ -2,10 +2,26 @@
  * Unit files for the differential verify test: good and bad units (every message type the emulator models) and
  * the shipped Debian units the lessons teach. A value starting with `->` is a symlink target.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 export interface VerifyCase {
   name: string;
   files: Record<string, string>;
   verify: string[];
+}
+
+/** The Debian 12 units under tests/fixtures/debian-units/PACKAGE/, one case per package, verbatim. */
+function shippedCases(): VerifyCase[] {
+  const root = fileURLToPath(new URL('../../fixtures/debian-units/', import.meta.url));
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => {
+      const names = readdirSync(join(root, entry.name)).sort();
+      const files = Object.fromEntries(names.map((name) => [name, readFileSync(join(root, entry.name, name), 'utf8')]));
+      return { name: `Debian 12 ${entry.name} units as shipped`, files, verify: names };
+    });
 }
 
 const OK_SERVICE = '[Service]\nExecStart=/bin/true\n';
@@ -104,33 +120,17 @@ export const CORPUS: VerifyCase[] = [
     },
     verify: ['di.socket'],
   },
-  // Debian 12 openssh-server (ssh.socket, ssh.service, ssh@.service) as shipped.
+  // The classic inetd-style pair (older Debian, Arch's sshd.socket): one sshd per connection. Debian 12 ships
+  // ssh.socket with Accept=no instead (the shipped files are verified below from tests/fixtures/debian-units).
   {
-    name: 'Debian openssh-server units',
+    name: 'classic inetd-style sshd pair (Accept=yes + ssh@.service)',
     files: {
       'ssh.socket': '[Unit]\nDescription=OpenBSD Secure Shell server socket\nBefore=sockets.target\nConditionPathExists=!/etc/ssh/sshd_not_to_be_run\n\n[Socket]\nListenStream=22\nAccept=yes\n\n[Install]\nWantedBy=sockets.target\n',
       'ssh@.service': '[Unit]\nDescription=OpenBSD Secure Shell server per-connection daemon\nDocumentation=man:sshd(8) man:sshd_config(5)\nAfter=auditd.service\n\n[Service]\nEnvironmentFile=-/etc/default/ssh\nExecStart=-/usr/sbin/sshd -i $SSHD_OPTS\nStandardInput=socket\nRuntimeDirectory=sshd\nRuntimeDirectoryMode=0755\n',
-      'ssh.service': '[Unit]\nDescription=OpenBSD Secure Shell server\nDocumentation=man:sshd(8) man:sshd_config(5)\nAfter=network.target auditd.service\nConditionPathExists=!/etc/ssh/sshd_not_to_be_run\n\n[Service]\nEnvironmentFile=-/etc/default/ssh\nExecStartPre=/usr/sbin/sshd -t\nExecStart=/usr/sbin/sshd -D $SSHD_OPTS\nExecReload=/usr/sbin/sshd -t\nExecReload=/bin/kill -HUP $MAINPID\nKillMode=process\nRestart=on-failure\nRestartPreventExitStatus=255\nType=notify\nRuntimeDirectory=sshd\nRuntimeDirectoryMode=0755\n\n[Install]\nWantedBy=multi-user.target\nAlias=sshd.service\n',
     },
-    verify: ['ssh.socket', 'ssh@.service', 'ssh.service'],
+    verify: ['ssh.socket', 'ssh@.service'],
   },
-  {
-    name: 'docker units',
-    files: {
-      'docker.socket': '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketUser=root\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n',
-      'docker.service': '[Unit]\nDescription=Docker Application Container Engine\nDocumentation=https://docs.docker.com\nAfter=network-online.target docker.socket firewalld.service containerd.service time-set.target\nWants=network-online.target containerd.service\nRequires=docker.socket\n\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\nExecReload=/bin/kill -s HUP $MAINPID\nTimeoutStartSec=0\nRestartSec=2\nRestart=always\nStartLimitBurst=3\nStartLimitInterval=60s\nLimitNOFILE=infinity\nLimitNPROC=infinity\nLimitCORE=infinity\nTasksMax=infinity\nDelegate=yes\nKillMode=process\nOOMScoreAdjust=-500\n\n[Install]\nWantedBy=multi-user.target\n',
-    },
-    verify: ['docker.socket', 'docker.service'],
-  },
-  {
-    name: 'cups units',
-    files: {
-      'cups.socket': '[Unit]\nDescription=CUPS Scheduler\nPartOf=cups.service\n\n[Socket]\nListenStream=/run/cups/cups.sock\nRemoveOnStop=on\n\n[Install]\nWantedBy=sockets.target\n',
-      'cups.path': '[Unit]\nDescription=CUPS Scheduler\nPartOf=cups.service\n\n[Path]\nPathExists=/var/cache/cups/org.cups.cupsd\n\n[Install]\nWantedBy=multi-user.target\n',
-      'cups.service': '[Unit]\nDescription=CUPS Scheduler\nDocumentation=man:cupsd(8)\nAfter=network.target nss-user-lookup.target nslcd.service\nRequires=cups.socket\n\n[Service]\nExecStart=/usr/sbin/cupsd -l\nType=notify\nRestart=on-failure\n\n[Install]\nAlso=cups.socket cups.path\nWantedBy=printer.target multi-user.target\n',
-    },
-    verify: ['cups.socket', 'cups.path', 'cups.service'],
-  },
+  ...shippedCases(),
 ];
 
 /** dbus.socket / dbus.service are installed on Debian machines: verify them where they are. */
