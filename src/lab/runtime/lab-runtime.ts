@@ -31,7 +31,11 @@ export interface LabRuntime {
   /** Mounts the files and boots the emulated machine (units linked into sockets.target.wants start). */
   boot(files: LabFiles): Promise<void>;
   /** Runs one shell command line; output is streamed as the command writes it (text with \n line ends). */
-  run(commandLine: string, output: (text: string, stream: 'stdout' | 'stderr') => void): RunningCommand;
+  run(
+    commandLine: string,
+    output: (text: string, stream: 'stdout' | 'stderr') => void,
+    options?: { columns?: number },
+  ): RunningCommand;
   /** Reads a file of the machine; undefined when absent. */
   readFile(path: string): Promise<string | undefined>;
   /** Writes a file of the machine (the learner saved it in the editor). */

@@ -1,0 +1,167 @@
+/**
+ * The file tree and editor: CodeMirror 6 with unit-file and JavaScript highlighting. Editable files
+ * are saved (debounced) to the runtime and to the lab's storage; unit files are then checked with
+ * `systemd-analyze verify` and its messages shown at their lines.
+ */
+import { EditorView, basicSetup } from 'codemirror';
+import { EditorState, Compartment } from '@codemirror/state';
+import { javascript } from '@codemirror/lang-javascript';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
+import type { FileDiagnostic } from './verify-diagnostics.ts';
+
+/** What the editor needs from the rest of the island. */
+export interface EditorHooks {
+  /** Saves a learner's edit (runtime + storage). */
+  save(path: string, contents: string): Promise<void>;
+  /** Checks a saved unit file; resolves with its diagnostics. */
+  verify(path: string): Promise<FileDiagnostic[]>;
+}
+
+/** The mounted editor. */
+export interface EditorPanel {
+  /** Replaces every file's text (Reset, Show solution, a reload); keeps the open file if it still exists. */
+  load(files: Record<string, string>, note?: string): void;
+  /** The current text of every file. */
+  contents(): Record<string, string>;
+  /** Flushes pending saves. */
+  flush(): Promise<void>;
+  /** Re-checks the open unit file (after the runtime changed). */
+  recheck(): void;
+  dispose(): void;
+}
+
+const SAVE_DELAY_MS = 400;
+
+/** Mounts the file list in `tree` and the editor in `host`. */
+export function mountEditor(
+  tree: HTMLElement,
+  host: HTMLElement,
+  status: HTMLElement,
+  options: { files: Record<string, string>; editable: readonly string[]; openFile: string; hooks: EditorHooks },
+): EditorPanel {
+  const states = new Map<string, EditorState>();
+  const texts = new Map<string, string>(Object.entries(options.files));
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const saving = new Map<string, Promise<void>>();
+  let openPath = options.openFile;
+  let note = '';
+
+  const stateFor = (path: string): EditorState => {
+    const existing = states.get(path);
+    if (existing) return existing;
+    const editable = options.editable.includes(path);
+    const language = isUnitFile(path) ? systemdUnitLanguage : javascript();
+    const state = EditorState.create({
+      doc: texts.get(path) ?? '',
+      extensions: [
+        basicSetup,
+        new Compartment().of(language),
+        lintGutter(),
+        EditorState.readOnly.of(!editable),
+        EditorView.editable.of(editable),
+        EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}` }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) scheduleSave(path, update.state.doc.toString());
+        }),
+      ],
+    });
+    states.set(path, state);
+    return state;
+  };
+
+  const view = new EditorView({ parent: host, state: stateFor(openPath) });
+
+  const renderStatus = () => {
+    const editable = options.editable.includes(openPath);
+    status.textContent = `${openPath}${editable ? '' : ' (read only)'}${note ? ` · ${note}` : ''}`;
+  };
+
+  const showDiagnostics = (path: string, found: FileDiagnostic[]) => {
+    if (path !== openPath) return;
+    const doc = view.state.doc;
+    const diagnostics: Diagnostic[] = found.map((item) => {
+      const line = doc.line(Math.min(Math.max(item.line, 1), doc.lines));
+      return { from: line.from, to: line.to, severity: item.severity, message: item.message, source: 'systemd-analyze verify' };
+    });
+    view.dispatch(setDiagnostics(view.state, diagnostics));
+  };
+
+  const check = (path: string) => {
+    if (!isUnitFile(path)) return;
+    void options.hooks.verify(path).then((found) => showDiagnostics(path, found), () => undefined);
+  };
+
+  const save = (path: string, text: string): Promise<void> => {
+    timers.delete(path);
+    const done = options.hooks.save(path, text).then(() => check(path));
+    saving.set(path, done);
+    return done;
+  };
+
+  function scheduleSave(path: string, text: string) {
+    texts.set(path, text);
+    clearTimeout(timers.get(path));
+    timers.set(path, setTimeout(() => void save(path, text), SAVE_DELAY_MS));
+  }
+
+  const renderTree = () => {
+    tree.replaceChildren(
+      ...[...texts.keys()].sort().map((path) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'lab-file';
+        button.textContent = path;
+        button.title = options.editable.includes(path) ? 'Editable' : 'Read only';
+        if (path === openPath) button.setAttribute('aria-current', 'true');
+        if (!options.editable.includes(path)) button.dataset.readonly = '';
+        button.addEventListener('click', () => open(path));
+        item.append(button);
+        return item;
+      }),
+    );
+  };
+
+  function open(path: string) {
+    states.set(openPath, view.state);
+    openPath = path;
+    view.setState(stateFor(path));
+    renderTree();
+    renderStatus();
+    check(path);
+  }
+
+  renderTree();
+  renderStatus();
+  check(openPath);
+
+  return {
+    load(files, newNote) {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      states.clear();
+      texts.clear();
+      for (const [path, text] of Object.entries(files)) texts.set(path, text);
+      note = newNote ?? '';
+      if (!texts.has(openPath)) openPath = options.openFile;
+      view.setState(stateFor(openPath));
+      renderTree();
+      renderStatus();
+      check(openPath);
+    },
+    contents: () => Object.fromEntries(texts),
+    async flush() {
+      for (const [path, timer] of timers) {
+        clearTimeout(timer);
+        void save(path, texts.get(path) ?? '');
+      }
+      await Promise.all(saving.values());
+    },
+    recheck: () => check(openPath),
+    dispose() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      view.destroy();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * The lab island: mounts the editor, terminal, live diagram and goals into a server-rendered <Lab>
+ * block and connects them to a runtime. Loaded by lab-loader.ts only when the lab is in view or
+ * started, so lesson pages stay light until then.
+ */
+import type { LabDefinition } from '../definition/lab-definition.ts';
+import { loadLabDefinition } from '../definition/lab-catalog.ts';
+import { checkGoals, runToEnd } from '../definition/goal-checks.ts';
+import type { LabRuntime } from '../runtime/lab-runtime.ts';
+import { detectEnvironment, startRuntime, type RuntimePreference } from '../runtime/choose-runtime.ts';
+import { createInPageRuntime, startRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
+import { markLessonDone } from '../../site/progress.ts';
+import { mountEditor, type EditorPanel } from './editor-panel.ts';
+import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
+import { applyDiagramEvent, buildDiagram, diagramStateFrom, type DiagramState } from './diagram-model.ts';
+import { renderDiagram } from './diagram-panel.ts';
+import { parseVerifyOutput } from './verify-diagnostics.ts';
+import { filesWithEdits, readSavedLab, writeSavedLab, type SavedLab } from './lab-storage.ts';
+import './lab-island.css';
+
+/** The data Lab.astro embeds as JSON in the page. */
+export interface LabPageData {
+  id: string;
+  title: string;
+  lesson: string;
+  hostname: string;
+  editable: string[];
+  openFile: string;
+  files: Record<string, string>;
+  solution: Record<string, string>;
+  /** `in-page` when the site was built with LAB_RUNTIME=in-page. */
+  runtimeMode: 'auto' | 'in-page';
+  /** PUBLIC_WEBCONTAINER_CLIENT_ID at build time, when set. */
+  webContainerClientId?: string;
+  /** URL of the prebuilt emulator bundle for WebContainers. */
+  emulatorBundleUrl: string;
+}
+
+/** Finds a required element of the lab block. */
+function part<T extends HTMLElement>(root: HTMLElement, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`Lab block is missing ${selector}; src/lab/Lab.astro renders it.`);
+  return element;
+}
+
+/** Unit names the lab's files define (the diagram shows only these and their instances). */
+function unitNames(files: Record<string, string>): Set<string> {
+  return new Set(
+    Object.keys(files)
+      .filter((path) => /\/systemd\/system\/[^/]+\.(socket|service)$/.test(path))
+      .map((path) => path.slice(path.lastIndexOf('/') + 1)),
+  );
+}
+
+/** Mounts the island into `root` (a `.lab` block) and starts its runtime. */
+export async function mountLab(root: HTMLElement): Promise<void> {
+  const startedAt = performance.now();
+  const data = JSON.parse(part<HTMLScriptElement>(root, 'script[data-lab-data]').textContent ?? '{}') as LabPageData;
+  const saved: SavedLab = readSavedLab(data.id);
+  const persist = () => writeSavedLab(data.id, saved);
+
+  const workspace = part(root, '[data-lab-workspace]');
+  const startButton = part<HTMLButtonElement>(root, '[data-lab-start]');
+  const runtimeLine = part(root, '[data-lab-runtime]');
+  const runtimeSelect = part<HTMLSelectElement>(root, '[data-lab-runtime-select]');
+  const checkButton = part<HTMLButtonElement>(root, '[data-lab-check]');
+  const resetButton = part<HTMLButtonElement>(root, '[data-lab-reset]');
+  const solutionButton = part<HTMLButtonElement>(root, '[data-lab-solution]');
+  const checkStatus = part(root, '[data-lab-check-status]');
+  workspace.hidden = false;
+  startButton.hidden = true;
+  root.dataset.labState = 'starting';
+  runtimeLine.textContent = 'Starting the lab machine…';
+
+  const definitionPromise: Promise<LabDefinition> = loadLabDefinition(data.id);
+  let runtime: LabRuntime | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let diagram: DiagramState = { units: new Map(), pending: new Map() };
+  const labUnits = unitNames(data.files);
+  const figure = part(root, '[data-lab-diagram]');
+  const summary = part(root, '[data-lab-diagram-summary]');
+  let frame = 0;
+  const drawSoon = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      renderDiagram(figure, summary, buildDiagram(diagram, labUnits));
+    });
+  };
+  const refreshDiagram = async () => {
+    if (!runtime) return;
+    diagram = diagramStateFrom(await runtime.snapshot());
+    drawSoon();
+  };
+
+  const editor: EditorPanel = mountEditor(part(root, '[data-lab-tree]'), part(root, '[data-lab-editor]'), part(root, '[data-lab-editor-status]'), {
+    files: filesWithEdits(data.files, data.editable, saved.files),
+    editable: data.editable,
+    openFile: data.openFile,
+    hooks: {
+      async save(path, contents) {
+        if (!data.editable.includes(path)) return;
+        if (contents === data.files[path]) delete saved.files[path];
+        else saved.files[path] = contents;
+        persist();
+        await runtime?.writeFile(path, contents);
+      },
+      async verify(path) {
+        if (!runtime) return [];
+        const result = await runToEnd(runtime, `systemd-analyze verify ${path}`);
+        return parseVerifyOutput(`${result.stdout}\n${result.stderr}`, path);
+      },
+    },
+  });
+  if (saved.solutionShown) editor.load(filesWithEdits(data.files, data.editable, saved.files), 'solution loaded');
+
+  const terminal: TerminalPanel = mountTerminal(part(root, '[data-lab-terminal]'), {
+    hostname: data.hostname,
+    history: saved.history,
+    onHistory(history) {
+      saved.history = history.slice(-100);
+      persist();
+    },
+    onCommandEnd: () => void refreshDiagram(),
+  });
+
+  /** Starts (or restarts) the runtime the learner's preference and the page allow. */
+  const boot = async (preference: RuntimePreference, banner?: string) => {
+    unsubscribe?.();
+    runtime?.dispose();
+    runtime = undefined;
+    setBusy(true);
+    runtimeLine.textContent = 'Starting the lab machine…';
+    const files = filesWithEdits(data.files, data.editable, saved.files);
+    const next = await startRuntime(preference, detectEnvironment(data.runtimeMode === 'in-page'), files, {
+      inPage(info) {
+        const worker = startRuntimeWorker();
+        return createInPageRuntime({ port: worker, info, hostname: data.hostname, terminate: () => worker.terminate() });
+      },
+      async webContainer() {
+        const { createWebContainerRuntime } = await import('../runtime/webcontainer/webcontainer-runtime.ts');
+        return createWebContainerRuntime({
+          clientId: data.webContainerClientId,
+          emulatorBundleUrl: new URL(data.emulatorBundleUrl, location.href).href,
+          hostname: data.hostname,
+        });
+      },
+    });
+    runtime = next;
+    runtimeLine.textContent = next.info.reason;
+    root.dataset.runtime = next.info.kind;
+    unsubscribe = next.subscribe((event) => {
+      if (event.type === 'reload') void refreshDiagram();
+      else if (applyDiagramEvent(diagram, event)) drawSoon();
+    });
+    await refreshDiagram();
+    terminal.attach(next, banner);
+    editor.recheck();
+    setBusy(false);
+  };
+
+  const setBusy = (busy: boolean) => {
+    for (const button of [checkButton, resetButton, solutionButton]) button.disabled = busy;
+    runtimeSelect.disabled = busy || data.runtimeMode === 'in-page';
+    root.dataset.labState = busy ? 'starting' : 'ready';
+  };
+
+  const showGoals = (results: Record<string, boolean>, details: Record<string, string | undefined> = {}) => {
+    for (const item of root.querySelectorAll<HTMLElement>('[data-goal]')) {
+      const id = item.dataset.goal ?? '';
+      const passed = results[id];
+      const mark = item.querySelector<HTMLElement>('[data-goal-mark]');
+      const status = item.querySelector<HTMLElement>('[data-goal-status]');
+      const hint = item.querySelector<HTMLElement>('[data-goal-hint]');
+      const detail = item.querySelector<HTMLElement>('[data-goal-detail]');
+      item.dataset.result = passed === undefined ? 'unchecked' : passed ? 'pass' : 'fail';
+      if (mark) mark.textContent = passed === undefined ? '○' : passed ? '✓' : '✗';
+      if (status) status.textContent = passed === undefined ? 'not checked' : passed ? 'done' : 'not yet';
+      if (hint) hint.hidden = passed !== false;
+      if (detail) {
+        detail.textContent = details[id] ?? '';
+        detail.hidden = passed !== false || !details[id];
+      }
+    }
+  };
+  showGoals(saved.goals);
+
+  checkButton.addEventListener('click', async () => {
+    if (!runtime) return;
+    checkButton.disabled = true;
+    checkStatus.textContent = 'Checking…';
+    await editor.flush();
+    const definition = await definitionPromise;
+    const results = await checkGoals(definition, runtime);
+    saved.goals = Object.fromEntries(results.map((result) => [result.id, result.passed]));
+    persist();
+    showGoals(saved.goals, Object.fromEntries(results.map((result) => [result.id, result.detail])));
+    const passed = results.filter((result) => result.passed).length;
+    const all = passed === results.length;
+    checkStatus.textContent = all
+      ? `All ${results.length} goals done. This lesson is marked as done.`
+      : `${passed} of ${results.length} goals done.`;
+    if (all) markLessonDone(data.lesson);
+    checkButton.disabled = false;
+    void refreshDiagram();
+  });
+
+  resetButton.addEventListener('click', async () => {
+    saved.files = {};
+    saved.goals = {};
+    saved.solutionShown = false;
+    persist();
+    editor.load(data.files);
+    showGoals({});
+    checkStatus.textContent = 'The lab was reset to its starting files.';
+    await boot(saved.runtime ?? 'auto', 'Lab reset: starting files restored, machine rebooted.');
+  });
+
+  solutionButton.addEventListener('click', async () => {
+    const files = { ...data.files, ...data.solution };
+    for (const [path, text] of Object.entries(data.solution)) {
+      saved.files[path] = text;
+      await runtime?.writeFile(path, text);
+    }
+    saved.solutionShown = true;
+    persist();
+    editor.load(files, 'solution loaded');
+    checkStatus.textContent =
+      'Solution files loaded into the editor. Run systemctl daemon-reload, then follow the goals in the terminal.';
+  });
+
+  runtimeSelect.value = data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto');
+  runtimeSelect.addEventListener('change', () => {
+    const choice = runtimeSelect.value as RuntimePreference;
+    saved.runtime = choice === 'auto' ? undefined : choice;
+    persist();
+    void boot(choice, `Switched runtime (${choice}).`);
+  });
+
+  await boot(data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto'));
+  root.dataset.readyMs = String(Math.round(performance.now() - startedAt));
+  void definitionPromise.catch((error: unknown) => {
+    checkStatus.textContent = `This lab's goals could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+  });
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { LabRuntime, RuntimeInfo } from '../../src/lab/runtime/lab-runtime.ts';
+import { planRuntime, startRuntime, type RuntimeEnvironment } from '../../src/lab/runtime/choose-runtime.ts';
+
+const isolated: RuntimeEnvironment = { crossOriginIsolated: true, webContainerSupported: true, forcedInPage: false };
+
+/** A runtime whose boot does what the test says. */
+function fakeRuntime(info: RuntimeInfo, boot: () => Promise<void> = async () => {}): LabRuntime & { disposed: boolean } {
+  const runtime = {
+    info,
+    disposed: false,
+    boot,
+    run: () => ({ exit: Promise.resolve(0), interrupt() {}, write() {} }),
+    readFile: async () => undefined,
+    writeFile: async () => {},
+    completions: async () => ({ commands: [], units: [] }),
+    snapshot: async () => ({ time: 0, units: [], journal: [] }),
+    subscribe: () => () => {},
+    dispose() {
+      runtime.disposed = true;
+    },
+  };
+  return runtime;
+}
+
+describe('runtime chooser', () => {
+  it('plans a WebContainer only when isolated, supported and not forced in-page', () => {
+    expect(planRuntime('auto', isolated)).toEqual({ kind: 'webcontainer' });
+    expect(planRuntime('auto', { ...isolated, crossOriginIsolated: false })).toEqual({
+      kind: 'in-page',
+      reason: 'In-page runtime: WebContainers need cross-origin isolation, which this page lacks.',
+    });
+    expect(planRuntime('auto', { ...isolated, webContainerSupported: false }).kind).toBe('in-page');
+    expect(planRuntime('webcontainer', { ...isolated, forcedInPage: true })).toEqual({
+      kind: 'in-page',
+      reason: 'In-page runtime: this site was built with LAB_RUNTIME=in-page.',
+    });
+    expect(planRuntime('in-page', isolated)).toEqual({ kind: 'in-page', reason: 'In-page runtime: you chose it.' });
+  });
+
+  it('falls back to in-page when the WebContainer fails to boot, saying why', async () => {
+    const container = fakeRuntime({ kind: 'webcontainer', reason: '' }, async () => {
+      throw new Error('StackBlitz is unreachable');
+    });
+    const runtime = await startRuntime('auto', isolated, {}, {
+      inPage: (info) => fakeRuntime(info),
+      webContainer: async () => container,
+    });
+    expect(runtime.info.kind).toBe('in-page');
+    expect(runtime.info.reason).toContain('StackBlitz is unreachable');
+    expect(container.disposed).toBe(true);
+  });
+
+  it('falls back when the WebContainer does not boot in time, and disposes a late one', async () => {
+    vi.useFakeTimers();
+    try {
+      let release: (runtime: LabRuntime) => void = () => {};
+      const late = fakeRuntime({ kind: 'webcontainer', reason: '' });
+      const started = startRuntime('auto', isolated, {}, {
+        inPage: (info) => fakeRuntime(info),
+        webContainer: () => new Promise((resolve) => (release = resolve)),
+      }, 5000);
+      await vi.advanceTimersByTimeAsync(5000);
+      const runtime = await started;
+      expect(runtime.info.reason).toBe(
+        'In-page runtime: the WebContainer could not start (it did not boot within 5 s), so this lab runs in the page.',
+      );
+      release(late);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(late.disposed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('uses the WebContainer when it boots', async () => {
+    const runtime = await startRuntime('auto', isolated, {}, {
+      inPage: (info) => fakeRuntime(info),
+      webContainer: async () => fakeRuntime({ kind: 'webcontainer', reason: 'WebContainer runtime.' }),
+    });
+    expect(runtime.info.kind).toBe('webcontainer');
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { commandWrapperScript, containerPath, toFileSystemTree, wrapperTree } from '../../src/lab/runtime/webcontainer/container-layout.ts';
+
+describe('WebContainer layout', () => {
+  it('mounts machine files under machine/ as a nested tree', () => {
+    expect(
+      toFileSystemTree({ '/etc/systemd/system/a.socket': 'A', '/etc/systemd/system/a.service': 'B', '/opt/a/a': 'C' }),
+    ).toEqual({
+      machine: {
+        directory: {
+          etc: { directory: { systemd: { directory: { system: { directory: { 'a.socket': { file: { contents: 'A' } }, 'a.service': { file: { contents: 'B' } } } } } } } },
+          opt: { directory: { a: { directory: { a: { file: { contents: 'C' } } } } } },
+        },
+      },
+    });
+    expect(containerPath('/etc/x')).toBe('machine/etc/x');
+  });
+
+  it('rejects relative paths and a file used as a directory', () => {
+    expect(() => toFileSystemTree({ 'etc/x': '' })).toThrow(/absolute machine path/);
+    expect(() => toFileSystemTree({ '/etc': 'file', '/etc/x': '' })).toThrow(/needs "etc" to be a directory/);
+  });
+
+  it('wraps each emulator command as a Node bin that runs the bundle against the machine', () => {
+    const script = commandWrapperScript('systemctl', '/home/lab');
+    expect(script.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(script).toContain(`process.argv.splice(2, 0, "systemctl", '--root', "/home/lab/machine");`);
+    expect(script).toContain('await import("/home/lab/emulator/emulator.mjs");');
+    const bin = (wrapperTree('/home/lab').node_modules as { directory: { '.bin': { directory: Record<string, unknown> } } }).directory['.bin'].directory;
+    expect(Object.keys(bin).sort()).toEqual(['curl', 'journalctl', 'nc', 'ss', 'systemctl', 'systemd-analyze']);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { completeWord, createLineEditor } from '../../src/lab/island/line-editor.ts';
+
+describe('terminal line editor', () => {
+  it('submits the typed line and echoes it', () => {
+    const editor = createLineEditor();
+    const result = editor.feed('ls -l\r');
+    expect(result.actions).toEqual([{ type: 'submit', line: 'ls -l' }]);
+    expect(result.echo).toContain('ls -l');
+    expect(editor.history).toEqual(['ls -l']);
+  });
+
+  it('edits in the middle of a line with arrows and backspace', () => {
+    const editor = createLineEditor();
+    editor.feed('systemctl stat');
+    editor.feed('\x1b[D\x1b[D\x7f');
+    expect(editor.line).toBe('systemctl sat');
+    editor.feed('t');
+    expect(editor.line).toBe('systemctl stat');
+  });
+
+  it('recalls history with up and down and keeps the draft', () => {
+    const editor = createLineEditor(['first', 'second']);
+    editor.feed('draft');
+    editor.feed('\x1b[A');
+    expect(editor.line).toBe('second');
+    editor.feed('\x1b[A\x1b[A');
+    expect(editor.line).toBe('first');
+    editor.feed('\x1b[B\x1b[B');
+    expect(editor.line).toBe('draft');
+  });
+
+  it('does not store blank lines or immediate repeats in history', () => {
+    const editor = createLineEditor();
+    editor.feed('a\r\r a \ra\r');
+    expect(editor.history).toEqual(['a', ' a ', 'a']);
+    editor.feed('a\r');
+    expect(editor.history).toEqual(['a', ' a ', 'a']);
+  });
+
+  it('turns Ctrl+C, Ctrl+L, Tab and Ctrl+D into actions', () => {
+    const editor = createLineEditor();
+    expect(editor.feed('abc\x03').actions).toEqual([{ type: 'interrupt' }]);
+    expect(editor.line).toBe('');
+    expect(editor.feed('\x0c').actions).toEqual([{ type: 'clear-screen' }]);
+    expect(editor.feed('sys\t').actions).toEqual([{ type: 'complete', line: 'sys', cursor: 3 }]);
+    editor.reset();
+    expect(editor.feed('\x04').actions).toEqual([{ type: 'eof' }]);
+  });
+
+  it('splits a pasted block into several submitted lines', () => {
+    const editor = createLineEditor();
+    const { actions } = editor.feed('systemctl daemon-reload\rsystemctl start myapp.socket\r');
+    expect(actions).toEqual([
+      { type: 'submit', line: 'systemctl daemon-reload' },
+      { type: 'submit', line: 'systemctl start myapp.socket' },
+    ]);
+  });
+});
+
+describe('Tab completion', () => {
+  const names = {
+    commands: ['systemctl', 'systemd-analyze', 'ss', 'curl'],
+    units: ['myapp.socket', 'myapp.service', 'sockets.target'],
+    verbs: { systemctl: ['start', 'status', 'stop', 'enable'] },
+  };
+
+  it('completes a command name to the longest common prefix', () => {
+    expect(completeWord('sys', 3, names)).toEqual({ insert: 'tem', candidates: ['systemctl', 'systemd-analyze'] });
+    expect(completeWord('cu', 2, names)).toEqual({ insert: 'rl ', candidates: ['curl'] });
+  });
+
+  it('completes systemctl verbs, then unit names', () => {
+    expect(completeWord('systemctl en', 12, names).insert).toBe('able ');
+    expect(completeWord('systemctl status myapp.so', 25, names).insert).toBe('cket ');
+    expect(completeWord('systemctl status myapp.', 23, names)).toEqual({
+      insert: 's',
+      candidates: ['myapp.service', 'myapp.socket'],
+    });
+  });
+
+  it('offers nothing when no name matches', () => {
+    expect(completeWord('zzz', 3, names)).toEqual({ insert: '', candidates: [] });
+  });
+});
