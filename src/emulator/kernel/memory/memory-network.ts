@@ -1,0 +1,509 @@
+/**
+ * The in-memory network: TCP on IPv4/IPv6 with wildcard and dual-stack binds, Unix path sockets (a socket
+ * node in the file system, permission-checked on connect), abstract sockets, and minimal datagram/FIFO.
+ *
+ * Backlog: a connection is established by the kernel and waits in the listener's accept queue until a
+ * process accepts it, as on Linux. The queue holds min(Backlog=, somaxconn = 4096) + 1 connections (Linux's
+ * sk_acceptq_is_full() tests `>`, so one more than the backlog fits). When it is full, Linux does NOT refuse
+ * a TCP connection (unless net.ipv4.tcp_abort_on_overflow=1): it drops the SYN and the client retransmits
+ * after 1, 2, 4, 8, 16 and 32 s, then gives up with ETIMEDOUT 64 s later (tcp_syn_retries = 6). We do the
+ * same on the kernel clock, so a connection gets in as soon as room frees up. A Unix stream socket's
+ * non-blocking connect (what Node and curl use) fails at once with EAGAIN. Connecting to a port nobody
+ * listens on is ECONNREFUSED; to a missing Unix path ENOENT; to a stale socket node ECONNREFUSED.
+ */
+import type { Clock, Connection, Endpoint, ListeningSocket, ListenOptions, Network, SocketInfo, Unsubscribe } from '../kernel.ts';
+import { KernelError } from '../kernel.ts';
+import type { ListenAddress } from '../../unit-file/unit-types.ts';
+import { errnoError } from './errno.ts';
+import { connectionPair, type ConnectionEnd } from './memory-connection.ts';
+import type { MemoryFileSystem } from './memory-fs.ts';
+import { parentOf } from './memory-fs.ts';
+import type { UserDatabase } from './users.ts';
+
+/** Linux's default net.core.somaxconn (since 5.4). */
+export const SOMAXCONN = 4096;
+/** Delays between SYN retransmissions (tcp_syn_retries = 6), then the final wait before ETIMEDOUT. */
+const SYN_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
+
+/** Who holds a socket's fd, for `ss -p`. */
+export interface SocketHolder {
+  name: string;
+  pid: number;
+  fd: number;
+}
+
+/** Extra bind arguments used by sandboxed programs (the manager leaves them unset: it acts as root). */
+export interface BindContext {
+  /** Binding uid: ports below 1024 need root. */
+  uid?: number;
+  /** The first holder (defaults to systemd, pid 1). */
+  holder?: SocketHolder;
+  /** systemd unlinks a stale Unix socket node before binding; a plain bind() fails with EADDRINUSE. */
+  unlinkStalePath?: boolean;
+}
+
+interface TcpScope {
+  v4?: string; // 'any' or an address
+  v6?: string;
+}
+
+let nextSocketId = 1;
+let nextInode = 20000;
+
+/** A bound socket. */
+export class BoundSocket implements ListeningSocket {
+  readonly id = nextSocketId++;
+  readonly address: ListenAddress;
+  readonly inode = nextInode++;
+  readonly backlogLimit: number;
+  readonly holders: SocketHolder[];
+  readonly scope: TcpScope;
+  readonly v6only: boolean;
+  closed = false;
+  queue: ConnectionEnd[] = [];
+  private pendingListeners = new Set<() => void>();
+  private pendingNotifyQueued = false;
+  private readonly network: MemoryNetwork;
+
+  constructor(network: MemoryNetwork, address: ListenAddress, backlog: number, holder: SocketHolder, scope: TcpScope, v6only: boolean) {
+    this.network = network;
+    this.address = address;
+    this.backlogLimit = Math.max(0, Math.min(backlog, SOMAXCONN));
+    this.holders = [holder];
+    this.scope = scope;
+    this.v6only = v6only;
+  }
+
+  /** Connections waiting to be accepted. */
+  pending(): number {
+    return this.queue.length;
+  }
+
+  /** Whether one more connection fits in the accept queue. */
+  hasRoom(): boolean {
+    return this.queue.length <= this.backlogLimit;
+  }
+
+  /** Subscribes to backlog growth (delivered in a microtask). */
+  onPending(callback: () => void): Unsubscribe {
+    this.pendingListeners.add(callback);
+    if (this.queue.length > 0) queueMicrotask(() => this.pendingListeners.has(callback) && callback());
+    return () => this.pendingListeners.delete(callback);
+  }
+
+  /** Takes the oldest waiting connection. */
+  accept(): Connection | undefined {
+    if (this.closed) return undefined;
+    const conn = this.queue.shift();
+    if (conn) this.network.acceptWaiter(this);
+    return conn;
+  }
+
+  /** Closes the socket: waiting connections are reset; with `removePath` the Unix node is removed. */
+  close(options: { removePath?: boolean } = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const conn of this.queue) conn.destroy();
+    this.queue = [];
+    this.network.unbind(this, options.removePath === true);
+  }
+
+  /** Puts a new connection in the accept queue. */
+  enqueue(conn: ConnectionEnd): void {
+    this.queue.push(conn);
+    if (this.pendingNotifyQueued) return;
+    this.pendingNotifyQueued = true;
+    queueMicrotask(() => {
+      this.pendingNotifyQueued = false;
+      for (const listener of [...this.pendingListeners]) listener();
+    });
+  }
+}
+
+/** The target of a connect(): a Unix path, an abstract name, or TCP candidates in the order tried. */
+type Target = { kind: 'unix'; path: string } | { kind: 'abstract'; name: string } | { kind: 'tcp'; hosts: string[]; port: number; hostText: string };
+
+/** Whether an IPv4 text is in 127.0.0.0/8. */
+function isLoopback4(ip: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(ip);
+}
+
+/** Whether the text is an IPv4 address. */
+function isIPv4(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) && text.split('.').every((p) => Number(p) <= 255);
+}
+
+/** The in-memory Network. */
+export class MemoryNetwork implements Network {
+  private sockets_ = new Set<BoundSocket>();
+  private abstract = new Map<string, BoundSocket>();
+  private byNode = new Map<number, BoundSocket>();
+  private connections = new Set<ConnectionEnd>();
+  private waiters = new Map<BoundSocket, Array<() => void>>();
+  private nextPort = 32768;
+  private readonly fs: MemoryFileSystem;
+  private readonly users: UserDatabase;
+  private readonly clock: Clock;
+  private readonly hostname: string;
+  /** Addresses of the machine besides loopback (bindable, connectable). */
+  readonly addresses: string[];
+
+  constructor(options: { fs: MemoryFileSystem; users: UserDatabase; clock: Clock; hostname: string; addresses?: string[] }) {
+    this.fs = options.fs;
+    this.users = options.users;
+    this.clock = options.clock;
+    this.hostname = options.hostname;
+    this.addresses = options.addresses ?? ['10.0.2.15'];
+  }
+
+  /** Binds and listens (see the file comment for the rules). */
+  listen(options: ListenOptions, context: BindContext = {}): BoundSocket {
+    const a = options.address;
+    const holder = context.holder ?? { name: 'systemd', pid: 1, fd: 0 };
+    switch (a.family) {
+      case 'unix':
+        return this.listenUnix(options, holder, context);
+      case 'abstract': {
+        const name = a.path ?? '';
+        if (this.abstract.has(name)) throw errnoError('EADDRINUSE');
+        const sock = new BoundSocket(this, a, options.backlog, holder, {}, false);
+        this.abstract.set(name, sock);
+        this.sockets_.add(sock);
+        return sock;
+      }
+      case 'fifo': {
+        const path = a.path ?? '';
+        const node = this.fs.node(path);
+        if (!node) {
+          this.fs.mkdir(parentOf(path), { recursive: true, mode: options.directoryMode });
+          this.fs.makeSpecial(path, 'fifo', options.socketMode, options.socketUser, options.socketGroup);
+        } else if (node.type !== 'fifo') throw errnoError('EEXIST');
+        const sock = new BoundSocket(this, a, 0, holder, {}, false);
+        this.sockets_.add(sock);
+        return sock;
+      }
+      case 'vsock':
+        throw errnoError('EAFNOSUPPORT');
+      default:
+        return this.listenTcp(options, holder, context);
+    }
+  }
+
+  /** Opens a client connection; see the file comment for the errors. */
+  connect(target: string, options: { pid?: number; uid?: number } = {}): Promise<Connection> {
+    let parsed: Target;
+    try {
+      parsed = this.parseTarget(target);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (parsed.kind === 'unix') return this.connectUnix(parsed.path, options);
+    if (parsed.kind === 'abstract') {
+      const sock = this.abstract.get(parsed.name);
+      if (!sock) return Promise.reject(errnoError('ECONNREFUSED'));
+      return this.establishLocal(sock, '@' + parsed.name, options);
+    }
+    return this.connectTcp(parsed.hosts, parsed.port);
+  }
+
+  /** Rows for `ss`: listening sockets and established connections. */
+  sockets(): SocketInfo[] {
+    const rows: SocketInfo[] = [];
+    for (const s of this.sockets_) {
+      const a = s.address;
+      if (a.family === 'fifo') continue;
+      const isUnix = a.family === 'unix' || a.family === 'abstract';
+      const stream = a.kind !== 'datagram';
+      const netid: SocketInfo['netid'] = isUnix ? (a.kind === 'datagram' ? 'u_dgr' : a.kind === 'seqpacket' ? 'u_seq' : 'u_str') : stream ? 'tcp' : 'udp';
+      const local = isUnix ? `${a.family === 'abstract' ? '@' + (a.path ?? '') : (a.path ?? '')} ${s.inode}` : tcpText(s);
+      const peer = isUnix ? '* 0' : s.scope.v4 && s.scope.v6 ? '*:*' : s.scope.v6 ? '[::]:*' : '0.0.0.0:*';
+      rows.push({
+        netid,
+        state: stream ? 'LISTEN' : 'UNCONN',
+        recvQ: s.pending(),
+        sendQ: stream ? s.backlogLimit : 0,
+        local,
+        peer,
+        processes: s.holders.map((h) => ({ ...h })),
+      });
+    }
+    for (const c of this.connections) {
+      if (c.isClosed()) continue;
+      const isUnix = c.local.family === 'unix';
+      rows.push({
+        netid: isUnix ? 'u_str' : 'tcp',
+        state: c.isWritable() ? 'ESTAB' : 'CLOSE-WAIT',
+        recvQ: c.queuedBytes(),
+        sendQ: 0,
+        local: isUnix ? `${c.local.address || '*'} ${c.inode}` : endpointText(c.local),
+        peer: isUnix ? `${c.remote.address || '*'} ${c.peer.inode}` : endpointText(c.remote),
+        processes: [],
+      });
+    }
+    return rows;
+  }
+
+  /** Every bound socket (for tests and the process table). */
+  boundSockets(): BoundSocket[] {
+    return [...this.sockets_];
+  }
+
+  /** Called by a socket when it accepted one: a waiting SYN may now get in. */
+  acceptWaiter(sock: BoundSocket): void {
+    const list = this.waiters.get(sock);
+    if (list && list.length > 0) list.shift()!();
+  }
+
+  /** Removes a closed socket from the tables. */
+  unbind(sock: BoundSocket, removePath: boolean): void {
+    this.sockets_.delete(sock);
+    if (sock.address.family === 'abstract') this.abstract.delete(sock.address.path ?? '');
+    if (sock.address.family === 'unix' && sock.address.path) {
+      const node = this.fs.node(sock.address.path, false);
+      if (node?.socketId === sock.id) {
+        node.socketId = undefined;
+        this.byNode.delete(sock.id);
+        if (removePath) this.fs.unlink(sock.address.path);
+      }
+    }
+    if (sock.address.family === 'fifo' && removePath && sock.address.path) {
+      if (this.fs.node(sock.address.path, false)?.type === 'fifo') this.fs.unlink(sock.address.path);
+    }
+    this.waiters.delete(sock);
+  }
+
+  private listenUnix(options: ListenOptions, holder: SocketHolder, context: BindContext): BoundSocket {
+    const path = options.address.path ?? '';
+    if (!path.startsWith('/')) throw errnoError('EINVAL');
+    this.fs.mkdir(parentOf(path), { recursive: true, mode: options.directoryMode });
+    const existing = this.fs.node(path, false);
+    if (existing) {
+      const live = existing.type === 'socket' && existing.socketId !== undefined && this.byNode.has(existing.socketId);
+      if (live || !context.unlinkStalePath) throw errnoError('EADDRINUSE');
+      this.fs.unlink(path);
+    }
+    const sock = new BoundSocket(this, options.address, options.backlog, holder, {}, false);
+    const node = this.fs.makeSpecial(path, 'socket', options.socketMode, options.socketUser, options.socketGroup);
+    node.socketId = sock.id;
+    this.byNode.set(sock.id, sock);
+    this.sockets_.add(sock);
+    return sock;
+  }
+
+  private listenTcp(options: ListenOptions, holder: SocketHolder, context: BindContext): BoundSocket {
+    const a = options.address;
+    const port = a.port ?? 0;
+    if ((context.uid ?? 0) !== 0 && port > 0 && port < 1024) throw errnoError('EACCES');
+    let scope: TcpScope;
+    let v6only = false;
+    if (a.family === 'inet') {
+      const host = a.host ?? '0.0.0.0';
+      if (host !== '0.0.0.0' && !isLoopback4(host) && !this.addresses.includes(host) && !options.freeBind) throw errnoError('EADDRNOTAVAIL');
+      scope = { v4: host === '0.0.0.0' ? 'any' : host };
+    } else {
+      const host = (a.host ?? '::').toLowerCase();
+      const wildcard = host === '::' || a.family === 'dual';
+      v6only = options.bindIPv6Only === 'ipv6-only';
+      if (!wildcard && host !== '::1' && !this.addresses.includes(host) && !options.freeBind) throw errnoError('EADDRNOTAVAIL');
+      if (wildcard) scope = v6only ? { v6: 'any' } : { v4: 'any', v6: 'any' };
+      else if (host.startsWith('::ffff:') && isIPv4(host.slice(7))) scope = { v4: host.slice(7) };
+      else scope = { v6: host };
+    }
+    const datagram = a.kind === 'datagram';
+    for (const other of this.sockets_) {
+      const o = other.address;
+      if (o.port !== port || o.family === 'unix' || o.family === 'abstract' || o.family === 'fifo') continue;
+      if ((o.kind === 'datagram') !== datagram) continue;
+      if (overlaps(scope.v4, other.scope.v4) || overlaps(scope.v6, other.scope.v6)) throw errnoError('EADDRINUSE');
+    }
+    const sock = new BoundSocket(this, a, options.backlog, holder, scope, v6only);
+    this.sockets_.add(sock);
+    return sock;
+  }
+
+  private parseTarget(target: string): Target {
+    if (target.startsWith('/')) return { kind: 'unix', path: target };
+    if (target.startsWith('@')) return { kind: 'abstract', name: target.slice(1) };
+    let host: string;
+    let portText: string;
+    const v6 = /^\[([^\]]+)\]:(\d+)$/.exec(target);
+    if (v6) [, host, portText] = v6;
+    else {
+      const i = target.lastIndexOf(':');
+      if (i < 0) throw errnoError('EINVAL');
+      host = target.slice(0, i);
+      portText = target.slice(i + 1);
+    }
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw errnoError('EINVAL');
+    return { kind: 'tcp', hosts: this.resolve(host), port, hostText: host };
+  }
+
+  /** Name resolution as /etc/hosts on Debian has it (localhost → ::1 then 127.0.0.1; the hostname → 127.0.1.1). */
+  resolve(host: string): string[] {
+    const h = host.toLowerCase();
+    if (h === 'localhost' || h === 'localhost.localdomain') return ['::1', '127.0.0.1'];
+    if (h === 'ip6-localhost' || h === 'ip6-loopback') return ['::1'];
+    if (h === this.hostname.toLowerCase()) return ['127.0.1.1'];
+    if (isIPv4(h) || h.includes(':')) return [h];
+    throw new KernelError('ENOTFOUND', 'Name or service not known');
+  }
+
+  private findTcp(ip: string, port: number): BoundSocket | undefined {
+    let v4: string | undefined;
+    let v6: string | undefined;
+    if (isIPv4(ip)) v4 = ip;
+    else if (ip.toLowerCase().startsWith('::ffff:') && isIPv4(ip.slice(7))) v4 = ip.slice(7);
+    else v6 = ip.toLowerCase();
+    let best: BoundSocket | undefined;
+    let bestRank = 0;
+    for (const s of this.sockets_) {
+      if (s.address.port !== port || s.address.kind === 'datagram' || s.address.family === 'unix' || s.address.family === 'abstract' || s.address.family === 'fifo') continue;
+      let rank = 0;
+      if (v4 !== undefined && s.scope.v4 === v4) rank = 4;
+      else if (v6 !== undefined && s.scope.v6 === v6) rank = 4;
+      else if (v4 !== undefined && s.scope.v4 === 'any' && !s.scope.v6) rank = 3;
+      else if (v6 !== undefined && s.scope.v6 === 'any') rank = s.scope.v4 ? 2 : 3;
+      else if (v4 !== undefined && s.scope.v4 === 'any') rank = 2;
+      if (rank > bestRank) {
+        best = s;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  private async connectTcp(hosts: string[], port: number): Promise<Connection> {
+    let lastError: KernelError = errnoError('ECONNREFUSED');
+    for (const ip of hosts) {
+      const sock = this.findTcp(ip, port);
+      if (!sock) {
+        lastError = errnoError('ECONNREFUSED');
+        continue;
+      }
+      return this.establishTcp(sock, ip, port);
+    }
+    throw lastError;
+  }
+
+  private establishTcp(sock: BoundSocket, ip: string, port: number): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      let attempt = 0;
+      const tryNow = (): void => {
+        if (sock.closed) return reject(errnoError('ECONNREFUSED'));
+        if (!sock.hasRoom()) {
+          // SYN dropped: retransmit later, or get in as soon as an accept makes room.
+          if (attempt >= SYN_RETRY_DELAYS_MS.length) return reject(errnoError('ETIMEDOUT'));
+          const delay = SYN_RETRY_DELAYS_MS[attempt++];
+          let done = false;
+          const list = this.waiters.get(sock) ?? [];
+          this.waiters.set(sock, list);
+          const timer = this.clock.setTimer(delay, () => {
+            if (done) return;
+            done = true;
+            const i = list.indexOf(wake);
+            if (i >= 0) list.splice(i, 1);
+            if (attempt >= SYN_RETRY_DELAYS_MS.length && !sock.hasRoom()) return reject(errnoError('ETIMEDOUT'));
+            tryNow();
+          });
+          const wake = (): void => {
+            // Room appeared; the next retransmission would get in. We let it in at once rather than
+            // waiting out the retransmission timer (documented simplification: no SYN-SENT latency).
+            if (done) return;
+            done = true;
+            this.clock.cancelTimer(timer);
+            tryNow();
+          };
+          list.push(wake);
+          return;
+        }
+        const v4 = isIPv4(ip);
+        const family: Endpoint['family'] = v4 ? 'inet' : 'inet6';
+        const clientPort = this.ephemeralPort();
+        const client: Endpoint = { family, address: ip, port: clientPort };
+        const serverSide: Endpoint = { family, address: ip, port };
+        // A v4 client on a dual-stack socket is seen as a v4-mapped IPv6 address by the server.
+        const mapped = v4 && !!sock.scope.v6;
+        const serverLocal: Endpoint = mapped ? { family: 'inet6', address: `::ffff:${ip}`, port } : serverSide;
+        const serverRemote: Endpoint = mapped ? { family: 'inet6', address: `::ffff:${ip}`, port: clientPort } : client;
+        const [clientEnd, serverEnd] = connectionPair(
+          { clientLocal: client, clientRemote: serverSide, serverLocal, serverRemote },
+          [nextInode++, nextInode++],
+        );
+        this.track(clientEnd);
+        this.track(serverEnd);
+        sock.enqueue(serverEnd);
+        resolve(clientEnd);
+      };
+      tryNow();
+    });
+  }
+
+  private connectUnix(path: string, options: { pid?: number; uid?: number }): Promise<Connection> {
+    const uid = options.uid ?? 0;
+    let node;
+    try {
+      // Search permission on every directory on the way, then write permission on the socket node.
+      const parts = path.split('/').filter(Boolean);
+      let dir = '';
+      for (const part of parts.slice(0, -1)) {
+        dir += '/' + part;
+        const d = this.fs.node(dir);
+        if (!d) throw errnoError('ENOENT');
+        if (d.type !== 'directory') throw errnoError('ENOTDIR');
+        if (!this.users.mayAccess(uid, d, 1)) throw errnoError('EACCES');
+      }
+      node = this.fs.node(path);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!node) return Promise.reject(errnoError('ENOENT'));
+    if (node.type !== 'socket') return Promise.reject(errnoError('ECONNREFUSED'));
+    if (!this.users.mayAccess(uid, node, 2)) return Promise.reject(errnoError('EACCES'));
+    const sock = node.socketId !== undefined ? this.byNode.get(node.socketId) : undefined;
+    if (!sock || sock.closed) return Promise.reject(errnoError('ECONNREFUSED'));
+    return this.establishLocal(sock, path, options);
+  }
+
+  private establishLocal(sock: BoundSocket, address: string, options: { pid?: number; uid?: number }): Promise<Connection> {
+    if (!sock.hasRoom()) return Promise.reject(errnoError('EAGAIN'));
+    const client: Endpoint = { family: 'unix', address: '' };
+    const server: Endpoint = { family: 'unix', address };
+    const peer: Endpoint = { family: 'unix', address: '', pid: options.pid ?? 0, uid: options.uid ?? 0 };
+    const [clientEnd, serverEnd] = connectionPair({ clientLocal: client, clientRemote: server, serverLocal: server, serverRemote: peer }, [nextInode++, nextInode++]);
+    this.track(clientEnd);
+    this.track(serverEnd);
+    sock.enqueue(serverEnd);
+    return Promise.resolve(clientEnd);
+  }
+
+  private track(end: ConnectionEnd): void {
+    this.connections.add(end);
+    end.onFinalClose = () => this.connections.delete(end);
+  }
+
+  private ephemeralPort(): number {
+    const port = this.nextPort;
+    this.nextPort = port >= 60999 ? 32768 : port + 1;
+    return port;
+  }
+}
+
+/** Whether two bind scopes of one family collide. */
+function overlaps(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a === 'any' || b === 'any' || a === b;
+}
+
+/** ss's text for a listening TCP socket: `*:8080` (dual-stack), `[::]:8080`, `0.0.0.0:8080`, `127.0.0.1:8080`. */
+function tcpText(s: BoundSocket): string {
+  const port = s.address.port ?? 0;
+  if (s.scope.v4 === 'any' && s.scope.v6 === 'any') return `*:${port}`;
+  if (s.scope.v6 !== undefined) return `[${s.scope.v6 === 'any' ? '::' : s.scope.v6}]:${port}`;
+  return `${s.scope.v4 === 'any' ? '0.0.0.0' : s.scope.v4}:${port}`;
+}
+
+/** `ip:port` with brackets around IPv6. */
+function endpointText(e: Endpoint): string {
+  return e.family === 'inet6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+}

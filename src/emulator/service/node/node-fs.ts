@@ -1,0 +1,61 @@
+/**
+ * `require('fs')` for sandboxed programs: the synchronous calls lab programs use, over the machine's
+ * file system, with Node's error texts. Relative paths resolve against the process's working directory.
+ */
+import type { SandboxHost } from '../sandbox-host.ts';
+import { SandboxBuffer } from './buffer.ts';
+import { nodeFsError } from './node-errors.ts';
+
+/** Builds the fs module of one process. */
+export function createFsModule(host: SandboxHost) {
+  const abs = (p: string): string => (p.startsWith('/') ? p : `${host.cwd.replace(/\/$/, '')}/${p}`);
+  const wrap = <T>(syscall: string, path: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      throw nodeFsError((error as { code?: string }).code ?? 'EIO', syscall, path);
+    }
+  };
+  const encodingOf = (o: unknown): string | undefined => (typeof o === 'string' ? o : (o as { encoding?: string } | undefined)?.encoding);
+  const statOf = (path: string, follow: boolean) => {
+    const s = follow ? host.fs.stat(abs(path)) : host.fs.lstat(abs(path));
+    if (!s) throw nodeFsError('ENOENT', follow ? 'stat' : 'lstat', path);
+    return {
+      size: s.size,
+      mode: s.mode,
+      mtimeMs: s.mtimeMs,
+      mtime: new Date(s.mtimeMs),
+      isFile: () => s.type === 'file',
+      isDirectory: () => s.type === 'directory',
+      isSymbolicLink: () => s.type === 'symlink',
+      isSocket: () => s.type === 'socket',
+      isFIFO: () => s.type === 'fifo',
+    };
+  };
+  const fs = {
+    /** Contents as a string (with an encoding) or a Buffer. */
+    readFileSync(path: string, options?: string | { encoding?: string }): string | SandboxBuffer {
+      const text = wrap('open', path, () => host.fs.readFile(abs(path)));
+      return encodingOf(options) ? text : SandboxBuffer.from(text);
+    },
+    writeFileSync(path: string, data: string | Uint8Array): void {
+      wrap('open', path, () => host.fs.writeFile(abs(path), typeof data === 'string' ? data : SandboxBuffer.from(data).toString()));
+    },
+    appendFileSync(path: string, data: string): void {
+      const p = abs(path);
+      const before = host.fs.stat(p) ? host.fs.readFile(p) : '';
+      wrap('open', path, () => host.fs.writeFile(p, before + data));
+    },
+    existsSync: (path: string): boolean => host.fs.stat(abs(path)) !== undefined,
+    readdirSync: (path: string): string[] => wrap('scandir', path, () => host.fs.readdir(abs(path))),
+    mkdirSync: (path: string, options?: { recursive?: boolean; mode?: number }): void => wrap('mkdir', path, () => host.fs.mkdir(abs(path), options)),
+    unlinkSync: (path: string): void => wrap('unlink', path, () => host.fs.unlink(abs(path))),
+    statSync: (path: string) => statOf(path, true),
+    lstatSync: (path: string) => statOf(path, false),
+  };
+  const promises = {
+    readFile: async (path: string, options?: string | { encoding?: string }) => fs.readFileSync(path, options),
+    writeFile: async (path: string, data: string) => fs.writeFileSync(path, data),
+  };
+  return { ...fs, promises };
+}
