@@ -97,8 +97,8 @@ export class Manager implements ManagerContext {
     return unit;
   }
 
-  /** Parses a unit through the loader; never throws (a crash becomes load state `error`). */
-  private readUnitFile(name: string): UnitFile {
+  /** Reads a unit's files as they are on disk now, without loading it into the manager (systemctl cat, is-enabled). */
+  peekUnitFile(name: string): UnitFile {
     let file: UnitFile;
     try {
       file = this.loader(name, this.kernel.fs, SEARCH_PATHS);
@@ -106,6 +106,12 @@ export class Manager implements ManagerContext {
       file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
     }
     if (file.loadState === 'not-found') file = builtinTarget(name) ?? file;
+    return file;
+  }
+
+  /** Parses a unit through the loader and logs its diagnostics; never throws (a crash becomes load state `error`). */
+  private readUnitFile(name: string): UnitFile {
+    const file = this.peekUnitFile(name);
     for (const d of file.diagnostics) {
       this.log(undefined, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }

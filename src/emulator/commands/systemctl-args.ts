@@ -1,0 +1,103 @@
+/** systemctl's command-line options (the subset the labs use), parsed as getopt does. */
+
+/** Parsed options and positional arguments. */
+export interface SystemctlArgs {
+  verb?: string;
+  args: string[];
+  all: boolean;
+  now: boolean;
+  quiet: boolean;
+  value: boolean;
+  legend: boolean;
+  types: string[];
+  states: string[];
+  properties: string[];
+  lines: number;
+}
+
+const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
+  '--all': (a) => { a.all = true; },
+  '--now': (a) => { a.now = true; },
+  '--quiet': (a) => { a.quiet = true; },
+  '--value': (a) => { a.value = true; },
+  '--no-legend': (a) => { a.legend = false; },
+  '--no-pager': () => {},
+  '--full': () => {},
+  '--no-ask-password': () => {},
+  '--no-block': () => {},
+  '--system': () => {},
+  '--no-reload': () => {},
+  '--plain': () => {},
+};
+
+const SHORT_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
+  a: (a) => { a.all = true; },
+  q: (a) => { a.quiet = true; },
+  l: () => {},
+};
+
+/** Parses argv (without the program name); returns an error line for unknown options. */
+export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: string } {
+  const a: SystemctlArgs = { args: [], all: false, now: false, quiet: false, value: false, legend: true, types: [], states: [], properties: [], lines: 10 };
+  const positional: string[] = [];
+  const withValue = (name: string, value: string): string | undefined => {
+    const list = value.split(',').filter((v) => v !== '');
+    if (name === 'type') a.types.push(...list);
+    else if (name === 'state') a.states.push(...list);
+    else if (name === 'property') a.properties.push(...list);
+    else if (name === 'lines') {
+      if (!/^\d+$/.test(value)) return `Failed to parse lines '${value}'`;
+      a.lines = Number(value);
+    }
+    return undefined;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      if (['type', 'state', 'property', 'lines'].includes(name)) {
+        let value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) return { error: `systemctl: option '--${name}' requires an argument` };
+        const error = withValue(name, value);
+        if (error) return { error };
+        continue;
+      }
+      const flag = LONG_FLAGS[arg];
+      if (!flag) return { error: `systemctl: unrecognized option '${arg}'` };
+      flag(a);
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const c = arg[j];
+        const valued: Record<string, string> = { t: 'type', p: 'property', n: 'lines' };
+        if (valued[c]) {
+          const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
+          if (value === undefined) return { error: `systemctl: option requires an argument -- '${c}'` };
+          const error = withValue(valued[c], value);
+          if (error) return { error };
+          break;
+        }
+        const flag = SHORT_FLAGS[c];
+        if (!flag) return { error: `systemctl: invalid option -- '${c}'` };
+        flag(a);
+      }
+      continue;
+    }
+    positional.push(arg);
+  }
+  a.verb = positional[0];
+  a.args = positional.slice(1);
+  return a;
+}
+
+/** Adds `.service` to a name without a unit suffix, as systemctl's unit_name_mangle() does. */
+export function mangleUnitName(name: string, suffix = '.service'): string {
+  if (/\.(service|socket|target|path|timer|mount|automount|swap|slice|scope|device)$/.test(name)) return name;
+  return name + suffix;
+}

@@ -1,0 +1,61 @@
+/** `systemctl show` properties, named as systemd's D-Bus properties. */
+import { unitFileState } from '../manager/install.ts';
+import type { Manager } from '../manager/manager.ts';
+import { PathUnit } from '../manager/path-unit.ts';
+import { ServiceUnit } from '../manager/service-unit.ts';
+import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
+import { formatTimestamp } from '../manager/time-format.ts';
+import type { Unit } from '../manager/unit.ts';
+
+/** Every property `show` prints for a unit, in print order; multi-line values (Listen=) repeat the name. */
+export function unitProperties(manager: Manager, unit: Unit): Array<[string, string]> {
+  const file = unit.file;
+  const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+  const props: Array<[string, string]> = [];
+  if (unit instanceof ServiceUnit) {
+    const s = unit.config;
+    props.push(['Type', s.type], ['Restart', s.restart], ['MainPID', String(unit.mainPid ?? 0)], ['NRestarts', String(unit.nRestarts)]);
+    props.push(['ExecMainPID', String(unit.mainPid ?? 0)], ['Result', unit.result]);
+    props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
+    props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
+    props.push(['FileDescriptorStoreMax', '0'], ['NFileDescriptorStore', '0']);
+  }
+  if (unit instanceof SocketUnit) {
+    const s = unit.config;
+    props.push(['Accept', yesNo(s.accept)], ['Backlog', String(s.backlog)], ['MaxConnections', String(s.maxConnections)]);
+    props.push(['MaxConnectionsPerSource', String(s.maxConnectionsPerSource)], ['SocketMode', '0' + s.socketMode.toString(8)]);
+    props.push(['DirectoryMode', '0' + s.directoryMode.toString(8)], ['SocketUser', s.socketUser === 'root' ? '' : s.socketUser], ['SocketGroup', s.socketGroup === 'root' ? '' : s.socketGroup]);
+    props.push(['RemoveOnStop', yesNo(s.removeOnStop)], ['FileDescriptorName', unit.fdName()]);
+    props.push(['TriggerLimitIntervalUSec', `${(s.triggerLimitIntervalMs ?? 2000) / 1000}s`], ['TriggerLimitBurst', String(s.triggerLimitBurst ?? (s.accept ? 200 : 20))]);
+    for (const address of s.listen) props.push(['Listen', `${address.text} (${listenKindName(address)})`]);
+    props.push(['NConnections', String(unit.nConnections)], ['NAccepted', String(unit.nAccepted)], ['NRefused', String(unit.nRefused)]);
+    props.push(['Result', unit.result]);
+  }
+  if (unit instanceof PathUnit) props.push(['Unit', unit.targetName()], ['Result', unit.result]);
+  props.push(['Id', unit.name], ['Names', unit.name]);
+  for (const [name, list] of [
+    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', file.unit.conflicts],
+    ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
+    ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
+  ] as const) {
+    if (list.length > 0) props.push([name, [...new Set(list)].join(' ')]);
+  }
+  props.push(['Description', unit.description], ['LoadState', file.loadState]);
+  props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
+  props.push(['FragmentPath', file.fragmentPath ?? ''], ['DropInPaths', file.dropInPaths.join(' ')]);
+  props.push(['UnitFileState', unitFileState(manager.kernel.fs, file)], ['UnitFilePreset', 'enabled']);
+  props.push(['StateChangeTimestamp', unit.everChanged ? formatTimestamp(unit.stateChangeTimestamp) : '']);
+  props.push(['CanStart', yesNo(file.loadState === 'loaded')], ['CanStop', yesNo(file.loadState === 'loaded')]);
+  if (file.loadError) props.push(['LoadError', file.loadError]);
+  return props;
+}
+
+/** Formats `show` output: `Name=value` lines, or values only; with -p, only those names (in -p order). */
+export function formatShow(props: Array<[string, string]>, wanted: string[], valueOnly: boolean, all: boolean): string[] {
+  const out: string[] = [];
+  const selected = wanted.length > 0
+    ? wanted.flatMap((name) => props.filter(([n]) => n === name))
+    : props.filter(([, value]) => all || value !== '');
+  for (const [name, value] of selected) out.push(valueOnly ? value : `${name}=${value}`);
+  return out;
+}

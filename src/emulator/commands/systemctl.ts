@@ -1,0 +1,332 @@
+/**
+ * The `systemctl` command: start, stop, restart, status, enable [--now], disable [--now], is-active,
+ * is-enabled, is-failed, list-units, list-sockets, daemon-reload, cat, show, reset-failed —
+ * with systemctl 252's messages and exit codes.
+ */
+import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, unitFileState } from '../manager/install.ts';
+import type { Manager } from '../manager/manager.ts';
+import { ServiceUnit } from '../manager/service-unit.ts';
+import type { JobResult, JobType, Unit } from '../manager/unit.ts';
+import type { CommandIO, System } from '../system.ts';
+import type { UnitFile } from '../unit-file/unit-types.ts';
+import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
+import type { SystemctlArgs } from './systemctl-args.ts';
+import { listSockets, listUnits } from './systemctl-list.ts';
+import { formatShow, unitProperties } from './systemctl-show.ts';
+import { formatStatus } from './systemctl-status.ts';
+
+const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
+Alias= settings in the [Install] section, and DefaultInstance= for template
+units). This means they are not meant to be enabled or disabled using systemctl.
+ 
+Possible reasons for having this kind of units are:
+• A unit may be statically enabled by being symlinked from another unit's
+  .wants/ or .requires/ directory.
+• A unit's purpose may be to act as a helper for some other unit which has
+  a requirement dependency on it.
+• A unit may be started when needed via activation (socket, path, timer,
+  D-Bus, udev, scripted systemctl call, ...).
+• In case of template units, the unit is meant to be enabled with some
+  instance name specified.
+`;
+
+/** Why a service's start job failed, as log_job_error_with_service_result() explains it. */
+const RESULT_EXPLANATIONS: Record<string, string> = {
+  resources: 'of unavailable resources or another system error',
+  protocol: 'the service did not take the steps required by its unit configuration',
+  timeout: 'a timeout was exceeded',
+  'exit-code': 'the control process exited with error code',
+  signal: 'a fatal signal was delivered to the control process',
+  'core-dump': 'a fatal signal was delivered causing the control process to dump core',
+  watchdog: 'the service failed to send watchdog ping',
+  'start-limit': 'start of the service was attempted too often',
+};
+
+interface Context {
+  io: CommandIO;
+  manager: Manager;
+  opts: SystemctlArgs;
+}
+
+type Verb = (ctx: Context) => Promise<number>;
+
+/** Prints systemctl's warning when a unit's files changed since they were loaded. */
+function warnIfChanged(ctx: Context, unit: Unit): void {
+  if (ctx.manager.changedOnDisk(unit)) {
+    ctx.io.stderr(`Warning: The unit file, source configuration file or drop-ins of ${unit.name} changed on disk. Run 'systemctl daemon-reload' to reload units.\n`);
+  }
+}
+
+function needUnits(ctx: Context): string[] | undefined {
+  if (ctx.opts.args.length === 0) {
+    ctx.io.stderr('Too few arguments.\n');
+    return undefined;
+  }
+  return ctx.opts.args.map((a) => mangleUnitName(a));
+}
+
+/** The error lines for a job that did not end in `done`. */
+function jobFailure(ctx: Context, unit: Unit, result: JobResult): string {
+  const name = unit.name;
+  switch (result) {
+    case 'canceled': return `Job for ${name} canceled.\n`;
+    case 'timeout': return `Job for ${name} timed out.\n`;
+    case 'dependency': return `A dependency job for ${name} failed. See 'journalctl -xe' for details.\n`;
+    default: {
+      const explanation = unit instanceof ServiceUnit ? RESULT_EXPLANATIONS[unit.result] : undefined;
+      const head = explanation ? `Job for ${name} failed because ${explanation}.` : `Job for ${name} failed.`;
+      return `${head}\nSee "systemctl status ${name}" and "journalctl -xeu ${name}" for details.\n`;
+    }
+  }
+}
+
+/** start/stop/restart for each unit; waits for the jobs like systemctl does. */
+async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<number> {
+  const names = needUnits(ctx);
+  if (!names) return 1;
+  const waits: Array<Promise<{ unit: Unit; result: JobResult }>> = [];
+  let status = 0;
+  for (const name of names) {
+    const known = ctx.manager.getUnit(name);
+    const unit = known ?? ctx.manager.loadUnit(name);
+    warnIfChanged(ctx, unit);
+    const file = unit.file;
+    if (type === 'stop' && (file.loadState === 'not-found' || file.loadState === 'error') && !known) {
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} not loaded.\n`);
+      status = 5;
+      continue;
+    }
+    if (type === 'stop' && unit.activeState === 'inactive' && file.loadState !== 'loaded') continue;
+    if (file.loadState === 'not-found') {
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} not found.\n`);
+      status = 5;
+      continue;
+    }
+    if (file.loadState === 'masked') {
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} is masked.\n`);
+      status = 1;
+      continue;
+    }
+    if (file.loadState !== 'loaded') {
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${file.loadError ?? `Unit ${name} failed to load.`}\nSee system logs and 'systemctl status ${name}' for details.\n`);
+      status = 1;
+      continue;
+    }
+    if (name.includes('@.')) {
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit name ${name} is missing the instance name.\nSee system logs and 'systemctl status ${name}' for details.\n`);
+      status = 1;
+      continue;
+    }
+    waits.push(ctx.manager.runJobAndWait(unit, type).then((result) => ({ unit, result })));
+  }
+  for (const { unit, result } of await Promise.all(waits)) {
+    if (result === 'done' || result === 'skipped') continue;
+    ctx.io.stderr(jobFailure(ctx, unit, result));
+    status = 1;
+  }
+  return status;
+}
+
+/** Loads the unit files named on the command line for install operations; undefined after printing an error. */
+function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
+  const names = needUnits(ctx);
+  if (!names) return undefined;
+  const files: UnitFile[] = [];
+  const seen = new Set<string>();
+  const add = (name: string, explicit: boolean): boolean => {
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const unit = ctx.manager.getUnit(name);
+    const file = unit && !ctx.manager.changedOnDisk(unit) ? unit.file : ctx.manager.peekUnitFile(name);
+    if (!file.fragmentPath) {
+      if (explicit) ctx.io.stderr(`Failed to ${verb} unit, unit ${name} does not exist.\n`);
+      return !explicit;
+    }
+    files.push(file);
+    for (const also of file.install.also) if (!add(also, false)) return false;
+    return true;
+  };
+  for (const name of names) if (!add(name, true)) return undefined;
+  return files;
+}
+
+const verbs: Record<string, Verb> = {
+  start: (ctx) => runJobs(ctx, 'start', 'start'),
+  stop: (ctx) => runJobs(ctx, 'stop', 'stop'),
+  restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
+
+  async status(ctx) {
+    const names = ctx.opts.args.length > 0 ? ctx.opts.args.map((a) => mangleUnitName(a)) : [...ctx.manager.units.keys()].filter((n) => ctx.manager.getUnit(n)!.activeState !== 'inactive').sort();
+    let status = 0;
+    let first = true;
+    for (const name of names) {
+      let unit = ctx.manager.getUnit(name);
+      if (!unit) {
+        const file = ctx.manager.peekUnitFile(name);
+        if (file.loadState === 'not-found') {
+          ctx.io.stderr(`Unit ${name} could not be found.\n`);
+          status = 4;
+          continue;
+        }
+        unit = ctx.manager.loadUnit(name);
+      }
+      warnIfChanged(ctx, unit);
+      if (!first) ctx.io.stdout('\n');
+      first = false;
+      ctx.io.stdout(formatStatus(ctx.manager, unit, ctx.opts.lines));
+      if (unit.activeState !== 'active' && unit.activeState !== 'reloading' && status === 0) status = 3;
+    }
+    return status;
+  },
+
+  async 'is-active'(ctx) {
+    return checkStates(ctx, ['active', 'reloading']);
+  },
+
+  async 'is-failed'(ctx) {
+    return checkStates(ctx, ['failed']);
+  },
+
+  async 'is-enabled'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const lines: string[] = [];
+    let good = false;
+    for (const name of names) {
+      const file = ctx.manager.peekUnitFile(name);
+      const state = unitFileState(ctx.manager.kernel.fs, file);
+      if (!state) {
+        ctx.io.stderr(`Failed to get unit file state for ${name}: No such file or directory\n`);
+        return 1;
+      }
+      lines.push(state);
+      if (['enabled', 'enabled-runtime', 'static', 'indirect', 'generated', 'alias', 'transient'].includes(state)) good = true;
+    }
+    if (!ctx.opts.quiet) ctx.io.stdout(lines.join('\n') + '\n');
+    return good ? 0 : 1;
+  },
+
+  async enable(ctx) {
+    const files = installFiles(ctx, 'enable');
+    if (!files) return 1;
+    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules));
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
+    ctx.manager.daemonReload();
+    if (ctx.opts.now) return runJobs(ctx, 'start', 'start');
+    return 0;
+  },
+
+  async disable(ctx) {
+    const files = installFiles(ctx, 'disable');
+    if (!files) return 1;
+    const changes = disableUnits(ctx.manager.kernel.fs, files);
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    ctx.manager.daemonReload();
+    if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');
+    return 0;
+  },
+
+  async 'daemon-reload'(ctx) {
+    ctx.manager.daemonReload();
+    return 0;
+  },
+
+  async 'reset-failed'(ctx) {
+    const units = ctx.opts.args.length > 0
+      ? ctx.opts.args.map((a) => ctx.manager.getUnit(mangleUnitName(a))).filter((u) => u !== undefined)
+      : [...ctx.manager.units.values()];
+    for (const unit of units) {
+      if (unit instanceof ServiceUnit) unit.resetFailed();
+      else if (unit.activeState === 'failed') {
+        unit.result = 'success';
+        unit.setState('inactive', 'dead');
+      }
+    }
+    return 0;
+  },
+
+  async 'list-units'(ctx) {
+    ctx.io.stdout(listUnits(ctx.manager, { all: ctx.opts.all, types: ctx.opts.types, states: ctx.opts.states, patterns: ctx.opts.args, legend: ctx.opts.legend }));
+    return 0;
+  },
+
+  async 'list-sockets'(ctx) {
+    ctx.io.stdout(listSockets(ctx.manager, { all: ctx.opts.all, patterns: ctx.opts.args, legend: ctx.opts.legend }));
+    return 0;
+  },
+
+  async cat(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    let status = 0;
+    let first = true;
+    for (const name of names) {
+      const file = ctx.manager.peekUnitFile(name);
+      const paths = [file.fragmentPath, ...file.dropInPaths].filter((p): p is string => p !== undefined);
+      if (paths.length === 0) {
+        ctx.io.stderr(`No files found for ${name}.\n`);
+        status = 1;
+        continue;
+      }
+      const unit = ctx.manager.getUnit(name);
+      if (unit) warnIfChanged(ctx, unit);
+      for (const path of paths) {
+        if (!first) ctx.io.stdout('\n');
+        first = false;
+        let text = '';
+        try {
+          text = ctx.manager.kernel.fs.readFile(path);
+        } catch {
+          text = '';
+        }
+        ctx.io.stdout(`# ${path}\n${text}${text.endsWith('\n') || text === '' ? '' : '\n'}`);
+      }
+    }
+    return status;
+  },
+
+  async show(ctx) {
+    const names = ctx.opts.args.map((a) => mangleUnitName(a));
+    let first = true;
+    for (const name of names) {
+      const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
+      if (!first && ctx.opts.properties.length !== 1) ctx.io.stdout('\n');
+      first = false;
+      const lines = formatShow(unitProperties(ctx.manager, unit), ctx.opts.properties, ctx.opts.value, ctx.opts.all);
+      if (lines.length > 0) ctx.io.stdout(lines.join('\n') + '\n');
+    }
+    return 0;
+  },
+};
+
+async function checkStates(ctx: Context, good: string[]): Promise<number> {
+  const names = needUnits(ctx);
+  if (!names) return 1;
+  let found = false;
+  const lines: string[] = [];
+  for (const name of names) {
+    const unit = ctx.manager.getUnit(name);
+    const state = unit?.activeState ?? 'inactive';
+    lines.push(state);
+    if (good.includes(state)) found = true;
+  }
+  if (!ctx.opts.quiet) ctx.io.stdout(lines.join('\n') + '\n');
+  return found ? 0 : good.includes('failed') ? 1 : 3;
+}
+
+/** The `systemctl` command handler. */
+export async function systemctl(argv: string[], io: CommandIO, system: System): Promise<number> {
+  const parsed = parseSystemctlArgs(argv.slice(1));
+  if ('error' in parsed) {
+    io.stderr(parsed.error + '\n');
+    return 1;
+  }
+  const verb = parsed.verb ?? 'list-units';
+  const handler = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+  if (!handler) {
+    io.stderr(`Unknown command verb ${verb}.\n`);
+    return 1;
+  }
+  return handler({ io, manager: system.manager, opts: parsed });
+}
