@@ -2,6 +2,7 @@
  * Test harness: a System over the fake kernel with unit files and fake programs, plus helpers to read
  * the journal as lines and to run commands capturing their output.
  */
+import { defaultCommands } from '../../../src/emulator/commands/index.ts';
 import { createSystem } from '../../../src/emulator/system.ts';
 import type { CommandHandler, System } from '../../../src/emulator/system.ts';
 import { createFakeKernel, settle } from './fake-kernel.ts';
@@ -20,10 +21,10 @@ export interface Machine {
 }
 
 /** Creates a machine with `files` and `programs` (keyed by path, as ExecStart= names them). */
-export function machine(files: Record<string, string>, programs: Record<string, Program> = {}, commands: Record<string, CommandHandler> = {}): Machine {
+export function machine(files: Record<string, string>, programs: Record<string, Program> = {}, commands: Record<string, CommandHandler> = defaultCommands): Machine {
   const kernel = createFakeKernel(files);
   for (const [path, program] of Object.entries(programs)) kernel.processes.programs.set(path, program);
-  const system = createSystem({ kernel, commands });
+  const system = createSystem({ kernel, commands: { ...commands } });
   return {
     system,
     kernel,
