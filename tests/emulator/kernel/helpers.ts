@@ -19,12 +19,13 @@ export function parseAddress(text: string): ListenAddress {
 }
 
 /** Collects everything a connection receives until it closes. */
-export function collect(conn: Connection): { text(): string; closed: Promise<void> } {
+export function collect(conn: Connection): { text(): string; closed: Promise<void>; ended: Promise<void> } {
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   conn.onData((d) => chunks.push(decoder.decode(d)));
   const closed = new Promise<void>((resolve) => conn.onClose(() => resolve()));
-  return { text: () => chunks.join(''), closed };
+  const ended = new Promise<void>((resolve) => conn.onEnd(() => resolve()));
+  return { text: () => chunks.join(''), closed, ended };
 }
 
 /** Lets microtasks run. */
