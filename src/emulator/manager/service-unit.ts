@@ -215,6 +215,8 @@ export class ServiceUnit extends Unit {
       fullEnv.LISTEN_FDNAMES = names.join(':');
     }
     const identifier = basename(command.argv[0] ?? command.path);
+    let pidHolder: Process | undefined;
+    const early: string[] = [];
     const options: SpawnOptions = {
       argv: command.argv.length > 0 ? command.argv : [command.path],
       env: fullEnv,
@@ -225,13 +227,16 @@ export class ServiceUnit extends Unit {
       group: this.config.group,
       cwd: '/',
       unit: this.name,
-      onOutput: (line) => this.ctx.log(this, line, PRIORITY.info, { identifier, pid: currentPid() }),
+      onOutput: (line) => {
+        // Output written before spawn() returned has no pid yet: hold it until it does.
+        if (pidHolder) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
+        else early.push(line);
+      },
       onNotify: (message) => this.onNotify(message),
     };
-    let pidHolder: Process | undefined;
-    const currentPid = (): number => pidHolder?.pid ?? 0;
     try {
       pidHolder = this.ctx.kernel.processes.spawn(options);
+      for (const line of early.splice(0)) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
       return pidHolder;
     } catch (error) {
       const reason = error instanceof KernelError ? errnoText(error.code) : String((error as Error).message ?? error);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { echoServer, machine } from '../manager/harness.ts';
+import { settle } from '../manager/fake-kernel.ts';
+
+function m1() {
+  return machine({
+    '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=127.0.0.1:8080\n',
+    '/etc/systemd/system/foo.service': '[Unit]\nDescription=Foo service\n[Service]\nExecStart=/usr/bin/foo\n',
+  }, { '/usr/bin/foo': (ctx) => { ctx.print('serving'); echoServer()(ctx); } });
+}
+
+describe('journalctl', () => {
+  it('-u filters by unit, shows program lines as PROGRAM[PID], -n limits', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    const pid = m.kernel.processes.spawned[0].pid;
+    const r = await m.run('journalctl', '-u', 'foo', '--no-pager');
+    expect(r.stdout).toBe([
+      'Nov 27 10:00:00 lab systemd[1]: Starting Foo service...',
+      `Nov 27 10:00:00 lab foo[${pid}]: serving`,
+      'Nov 27 10:00:00 lab systemd[1]: Started Foo service.',
+      '',
+    ].join('\n'));
+    expect((await m.run('journalctl', '-u', 'foo.service', '-n', '1', '-o', 'cat')).stdout).toBe('Started Foo service.\n');
+    expect((await m.run('journalctl', '-u', 'nothing.service')).stdout).toBe('-- No entries --\n');
+  });
+
+  it('-f follows until interrupted', async () => {
+    const m = m1();
+    let out = '';
+    const controller = new AbortController();
+    const done = m.system.runCommand(['journalctl', '-f', '-u', 'foo.socket'], { stdout: (t) => { out += t; }, stderr: () => {}, signal: controller.signal });
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect(out).toContain('systemd[1]: Listening on Foo socket.\n');
+    controller.abort();
+    expect(await done).toBe(130);
+  });
+});
+
+describe('ss', () => {
+  it('-ltnp shows the manager as owner of the activation socket', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    const r = await m.run('ss', '-ltnp');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port\s+Process$/);
+    expect(lines[1]).toMatch(/^LISTEN\s+0\s+\d+\s+127\.0\.0\.1:8080\s+\S+\s+users:\(\("systemd",pid=1,fd=\d+\)\)$/);
+  });
+
+  it('unknown command → bash: command not found, 127', async () => {
+    const m = m1();
+    expect(await m.run('frob')).toMatchObject({ status: 127, stderr: 'bash: frob: command not found\n' });
+  });
+});

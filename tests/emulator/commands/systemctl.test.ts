@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { echoServer, machine } from '../manager/harness.ts';
+import { settle } from '../manager/fake-kernel.ts';
+
+const SOCKET = '[Unit]\nDescription=Foo socket\n\n[Socket]\nListenStream=127.0.0.1:8080\nListenStream=/run/foo.sock\nRemoveOnStop=yes\nSymlinks=/run/foo-link.sock\n\n[Install]\nWantedBy=sockets.target\n';
+const SERVICE = '[Unit]\nDescription=Foo service\n\n[Service]\nExecStart=/usr/bin/foo --serve\n';
+
+function fooMachine() {
+  return machine({ '/etc/systemd/system/foo.socket': SOCKET, '/etc/systemd/system/foo.service': SERVICE }, { '/usr/bin/foo': echoServer() });
+}
+
+describe('systemctl', () => {
+  it('enable prints Created symlink and is-enabled reads it back', async () => {
+    const m = fooMachine();
+    expect((await m.run('systemctl', 'is-enabled', 'foo.socket'))).toMatchObject({ status: 1, stdout: 'disabled\n' });
+    const r = await m.run('systemctl', 'enable', 'foo.socket');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('Created symlink /etc/systemd/system/sockets.target.wants/foo.socket → /etc/systemd/system/foo.socket.\n');
+    expect(m.kernel.fs.readlink('/etc/systemd/system/sockets.target.wants/foo.socket')).toBe('/etc/systemd/system/foo.socket');
+    expect((await m.run('systemctl', 'is-enabled', 'foo.socket', 'foo.service'))).toMatchObject({ status: 0, stdout: 'enabled\nstatic\n' });
+    const d = await m.run('systemctl', 'disable', 'foo.socket');
+    expect(d.stderr).toBe('Removed "/etc/systemd/system/sockets.target.wants/foo.socket".\n');
+  });
+
+  it('enable --now starts the socket; enable of a unit without [Install] explains why', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'enable', '--now', 'foo.socket');
+    expect((await m.run('systemctl', 'is-active', 'foo.socket')).stdout).toBe('active\n');
+    const r = await m.run('systemctl', 'enable', 'foo.service');
+    expect(r.stderr).toContain('The unit files have no installation config (WantedBy=, RequiredBy=, Also=,');
+    expect((await m.run('systemctl', 'enable', 'nope.service')).stderr).toBe('Failed to enable unit, unit nope.service does not exist.\n');
+  });
+
+  it('status output layout for socket and service', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'start', 'foo.socket');
+    await m.advance(3000);
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    await m.advance(2000);
+    const socket = await m.run('systemctl', 'status', 'foo.socket');
+    expect(socket.status).toBe(0);
+    expect(socket.stdout).toBe([
+      '● foo.socket - Foo socket',
+      '     Loaded: loaded (/etc/systemd/system/foo.socket; disabled; preset: enabled)',
+      '     Active: active (running) since Fri 2026-11-27 10:00:00 UTC; 5s ago',
+      '   Triggers: ● foo.service',
+      '     Listen: 127.0.0.1:8080 (Stream)',
+      '             /run/foo.sock (Stream)',
+      '',
+      'Nov 27 10:00:00 lab systemd[1]: Starting Foo socket...',
+      'Nov 27 10:00:00 lab systemd[1]: Listening on Foo socket.',
+      '',
+    ].join('\n'));
+    const service = await m.run('systemctl', 'status', 'foo');
+    expect(service.stdout.split('\n').slice(0, 7)).toEqual([
+      '● foo.service - Foo service',
+      '     Loaded: loaded (/etc/systemd/system/foo.service; static)',
+      '     Active: active (running) since Fri 2026-11-27 10:00:03 UTC; 2s ago',
+      'TriggeredBy: ● foo.socket',
+      `   Main PID: ${m.kernel.processes.spawned[0].pid} (foo)`,
+      '     CGroup: /system.slice/foo.service',
+      `             └─${m.kernel.processes.spawned[0].pid} /usr/bin/foo --serve`,
+    ]);
+  });
+
+  it('status of an unknown unit says it could not be found, exit 4; inactive exits 3', async () => {
+    const m = fooMachine();
+    expect(await m.run('systemctl', 'status', 'nope.service')).toMatchObject({ status: 4, stderr: 'Unit nope.service could not be found.\n' });
+    const r = await m.run('systemctl', 'status', 'foo.service');
+    expect(r.status).toBe(3);
+    expect(r.stdout).toContain('○ foo.service - Foo service\n');
+    expect(r.stdout).toContain('     Active: inactive (dead)\n');
+  });
+
+  it('bad-setting units show the reason', async () => {
+    const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
+    const r = await m.run('systemctl', 'status', 'bad.socket');
+    expect(r.stdout).toContain('     Loaded: bad-setting (Reason: Unit bad.socket has a bad unit file setting.)\n');
+    const s = await m.run('systemctl', 'start', 'bad.socket');
+    expect(s.status).toBe(1);
+    expect(s.stderr).toContain('Failed to start bad.socket: Unit bad.socket has a bad unit file setting.');
+  });
+
+  it('wrong usage prints systemctl\'s errors', async () => {
+    const m = fooMachine();
+    expect(await m.run('systemctl', 'frobnicate')).toMatchObject({ status: 1, stderr: 'Unknown command verb frobnicate.\n' });
+    expect(await m.run('systemctl', 'start')).toMatchObject({ status: 1, stderr: 'Too few arguments.\n' });
+    expect((await m.run('systemctl', '--bogus')).stderr).toBe("systemctl: unrecognized option '--bogus'\n");
+    expect(await m.run('systemctl', 'start', 'nope')).toMatchObject({ status: 5, stderr: 'Failed to start nope.service: Unit nope.service not found.\n' });
+  });
+
+  it('daemon-reload picks up edits, and systemctl warns before it', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'start', 'foo.socket');
+    m.kernel.fs.writeFile('/etc/systemd/system/foo.socket', SOCKET.replace('Foo socket', 'Edited socket'));
+    const before = await m.run('systemctl', 'status', 'foo.socket');
+    expect(before.stderr).toBe("Warning: The unit file, source configuration file or drop-ins of foo.socket changed on disk. Run 'systemctl daemon-reload' to reload units.\n");
+    expect(before.stdout).toContain('● foo.socket - Foo socket\n');
+    await m.run('systemctl', 'daemon-reload');
+    const after = await m.run('systemctl', 'status', 'foo.socket');
+    expect(after.stderr).toBe('');
+    expect(after.stdout).toContain('● foo.socket - Edited socket\n');
+    expect(m.messages()).toContain('Reloading.');
+  });
+
+  it('RemoveOnStop removes the socket node and Symlinks= on stop, with "Closed"', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect(m.kernel.fs.readlink('/run/foo-link.sock')).toBe('/run/foo.sock');
+    await m.run('systemctl', 'stop', 'foo.socket');
+    expect(m.kernel.fs.lstat('/run/foo-link.sock')).toBeUndefined();
+    expect(m.messages()).toEqual(expect.arrayContaining(['Stopping Foo socket...', 'foo.socket: Deactivated successfully.', 'Closed Foo socket.']));
+  });
+
+  it('list-sockets and list-units', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'start', 'foo.socket');
+    const ls = await m.run('systemctl', 'list-sockets');
+    expect(ls.stdout).toBe([
+      'LISTEN         UNIT       ACTIVATES',
+      '/run/foo.sock  foo.socket foo.service',
+      '127.0.0.1:8080 foo.socket foo.service',
+      '',
+      '2 sockets listed.',
+      'Pass --all to see loaded but inactive sockets, too.',
+      '',
+    ].join('\n'));
+    const lu = await m.run('systemctl', 'list-units', '--type=socket');
+    expect(lu.stdout.split('\n').slice(0, 2)).toEqual([
+      '  UNIT       LOAD   ACTIVE SUB       DESCRIPTION',
+      '  foo.socket loaded active listening Foo socket',
+    ]);
+    expect(lu.stdout).toContain('1 loaded units listed. Pass --all to see loaded but inactive units, too.\n');
+  });
+
+  it('show -p with --value, and cat with its header', async () => {
+    const m = fooMachine();
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect((await m.run('systemctl', 'show', '-p', 'ActiveState,SubState', 'foo.socket')).stdout).toBe('ActiveState=active\nSubState=listening\n');
+    expect((await m.run('systemctl', 'show', '-p', 'FileDescriptorName', '--value', 'foo.socket')).stdout).toBe('foo.socket\n');
+    expect((await m.run('systemctl', 'cat', 'foo.service')).stdout).toBe(`# /etc/systemd/system/foo.service\n${SERVICE}`);
+  });
+});
