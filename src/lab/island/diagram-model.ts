@@ -60,9 +60,29 @@ export function applyDiagramEvent(state: DiagramState, event: SystemEvent): bool
   }
 }
 
-/** `active (running)` style text. */
+/** `active (running)` style text; a unit that did not load says why (`bad-setting`, `not loaded`). */
 function stateText(unit: UnitSnapshot): string {
+  if (unit.loadState !== 'loaded') return unit.loadState === 'not-found' ? 'not loaded' : unit.loadState;
   return `${unit.activeState} (${unit.subState})`;
+}
+
+/** A stand-in for a lab unit the manager has not loaded (systemd loads units on demand). */
+function notLoaded(name: string): UnitSnapshot {
+  const isSocket = name.endsWith('.socket');
+  return {
+    name,
+    type: isSocket ? 'socket' : 'service',
+    description: name,
+    loadState: 'not-found',
+    activeState: 'inactive',
+    subState: 'dead',
+    result: 'success',
+    unitFileState: 'disabled',
+    // Without Service=, a socket triggers the service of the same name.
+    triggers: isSocket ? [name.replace(/\.socket$/, '.service')] : [],
+    triggeredBy: [],
+    stateChangeTimestamp: 0,
+  };
 }
 
 /** True when `name` is one of the lab's units or an instance of one of its templates. */
@@ -77,6 +97,9 @@ export function buildDiagram(state: DiagramState, labUnits: ReadonlySet<string>)
   const units = [...state.units.values()].filter(
     (unit) => (unit.type === 'socket' || unit.type === 'service') && isLabUnit(unit.name, labUnits),
   );
+  for (const name of labUnits) {
+    if (!name.includes('@') && !state.units.has(name)) units.push(notLoaded(name));
+  }
   const box = (unit: UnitSnapshot): DiagramBox => ({
     name: unit.name,
     kind: unit.type === 'socket' ? 'socket' : 'service',
