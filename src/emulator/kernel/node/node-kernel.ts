@@ -1,0 +1,112 @@
+/**
+ * The Node kernel: the Kernel boundary over a real machine, confined to a root directory DIR (machine path `/x`
+ * is DIR/x). Real TCP and Unix sockets (node-network.ts, with the backlog relay of node-listening-socket.ts),
+ * services as real child processes (node-processes.ts), the file system over node:fs (root-file-system.ts).
+ *
+ * Two platform switches, both true on Linux: `fdPassing` (children can inherit fd 3+) and `unixSockets`
+ * (AF_UNIX exists). A WebContainer has neither: services then listen where the preload shim tells them and
+ * Unix addresses are served over loopback TCP; force them false to test that mode on a real machine.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock, Kernel } from '../kernel.ts';
+import type { KernelError } from '../kernel.ts';
+import { createPortSource } from './loopback-ports.ts';
+import { createNodeNetwork } from './node-network.ts';
+import type { NodeNetwork } from './node-network.ts';
+import { createNodeProcessTable } from './node-processes.ts';
+import { openNotifySocket } from './notify-socket.ts';
+import { createRootFileSystem } from './root-file-system.ts';
+
+/** Options of createNodeKernel. */
+export interface NodeKernelOptions {
+  /** Host directory that is the machine's `/`. */
+  root: string;
+  /** Children can inherit listening sockets as fd 3+ (default: true on Linux). */
+  fdPassing?: boolean;
+  /** AF_UNIX sockets exist (default: true on Linux). */
+  unixSockets?: boolean;
+  hostname?: string;
+  /** Where the preload shim and the `sd-daemon` module live (default: next to this file; the bundle sets it). */
+  serviceRuntimeDir?: string;
+  /** Socket failures noticed after listen() returned (platforms without synchronous bind). */
+  onLateError?: (error: KernelError) => void;
+}
+
+/** The Node kernel, with a way to let go of everything it holds. */
+export interface NodeKernel extends Kernel {
+  readonly root: string;
+  readonly fdPassing: boolean;
+  readonly unixSockets: boolean;
+  readonly net: NodeNetwork;
+  /** Kills the children and closes every socket. */
+  dispose(): void;
+}
+
+/** The real clock. */
+export function createRealClock(): Clock {
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+  let nextHandle = 1;
+  return {
+    now: () => Date.now(),
+    setTimer(ms, callback) {
+      const handle = nextHandle++;
+      timers.set(handle, setTimeout(() => {
+        timers.delete(handle);
+        callback();
+      }, ms));
+      return handle;
+    },
+    cancelTimer(handle) {
+      clearTimeout(timers.get(handle));
+      timers.delete(handle);
+    },
+  };
+}
+
+/** Default folder of listen-fds-shim.cjs and modules/sd-daemon (this file's service-runtime/). */
+function defaultServiceRuntimeDir(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'service-runtime');
+}
+
+/** Creates a Node kernel over `options.root`. */
+export async function createNodeKernel(options: NodeKernelOptions): Promise<NodeKernel> {
+  const linux = process.platform === 'linux';
+  const fdPassing = options.fdPassing ?? linux;
+  const unixSockets = options.unixSockets ?? linux;
+  const root = path.resolve(options.root);
+  const runtimeDir = options.serviceRuntimeDir ?? defaultServiceRuntimeDir();
+  const lateError = options.onLateError ?? ((error) => console.error(`emulator: ${error.message}`));
+
+  let network: NodeNetwork | undefined;
+  const fs = createRootFileSystem(root, { has: (machinePath) => network?.virtualUnixSockets.has(machinePath) ?? false });
+  network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError });
+  const notify = await openNotifySocket(unixSockets);
+  const ports = await createPortSource();
+  const processes = createNodeProcessTable({
+    root,
+    fdPassing,
+    nodePath: process.execPath,
+    shimPath: path.join(runtimeDir, 'listen-fds-shim.cjs'),
+    modulesDir: path.join(runtimeDir, 'modules'),
+    notify,
+    ports,
+  });
+  const net = network;
+  return {
+    root,
+    fdPassing,
+    unixSockets,
+    clock: createRealClock(),
+    fs,
+    net,
+    processes,
+    hostname: options.hostname ?? os.hostname(),
+    dispose() {
+      processes.killAll();
+      net.closeAll();
+      notify.close();
+    },
+  };
+}

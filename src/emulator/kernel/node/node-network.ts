@@ -1,0 +1,185 @@
+/**
+ * The Node kernel's Network: real TCP listeners (IPv4, IPv6, dual-stack), Unix path sockets inside the root,
+ * abstract sockets, and client connections for the emulator's own tools (curl, nc, ss).
+ * Where Unix sockets are missing (WebContainers), or a path is too long for AF_UNIX, a Unix address is served
+ * by a loopback TCP listener instead: the path gets a placeholder file, the kernel's own clients connect to the
+ * path and are routed to that port, and `ss`/`stat` still show a Unix socket.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { KernelError } from '../kernel.ts';
+import type { Connection, Endpoint, FileSystem, ListenOptions, ListeningSocket, Network, SocketInfo } from '../kernel.ts';
+import type { ListenAddress } from '../../unit-file/unit-types.ts';
+import { wrapSocket } from './node-connection.ts';
+import { NodeListeningSocket } from './node-listening-socket.ts';
+import { hostPathOf, resolveMachinePath } from './root-paths.ts';
+import { listenServer } from './socket-binding.ts';
+import type { BindTarget } from './socket-binding.ts';
+
+/** sun_path holds 108 bytes including the terminating NUL. */
+const MAX_UNIX_PATH = 107;
+const SOMAXCONN = 4096;
+
+/** Options of the Node network. */
+export interface NodeNetworkOptions {
+  root: string;
+  fs: FileSystem;
+  unixSockets: boolean;
+  /** Called when a socket fails after listen() returned (platforms without synchronous binding). */
+  onLateError: (error: KernelError) => void;
+}
+
+/** The Node Network plus what the rest of the kernel needs. */
+export interface NodeNetwork extends Network {
+  /** Machine paths (and `@names`) served by a loopback TCP relay instead of a Unix socket. */
+  readonly virtualUnixSockets: Map<string, net.Server>;
+  closeAll(): void;
+}
+
+let nextSocketId = 1;
+
+/** Creates the Network of the Node kernel. */
+export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
+  const listeners = new Set<NodeListeningSocket>();
+  const virtualUnixSockets = new Map<string, net.Server>();
+
+  const bindUnix = (address: ListenAddress, listenOptions: ListenOptions, socketName: string): {
+    target: BindTarget; onClose: (removePath: boolean) => void; virtual: boolean;
+  } => {
+    if (address.family === 'abstract') {
+      if (options.unixSockets) return { target: { kind: 'pipe', path: `\0${address.path}` }, onClose: () => undefined, virtual: false };
+      return { target: loopback(), onClose: () => virtualUnixSockets.delete(socketName), virtual: true };
+    }
+    const machinePath = resolveMachinePath(options.root, address.path!);
+    const hostPath = hostPathOf(options.root, machinePath);
+    fs.mkdirSync(path.dirname(hostPath), { recursive: true, mode: listenOptions.directoryMode });
+    const existing = options.fs.lstat(machinePath);
+    if (existing?.type === 'socket' && !virtualUnixSockets.has(machinePath)) fs.rmSync(hostPath, { force: true });
+    else if (existing) throw new KernelError('EADDRINUSE', `${address.path}: Address already in use`);
+    if (options.unixSockets && Buffer.byteLength(hostPath) <= MAX_UNIX_PATH) {
+      return { target: { kind: 'pipe', path: hostPath }, onClose: () => fs.rmSync(hostPath, { force: true }), virtual: false };
+    }
+    fs.writeFileSync(hostPath, '', { mode: listenOptions.socketMode });
+    return {
+      target: loopback(),
+      onClose: () => {
+        virtualUnixSockets.delete(machinePath);
+        fs.rmSync(hostPath, { force: true });
+      },
+      virtual: true,
+    };
+  };
+
+  const listen = (listenOptions: ListenOptions): ListeningSocket => {
+    const { address } = listenOptions;
+    if (address.kind !== 'stream') {
+      throw new KernelError('EAFNOSUPPORT', `${address.text}: the Node kernel supports stream sockets only (ListenStream=); use the in-page emulator for ${address.kind} sockets.`);
+    }
+    const backlog = Math.min(Math.max(listenOptions.backlog, 1), SOMAXCONN);
+    const isUnix = address.family === 'unix' || address.family === 'abstract';
+    const socketName = address.family === 'abstract' ? `@${address.path}` : isUnix ? resolveMachinePath(options.root, address.path!) : '';
+    let target: BindTarget;
+    let onClose: (removePath: boolean) => void = () => undefined;
+    let virtual = false;
+    if (isUnix) ({ target, onClose, virtual } = bindUnix(address, listenOptions, socketName));
+    else target = tcpTarget(address, listenOptions);
+    const socket = new NodeListeningSocket({
+      id: nextSocketId++,
+      address,
+      backlog,
+      listen: (onConnection) => {
+        try {
+          return listenServer(target, backlog, onConnection, options.onLateError);
+        } catch (error) {
+          onClose(true);
+          if (address.family === 'dual' && (error as KernelError).code === 'EAFNOSUPPORT') {
+            return listenServer({ kind: 'tcp', host: '0.0.0.0', port: address.port!, ipv6: false, ipv6Only: false }, backlog, onConnection, options.onLateError);
+          }
+          throw error;
+        }
+      },
+      onClose: (removePath) => {
+        listeners.delete(socket);
+        onClose(removePath);
+      },
+    });
+    listeners.add(socket);
+    if (virtual) virtualUnixSockets.set(socketName, socket.server);
+    if (isUnix && !virtual && address.family === 'unix') {
+      options.fs.chmod(socketName, listenOptions.socketMode);
+      options.fs.chown(socketName, listenOptions.socketUser, listenOptions.socketGroup);
+    }
+    return socket;
+  };
+
+  const connect = (target: string): Promise<Connection> => {
+    let connectOptions: net.NetConnectOpts;
+    let ends: { local: Endpoint; remote: Endpoint } | undefined;
+    if (target.startsWith('/') || target.startsWith('@')) {
+      const name = target.startsWith('@') ? target : resolveMachinePath(options.root, target);
+      ends = { local: { family: 'unix', address: '' }, remote: { family: 'unix', address: target } };
+      const relayed = virtualUnixSockets.get(name);
+      if (relayed) connectOptions = { host: '127.0.0.1', port: (relayed.address() as net.AddressInfo).port };
+      else if (target.startsWith('@')) connectOptions = { path: `\0${target.slice(1)}` };
+      else connectOptions = { path: hostPathOf(options.root, name) };
+    } else {
+      const match = /^\[(.+)\]:(\d+)$/.exec(target) ?? /^([^:]+):(\d+)$/.exec(target);
+      if (!match) return Promise.reject(new KernelError('EINVAL', `Invalid address '${target}': expected HOST:PORT, [IPv6]:PORT, /path or @name.`));
+      connectOptions = { host: match[1], port: Number(match[2]) };
+    }
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ ...connectOptions, allowHalfOpen: true });
+      socket.pause();
+      socket.once('connect', () => {
+        socket.off('error', onError);
+        resolve(wrapSocket(socket, ends));
+      });
+      const onError = (error: NodeJS.ErrnoException): void => {
+        const text: Record<string, string> = { ECONNREFUSED: 'Connection refused', ENOENT: 'No such file or directory', EACCES: 'Permission denied', ETIMEDOUT: 'Connection timed out' };
+        reject(new KernelError(error.code ?? 'EIO', `${target}: ${text[error.code ?? ''] ?? error.message}`));
+      };
+      socket.once('error', onError);
+    });
+  };
+
+  const sockets = (): SocketInfo[] =>
+    [...listeners].map((socket) => {
+      const { address } = socket;
+      const fd = (socket.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+      switch (address.family) {
+        case 'unix': return socket.info(address.path!, '*', fd);
+        case 'abstract': return socket.info(`@${address.path}`, '*', fd);
+        case 'dual': return socket.info(`*:${address.port}`, '*:*', fd);
+        case 'inet6': return socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd);
+        default: return socket.info(`${address.host}:${address.port}`, '0.0.0.0:*', fd);
+      }
+    });
+
+  return {
+    listen,
+    connect,
+    sockets,
+    virtualUnixSockets,
+    closeAll() {
+      for (const socket of [...listeners]) socket.close({ removePath: true });
+    },
+  };
+}
+
+/** Where a TCP address listens. */
+function tcpTarget(address: ListenAddress, listenOptions: ListenOptions): BindTarget {
+  const ipv6Only = listenOptions.bindIPv6Only === 'ipv6-only';
+  if (address.family === 'dual') return { kind: 'tcp', host: '::', port: address.port!, ipv6: true, ipv6Only };
+  if (address.family === 'inet6') {
+    const host = address.scopeInterface ? `${address.host}%${address.scopeInterface}` : address.host!;
+    return { kind: 'tcp', host, port: address.port!, ipv6: true, ipv6Only: ipv6Only || (listenOptions.bindIPv6Only === 'default' && address.host !== '::') };
+  }
+  if (address.family === 'inet') return { kind: 'tcp', host: address.host!, port: address.port!, ipv6: false, ipv6Only: false };
+  throw new KernelError('EAFNOSUPPORT', `${address.text}: address family not supported by the Node kernel.`);
+}
+
+/** A loopback TCP listener on a free port (serves a Unix address where AF_UNIX cannot be used). */
+function loopback(): BindTarget {
+  return { kind: 'tcp', host: '127.0.0.1', port: 0, ipv6: false, ipv6Only: false };
+}

@@ -1,0 +1,226 @@
+/**
+ * Services as real child processes. Each fd the manager passes becomes the child's fd 3, 4, …:
+ * - a listening socket (Accept=no): the child gets a private listening socket of its own (fd passing: a real
+ *   fd 3 bound to an abstract Unix address; shim mode: a loopback address the preload shim listens on) and the
+ *   emulator's socket relays its connections there (see node-listening-socket.ts);
+ * - a connection (Accept=yes): the accepted socket itself, as a real fd (or fds 0 and 1 for StandardInput=socket).
+ * LISTEN_PID is the child's own pid: Node programs get it from the preload shim before their code runs; other
+ * programs are started through `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"'` (exec keeps the pid).
+ */
+import { spawn as spawnChild } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import * as net from 'node:net';
+import { KernelError } from '../kernel.ts';
+import type { ExitStatus, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
+import { isNodeConnection } from './node-connection.ts';
+import type { NodeConnection } from './node-connection.ts';
+import { NodeListeningSocket } from './node-listening-socket.ts';
+import type { RelayTarget } from './node-listening-socket.ts';
+import type { NotifySocket } from './notify-socket.ts';
+import type { PortSource } from './loopback-ports.ts';
+import { resolveHostCommand } from './program-command.ts';
+import { resolveHostPath } from './root-paths.ts';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const SET_LISTEN_PID = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
+
+let nextRelayId = 1;
+
+/** What the process table needs from its kernel. */
+export interface ProcessContext {
+  root: string;
+  fdPassing: boolean;
+  nodePath: string;
+  shimPath: string;
+  modulesDir: string;
+  notify: NotifySocket;
+  ports: PortSource;
+}
+
+/** A running child with what must happen when it exits. */
+interface Child extends Process {
+  readonly child: ChildProcess;
+}
+
+/** Creates the ProcessTable of the Node kernel. */
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): void } {
+  const running = new Set<Child>();
+
+  const spawn = (options: SpawnOptions): Process => {
+    const command = resolveHostCommand(context.root, options.argv, context.nodePath);
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env, NOTIFY_SOCKET: context.notify.address };
+    const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
+    const afterSpawn: Array<() => void> = [];
+    const relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }> = [];
+    let stdinRelay: NodeConnection | undefined;
+
+    options.fds.forEach((entry, index) => {
+      const fd = 3 + index;
+      if (entry instanceof NodeListeningSocket) {
+        if (context.fdPassing) {
+          const name = `\0emulator-relay-${process.pid}-${nextRelayId++}`;
+          const internal = net.createServer();
+          internal.listen({ path: name, backlog: 4096 });
+          stdio[fd] = { fd: (internal as unknown as { _handle: { fd: number } })._handle.fd } as unknown as number;
+          afterSpawn.push(() => internal.close());
+          relays.push({ socket: entry, connect: () => net.connect({ path: name, allowHalfOpen: true }) });
+        } else {
+          const port = context.ports.take();
+          env[`EMULATOR_FD_${fd}`] = `tcp:127.0.0.1:${port}`;
+          stdio[fd] = 'ignore';
+          relays.push({ socket: entry, connect: () => net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }) });
+        }
+      } else if (isNodeConnection(entry) && context.fdPassing) {
+        stdio[fd] = { fd: socketFd(entry) } as unknown as number;
+        afterSpawn.push(() => entry.socket.destroy());
+      } else {
+        throw new KernelError('EOPNOTSUPP', `Cannot pass connection ${entry.id} as fd ${fd}: this platform cannot pass file descriptors to a child (Accept=yes needs StandardInput=socket here).`);
+      }
+    });
+    if (options.stdioConnection) {
+      const connection = options.stdioConnection;
+      if (!isNodeConnection(connection)) throw new KernelError('EINVAL', 'StandardInput=socket needs a connection from this kernel.');
+      if (context.fdPassing) {
+        stdio[0] = stdio[1] = { fd: socketFd(connection) } as unknown as number;
+        afterSpawn.push(() => connection.socket.destroy());
+      } else {
+        stdio[0] = stdio[1] = 'pipe';
+        stdinRelay = connection;
+      }
+    }
+
+    let file = command.file;
+    let args = command.args;
+    if (command.isNode) {
+      args = ['--require', context.shimPath, ...args];
+      env.EMULATOR_MODULES = context.modulesDir;
+      if (options.setListenPid) env.EMULATOR_LISTEN_PID = '1';
+    } else if (options.setListenPid) {
+      args = ['-c', SET_LISTEN_PID, file, ...args];
+      file = '/bin/sh';
+    }
+    const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
+    const child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
+    for (const step of afterSpawn) step();
+    return track(child, options, relays, stdinRelay);
+  };
+
+  const track = (
+    child: ChildProcess,
+    options: SpawnOptions,
+    relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }>,
+    stdinRelay: NodeConnection | undefined,
+  ): Process => {
+    const exitListeners = new Set<(status: ExitStatus) => void>();
+    const exitedListeners: Array<() => void> = [];
+    let exited = false;
+    let status: ExitStatus | undefined;
+    const pid = child.pid ?? -1;
+    const unroute = context.notify.route(pid, options.onNotify);
+
+    const target = (connect: () => net.Socket): RelayTarget => ({
+      connect,
+      get exited() {
+        return exited;
+      },
+      whenExited(callback) {
+        if (exited) callback();
+        else exitedListeners.push(callback);
+      },
+      owner: { name: options.argv[0].split('/').pop() ?? options.argv[0], pid },
+    });
+    for (const relay of relays) relay.socket.attachRelay(target(relay.connect));
+
+    if (stdinRelay) {
+      const socket = stdinRelay.socket;
+      for (const chunk of stdinRelay.prelude.splice(0)) child.stdin?.write(chunk);
+      socket.pipe(child.stdin!);
+      child.stdout!.pipe(socket);
+      child.stdin?.on('error', () => undefined);
+    } else {
+      forwardLines(child.stdout, (line) => options.onOutput(line, 'stdout'));
+    }
+    forwardLines(child.stderr, (line) => options.onOutput(line, 'stderr'));
+
+    const markExited = (): void => {
+      if (exited) return;
+      exited = true;
+      unroute();
+      for (const callback of exitedListeners.splice(0)) callback();
+    };
+    child.on('exit', (code, signal) => {
+      status = signal ? { signal } : { code: code ?? 0 };
+      markExited();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      options.onOutput(`Failed to execute ${options.argv[0]}: ${error.message}`, 'stderr');
+      status = { code: 127 };
+      markExited();
+      finish();
+    });
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      running.delete(entry);
+      for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
+      // Connections put back in a backlog while the exit was being reported must wake the manager again.
+      for (const relay of relays) relay.socket.nudge();
+    };
+    child.on('close', finish);
+
+    const entry: Child = {
+      pid,
+      argv: options.argv,
+      child,
+      kill(signal) {
+        try {
+          child.kill(signal as NodeJS.Signals);
+        } catch {
+          // already gone
+        }
+      },
+      onExit(callback): Unsubscribe {
+        if (finished) {
+          queueMicrotask(() => callback(status ?? { code: 0 }));
+          return () => undefined;
+        }
+        exitListeners.add(callback);
+        return () => exitListeners.delete(callback);
+      },
+    };
+    running.add(entry);
+    return entry;
+  };
+
+  return {
+    spawn,
+    list: () => [...running],
+    killAll() {
+      for (const entry of running) entry.kill('SIGKILL');
+    },
+  };
+}
+
+/** The OS fd of an accepted socket (to pass it to a child). */
+function socketFd(connection: NodeConnection): number {
+  const fd = (connection.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) throw new KernelError('EBADF', `Connection ${connection.id} has no file descriptor to pass.`);
+  return fd;
+}
+
+/** Calls `onLine` for each complete line of a stream, and for the last partial line when it ends. */
+function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    if (partial) onLine(partial);
+    partial = '';
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The machine's FileSystem over node:fs, confined to a root directory (see root-paths.ts).
+ * Owners are shown by name from the host's /etc/passwd and /etc/group; chown without the privilege
+ * to do it is ignored (a daemon run by a normal user cannot hand sockets to root, and need not).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KernelError } from '../kernel.ts';
+import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
+import { resolveHostPath } from './root-paths.ts';
+
+/** Paths the kernel reports as Unix sockets although no socket node exists (TCP relays where AF_UNIX is missing). */
+export interface VirtualSocketNodes {
+  has(machinePath: string): boolean;
+}
+
+/** Turns a node:fs error into a KernelError with the same errno code and a strerror-like message. */
+export function toKernelError(error: unknown, machinePath: string): KernelError {
+  const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';
+  const text: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    EISDIR: 'Is a directory',
+    ENOTDIR: 'Not a directory',
+    EACCES: 'Permission denied',
+    EEXIST: 'File exists',
+    ENOTEMPTY: 'Directory not empty',
+    EINVAL: 'Invalid argument',
+    ELOOP: 'Too many levels of symbolic links',
+  };
+  if (error instanceof KernelError) return error;
+  return new KernelError(code, `${machinePath}: ${text[code] ?? (error as Error)?.message ?? 'I/O error'}`);
+}
+
+/** Reads `name:x:id:…` lines into an id → name map (empty when the file is missing). */
+function readIdNames(file: string): Map<number, string> {
+  const names = new Map<number, string>();
+  try {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const [name, , id] = line.split(':');
+      if (name && id && /^\d+$/.test(id)) names.set(Number(id), name);
+    }
+  } catch {
+    // no passwd/group database (e.g. a WebContainer): numeric names are used
+  }
+  return names;
+}
+
+/** Creates the FileSystem of a machine whose `/` is `root` on the host. */
+export function createRootFileSystem(root: string, virtualSockets?: VirtualSocketNodes): FileSystem {
+  const users = readIdNames('/etc/passwd');
+  const groups = readIdNames('/etc/group');
+  const userIds = new Map([...users].map(([id, name]) => [name, id]));
+  const groupIds = new Map([...groups].map(([id, name]) => [name, id]));
+
+  const host = (p: string, followLast = true): string => resolveHostPath(root, p, followLast);
+  const wrap = <T>(machinePath: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw toKernelError(error, machinePath);
+    }
+  };
+  const toStat = (machinePath: string, st: fs.Stats): FileStat => ({
+    type: st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isSocket() ? 'socket'
+      : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : 'file',
+    mode: st.mode & 0o7777,
+    user: users.get(st.uid) ?? String(st.uid),
+    group: groups.get(st.gid) ?? String(st.gid),
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+  });
+
+  return {
+    readFile: (p) => wrap(p, () => fs.readFileSync(host(p), 'utf8')),
+    writeFile: (p, data, options) => wrap(p, () => {
+      const target = host(p);
+      if (options?.mkdirs) fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, data, options?.mode === undefined ? undefined : { mode: options.mode });
+      if (options?.mode !== undefined) fs.chmodSync(target, options.mode);
+    }),
+    lstat: (p) => {
+      try {
+        return toStat(p, fs.lstatSync(host(p, false)));
+      } catch {
+        return undefined;
+      }
+    },
+    stat: (p) => {
+      try {
+        return toStat(p, fs.statSync(host(p)));
+      } catch {
+        return undefined;
+      }
+    },
+    readdir: (p) => wrap(p, () => fs.readdirSync(host(p)).sort()),
+    mkdir: (p, options) => wrap(p, () => {
+      fs.mkdirSync(host(p), { recursive: options?.recursive ?? false, mode: options?.mode });
+    }),
+    unlink: (p) => wrap(p, () => fs.unlinkSync(host(p, false))),
+    symlink: (target, p) => wrap(p, () => fs.symlinkSync(target, host(p, false))),
+    readlink: (p) => wrap(p, () => {
+      const linkPath = host(p, false);
+      if (!fs.lstatSync(linkPath).isSymbolicLink()) throw new KernelError('EINVAL', `${p}: Invalid argument`);
+      return fs.readlinkSync(linkPath);
+    }),
+    chmod: (p, mode) => wrap(p, () => fs.chmodSync(host(p), mode)),
+    chown: (p, user, group) => wrap(p, () => {
+      const uid = userIds.get(user) ?? (/^\d+$/.test(user) ? Number(user) : undefined);
+      const gid = groupIds.get(group) ?? (/^\d+$/.test(group) ? Number(group) : undefined);
+      if (uid === undefined || gid === undefined) throw new KernelError('EINVAL', `${p}: unknown user or group ${user}:${group}`);
+      try {
+        fs.chownSync(host(p), uid, gid);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      }
+    }),
+    watch: (p, callback): Unsubscribe => watchMachinePath(host(p), callback),
+  };
+}
+
+/** Watches a host path (recursively for directories); an absent path is watched through its nearest parent. */
+function watchMachinePath(hostPath: string, callback: () => void): Unsubscribe {
+  let watched = hostPath;
+  while (!fs.existsSync(watched) && path.dirname(watched) !== watched) watched = path.dirname(watched);
+  let watcher: fs.FSWatcher | undefined;
+  try {
+    const recursive = fs.statSync(watched).isDirectory() && watched === hostPath;
+    watcher = fs.watch(watched, { recursive, persistent: false }, (_event, name) => {
+      if (watched === hostPath || (name && path.join(watched, String(name)).startsWith(hostPath))) callback();
+      else if (!name) callback();
+    });
+    watcher.on('error', () => undefined);
+  } catch {
+    watcher = undefined;
+  }
+  return () => watcher?.close();
+}
