@@ -72,6 +72,8 @@ class MemoryProcess implements Process, SandboxHost {
     this.cwd = options.cwd ?? '/';
     this.env = { ...options.env };
     if (options.setListenPid) this.env.LISTEN_PID = String(pid);
+    // Like the Node kernel: every service can reach the manager's notify socket (sd_notify needs it for Type=notify).
+    if (options.unit && this.env.NOTIFY_SOCKET === undefined) this.env.NOTIFY_SOCKET = '/run/systemd/notify';
     this.stdio = options.stdioConnection;
     options.fds.forEach((fd, i) => this.fds.set(3 + i, fd));
     this.nextFd = 3 + options.fds.length;
