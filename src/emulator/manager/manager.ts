@@ -364,7 +364,7 @@ export class Manager implements ManagerContext {
     const unit = job.unit;
     try {
       if (job.type === 'start') {
-        if (!this.checkConditions(unit)) return;
+        if (!this.checkConditions(unit) || !unit.canStart()) return;
         if (unit.activeState !== 'active') this.logBegin(unit, 'start');
         unit.start();
       } else {
@@ -421,7 +421,7 @@ export class Manager implements ManagerContext {
     if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
       this.logDone(unit, 'stop', 'done');
       job.phase = 'start';
-      if (!this.checkConditions(unit)) return;
+      if (!this.checkConditions(unit) || !unit.canStart()) return;
       this.logBegin(unit, 'start');
       unit.start();
       return;

@@ -110,21 +110,26 @@ export class ServiceUnit extends Unit {
     return this.activatingSockets().map((s) => s.name);
   }
 
+  /** The start limit (service_can_start()): the 6th start within 10 s by default fails the job. */
+  override canStart(): boolean {
+    if (this.activeState === 'active' || this.activeState === 'reloading') return true;
+    if (this.startLimit.below(this.ctx.kernel.clock.now())) return true;
+    this.clearTimer();
+    this.ctx.unitLog(this, 'Start request repeated too quickly.', PRIORITY.warning);
+    this.result = 'start-limit-hit';
+    this.ctx.unitLog(this, `Failed with result 'start-limit-hit'.`, PRIORITY.warning);
+    this.setState('failed', 'failed');
+    this.ctx.finishJob(this, 'failed');
+    this.releaseConnection();
+    return false;
+  }
+
   override start(): void {
     if (this.activeState === 'active' || this.activeState === 'reloading') {
       this.ctx.finishJob(this, 'done');
       return;
     }
     this.clearTimer();
-    if (!this.startLimit.below(this.ctx.kernel.clock.now())) {
-      this.ctx.unitLog(this, 'Start request repeated too quickly.', PRIORITY.warning);
-      this.result = 'start-limit-hit';
-      this.ctx.unitLog(this, `Failed with result 'start-limit-hit'.`, PRIORITY.warning);
-      this.setState('failed', 'failed');
-      this.ctx.finishJob(this, 'failed');
-      this.releaseConnection();
-      return;
-    }
     this.generation++;
     this.stopRequested = false;
     this.result = 'success';
@@ -206,6 +211,9 @@ export class ServiceUnit extends Unit {
   private spawn(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
     const names = this.handedFds.map((f) => f.name);
     const fullEnv = { ...env };
+    // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
+    // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
+    if (this.config.type === 'notify') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
     let stdioConnection: Connection | undefined;
     if (main && this.config.standardInput === 'socket') {
       stdioConnection = this.accepted?.connection;

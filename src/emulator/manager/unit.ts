@@ -92,6 +92,11 @@ export abstract class Unit {
     this.ctx.unitChanged(this);
   }
 
+  /** Checks done before "Starting…" is logged (the start limit); false after failing the job itself. */
+  canStart(): boolean {
+    return true;
+  }
+
   /** Begins reaching the active state for a start job. */
   abstract start(): void;
   /** Begins reaching the inactive state for a stop job. */

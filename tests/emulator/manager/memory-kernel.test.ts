@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createDefaultSystem } from '../../../src/emulator/commands/index.ts';
+import { createMemoryKernel } from '../../../src/emulator/kernel/memory/memory-kernel.ts';
+
+const SERVER = `const net = require('net');
+console.log('fds=' + process.env.LISTEN_FDS + ' names=' + process.env.LISTEN_FDNAMES);
+net.createServer((c) => c.end('hi from ' + process.pid + '\\n')).listen({ fd: 3 });
+`;
+
+async function read(k: ReturnType<typeof createMemoryKernel>, target: string): Promise<string> {
+  const c = await k.net.connect(target);
+  let text = '';
+  c.onData((d) => { text += new TextDecoder().decode(d); });
+  await new Promise<void>((resolve) => c.onEnd(() => resolve()));
+  c.end();
+  return text;
+}
+
+describe('manager on the in-memory kernel', () => {
+  it('a Node service doing listen({ fd: 3 }) is activated by the first connection and gets its LISTEN_*', async () => {
+    const k = createMemoryKernel({
+      files: {
+        '/etc/systemd/system/web.socket': '[Unit]\nDescription=Web socket\n[Socket]\nListenStream=127.0.0.1:8080\nFileDescriptorName=web\n[Install]\nWantedBy=sockets.target\n',
+        '/etc/systemd/system/web.service': '[Unit]\nDescription=Web\n[Service]\nExecStart=/usr/bin/node /opt/web/server.js\n',
+        '/opt/web/server.js': SERVER,
+      },
+    });
+    const system = createDefaultSystem(k);
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => { err += t; }, signal: new AbortController().signal };
+    expect(await system.runCommand(['systemctl', 'enable', '--now', 'web.socket'], io)).toBe(0);
+    expect(err).toContain('Created symlink /etc/systemd/system/sockets.target.wants/web.socket → /etc/systemd/system/web.socket.');
+    expect(system.manager.getUnit('web.service')?.activeState ?? 'inactive').toBe('inactive');
+    const reply = await read(k, '127.0.0.1:8080');
+    const service = system.snapshot().units.find((u) => u.name === 'web.service')!;
+    expect(reply).toBe(`hi from ${service.mainPid}\n`);
+    expect(service.activeState).toBe('active');
+    expect(service.fds).toEqual([{ fd: 3, name: 'web', socket: 'web.socket' }]);
+    expect(system.manager.journal.entries.map((e) => e.message)).toContain('fds=1 names=web');
+  });
+});
