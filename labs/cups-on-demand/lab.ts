@@ -1,0 +1,79 @@
+/**
+ * Lab of lesson 8 "CUPS": the three units Debian 12 ships for the print scheduler (cups.socket,
+ * cups.path, cups.service), a print job that starts cupsd, and an idle cupsd that exits and leaves
+ * the socket waiting for the next job.
+ */
+import { defineLab } from '../../src/lab/definition/lab-definition.ts';
+import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+
+const SOCKET = '/etc/systemd/system/cups.socket';
+const PATH_UNIT = '/etc/systemd/system/cups.path';
+const CONF = '/etc/cups/cupsd.conf';
+const CUPS_SOCK = '/run/cups/cups.sock';
+
+/** The unit called `name` in a snapshot. */
+function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
+  return units.find((candidate) => candidate.name === name);
+}
+
+/** The last value of `key=` in a unit file's text (systemd: the last assignment wins). */
+function lastValue(text: string, key: string): string | undefined {
+  return [...text.matchAll(new RegExp(`^\\s*${key}\\s*=\\s*(.*?)\\s*$`, 'gm'))].map((match) => match[1]).at(-1);
+}
+
+export default defineLab({
+  id: 'cups-on-demand',
+  title: 'A print scheduler that runs only while there is work',
+  lesson: 'cups',
+  intro:
+    'This machine has a cupsd stand-in that prints documents POSTed to /printers/lab (to nowhere) and follows the real scheduler\'s on-demand rules. cups.service is Debian\'s; cups.socket and cups.path are unfinished.',
+  hostname: 'printhost',
+  editable: [SOCKET, PATH_UNIT, CONF],
+  openFile: SOCKET,
+  goals: [
+    {
+      id: 'socket-listens',
+      task: `Make cups.socket listen on ${CUPS_SOCK}, remove the file when it stops, and start it.`,
+      hint: `Add \`ListenStream=${CUPS_SOCK}\` and \`RemoveOnStop=on\` to [Socket], then \`systemctl daemon-reload\` and \`systemctl enable --now cups.socket\`.`,
+      check: async ({ readFile, snapshot }) => {
+        const text = (await readFile(SOCKET)) ?? '';
+        if (!/^(1|yes|y|true|t|on)$/i.test(lastValue(text, 'RemoveOnStop') ?? '')) return 'RemoveOnStop= is not on.';
+        const socket = unit(snapshot.units, 'cups.socket');
+        if (!(socket?.listen ?? []).some((listen) => listen.address === CUPS_SOCK)) return `cups.socket does not listen on ${CUPS_SOCK}.`;
+        return socket?.activeState === 'active' || `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
+      },
+    },
+    {
+      id: 'path-watches',
+      task: 'Make cups.path start the scheduler whenever /var/cache/cups/org.cups.cupsd exists, and start it.',
+      hint: 'Add `PathExists=/var/cache/cups/org.cups.cupsd` to [Path], then `systemctl daemon-reload` and `systemctl enable --now cups.path`.',
+      check: async ({ readFile, snapshot }) => {
+        if (lastValue((await readFile(PATH_UNIT)) ?? '', 'PathExists') !== '/var/cache/cups/org.cups.cupsd') return 'cups.path has no PathExists=/var/cache/cups/org.cups.cupsd.';
+        const path = unit(snapshot.units, 'cups.path');
+        return path?.activeState === 'active' || `cups.path is ${path?.activeState ?? 'not loaded'}.`;
+      },
+    },
+    {
+      id: 'print-starts-cupsd',
+      task: 'Print something through the socket and let the job start the scheduler.',
+      hint: `Run \`curl --unix-socket ${CUPS_SOCK} --data-binary @/etc/hostname http://localhost/printers/lab\`. \`journalctl -u cups.service\` shows the job.`,
+      check: ({ snapshot }) => {
+        const done = snapshot.journal.some((entry) => entry.unit === 'cups.service' && /\[Job \d+\] Completed successfully/.test(entry.message));
+        return done || 'No print job has completed yet.';
+      },
+    },
+    {
+      id: 'idle-exit',
+      task: 'Let an idle scheduler exit by itself while cups.socket keeps listening for the next job.',
+      hint: `Set \`WebInterface No\` in ${CONF} (Debian's default Yes keeps cupsd running), restart cups.service, print again and wait a few seconds.`,
+      check: ({ snapshot }) => {
+        const exited = snapshot.journal.some((entry) => entry.unit === 'cups.service' && entry.message.includes('will restart on demand'));
+        if (!exited) return 'cupsd has not exited on idle yet.';
+        const service = unit(snapshot.units, 'cups.service');
+        const socket = unit(snapshot.units, 'cups.socket');
+        if (socket?.activeState !== 'active') return `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
+        return service?.activeState === 'inactive' || `cups.service is ${service?.activeState ?? 'not loaded'} (print again if it restarted).`;
+      },
+    },
+  ],
+});
