@@ -52,6 +52,15 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
   for (const [path, factory] of Object.entries(options.programs ?? {})) processes.registerProgram(path, factory);
   for (const [path, contents] of Object.entries(options.files ?? {})) {
+    // An empty file in a .wants/.requires directory stands for the symlink `systemctl enable` makes
+    // (lab folders and fixtures cannot hold symlinks); link it to the unit so is-enabled says "enabled".
+    const wants = /^(.*)\/[^/]+\.(?:wants|requires)\/([^/]+)$/.exec(path);
+    if (wants && contents === '') {
+      const unit = Object.keys(options.files ?? {}).find((candidate) => candidate.endsWith(`/${wants[2]}`) && !/\.(wants|requires)\//.test(candidate));
+      fs.mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+      fs.symlink(unit ?? `${wants[1]}/${wants[2]}`, path);
+      continue;
+    }
     // Scripts, programs in bin directories and JavaScript files (ExecStart=/opt/app/server.js) are executable.
     const executable = contents.startsWith('#!') || /\/s?bin\//.test(path) || /\.(m|c)?js$/.test(path);
     fs.writeFile(path, contents, { mkdirs: true, mode: executable ? 0o755 : 0o644 });
