@@ -48,7 +48,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
 
   const spawn = (options: SpawnOptions): Process => {
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
-    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env, NOTIFY_SOCKET: context.notify.address };
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
+    // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
+    if ('NOTIFY_SOCKET' in env) env.NOTIFY_SOCKET = context.notify.address;
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
     const afterSpawn: Array<() => void> = [];
     const relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }> = [];

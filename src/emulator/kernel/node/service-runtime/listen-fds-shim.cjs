@@ -37,6 +37,9 @@ for (const name of Object.keys(env)) {
   else if (value.startsWith('unix:')) fdAddresses.set(Number(match[1]), { path: value.slice(5) });
 }
 
+// sd-daemon counts these fds as open although they are addresses.
+globalThis[Symbol.for('emulator.relayedFds')] = new Set(fdAddresses.keys());
+
 if (fdAddresses.size > 0) {
   const listen = net.Server.prototype.listen;
   net.Server.prototype.listen = function listenOnRelay(...args) {

@@ -1,0 +1,67 @@
+/**
+ * The control protocol between `emu daemon` and the command-line clients: line-delimited JSON over the
+ * control socket. The client sends one request line, then optional stdin lines; closing its side means Ctrl+C.
+ *   client → daemon  {"argv":["systemctl","status","x.socket"],"columns":120}   then {"stdin":"…"} … {"stdinEnd":true}
+ *   daemon → client  {"stdout":"…"} / {"stderr":"…"} … then {"exit":0}
+ * A malformed line gets {"stderr":"emulator: malformed control message: …"} and {"exit":2}, and that client is closed.
+ */
+
+/** The first message of a client. */
+export interface CommandRequest {
+  argv: string[];
+  columns?: number;
+  env?: Record<string, string>;
+}
+
+/** Later messages of a client. */
+export type ClientMessage = { stdin: string } | { stdinEnd: true };
+
+/** What the daemon sends back. */
+export type DaemonMessage = { stdout: string } | { stderr: string } | { exit: number };
+
+/** One message as a line. */
+export function encodeMessage(message: CommandRequest | ClientMessage | DaemonMessage): string {
+  return JSON.stringify(message) + '\n';
+}
+
+/** Parses a request line; throws an Error saying what is wrong. */
+export function parseRequest(line: string): CommandRequest {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new Error(`not JSON: ${line.slice(0, 80)}`);
+  }
+  const request = value as Partial<CommandRequest> | null;
+  if (!request || typeof request !== 'object' || !Array.isArray(request.argv) || request.argv.length === 0
+    || !request.argv.every((arg) => typeof arg === 'string')) {
+    throw new Error('expected {"argv": ["command", "arg", …]} with a non-empty list of strings');
+  }
+  if (request.columns !== undefined && (typeof request.columns !== 'number' || !(request.columns > 0))) {
+    throw new Error('"columns" must be a positive number');
+  }
+  const env = request.env && typeof request.env === 'object' ? Object.fromEntries(Object.entries(request.env).filter(([, v]) => typeof v === 'string')) : undefined;
+  return { argv: request.argv, columns: request.columns, env };
+}
+
+/** Parses a stdin line of a client (undefined when it is something else). */
+export function parseClientMessage(line: string): ClientMessage | undefined {
+  try {
+    const value = JSON.parse(line) as Record<string, unknown>;
+    if (typeof value?.stdin === 'string') return { stdin: value.stdin };
+    if (value?.stdinEnd === true) return { stdinEnd: true };
+  } catch {
+    // ignored: only the request line is checked strictly
+  }
+  return undefined;
+}
+
+/** Splits a stream of text into lines, calling `onLine` for each complete one. */
+export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+  let partial = '';
+  return (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') onLine(line);
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * `emu daemon --root DIR`: the emulator in the foreground on the Node kernel. It boots the units of DIR, prints
+ * the journal as systemd would log it, and serves commands on the control socket (control-protocol.ts) until
+ * SIGINT/SIGTERM, when it stops the units, closes every socket and removes its control files.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { createDefaultSystem } from '../commands/index.ts';
+import { createNodeKernel } from '../kernel/node/node-kernel.ts';
+import { formatJournalLine } from '../manager/journal.ts';
+import type { System } from '../system.ts';
+import { canUseUnixControl, controlAnswers, controlPaths } from './control-address.ts';
+import { encodeMessage, lineSplitter, parseClientMessage, parseRequest } from './control-protocol.ts';
+import type { DaemonMessage } from './control-protocol.ts';
+import { acquireDaemonLock } from './daemon-lock.ts';
+
+/** Options of `emu daemon`. */
+export interface DaemonOptions {
+  root: string;
+  /** Force the WebContainer mode: no fd passing, no Unix sockets (preload shim + TCP relays). */
+  shim?: boolean;
+  hostname?: string;
+  /** Where journal lines and messages go (default: process stdout/stderr). */
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Resolves when the daemon should stop (default: SIGINT or SIGTERM). */
+  stopSignal?: Promise<unknown>;
+  /** Called once the daemon serves commands. */
+  onReady?: () => void;
+}
+
+/** Runs the daemon until stopped; resolves with the process exit code. */
+export async function runDaemon(options: DaemonOptions): Promise<number> {
+  const out = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const err = options.stderr ?? ((text: string) => process.stderr.write(text));
+  const paths = controlPaths(options.root);
+  if (!fs.existsSync(options.root)) {
+    err(`Failed to start the emulator: root directory ${options.root} does not exist. Create it, with unit files under ${options.root}/etc/systemd/system.\n`);
+    return 1;
+  }
+  const lock = acquireDaemonLock(paths);
+  if (!lock.ok) {
+    const state = (await controlAnswers(paths)) ? 'and answering' : 'still starting or stopping';
+    err(`Failed to start the emulator at ${options.root}: another daemon is already running there (pid ${lock.pid}, ${state}). Stop it first (Ctrl+C in its terminal, or kill ${lock.pid}).\n`);
+    return 1;
+  }
+  const kernel = await createNodeKernel({
+    root: options.root,
+    hostname: options.hostname,
+    ...(options.shim ? { fdPassing: false, unixSockets: false } : {}),
+    onLateError: (error) => err(`emulator: ${error.message}\n`),
+  });
+  const system = createDefaultSystem(kernel);
+  system.subscribe((event) => {
+    if (event.type === 'journal') out(formatJournalLine(event.entry, kernel.hostname) + '\n');
+  });
+
+  const server = net.createServer((socket) => serveClient(socket, system));
+  fs.rmSync(paths.socket, { force: true });
+  fs.rmSync(paths.portFile, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (canUseUnixControl(paths, kernel.unixSockets)) server.listen(paths.socket, resolve);
+    else server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      fs.writeFileSync(paths.portFile, `${(server.address() as net.AddressInfo).port}\n`);
+      resolve();
+    });
+  });
+  await system.boot();
+  options.onReady?.();
+
+  await (options.stopSignal ?? new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  }));
+  await Promise.race([system.shutdown(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+  kernel.dispose();
+  await new Promise((resolve) => server.close(resolve));
+  fs.rmSync(paths.socket, { force: true });
+  fs.rmSync(paths.portFile, { force: true });
+  lock.release();
+  return 0;
+}
+
+/** Serves one control connection: one command, streamed output, its exit code. */
+function serveClient(socket: net.Socket, system: System): void {
+  socket.setEncoding('utf8');
+  socket.on('error', () => undefined);
+  const abort = new AbortController();
+  const stdinListeners = new Set<(text: string) => void>();
+  const endListeners = new Set<() => void>();
+  let started = false;
+  const send = (message: DaemonMessage): void => {
+    if (!socket.destroyed && socket.writable) socket.write(encodeMessage(message));
+  };
+  socket.on('close', () => abort.abort());
+  socket.on('data', lineSplitter((line) => {
+    if (started) {
+      const message = parseClientMessage(line);
+      if (message && 'stdin' in message) for (const listener of stdinListeners) listener(message.stdin);
+      else if (message) for (const listener of endListeners) listener();
+      return;
+    }
+    started = true;
+    let request;
+    try {
+      request = parseRequest(line);
+    } catch (error) {
+      send({ stderr: `emulator: malformed control message: ${(error as Error).message}\n` });
+      send({ exit: 2 });
+      socket.end();
+      return;
+    }
+    void system.runCommand(request.argv, {
+      stdout: (text) => send({ stdout: text }),
+      stderr: (text) => send({ stderr: text }),
+      stdin: {
+        onData: (callback) => {
+          stdinListeners.add(callback);
+          return () => stdinListeners.delete(callback);
+        },
+        onEnd: (callback) => {
+          endListeners.add(callback);
+          return () => endListeners.delete(callback);
+        },
+      },
+      signal: abort.signal,
+      columns: request.columns,
+      env: request.env,
+    }).then((code) => {
+      send({ exit: code });
+      socket.end();
+    });
+  }));
+}
