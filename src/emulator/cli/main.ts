@@ -5,13 +5,10 @@
  *   systemd-analyze verify FILE…                    verify unit files (no daemon needed; inside DIR with --root)
  */
 import * as path from 'node:path';
-import { systemdAnalyze } from '../commands/systemd-analyze.ts';
-import { createRootFileSystem } from '../kernel/node/root-file-system.ts';
 import { runRemoteCommand } from './client.ts';
 import { controlPaths, controlTarget } from './control-address.ts';
-import { createDefaultSystem } from '../commands/index.ts';
-import { createNodeKernel } from '../kernel/node/node-kernel.ts';
-import { runDaemon } from './daemon.ts';
+// The daemon, the offline verbs and verify load the whole emulator; a remote command needs none of it,
+// so those are imported on demand and `emu systemctl status` starts fast.
 
 const USAGE = `Usage: npm run -s emu -- daemon --root DIR [--shim] [--hostname NAME]
        npm run -s emu -- systemctl --root DIR VERB [UNIT…]
@@ -47,6 +44,8 @@ function isOfflineVerb(args: string[]): boolean {
 
 /** Runs a unit-file-only systemctl verb on the files of `root`, as `systemctl --root` does with no manager. */
 async function runOffline(root: string, argv: string[], io: { stdout(t: string): void; stderr(t: string): void }): Promise<number> {
+  const { createNodeKernel } = await import('../kernel/node/node-kernel.ts');
+  const { createDefaultSystem } = await import('../commands/index.ts');
   const kernel = await createNodeKernel({ root });
   try {
     const system = createDefaultSystem(kernel);
@@ -67,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const rootOption = takeOption(args, 'root') ?? process.env.EMULATOR_ROOT;
   if (command === 'systemd-analyze') {
+    const { systemdAnalyze } = await import('../commands/systemd-analyze.ts');
+    const { createRootFileSystem } = await import('../kernel/node/root-file-system.ts');
     const root = rootOption ? path.resolve(rootOption) : '/';
     const system = { kernel: { fs: createRootFileSystem(root) } };
     return systemdAnalyze(['systemd-analyze', ...args], { stderr: write.stderr, env: { PWD: rootOption ? '/' : process.cwd() } }, system);
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       write.stderr(`daemon: unexpected argument '${args[0]}'.\n${USAGE}`);
       return 1;
     }
+    const { runDaemon } = await import('./daemon.ts');
     return runDaemon({ root, shim, hostname });
   }
   if (command === 'systemctl' && isOfflineVerb(args) && !controlTarget(controlPaths(root))) {
