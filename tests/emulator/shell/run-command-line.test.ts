@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { machine } from './helpers.ts';
+
+describe('shell: running lines', () => {
+  it('command not found is 127 with bash\'s message; syntax errors are 2', async () => {
+    const m = machine();
+    expect(await m.run('foo')).toEqual({ status: 127, stdout: '', stderr: 'bash: foo: command not found\n' });
+    expect(await m.run('echo |')).toMatchObject({ status: 2, stderr: 'bash: syntax error: unexpected end of file\n' });
+  });
+
+  it('&&, || and ; follow exit statuses, $? is the last status', async () => {
+    const m = machine();
+    expect((await m.run('false && echo no; true && echo yes || echo never')).stdout).toBe('yes\n');
+    expect((await m.run('false; echo $?')).stdout).toBe('1\n');
+  });
+
+  it('pipes connect stdout to the next stdin', async () => {
+    const m = machine();
+    expect((await m.run('echo hello | cat | cat')).stdout).toBe('hello\n');
+  });
+
+  it('> and >> write machine files; < reads them; errors like bash', async () => {
+    const m = machine();
+    await m.run('echo one > /tmp/f');
+    await m.run('echo two >> /tmp/f');
+    expect(m.kernel.fs.readFile('/tmp/f')).toBe('one\ntwo\n');
+    expect((await m.run('cat < /tmp/f')).stdout).toBe('one\ntwo\n');
+    expect(await m.run('echo x > /nope/f')).toMatchObject({ status: 1, stderr: 'bash: /nope/f: No such file or directory\n' });
+    expect((await m.run('cat /nope 2>/tmp/err')).stderr).toBe('');
+    expect(m.kernel.fs.readFile('/tmp/err')).toBe('cat: /nope: No such file or directory\n');
+  });
+
+  it('cd, pwd and relative paths', async () => {
+    const m = machine({ files: { '/etc/systemd/system/myapp.socket': '[Socket]\nListenStream=8080\n' } });
+    await m.run('cd /etc/systemd/system');
+    expect((await m.run('pwd')).stdout).toBe('/etc/systemd/system\n');
+    expect((await m.run('cat myapp.socket')).stdout).toContain('ListenStream=8080');
+    expect(await m.run('cd /nowhere')).toMatchObject({ status: 1, stderr: 'bash: cd: /nowhere: No such file or directory\n' });
+  });
+
+  it('echo -n and -e', async () => {
+    const m = machine();
+    expect((await m.run('echo -n a; echo -e "b\\tc"')).stdout).toBe('ab\tc\n');
+  });
+
+  it('ls -l shows a socket node as ls does', async () => {
+    const m = machine();
+    m.kernel.net.listen({ address: { kind: 'stream', family: 'unix', path: '/run/lab/docker.sock', text: '/run/lab/docker.sock' }, backlog: 4096, socketMode: 0o660, directoryMode: 0o755, socketUser: 'root', socketGroup: 'docker', bindIPv6Only: 'default', freeBind: false, passCredentials: false, owner: 'docker.socket' });
+    expect((await m.run('ls -l /run/lab')).stdout).toBe('total 0\nsrw-rw---- 1 root docker 0 Nov 27 10:00 docker.sock\n');
+    expect((await m.run('ls /nope')).stderr).toBe("ls: cannot access '/nope': No such file or directory\n");
+    expect((await m.run('ls -a /run')).stdout.split('  ')).toEqual(['.', '..', 'lab', 'systemd\n']);
+  });
+
+  it('clear prints the ANSI clear sequence; help lists the commands', async () => {
+    const m = machine();
+    expect((await m.run('clear')).stdout).toBe('\x1b[2J\x1b[H');
+    const help = (await m.run('help')).stdout;
+    for (const name of ['curl', 'nc', 'ls', 'cat', 'echo', 'clear']) expect(help).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it('sleep waits on the clock and Ctrl+C interrupts it with 130', async () => {
+    const m = machine();
+    const t0 = m.kernel.clock.now();
+    expect((await m.run('sleep 5')).status).toBe(0);
+    expect(m.kernel.clock.now() - t0).toBe(5000);
+    expect((await m.run('sleep 100', { abortAfterMs: 1000 })).status).toBe(130);
+  });
+
+  it('id and sudo -u switch the user the commands run as', async () => {
+    const m = machine();
+    expect((await m.run('sudo -u student id')).stdout).toBe('uid=1000(student) gid=1000(student) groups=1000(student)\n');
+    expect((await m.run('whoami')).stdout).toBe('root\n');
+  });
+});
