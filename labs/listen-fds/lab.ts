@@ -1,0 +1,77 @@
+/**
+ * Lab of lesson 3 "How the service gets the socket": greeter binds its port itself and crashes with
+ * EADDRINUSE, because systemd already holds it. Make it use the passed socket, then add a second
+ * socket unit for the same service and pick that descriptor by its name.
+ */
+import { defineLab } from '../../src/lab/definition/lab-definition.ts';
+import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+
+const PROGRAM = '/opt/greeter/greeter';
+const ADMIN_SOCKET = '/etc/systemd/system/greeter-admin.socket';
+const ADMIN_PATH = '/run/greeter/admin.sock';
+
+/** The unit called `name` in a snapshot. */
+function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
+  return units.find((candidate) => candidate.name === name);
+}
+
+export default defineLab({
+  id: 'listen-fds',
+  title: 'Take the socket you are given',
+  lesson: 'fd-inheritance',
+  intro:
+    'greeter.socket listens on 127.0.0.1:8080, but the greeter program binds the port itself and crashes. Make it use the descriptors systemd passes, then give it a second, named socket.',
+  editable: [PROGRAM, ADMIN_SOCKET, '/etc/systemd/system/greeter.socket', '/etc/systemd/system/greeter.service'],
+  openFile: PROGRAM,
+  hostname: 'greeter',
+  goals: [
+    {
+      id: 'uses-passed-socket',
+      task: 'Make greeter answer on http://127.0.0.1:8080/ through the socket systemd passes.',
+      hint: 'The program fails with EADDRINUSE (see `journalctl -u greeter.service`): serve `web` with `web.listen({ fd: 3 })` instead of binding 8080. If greeter.socket failed after repeated crashes, run `systemctl reset-failed` and `systemctl start greeter.socket`.',
+      check: async ({ run }) => {
+        const reply = await run('curl -s --max-time 3 http://127.0.0.1:8080/');
+        return reply.stdout.includes('Hello from greeter') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+      },
+    },
+    {
+      id: 'admin-socket',
+      task: `Write greeter-admin.socket: listen on ${ADMIN_PATH}, name the descriptor "admin", start greeter.service; start it.`,
+      hint: 'In [Socket]: `ListenStream=/run/greeter/admin.sock`, `FileDescriptorName=admin`, `Service=greeter.service`. Then `systemctl daemon-reload` and `systemctl enable --now greeter-admin.socket`.',
+      check: ({ snapshot }) => {
+        const socket = unit(snapshot.units, 'greeter-admin.socket');
+        if (!socket || socket.loadState !== 'loaded') return 'greeter-admin.socket is not loaded without errors yet (daemon-reload after saving).';
+        if (!(socket.listen ?? []).some((listen) => listen.address === ADMIN_PATH)) return `greeter-admin.socket does not listen on ${ADMIN_PATH}.`;
+        if (!socket.triggers.includes('greeter.service')) return `greeter-admin.socket triggers ${socket.triggers.join(', ') || 'nothing'}, not greeter.service.`;
+        return socket.activeState === 'active' || `greeter-admin.socket is ${socket.activeState}.`;
+      },
+    },
+    {
+      id: 'fd-named-admin',
+      task: 'Restart greeter.service so that it receives both sockets, one of them named "admin".',
+      hint: 'A running service keeps the descriptors it got when it started: `systemctl restart greeter.service`, then look at LISTEN_FDNAMES in `journalctl -u greeter.service`.',
+      check: ({ snapshot }) => {
+        const service = unit(snapshot.units, 'greeter.service');
+        const fds = service?.fds ?? [];
+        if (service?.activeState !== 'active') return `greeter.service is ${service?.activeState ?? 'not loaded'}.`;
+        return fds.some((fd) => fd.name === 'admin' && fd.socket === 'greeter-admin.socket') || `greeter.service got: ${fds.map((fd) => `fd ${fd.fd} "${fd.name}"`).join(', ') || 'no descriptors'}.`;
+      },
+    },
+    {
+      id: 'admin-answers',
+      task: `Serve the admin page on the descriptor named "admin", and read it with curl --unix-socket ${ADMIN_PATH}.`,
+      hint: 'Find the entry of listenFds() whose name is "admin" and call `admin.listen({ fd: thatEntry.fd })`; serve `web` on the one named "greeter.socket" the same way. Restart greeter.service after saving.',
+      check: async ({ run }) => {
+        const reply = await run(`curl -s --max-time 3 --unix-socket ${ADMIN_PATH} http://localhost/`);
+        return reply.stdout.includes('greeter admin:') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+      },
+    },
+  ],
+  solutionSteps: [
+    'systemctl daemon-reload',
+    'systemctl enable --now greeter-admin.socket',
+    'systemctl restart greeter.service',
+    'curl -s http://127.0.0.1:8080/',
+    'curl -s --unix-socket /run/greeter/admin.sock http://localhost/',
+  ],
+});
