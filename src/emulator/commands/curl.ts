@@ -193,12 +193,14 @@ export const curl: CommandHandler = async (argv, io, system) => {
     return 2;
   }
   const o = parsed;
+  let over = false;
   const error = (code: number, text: string): number => {
+    if (over) return code;
     if (!o.silent || o.showError) io.stderr(`curl: (${code}) ${text}\n`);
     return code;
   };
   const verbose = (line: string): void => {
-    if (o.verbose) io.stderr(line + '\n');
+    if (o.verbose && !over) io.stderr(line + '\n');
   };
   const url = parseUrl(o.url!);
   if (typeof url === 'string') return error(url.startsWith('Protocol') ? 1 : 3, url);
@@ -216,6 +218,7 @@ export const curl: CommandHandler = async (argv, io, system) => {
   });
   const work = transfer(o, url, io, system, verbose, error, elapsed);
   const status = await Promise.race([work.status, stop]);
+  over = true;
   if (timer !== undefined) clock.cancelTimer(timer);
   work.connection()?.destroy();
   return status;

@@ -80,6 +80,21 @@ export class ConnectionEnd implements Connection {
     this.maybeClose();
   }
 
+  /**
+   * close(2) of the fd: sends FIN after the data already written and discards what arrives later. What a
+   * process does when it closes a socket or exits (Node's socket.destroy() too: Node has read the data).
+   */
+  close(): void {
+    if (this.closed) return;
+    if (!this.writeEnded) {
+      this.writeEnded = true;
+      this.peer.receive({ kind: 'end' });
+    }
+    this.readEnded = true;
+    this.incoming = [];
+    this.finish(undefined);
+  }
+
   /** Abortive close: the peer sees ECONNRESET. */
   destroy(): void {
     if (this.closed) return;

@@ -34,6 +34,13 @@ export interface ProcessTableDeps {
   programs: Record<string, ProgramFactory>;
 }
 
+/** close(2) on a connection fd: FIN when the kernel side supports it, else end(). */
+function closeFd(conn: Connection): void {
+  const c = conn as Connection & { close?: () => void };
+  if (c.close) c.close();
+  else c.end();
+}
+
 /** One process; it is also the SandboxHost its program talks to. */
 class MemoryProcess implements Process, SandboxHost {
   readonly pid: number;
@@ -218,9 +225,9 @@ class MemoryProcess implements Process, SandboxHost {
         const i = fd.holders.findIndex((h) => h.pid === this.pid);
         if (i >= 0) fd.holders.splice(i, 1);
         if (fd.holders.length === 0) fd.close();
-      } else if (!(fd instanceof BoundSocket) && 'write' in fd) fd.end();
+      } else if ('write' in fd) closeFd(fd);
     }
-    this.stdio?.end();
+    if (this.stdio) closeFd(this.stdio);
     this.onGone(this);
     for (const listener of [...this.exitListeners]) queueMicrotask(() => listener(status));
   }

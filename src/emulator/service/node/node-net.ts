@@ -69,7 +69,11 @@ export function createNetModule(host: SandboxHost) {
       this.writable = true;
       this.readable = true;
       this.release = host.ref();
-      this.dropCleanup = host.onCleanup(() => connection.end());
+      this.dropCleanup = host.onCleanup(() => {
+        const c = connection as Connection & { close?: () => void };
+        if (c.close) c.close();
+        else c.end();
+      });
       connection.onEnd(
         host.guard(() => {
           this.readable = false;
@@ -142,10 +146,12 @@ export function createNetModule(host: SandboxHost) {
       return this;
     }
 
-    /** Closes at once (RST). */
+    /** Closes the fd at once (FIN; Node has already read what arrived, so no RST). */
     destroy(error?: Error): this {
       if (this.destroyed) return this;
-      this.connection?.destroy();
+      const c = this.connection as (Connection & { close?: () => void }) | undefined;
+      if (c?.close) c.close();
+      else c?.destroy();
       this.finish(error);
       return this;
     }
