@@ -43,8 +43,8 @@ export default defineLab({
     },
     {
       id: 'start-limit-seen',
-      task: 'Connect to report.socket (port 9090) and read in the journal how systemd stops the crash loop.',
-      hint: 'Run `systemctl start report.socket`, `curl http://127.0.0.1:9090/`, then `journalctl -u report.service -u report.socket`: look for "Start request repeated too quickly."',
+      task: 'Drive report.service into its start limit and read in the journal how systemd stops the loop.',
+      hint: 'While it is broken: `systemctl start report.socket`, `curl http://127.0.0.1:9090/`. Or start it six times within 10 s (`systemctl restart report.service`). Then `journalctl -u report.service -u report.socket`: look for "Start request repeated too quickly."',
       check: ({ snapshot }) => {
         const limit = snapshot.journal.some((entry) => entry.unit === 'report.service' && entry.message.includes('Start request repeated too quickly.'));
         return limit || 'report.service has not hit its start limit yet.';
@@ -60,5 +60,20 @@ export default defineLab({
         return snapshot.journal.some((entry) => entry.unit === 'report.service' && entry.message.includes('sent a report')) || 'report.service has not sent a report yet.';
       },
     },
+  ],
+  solutionSteps: [
+    'systemctl daemon-reload',
+    'systemctl start db.socket app.socket',
+    'curl -s http://localhost:8080/',
+    'systemctl start report.socket',
+    'systemctl restart report.service',
+    'systemctl restart report.service',
+    'systemctl restart report.service',
+    'systemctl restart report.service',
+    'systemctl restart report.service',
+    'systemctl restart report.service',
+    'systemctl reset-failed report.socket report.service',
+    'systemctl start report.socket',
+    'curl -s http://127.0.0.1:9090/',
   ],
 });

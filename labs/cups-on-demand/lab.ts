@@ -76,4 +76,10 @@ export default defineLab({
       },
     },
   ],
+  solutionSteps: [
+    'systemctl daemon-reload',
+    'systemctl enable --now cups.socket cups.path',
+    'curl -s --unix-socket /run/cups/cups.sock --data-binary @/etc/hostname http://localhost/printers/lab',
+    'sleep 4',
+  ],
 });

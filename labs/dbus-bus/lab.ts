@@ -63,10 +63,15 @@ export default defineLab({
     {
       id: 'client-answered',
       task: 'Connect a client to the bus socket and get the bus\'s "OK" to its AUTH line.',
-      hint: `Run \`echo "AUTH EXTERNAL 30" | nc -U ${BUS}\`. The bus answers \`OK …\`; its journal (\`journalctl -u dbus.service\`) records the client.`,
+      hint: `Run \`echo "AUTH EXTERNAL 30" | nc -N -U ${BUS}\`. The bus answers \`OK …\`; its journal (\`journalctl -u dbus.service\`) records the client.`,
       check: ({ snapshot }) =>
         snapshot.journal.some((entry) => entry.unit === 'dbus.service' && entry.message.includes('Authenticated a client')) ||
         'The bus has not authenticated any client yet.',
     },
+  ],
+  solutionSteps: [
+    'systemctl daemon-reload',
+    'systemctl start dbus.socket',
+    'echo "AUTH EXTERNAL 30" | nc -N -U /run/dbus/system_bus_socket',
   ],
 });

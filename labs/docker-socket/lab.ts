@@ -77,4 +77,9 @@ export default defineLab({
       },
     },
   ],
+  solutionSteps: [
+    'systemctl daemon-reload',
+    'systemctl enable --now docker.socket',
+    'curl -s --unix-socket /run/docker.sock http://localhost/_ping',
+  ],
 });
