@@ -55,6 +55,11 @@ export interface LabDefinition {
   /** The terminal's host name (prompt `root@<hostname>:~# `); default `<id>-lab`. */
   hostname?: string;
   goals: LabGoal[];
+  /**
+   * Command lines that complete the lab once the solution files are in place (after "Show solution"),
+   * in order; the lab tests run them and then require every goal to pass.
+   */
+  solutionSteps?: string[];
 }
 
 /** A lab with its files, as the loader assembles it. */
