@@ -7,7 +7,7 @@
 'use strict';
 const fs = require('node:fs');
 const net = require('node:net');
-const core = require(process.env.EMULATOR_SD_DAEMON_CORE || '../../../../../service/sd-daemon.ts');
+const core = require('../../../../../service/sd-daemon.ts');
 
 const relayedFds = globalThis[Symbol.for('emulator.relayedFds')] || new Set();
 

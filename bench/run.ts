@@ -1,0 +1,253 @@
+/**
+ * `npm run bench`: the emulator's figures (issue 3, point 9), printed as a table and written to bench/results.json.
+ * Never asserts. Compares with the previous results.json and warns about any figure worse by more than 20 %.
+ *   activation: connect → first byte from a Node service started on demand, emulator vs systemd-socket-activate
+ *   throughput: connections per second through an activated echo service vs the same service listening directly
+ *   slow start: 500 clients during a 1 s slow start, how many are served
+ *   virtual boot: 1,000 socket units booted on the in-memory kernel with the virtual clock
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { createDefaultSystem } from '../src/emulator/commands/index.ts';
+import { createMemoryKernel } from '../src/emulator/kernel/memory/memory-kernel.ts';
+import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
+import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
+import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
+import { ECHO_SERVICE, FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const THROUGHPUT_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 3000);
+const CONCURRENCY = 20;
+const SLOW_START_CLIENTS = 500;
+const SOCKET_ACTIVATE = '/usr/bin/systemd-socket-activate';
+const RESULTS = path.join(import.meta.dirname, 'results.json');
+const PREVIOUS = path.join(import.meta.dirname, 'results.previous.json');
+
+/** A free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** ms from connect() to the first byte received. */
+function timeToFirstByte(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('data', () => {
+      resolve(performance.now() - start);
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** One request/response connection: connect, send, read the echo, close. */
+function echoOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.setNoDelay(true);
+    socket.once('connect', () => socket.end('ping'));
+    let reply = '';
+    socket.on('data', (chunk) => (reply += chunk));
+    socket.on('close', () => resolve(reply === 'ping'));
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** Connections per second for `count` echo connections, CONCURRENCY at a time. */
+async function connectionsPerSecond(port: number, count: number): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next++ < count) await echoOnce(port);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return count / ((performance.now() - start) / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** A socket on the Node kernel whose service is the given program, with nothing started yet. */
+async function nodeKernelSocket(program: string, env: Record<string, string> = {}): Promise<{ kernel: NodeKernel; socket: ListeningSocket; port: number; start: () => void }> {
+  const root = tempRoot({ 'opt/svc/server.js': program });
+  const kernel = await createNodeKernel({ root });
+  const port = await freePort();
+  const socket = kernel.net.listen({
+    address: { kind: 'stream', family: 'inet', host: '127.0.0.1', port, text: `127.0.0.1:${port}` },
+    backlog: 4096, socketMode: 0o666, directoryMode: 0o755, socketUser: 'root', socketGroup: 'root',
+    bindIPv6Only: 'default', freeBind: false, passCredentials: false, owner: 'svc.socket',
+  });
+  const start = (): void => {
+    kernel.processes.spawn({
+      argv: ['node', '/opt/svc/server.js'], env: { LISTEN_FDS: '1', LISTEN_FDNAMES: 'svc.socket', ...env }, setListenPid: true,
+      fds: [socket], unit: 'svc.service', onOutput: () => undefined, onNotify: () => undefined,
+    });
+  };
+  return { kernel, socket, port, start };
+}
+
+/** Cold activation through the whole emulator (manager + Node kernel): a fresh machine per run. */
+async function emulatorActivation(): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const port = await freePort();
+    const root = tempRoot({
+      'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+      'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
+      'opt/svc/server.js': FIRST_BYTE_SERVICE,
+    });
+    fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+    fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
+    const kernel = await createNodeKernel({ root });
+    const system = createDefaultSystem(kernel);
+    await system.boot();
+    samples.push(await timeToFirstByte(port));
+    kernel.dispose();
+  }
+  return samples;
+}
+
+/** Cold activation under systemd-socket-activate running the same program. */
+async function socketActivateActivation(): Promise<number[] | undefined> {
+  if (!fs.existsSync(SOCKET_ACTIVATE)) return undefined;
+  const program = path.join(tempRoot({ 'server.js': FIRST_BYTE_SERVICE }), 'server.js');
+  const samples: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const port = await freePort();
+    const child = spawn(SOCKET_ACTIVATE, ['-l', `127.0.0.1:${port}`, process.execPath, program], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
+    samples.push(await timeToFirstByte(port));
+    child.kill('SIGKILL');
+  }
+  return samples;
+}
+
+/** Starts the echo program listening directly on a port (the throughput baseline). */
+async function directEcho(): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const program = path.join(tempRoot({ 'server.js': ECHO_SERVICE }), 'server.js');
+  const child = spawn(process.execPath, [program], { env: { DIRECT_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('message', resolve));
+  return { port, child };
+}
+
+/** `emu daemon` in its own process (as in real use) with an enabled echo socket; resolves once it listens. */
+async function daemonWithEcho(): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const root = tempRoot({
+    'etc/systemd/system/echo.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+    'etc/systemd/system/echo.service': '[Service]\nExecStart=node /opt/echo/server.js\n',
+    'opt/echo/server.js': ECHO_SERVICE,
+  });
+  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+  fs.symlinkSync('/etc/systemd/system/echo.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/echo.socket'));
+  const main = path.join(import.meta.dirname, '../src/emulator/cli/main.ts');
+  const child = spawn(process.execPath, [main, 'daemon', '--root', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
+  child.stdout!.resume();
+  return { port, child };
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, number | string | null> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+
+  const emulator = await emulatorActivation();
+  const reference = await socketActivateActivation();
+  results.activation_emulator_median_ms = round(median(emulator));
+  results.activation_systemd_socket_activate_median_ms = reference ? round(median(reference)) : null;
+  results.activation_ratio_vs_systemd_socket_activate = reference ? round(median(emulator) / median(reference)) : null;
+
+  const direct = await directEcho();
+  await connectionsPerSecond(direct.port, 200); // warm-up
+  const directRate = await connectionsPerSecond(direct.port, THROUGHPUT_CONNECTIONS);
+  direct.child.kill();
+  const activated = await daemonWithEcho();
+  await connectionsPerSecond(activated.port, 200);
+  const relayedRate = await connectionsPerSecond(activated.port, THROUGHPUT_CONNECTIONS);
+  activated.child.kill('SIGTERM');
+  await new Promise((resolve) => activated.child.once('exit', resolve));
+  results.throughput_direct_connections_per_s = Math.round(directRate);
+  results.throughput_activated_connections_per_s = Math.round(relayedRate);
+  results.relay_throughput_ratio = round(relayedRate / directRate);
+
+  const slow = await nodeKernelSocket(ECHO_SERVICE, { DELAY_MS: '1000' });
+  slow.start();
+  const served = await Promise.all(Array.from({ length: SLOW_START_CLIENTS }, () => echoOnce(slow.port)));
+  slow.kernel.dispose();
+  results.slow_start_clients = SLOW_START_CLIENTS;
+  results.slow_start_served = served.filter(Boolean).length;
+
+  results.virtual_boot_1000_ms = process.env.BENCH_SKIP_BOOT ? null : round(await virtualBoot(1000));
+
+  printTable(results);
+  compareWithPrevious(results);
+  fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+  process.exit(0);
+}
+
+/** ms to boot `count` enabled socket units on the in-memory kernel with the virtual clock. */
+async function virtualBoot(count: number): Promise<number> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    files[`/etc/systemd/system/u${i}.socket`] = `[Socket]\nListenStream=127.0.0.1:${10000 + i}\n\n[Install]\nWantedBy=sockets.target\n`;
+    files[`/etc/systemd/system/u${i}.service`] = '[Service]\nExecStart=/usr/bin/node /opt/u/server.js\n';
+  }
+  const kernel = createMemoryKernel({ files, clock: 'virtual' });
+  kernel.fs.mkdir('/etc/systemd/system/sockets.target.wants', { recursive: true });
+  for (let i = 0; i < count; i++) kernel.fs.symlink(`/etc/systemd/system/u${i}.socket`, `/etc/systemd/system/sockets.target.wants/u${i}.socket`);
+  const start = performance.now();
+  const system = createDefaultSystem(kernel);
+  const booted = system.boot();
+  await kernel.runUntilIdle();
+  await booted;
+  const elapsed = performance.now() - start;
+  const listening = system.snapshot().units.filter((unit) => unit.type === 'socket' && unit.subState === 'listening').length;
+  if (listening !== count) console.warn(`warning: virtual boot left ${listening} of ${count} sockets listening`);
+  return elapsed;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const TARGETS: Record<string, string> = {
+  activation_ratio_vs_systemd_socket_activate: '≤ 1.3',
+  relay_throughput_ratio: '≥ 0.7',
+  virtual_boot_1000_ms: '< 200',
+  slow_start_served: '= 500',
+};
+
+function printTable(results: Record<string, number | string | null>): void {
+  const rows = Object.entries(results).map(([key, value]) => [key, String(value), TARGETS[key] ?? '']);
+  const width = Math.max(...rows.map(([key]) => key.length));
+  console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(12)}  target`);
+  for (const [key, value, target] of rows) console.log(`${key.padEnd(width)}  ${value.padStart(12)}  ${target}`);
+}
+
+/** Figures where a bigger number is better; for the others smaller is better. */
+const HIGHER_IS_BETTER = new Set(['throughput_direct_connections_per_s', 'throughput_activated_connections_per_s', 'relay_throughput_ratio', 'slow_start_served']);
+
+function compareWithPrevious(results: Record<string, number | string | null>): void {
+  if (!fs.existsSync(RESULTS)) return;
+  const previous = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(results)) {
+    const before = previous[key];
+    if (typeof value !== 'number' || typeof before !== 'number' || before === 0 || key === 'runs') continue;
+    const worse = HIGHER_IS_BETTER.has(key) ? value < before * 0.8 : value > before * 1.2;
+    if (worse) console.warn(`warning: ${key} is worse by more than 20 %: ${before} → ${value}`);
+  }
+  fs.copyFileSync(RESULTS, PREVIOUS);
+}
+
+await main();
