@@ -37,10 +37,14 @@ export default defineLab({
       id: 'service-runs-myapp',
       task: 'Make myapp.service run /opt/myapp/myapp.',
       hint: 'Add `ExecStart=/opt/myapp/myapp` to the [Service] section, then `systemctl daemon-reload`.',
-      check: async ({ run, snapshot }) => {
+      check: async ({ run, snapshot, readFile }) => {
+        const text = (await readFile(SERVICE)) ?? '';
+        if (!/^\s*ExecStart\s*=\s*\S*\/opt\/myapp\/myapp\b/m.test(text)) return 'myapp.service has no ExecStart= that runs /opt/myapp/myapp.';
         const verify = await run(`systemd-analyze verify ${SERVICE}`);
         if (verify.exitCode !== 0) return (verify.stdout + verify.stderr).trim().split('\n')[0] ?? 'systemd-analyze verify failed.';
-        return unit(snapshot.units, 'myapp.service')?.loadState === 'loaded' || 'systemd has not loaded the new myapp.service yet.';
+        // systemd loads a service on demand; once loaded, it must be the fixed file.
+        const loaded = unit(snapshot.units, 'myapp.service')?.loadState;
+        return loaded === undefined || loaded === 'loaded' || `systemd still has the old myapp.service (${loaded}): run systemctl daemon-reload.`;
       },
     },
     {
@@ -74,4 +78,5 @@ export default defineLab({
       },
     },
   ],
+  solutionSteps: ['systemctl daemon-reload', 'systemctl enable --now myapp.socket', 'curl -s http://localhost:8080/'],
 });

@@ -69,8 +69,10 @@ describe('live diagram model', () => {
     expect(model.rows[0].services.map((box) => box.name)).toEqual([instance.name]);
   });
 
-  it('says so when nothing is loaded', () => {
-    expect(buildDiagram(diagramStateFrom({ time: 0, units: [], journal: [] }), labUnits).summary).toBe(
+  it('shows lab units the manager has not loaded, paired by name', () => {
+    const model = buildDiagram(diagramStateFrom({ time: 0, units: [], journal: [] }), labUnits);
+    expect(model.summary).toBe('myapp.socket: not loaded, triggers myapp.service. myapp.service: not loaded.');
+    expect(buildDiagram(diagramStateFrom({ time: 0, units: [], journal: [] }), new Set()).summary).toBe(
       'No socket or service of this lab is loaded yet.',
     );
   });

@@ -8,7 +8,7 @@ import { loadLabDefinition } from '../definition/lab-catalog.ts';
 import { checkGoals, runToEnd } from '../definition/goal-checks.ts';
 import type { LabRuntime } from '../runtime/lab-runtime.ts';
 import { detectEnvironment, startRuntime, type RuntimePreference } from '../runtime/choose-runtime.ts';
-import { createInPageRuntime, startRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
+import { createInPageRuntime, prewarmRuntimeWorker, startRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
 import { markLessonDone } from '../../site/progress.ts';
 import { mountEditor, type EditorPanel } from './editor-panel.ts';
 import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
@@ -52,9 +52,15 @@ function unitNames(files: Record<string, string>): Set<string> {
   );
 }
 
+/** Gets ready for a lab that scrolled into view: starts the in-page runtime's Worker (without booting it). */
+export function prepareLab(): void {
+  prewarmRuntimeWorker();
+}
+
 /** Mounts the island into `root` (a `.lab` block) and starts its runtime. */
 export async function mountLab(root: HTMLElement): Promise<void> {
-  const startedAt = performance.now();
+  // Measured from the click on "Start lab" (lab-loader.ts), island download included.
+  const startedAt = Number(root.dataset.labStartedAt ?? performance.now());
   const data = JSON.parse(part<HTMLScriptElement>(root, 'script[data-lab-data]').textContent ?? '{}') as LabPageData;
   const saved: SavedLab = readSavedLab(data.id);
   const persist = () => writeSavedLab(data.id, saved);
@@ -73,6 +79,25 @@ export async function mountLab(root: HTMLElement): Promise<void> {
   runtimeLine.textContent = 'Starting the lab machine…';
 
   const definitionPromise: Promise<LabDefinition> = loadLabDefinition(data.id);
+  /** Creates and boots the runtime the learner's preference and the page allow. */
+  const startFor = (preference: RuntimePreference): Promise<LabRuntime> =>
+    startRuntime(preference, detectEnvironment(data.runtimeMode === 'in-page'), filesWithEdits(data.files, data.editable, saved.files), {
+      inPage(info) {
+        const worker = startRuntimeWorker();
+        return createInPageRuntime({ port: worker, info, hostname: data.hostname, terminate: () => worker.terminate() });
+      },
+      async webContainer() {
+        const { createWebContainerRuntime } = await import('../runtime/webcontainer/webcontainer-runtime.ts');
+        return createWebContainerRuntime({
+          clientId: data.webContainerClientId,
+          emulatorBundleUrl: new URL(data.emulatorBundleUrl, location.href).href,
+          hostname: data.hostname,
+        });
+      },
+    });
+
+  // Boot the machine while the editor and terminal are being built.
+  const firstRuntime = startFor(data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto'));
   let runtime: LabRuntime | undefined;
   let unsubscribe: (() => void) | undefined;
   let diagram: DiagramState = { units: new Map(), pending: new Map() };
@@ -124,28 +149,8 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     onCommandEnd: () => void refreshDiagram(),
   });
 
-  /** Starts (or restarts) the runtime the learner's preference and the page allow. */
-  const boot = async (preference: RuntimePreference, banner?: string) => {
-    unsubscribe?.();
-    runtime?.dispose();
-    runtime = undefined;
-    setBusy(true);
-    runtimeLine.textContent = 'Starting the lab machine…';
-    const files = filesWithEdits(data.files, data.editable, saved.files);
-    const next = await startRuntime(preference, detectEnvironment(data.runtimeMode === 'in-page'), files, {
-      inPage(info) {
-        const worker = startRuntimeWorker();
-        return createInPageRuntime({ port: worker, info, hostname: data.hostname, terminate: () => worker.terminate() });
-      },
-      async webContainer() {
-        const { createWebContainerRuntime } = await import('../runtime/webcontainer/webcontainer-runtime.ts');
-        return createWebContainerRuntime({
-          clientId: data.webContainerClientId,
-          emulatorBundleUrl: new URL(data.emulatorBundleUrl, location.href).href,
-          hostname: data.hostname,
-        });
-      },
-    });
+  /** Connects the terminal, diagram and editor to a booted runtime. */
+  const attach = async (next: LabRuntime, banner?: string) => {
     runtime = next;
     runtimeLine.textContent = next.info.reason;
     root.dataset.runtime = next.info.kind;
@@ -157,6 +162,16 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     terminal.attach(next, banner);
     editor.recheck();
     setBusy(false);
+  };
+
+  /** Stops the current runtime and starts another (Reset, a runtime switch). */
+  const boot = async (preference: RuntimePreference, banner?: string) => {
+    unsubscribe?.();
+    runtime?.dispose();
+    runtime = undefined;
+    setBusy(true);
+    runtimeLine.textContent = 'Starting the lab machine…';
+    await attach(await startFor(preference), banner);
   };
 
   const setBusy = (busy: boolean) => {
@@ -237,7 +252,8 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     void boot(choice, `Switched runtime (${choice}).`);
   });
 
-  await boot(data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto'));
+  setBusy(true);
+  await attach(await firstRuntime);
   root.dataset.readyMs = String(Math.round(performance.now() - startedAt));
   void definitionPromise.catch((error: unknown) => {
     checkStatus.textContent = `This lab's goals could not be loaded: ${error instanceof Error ? error.message : String(error)}`;

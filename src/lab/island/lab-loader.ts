@@ -15,6 +15,7 @@ const embedUrl = (root: HTMLElement) => new URL(root.dataset.labEmbedPath ?? '',
 function start(root: HTMLElement): void {
   if (root.dataset.labState) return;
   root.dataset.labState = 'loading';
+  root.dataset.labStartedAt = String(performance.now());
   loadIsland()
     .then((module) => module.mountLab(root))
     .catch((error: unknown) => {
@@ -37,7 +38,9 @@ const observer =
     ? new IntersectionObserver(
         (entries) => {
           if (entries.some((entry) => entry.isIntersecting)) {
-            void loadIsland().catch(() => undefined);
+            void loadIsland()
+              .then((module) => module.prepareLab())
+              .catch(() => undefined);
             observer?.disconnect();
           }
         },

@@ -1,10 +1,13 @@
 /**
  * The one place the in-page runtime touches the emulator's modules: a memory kernel with a real
- * clock, the System with every registered command, and the shell that runs a command line.
+ * clock, the System with every registered command (systemctl & co. plus the shell's builtins and
+ * clients), and one bash-like shell whose cwd and variables last for the lab's lifetime.
  */
-import { createSystem, type CommandIO, type System } from '../../../emulator/system.ts';
+import type { CommandIO, System } from '../../../emulator/system.ts';
 import { createMemoryKernel } from '../../../emulator/kernel/memory/memory-kernel.ts';
-import { systemdAnalyze } from '../../../emulator/commands/systemd-analyze.ts';
+import { createDefaultSystem } from '../../../emulator/commands/index.ts';
+import { registerShellCommands } from '../../../emulator/commands/shell-commands.ts';
+import { createShell } from '../../../emulator/shell/run-command-line.ts';
 
 /** A booted emulator and how to run a command line on it. */
 export interface EmulatorHandle {
@@ -13,21 +16,16 @@ export interface EmulatorHandle {
   commandNames(): string[];
 }
 
-/** Splits a line into words (quotes respected); stands in until the emulator's shell module is wired. */
-function splitWords(line: string): string[] {
-  const words: string[] = [];
-  for (const match of line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(match[1] ?? match[2] ?? match[3]);
-  return words;
-}
-
 /** Creates the machine with `files` mounted and boots it. */
 export async function bootEmulator(files: Record<string, string>, hostname: string): Promise<EmulatorHandle> {
   const kernel = createMemoryKernel({ files, clock: 'real', hostname });
-  const system = createSystem({ kernel, commands: { 'systemd-analyze': systemdAnalyze } });
+  const system = createDefaultSystem(kernel);
+  registerShellCommands(system);
   await system.boot();
+  const shell = createShell(system, { USER: 'root', HOME: '/root', HOSTNAME: hostname });
   return {
     system,
-    runCommandLine: (line, io) => system.runCommand(splitWords(line), io),
+    runCommandLine: (line, io) => shell.run(line, io),
     commandNames: () => system.commandNames(),
   };
 }

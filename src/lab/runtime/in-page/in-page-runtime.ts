@@ -16,9 +16,23 @@ export interface InPageRuntimeOptions {
   terminate?: () => void;
 }
 
-/** Starts the runtime Worker of this page (Vite bundles runtime-worker.ts as its own file). */
-export function startRuntimeWorker(): Worker {
+let warmWorker: Worker | undefined;
+
+/** Creates a runtime Worker (Vite bundles runtime-worker.ts as its own file). */
+function createRuntimeWorker(): Worker {
   return new Worker(new URL('./runtime-worker.ts', import.meta.url), { type: 'module', name: 'lab-runtime' });
+}
+
+/** Starts a Worker ahead of time (the lab scrolled into view) so "Start lab" only has to boot it. */
+export function prewarmRuntimeWorker(): void {
+  warmWorker ??= createRuntimeWorker();
+}
+
+/** A runtime Worker for a lab: the prewarmed one if there is one, else a new one. */
+export function startRuntimeWorker(): Worker {
+  const worker = warmWorker ?? createRuntimeWorker();
+  warmWorker = undefined;
+  return worker;
 }
 
 /** Creates the in-page runtime over `options.port`. */

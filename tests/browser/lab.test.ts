@@ -1,0 +1,134 @@
+/**
+ * The myapp lab on the built site, in Chromium: the terminal session of lesson 2, the live diagram,
+ * "Check my work", persistence across a reload, Reset, and the `auto` runtime falling back to
+ * in-page because StackBlitz is unreachable from this network.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageErrors, launchBrowser, siteUrl } from './browser-harness.ts';
+
+const LESSON = 'lessons/socket-and-service-units/';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The terminal region. */
+const terminal = (page: Page) => page.getByRole('region', { name: 'Terminal' });
+
+/** Types a command line into the terminal and waits until its prompt comes back; returns the terminal text. */
+async function type(page: Page, line: string): Promise<string> {
+  await terminal(page).click();
+  await page.keyboard.type(`${line}\n`);
+  await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 15_000 });
+  return (await terminal(page).innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Starts the lab on the page and waits until its runtime is ready. */
+async function startLab(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start lab' }).click();
+  await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 20_000 });
+}
+
+/** The text of the editor's open file. */
+const editorText = (page: Page) => page.locator('.lab-editor .cm-content').innerText();
+
+describe('myapp lab on the lesson page', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await page.close();
+  });
+
+  it('auto falls back to the in-page runtime and says why', async () => {
+    const errors = collectPageErrors(page, [/stackblitz\.com/, /Failed to load resource/]);
+    await page.goto(siteUrl(LESSON));
+    await page.getByRole('heading', { name: 'Lab: Your first socket-activated service' }).waitFor();
+    await startLab(page);
+    const reason = await page.locator('[data-lab-runtime]').innerText();
+    expect(reason).toMatch(/^In-page runtime: /);
+    expect(reason).toMatch(/WebContainer|cross-origin/);
+    expect(await page.locator('.lab').getAttribute('data-runtime')).toBe('in-page');
+    expect(errors.list()).toEqual([]);
+  });
+
+  it('runs the lesson 2 session in the terminal, and the diagram shows the service turning active', async () => {
+    await page.getByRole('button', { name: 'Show solution' }).click();
+    expect(await editorText(page)).toContain('ListenStream=8080');
+    await type(page, 'systemctl daemon-reload');
+    let text = await type(page, 'systemctl enable --now myapp.socket');
+    expect(text).toContain('Created symlink /etc/systemd/system/sockets.target.wants/myapp.socket');
+    text = await type(page, 'systemctl status myapp.service');
+    expect(text).toContain('inactive (dead)');
+    await page.locator('g[data-unit="myapp.service"][data-state="inactive"]').waitFor();
+    text = await type(page, 'curl http://localhost:8080/');
+    expect(text).toContain('Hello from myapp');
+    text = await type(page, 'systemctl status myapp.service');
+    expect(text).toContain('active (running)');
+    expect(text).toContain('TriggeredBy: ● myapp.socket');
+    await page.locator('g[data-unit="myapp.service"][data-state="active"]').waitFor();
+    expect(await page.locator('[data-lab-diagram-summary]').textContent()).toContain('myapp.service: active (running)');
+  });
+
+  it('"Check my work" passes every goal and marks the lesson done', async () => {
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    await page.getByText(/All \d goals done/).waitFor();
+    expect(await page.locator('[data-goal][data-result="pass"]').count()).toBe(await page.locator('[data-goal]').count());
+    const progress = await page.evaluate(() => localStorage.getItem('sa-course:progress'));
+    expect(JSON.parse(progress ?? '[]')).toContain('socket-and-service-units');
+  });
+
+  it('Reset restores the starting files and reboots the machine', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.locator('.lab[data-lab-state="ready"]').waitFor();
+    expect(await editorText(page)).not.toContain('ListenStream=8080');
+    expect(await page.locator('[data-goal][data-result="unchecked"]').count()).toBe(await page.locator('[data-goal]').count());
+    const text = await type(page, 'systemctl is-enabled myapp.socket');
+    expect(text.trimEnd().split('\n').at(-2)).toBe('disabled');
+  });
+});
+
+describe('myapp lab persistence and embedding', () => {
+  it('a reload keeps an edit', async () => {
+    const page = await browser.newPage();
+    await page.goto(siteUrl('labs/myapp/'));
+    await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('.lab-editor .cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# edited by the test');
+    await page.waitForFunction(() => (localStorage.getItem('sa-course:lab:myapp') ?? '').includes('edited by the test'));
+    await page.reload();
+    await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 20_000 });
+    expect(await editorText(page)).toContain('# edited by the test');
+    const cat = await type(page, 'cat /etc/systemd/system/myapp.socket');
+    expect(cat).toContain('# edited by the test');
+    await page.close();
+  });
+
+  it('the embed page links back to its lesson and offers an iframe snippet', async () => {
+    const page = await browser.newPage();
+    await page.goto(siteUrl('labs/myapp/'));
+    const back = page.getByRole('link', { name: 'Socket and service units' });
+    expect(new URL(await back.getAttribute('href') ?? '', page.url()).pathname).toBe(`/${LESSON}`);
+    await page.getByRole('button', { name: 'Embed' }).click();
+    const snippet = await page.locator('[data-lab-embed-snippet]').inputValue();
+    expect(snippet).toBe(`<iframe src="${siteUrl('labs/myapp/')}" title="Lab: Your first socket-activated service" width="100%" height="900" style="border:0" loading="lazy"></iframe>`);
+    await page.close();
+  });
+
+  it('pages without a lab load no lab code', async () => {
+    const page = await browser.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    await page.goto(siteUrl('faq/'));
+    await page.waitForLoadState('networkidle');
+    expect(scripts.filter((url) => /lab|xterm|codemirror|runtime-worker/i.test(url))).toEqual([]);
+    await page.close();
+  });
+});
