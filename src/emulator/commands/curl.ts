@@ -220,7 +220,11 @@ export const curl: CommandHandler = async (argv, io, system) => {
   const status = await Promise.race([work.status, stop]);
   over = true;
   if (timer !== undefined) clock.cancelTimer(timer);
-  work.connection()?.destroy();
+  // curl close(2)s its socket when it is done: a FIN, not a reset (a reset made Node servers that end()
+  // their reply crash with ECONNRESET). Kernels without close() get a half-close.
+  const connection = work.connection() as (Connection & { close?: () => void }) | undefined;
+  if (connection?.close) connection.close();
+  else connection?.end();
   return status;
 };
 
