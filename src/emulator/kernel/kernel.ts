@@ -137,7 +137,10 @@ export interface SocketInfo {
 
 /** Sockets and connections. */
 export interface Network {
-  /** Binds and listens; throws KernelError EADDRINUSE / EACCES / EINVAL / ENOENT / EAFNOSUPPORT. */
+  /**
+   * Binds and listens as PID 1 does: a stale Unix socket node at the path (nobody bound to it) is unlinked
+   * first, as systemd's socket_address_listen() does. Throws KernelError EADDRINUSE / EACCES / EINVAL / ENOENT.
+   */
   listen(options: ListenOptions): ListeningSocket;
   /**
    * Opens a client connection (curl, nc, a service connecting to another service's socket).

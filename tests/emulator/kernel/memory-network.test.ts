@@ -160,6 +160,15 @@ describe('in-memory network: Unix sockets', () => {
     expect(k.fs.lstat('/run/cups/cups.sock')).toBeUndefined();
   });
 
+  it('the manager rebinds a Unix path left behind without RemoveOnStop (stale node unlinked, as systemd does)', async () => {
+    const k = createMemoryKernel();
+    k.net.listen(listenOptions('/run/docker.sock')).close();
+    expect(k.fs.lstat('/run/docker.sock')?.type).toBe('socket');
+    const again = k.net.listen(listenOptions('/run/docker.sock'));
+    await k.net.connect('/run/docker.sock');
+    expect(again.pending()).toBe(1);
+  });
+
   it('abstract sockets live outside the file system', async () => {
     const k = createMemoryKernel();
     const s = k.net.listen(listenOptions('@lab-abstract'));

@@ -157,7 +157,9 @@ export class MemoryNetwork implements Network {
   }
 
   /** Binds and listens (see the file comment for the rules). */
-  listen(options: ListenOptions, context: BindContext = {}): BoundSocket {
+  // Called without a context through the Kernel interface, i.e. by the manager: like systemd's
+  // socket_address_listen() it unlinks a stale Unix socket node first. Programs pass their own context.
+  listen(options: ListenOptions, context: BindContext = { unlinkStalePath: true }): BoundSocket {
     const a = options.address;
     const holder = context.holder ?? { name: 'systemd', pid: 1, fd: 0 };
     switch (a.family) {
