@@ -1,0 +1,57 @@
+/**
+ * Every lab in labs/, in the in-page runtime's machine (the emulator on its memory kernel, real clock):
+ * its starting files fail at least one goal, and its solution files plus its `solutionSteps` pass every
+ * goal. A new lab is covered by adding it; nothing to register here.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { labIds, loadLab } from '../../src/lab/definition/lab-catalog.ts';
+import { checkGoals, runToEnd, type GoalResult } from '../../src/lab/definition/goal-checks.ts';
+import { labHostname, type LabBundle } from '../../src/lab/definition/lab-definition.ts';
+import { createLabMachine, type LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
+import type { LabRuntime } from '../../src/lab/runtime/lab-runtime.ts';
+
+const machines: LabMachine[] = [];
+afterEach(async () => {
+  await Promise.all(machines.splice(0).map((machine) => machine.dispose()));
+});
+
+/** Boots a lab machine with `files` and adapts it to the runtime surface goal checks use. */
+async function boot(bundle: LabBundle, files: Record<string, string>): Promise<Pick<LabRuntime, 'run' | 'snapshot' | 'readFile'>> {
+  const machine = await createLabMachine(files, { hostname: labHostname(bundle.definition) });
+  machines.push(machine);
+  return {
+    run: (line, output, options) => machine.run(line, output, options?.columns),
+    snapshot: async () => machine.snapshot(),
+    readFile: async (path) => machine.readFile(path),
+  };
+}
+
+/** "goal-id: why" lines of the failed goals, for assertion messages. */
+function failures(results: GoalResult[]): string[] {
+  return results.filter((result) => !result.passed).map((result) => `${result.id}: ${result.detail ?? 'failed'}`);
+}
+
+describe.each(labIds())('lab %s', (id) => {
+  it('its starting files fail at least one goal', async () => {
+    const bundle = await loadLab(id);
+    const runtime = await boot(bundle, bundle.files);
+    const results = await checkGoals(bundle.definition, runtime);
+    expect(failures(results).length, `every goal of lab ${id} passes before the learner did anything`).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('its solution files and solutionSteps pass every goal', async () => {
+    const bundle = await loadLab(id);
+    const steps = bundle.definition.solutionSteps;
+    expect(steps, `labs/${id}/lab.ts has no solutionSteps: list the command lines that finish the lab after "Show solution"`).toBeDefined();
+    const runtime = await boot(bundle, bundle.files);
+    const machine = machines[machines.length - 1];
+    for (const [path, text] of Object.entries(bundle.solution)) machine.writeFile(path, text);
+    const transcript: string[] = [];
+    for (const step of steps ?? []) {
+      const result = await runToEnd(runtime, step);
+      transcript.push(`$ ${step} (exit ${result.exitCode})\n${result.stdout}${result.stderr}`);
+    }
+    const results = await checkGoals(bundle.definition, runtime);
+    expect(failures(results), `lab ${id} after its solution:\n${transcript.join('')}`).toEqual([]);
+  }, 30_000);
+});
