@@ -1,13 +1,17 @@
 /** `systemctl list-units` and `systemctl list-sockets`, laid out as systemd 252 prints them. */
 import type { Manager } from '../manager/manager.ts';
-import { SocketUnit } from '../manager/socket-unit.ts';
+import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import type { Unit } from '../manager/unit.ts';
 import { formatTable } from './systemctl-table.ts';
 
+/** unit_info_compare(): by type suffix, then by name, both with strcasecmp() (bytes, not locale order). */
 function byTypeThenName(a: Unit, b: Unit): number {
-  const sa = a.name.slice(a.name.lastIndexOf('.') + 1);
-  const sb = b.name.slice(b.name.lastIndexOf('.') + 1);
-  return sa.localeCompare(sb) || a.name.localeCompare(b.name);
+  const ci = (x: string, y: string): number => byteCompare(x.toLowerCase(), y.toLowerCase());
+  return ci(a.name.slice(a.name.lastIndexOf('.')), b.name.slice(b.name.lastIndexOf('.'))) || ci(a.name, b.name);
+}
+
+function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Shell-style glob match (`*`, `?`) for unit patterns. */
@@ -19,7 +23,7 @@ export function globMatch(pattern: string, name: string): boolean {
 /** list-units: a table of loaded units (active ones, or all with --all), with the legend. */
 export function listUnits(manager: Manager, options: { all: boolean; types: string[]; states: string[]; patterns: string[]; legend: boolean }): string {
   const units = [...manager.units.values()]
-    .filter((u) => options.all || u.activeState !== 'inactive' || u.job)
+    .filter((u) => options.all || options.states.length > 0 || u.activeState !== 'inactive' || u.job)
     .filter((u) => options.types.length === 0 || options.types.includes(u.file.type))
     .filter((u) => options.states.length === 0 || options.states.some((s) => [u.file.loadState, u.activeState, u.subState].includes(s)))
     .filter((u) => options.patterns.length === 0 || options.patterns.some((p) => globMatch(p, u.name)))
@@ -33,47 +37,51 @@ export function listUnits(manager: Manager, options: { all: boolean; types: stri
     row.push(u.description);
     rows.push(row);
   }
-  const lines = formatTable(rows).map((line, i) => {
-    const unit = options.legend ? units[i - 1] : units[i];
-    const marked = unit && (unit.file.loadState !== 'loaded' || unit.activeState === 'failed');
-    return `${marked ? '●' : ' '} ${line}`;
-  });
+  // The glyph column is the table's first column: empty header, width 1 once a row exists (format-table.c).
+  const glyphs = units.map((u) => (u.file.loadState !== 'loaded' || u.activeState === 'failed' ? '●' : ' '));
+  const table = formatTable(options.legend ? [['', ...rows[0]], ...rows.slice(1).map((r, i) => [glyphs[i], ...r])] : rows.map((r, i) => [glyphs[i], ...r]));
+  const lines = table;
   if (options.legend) {
-    if (units.length === 0) lines.length = 0;
-    else lines.push('');
+    // output_units_list(): the legend only with rows; "JOB" adds an empty line after it (puts() of a string ending in \n).
     if (units.length > 0) {
+      lines.push('');
       lines.push('LOAD   = Reflects whether the unit definition was properly loaded.');
       lines.push('ACTIVE = The high-level unit activation state, i.e. generalization of SUB.');
       lines.push('SUB    = The low-level unit activation state, values depend on unit type.');
-      if (withJobs) lines.push('JOB    = Pending job for the unit.');
+      if (withJobs) lines.push('JOB    = Pending job for the unit.', '');
     }
-    lines.push(options.all
-      ? `${units.length} loaded units listed.`
-      : `${units.length} loaded units listed. Pass --all to see loaded but inactive units, too.`);
-    lines.push("To show all installed unit files use 'systemctl list-unit-files'.");
+    if (options.all || options.states.includes('inactive')) {
+      lines.push(`${units.length} loaded units listed.`);
+      lines.push("To show all installed unit files use 'systemctl list-unit-files'.");
+    } else if (options.states.length === 0) {
+      lines.push(`${units.length} loaded units listed. Pass --all to see loaded but inactive units, too.`);
+      lines.push("To show all installed unit files use 'systemctl list-unit-files'.");
+    } else lines.push(`${units.length} loaded units listed.`);
   }
   return lines.map((l) => l.replace(/\s+$/, '')).join('\n') + '\n';
 }
 
 /** list-sockets: one row per listen address of active sockets (all with --all). */
 export function listSockets(manager: Manager, options: { all: boolean; patterns: string[]; legend: boolean }): string {
-  const rows: Array<{ listen: string; unit: string; activates: string }> = [];
+  const rows: Array<{ listen: string; type: string; unit: string; activates: string }> = [];
   for (const unit of manager.units.values()) {
     if (!(unit instanceof SocketUnit)) continue;
     if (!options.all && unit.activeState !== 'active') continue;
     if (options.patterns.length > 0 && !options.patterns.some((p) => globMatch(p, unit.name))) continue;
     const triggers = unit.triggers();
     for (const address of unit.config.listen) {
-      rows.push({ listen: address.text, unit: unit.name, activates: triggers.length > 0 ? triggers.join(', ') : '-' });
+      rows.push({ listen: address.text, type: listenKindName(address), unit: unit.name, activates: triggers.length > 0 ? triggers.join(', ') : '-' });
     }
   }
-  rows.sort((a, b) => a.listen.localeCompare(b.listen) || a.unit.localeCompare(b.unit));
+  // socket_info_compare(): strcmp() on the address (byte order, not locale order), then the type.
+  rows.sort((a, b) => byteCompare(a.listen, b.listen) || byteCompare(a.type, b.type));
   const table: string[][] = [];
   if (options.legend) table.push(['LISTEN', 'UNIT', 'ACTIVATES']);
   for (const r of rows) table.push([r.listen, r.unit, r.activates]);
-  const lines = rows.length > 0 || !options.legend ? formatTable(table) : [];
+  // The header is printed even when no socket is listed; output_legend() always starts with an empty line.
+  const lines = formatTable(table);
   if (options.legend) {
-    if (rows.length > 0) lines.push('');
+    lines.push('');
     lines.push(`${rows.length} sockets listed.`);
     if (!options.all) lines.push('Pass --all to see loaded but inactive sockets, too.');
   }

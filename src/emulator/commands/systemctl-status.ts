@@ -7,16 +7,22 @@ import type { Manager } from '../manager/manager.ts';
 import { PathUnit } from '../manager/path-unit.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
-import { formatRelative, formatTimestamp } from '../manager/time-format.ts';
+import { formatRelative, formatTimespan, formatTimestamp } from '../manager/time-format.ts';
+import { describeExit } from '../manager/exit-status.ts';
+import type { ExitStatus } from '../kernel/kernel.ts';
 import type { Unit } from '../manager/unit.ts';
 import type { ActiveState } from '../system-events.ts';
 
-/** The glyph systemd 252 puts before a unit: ● active/activating/deactivating/reloading, ○ inactive, × failed. */
+/** unit_active_state_to_glyph(): ● active/activating/deactivating, ↻ reloading, ○ inactive, × failed. */
 export function stateGlyph(state: ActiveState): string {
   if (state === 'failed') return '×';
   if (state === 'inactive') return '○';
+  if (state === 'reloading') return '↻';
   return '●';
 }
+
+/** Unit file states for which status and list-unit-files leave the preset out (show_preset_for_state()). */
+const NO_PRESET_STATES = new Set(['alias', 'static', 'generated', 'transient']);
 
 /** A status field: label right-aligned in 11 columns, then `: `. */
 function field(label: string, value: string): string {
@@ -35,21 +41,71 @@ function loadedText(manager: Manager, unit: Unit): string {
     return `${file.loadState}${file.loadError ? ` (Reason: ${file.loadError})` : ''}`;
   }
   const state = unitFileState(manager.kernel.fs, file);
-  const parts = [file.fragmentPath ?? ''];
-  if (state) parts.push(state);
-  if (state === 'enabled' || state === 'disabled') parts.push('preset: enabled');
-  return `loaded (${parts.join('; ')})`;
+  if (!file.fragmentPath) return file.loadState;
+  if (!state) return `loaded (${file.fragmentPath})`;
+  // The emulated machine has Debian's presets, which enable everything.
+  const preset = NO_PRESET_STATES.has(state) ? '' : '; preset: enabled';
+  return `loaded (${file.fragmentPath}; ${state}${preset})`;
 }
 
-/** The `Active:` value. */
-function activeText(manager: Manager, unit: Unit): string {
-  let text = `${unit.activeState} (${unit.subState})`;
-  if (unit.result && unit.result !== 'success') text += ` (Result: ${unit.result})`;
-  if (unit.everChanged) {
-    const now = manager.kernel.clock.now();
-    text += ` since ${formatTimestamp(unit.stateChangeTimestamp)}; ${formatRelative(unit.stateChangeTimestamp, now)}`;
+/** The timestamp `Active: … since` shows: the one of the transition into the current state class. */
+function sinceTimestamp(unit: Unit): number | undefined {
+  switch (unit.activeState) {
+    case 'active': case 'reloading': return unit.activeEnterTimestamp;
+    case 'inactive': case 'failed': return unit.inactiveEnterTimestamp;
+    case 'activating': return unit.inactiveExitTimestamp;
+    default: return unit.activeExitTimestamp;
   }
-  return text;
+}
+
+/** The `Active:` line and, for a unit that was up and went down, the `Duration:` line. */
+function activeLines(manager: Manager, unit: Unit): string[] {
+  // print_status_info() leaves out the sub state when it equals the active state (`failed`).
+  let text = unit.subState === unit.activeState ? unit.activeState : `${unit.activeState} (${unit.subState})`;
+  if (unit.result && unit.result !== 'success') text += ` (Result: ${unit.result})`;
+  const since = sinceTimestamp(unit);
+  if (since === undefined) return [field('Active', text)];
+  const now = manager.kernel.clock.now();
+  const lines = [field('Active', `${text} since ${formatTimestamp(since)}; ${formatRelative(since, now)}`)];
+  const enter = unit.activeEnterTimestamp;
+  const exit = unit.activeExitTimestamp;
+  const down = unit.activeState === 'inactive' || unit.activeState === 'failed';
+  if (down && unit.file.type !== 'target' && enter !== undefined && exit !== undefined && exit >= enter) {
+    lines.push(field('Duration', formatTimespan((exit - enter) * 1000, 1000)));
+  }
+  return lines;
+}
+
+/** `(code=exited, status=1/FAILURE)` as the Process:/Main PID: lines print it (libc and systemd names only). */
+function exitText(status: ExitStatus): string {
+  if (status.signal) return `code=${describeExit(status).code}, signal=${status.signal.replace(/^SIG/, '')}`;
+  const code = status.code ?? 0;
+  const name = code <= 1 || code >= 200 ? describeExit(status).status.split('/')[1] : undefined;
+  return `code=exited, status=${code}${name && name !== 'n/a' ? `/${name}` : ''}`;
+}
+
+/** Process:, Main PID:/Control PID: and CGroup: of a service. */
+function serviceLines(unit: ServiceUnit): string[] {
+  const lines: string[] = [];
+  for (const p of unit.exited) lines.push(field('Process', `${p.pid} ${p.property}=${p.argv.join(' ')} (${exitText(p.status)})`));
+  const main = unit.mainProcess;
+  const control = unit.controlProcess;
+  let pids = '';
+  if (main) pids = `${main.pid} (${comm(main.argv)})`;
+  else if (unit.lastMainPid !== undefined) pids = `${unit.lastMainPid}${unit.mainExit ? ` (${exitText(unit.mainExit)})` : ''}`;
+  if (pids) lines.push(field('Main PID', pids));
+  if (control) {
+    // "Cntrl PID" when it is first in its line, abbreviated so the colon stays aligned.
+    if (pids) lines[lines.length - 1] += `; Control PID: ${control.pid} (${comm(control.argv)})`;
+    else lines.push(`  Cntrl PID: ${control.pid} (${comm(control.argv)})`);
+  }
+  // Tasks:, Memory: and CPU: come from cgroup accounting, which the emulator does not model: left out.
+  const processes = [main, control].filter((p) => p !== undefined);
+  if (processes.length > 0) {
+    lines.push(field('CGroup', `/system.slice/${unit.name}`));
+    processes.forEach((p, i) => lines.push(more(`${i === processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.argv.join(' ')}`)));
+  }
+  return lines;
 }
 
 /** Groups drop-in paths by directory, as the `Drop-In:` field shows them. */
@@ -76,7 +132,7 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   lines.push(`${stateGlyph(unit.activeState)} ${title}`);
   lines.push(field('Loaded', loadedText(manager, unit)));
   if (unit.file.dropInPaths.length > 0) lines.push(...dropInLines(unit.file.dropInPaths));
-  lines.push(field('Active', activeText(manager, unit)));
+  lines.push(...activeLines(manager, unit));
 
   const triggeredBy = manager.triggeredByOf(unit);
   triggeredBy.forEach((name, i) => {
@@ -84,12 +140,9 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
     const text = `${stateGlyph(other?.activeState ?? 'inactive')} ${name}`;
     lines.push(i === 0 ? field('TriggeredBy', text) : more(text));
   });
+  // Triggers: always shows a black circle, whatever the state (systemctl-show.c).
   const triggers = unit instanceof SocketUnit || unit instanceof PathUnit ? unit.triggers() : [];
-  triggers.forEach((name, i) => {
-    const other = manager.getUnit(name);
-    const text = `${stateGlyph(other?.activeState ?? 'inactive')} ${name}`;
-    lines.push(i === 0 ? field('Triggers', text) : more(text));
-  });
+  triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {
     unit.config.listen.forEach((address, i) => {
@@ -97,22 +150,16 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
       lines.push(i === 0 ? field('Listen', text) : more(text));
     });
     if (unit.config.accept) {
-      let text = `Accepted: ${unit.nAccepted}; Connected: ${unit.nConnections};`;
-      if (unit.nRefused > 0) text += ` Refused: ${unit.nRefused}`;
-      lines.push(`${' '.repeat(3)}${text}`);
+      let text = `   Accepted: ${unit.nAccepted}; Connected: ${unit.nConnections};`;
+      if (unit.nRefused > 0) text += `   Refused: ${unit.nRefused}`;
+      lines.push(text);
     }
   }
-  if (unit instanceof ServiceUnit) {
-    const main = unit.mainProcess;
-    if (main) lines.push(field('Main PID', `${main.pid} (${basename(main.argv[0] ?? '')})`));
-    const processes = [main, unit.controlProcess].filter((p) => p !== undefined);
-    if (processes.length > 0) {
-      lines.push(field('CGroup', `/system.slice/${unit.name}`));
-      processes.forEach((p, i) => lines.push(more(`${i === processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.argv.join(' ')}`)));
-    }
-  }
+  if (unit instanceof ServiceUnit) lines.push(...serviceLines(unit));
 
-  const entries = manager.journal.entries.filter((e) => e.unit === unit.name && e.boot === 0);
+  // show_journal_by_unit(): this boot's lines of the unit since it last left the inactive state.
+  const notBefore = unit.inactiveExitTimestamp ?? -Infinity;
+  const entries = manager.journal.entries.filter((e) => e.unit === unit.name && e.boot === 0 && e.timestamp >= notBefore);
   const tail = journalLines > 0 ? entries.slice(-journalLines) : [];
   if (tail.length > 0) {
     lines.push('');
@@ -121,6 +168,52 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   return lines.join('\n') + '\n';
 }
 
+/** The process name status shows in parentheses (the kernel's comm: executable basename, 15 characters). */
+function comm(argv: string[]): string {
+  return basename(argv[0] ?? '').slice(0, 15);
+}
+
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The systemd version string the emulated Debian 12 machine reports (Manager's Version property). */
+export const SYSTEMD_VERSION = '252.39-1~deb12u2';
+
+/**
+ * `systemctl status` without a unit: the manager's overview (show_system_status()). The process tree
+ * is the emulator's own: PID 1 in init.scope and each unit's processes under system.slice.
+ */
+export function formatSystemStatus(manager: Manager): string {
+  const units = [...manager.units.values()];
+  const failed = units.filter((u) => u.activeState === 'failed').length;
+  const jobs = manager.pendingJobs().length;
+  const state = manager.bootTimestamp === undefined ? 'offline' : jobs > 0 && !manager.bootFinished ? 'starting' : failed > 0 ? 'degraded' : 'running';
+  const since = manager.bootTimestamp ?? manager.kernel.clock.now();
+  const lines = [
+    `● ${manager.kernel.hostname}`,
+    `    State: ${state}`,
+    `    Units: ${units.length} loaded (incl. loaded aliases)`,
+    `     Jobs: ${jobs} queued`,
+    `   Failed: ${failed} units`,
+    `    Since: ${formatTimestamp(since)}; ${formatRelative(since, manager.kernel.clock.now())}`,
+    `  systemd: ${SYSTEMD_VERSION}`,
+    '   CGroup: /',
+  ];
+  const pad = ' '.repeat(11);
+  const services = units
+    .filter((u): u is ServiceUnit => u instanceof ServiceUnit && (u.mainProcess !== undefined || u.controlProcess !== undefined))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  lines.push(`${pad}${services.length > 0 ? '├─' : '└─'}init.scope`);
+  lines.push(`${pad}${services.length > 0 ? '│ ' : '  '}└─1 /sbin/init`);
+  if (services.length > 0) {
+    lines.push(`${pad}└─system.slice`);
+    services.forEach((service, i) => {
+      const last = i === services.length - 1;
+      lines.push(`${pad}  ${last ? '└─' : '├─'}${service.name}`);
+      const processes = [service.mainProcess, service.controlProcess].filter((p) => p !== undefined);
+      processes.forEach((p, j) => lines.push(`${pad}  ${last ? '  ' : '│ '}${j === processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.argv.join(' ')}`));
+    });
+  }
+  return lines.join('\n') + '\n';
 }

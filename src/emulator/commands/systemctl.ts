@@ -13,7 +13,7 @@ import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
 import { listSockets, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
-import { formatStatus } from './systemctl-status.ts';
+import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
 Alias= settings in the [Install] section, and DefaultInstance= for template
@@ -156,9 +156,24 @@ const verbs: Record<string, Verb> = {
   restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
 
   async status(ctx) {
-    const names = ctx.opts.args.length > 0 ? ctx.opts.args.map((a) => mangleUnitName(a)) : [...ctx.manager.units.keys()].filter((n) => ctx.manager.getUnit(n)!.activeState !== 'inactive').sort();
-    let status = 0;
+    let names: string[];
     let first = true;
+    if (ctx.opts.args.length > 0) names = ctx.opts.args.map((a) => mangleUnitName(a));
+    else {
+      // verb_show(): no unit and no filter shows the manager itself; --all/--state=/--type= add the matching units.
+      const filtered = ctx.opts.states.length > 0 || ctx.opts.types.length > 0;
+      if (!filtered) {
+        ctx.io.stdout(formatSystemStatus(ctx.manager));
+        first = false;
+      }
+      if (!ctx.opts.all && !filtered) return 0;
+      names = [...ctx.manager.units.values()]
+        .filter((u) => ctx.opts.types.length === 0 || ctx.opts.types.includes(u.file.type))
+        .filter((u) => ctx.opts.states.length === 0 || ctx.opts.states.some((st) => [u.file.loadState, u.activeState, u.subState].includes(st)))
+        .map((u) => u.name)
+        .sort();
+    }
+    let status = 0;
     for (const name of names) {
       let unit = ctx.manager.getUnit(name);
       if (!unit) {
@@ -170,10 +185,11 @@ const verbs: Record<string, Verb> = {
         }
         unit = ctx.manager.loadUnit(name);
       }
-      warnIfChanged(ctx, unit);
       if (!first) ctx.io.stdout('\n');
       first = false;
       ctx.io.stdout(formatStatus(ctx.manager, unit, ctx.opts.lines));
+      // print_status_info() warns about changed files after the journal lines.
+      warnIfChanged(ctx, unit);
       if (unit.activeState !== 'active' && unit.activeState !== 'reloading' && status === 0) status = 3;
     }
     return status;

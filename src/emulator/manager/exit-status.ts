@@ -39,6 +39,7 @@ export function describeExit(exit: ExitStatus): ExitMeaning {
     return { code: 'killed', status, result: CLEAN_SIGNALS.has(name) ? 'success' : 'signal' };
   }
   const code = exit.code ?? 0;
-  const status = EXIT_NAMES[code] ? `${code}/${EXIT_NAMES[code]}` : String(code);
+  // unit_log_process_exit() prints `%i/%s` with strna(): an unnamed code shows as `42/n/a`.
+  const status = `${code}/${EXIT_NAMES[code] ?? 'n/a'}`;
   return { code: 'exited', status, result: code === 0 ? 'success' : 'exit-code' };
 }

@@ -43,6 +43,10 @@ export class Manager implements ManagerContext {
   private nextJobId = 1;
   private dispatchQueued = false;
   private idleWaiters: Array<() => void> = [];
+  /** When boot() ran (the overview's `Since:`); undefined before. */
+  bootTimestamp?: number;
+  /** Set once the boot's jobs all finished (the overview says `starting` until then). */
+  bootFinished = false;
 
   constructor(kernel: Kernel, loader: UnitLoader) {
     this.kernel = kernel;
@@ -186,6 +190,10 @@ export class Manager implements ManagerContext {
         fresh.result = unit.result;
         fresh.stateChangeTimestamp = unit.stateChangeTimestamp;
         fresh.everChanged = unit.everChanged;
+        fresh.activeEnterTimestamp = unit.activeEnterTimestamp;
+        fresh.activeExitTimestamp = unit.activeExitTimestamp;
+        fresh.inactiveEnterTimestamp = unit.inactiveEnterTimestamp;
+        fresh.inactiveExitTimestamp = unit.inactiveExitTimestamp;
         this.units.set(name, fresh);
       } else {
         unit.file = file;
@@ -365,16 +373,37 @@ export class Manager implements ManagerContext {
     try {
       if (job.type === 'start') {
         if (!this.checkConditions(unit) || !unit.canStart()) return;
-        if (unit.activeState !== 'active') this.logBegin(unit, 'start');
+        // unit_start() returns -EALREADY: the job ends without a message (job_finish_and_invalidate(…, already)).
+        if (unit.activeState === 'active' || unit.activeState === 'reloading') {
+          this.finishJob(unit, 'done', true);
+          return;
+        }
         unit.start();
+        this.logBeginIfPending(job, 'start');
       } else {
-        if (unit.activeState !== 'inactive' && unit.activeState !== 'failed' && unit.subState !== 'auto-restart') this.logBegin(unit, 'stop');
+        if ((unit.activeState === 'inactive' || unit.activeState === 'failed') && unit.subState !== 'auto-restart') {
+          this.finishJob(unit, 'done', true);
+          return;
+        }
         unit.stop();
+        this.logBeginIfPending(job, 'stop');
       }
     } catch (error) {
       this.unitLog(unit, `Internal error while running job: ${(error as Error)?.message ?? String(error)}`, PRIORITY.err);
       if (unit.job === job) this.finishJob(unit, 'failed');
     }
+  }
+
+  /**
+   * job_perform_on_unit() logs "Starting X..."/"Stopping X..." AFTER calling the unit's start/stop, and only
+   * when the job is still there: a unit that got there at once (a socket, a target, a Type=simple service
+   * without ExecStartPre=) logs only "Listening on…"/"Started…".
+   */
+  private logBeginIfPending(job: Job, type: 'start' | 'stop'): void {
+    const unit = job.unit;
+    if (unit.job !== job || job.result !== undefined) return;
+    if (type === 'stop' && unit.activeState !== 'deactivating') return;
+    this.logBegin(unit, type);
   }
 
   /** ConditionPathExists=: an unmet condition skips the start without failing. */
@@ -391,7 +420,6 @@ export class Manager implements ManagerContext {
   }
 
   private logBegin(unit: Unit, type: 'start' | 'stop'): void {
-    if (unit instanceof TargetUnit || unit instanceof PathUnit) return;
     this.log(unit, type === 'start' ? `Starting ${unit.description}...` : `Stopping ${unit.description}...`);
   }
 
@@ -410,26 +438,29 @@ export class Manager implements ManagerContext {
       else if (result === 'timeout') message = `Timed out starting ${d}.`;
     } else if (result === 'done') {
       message = unit instanceof SocketUnit ? `Closed ${d}.` : unit instanceof TargetUnit ? `Stopped target ${d}.` : `Stopped ${d}.`;
-    } else if (result === 'failed') message = `Stopped (with error) ${d}.`;
+    } else if (result === 'failed') {
+      message = unit instanceof SocketUnit ? `Failed stopping ${d}.` : unit instanceof ServiceUnit ? `Stopped (with error) ${d}.` : `Stopped ${d} with error.`;
+    } else if (result === 'timeout') message = `Timed out stopping ${d}.`;
     if (message) this.log(unit, message, result === 'done' ? PRIORITY.info : PRIORITY.err);
     if (result === 'dependency') this.unitLog(unit, `Job ${unit.name}/${type} failed with result 'dependency'.`, PRIORITY.notice);
   }
 
-  finishJob(unit: Unit, result: JobResult): void {
+  /** Ends the unit's job with `result`; `already` (the unit was in the goal state) logs nothing, as systemd. */
+  finishJob(unit: Unit, result: JobResult, already = false): void {
     const job = unit.job;
     if (!job) return;
     if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
-      this.logDone(unit, 'stop', 'done');
+      if (!already) this.logDone(unit, 'stop', 'done');
       job.phase = 'start';
       if (!this.checkConditions(unit) || !unit.canStart()) return;
-      this.logBegin(unit, 'start');
       unit.start();
+      this.logBeginIfPending(job, 'start');
       return;
     }
     unit.job = undefined;
     this.jobs = this.jobs.filter((j) => j !== job);
     job.result = result;
-    if (result !== 'canceled') this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
+    if (result !== 'canceled' && !already) this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
     for (const resolve of job.waiters) resolve(result);
     if (job.type !== 'stop' && result !== 'done' && result !== 'skipped' && result !== 'canceled') {
       for (const other of [...this.jobs]) {
@@ -486,6 +517,11 @@ export class Manager implements ManagerContext {
   /** Starts what a boot starts: default.target and with it sockets.target and the `.wants/` links. */
   boot(): void {
     this.journal.newBoot();
+    this.bootTimestamp = this.kernel.clock.now();
+    this.bootFinished = false;
+    void this.whenIdle().then(() => {
+      this.bootFinished = true;
+    });
     this.enqueue(this.loadUnit('default.target'), 'start');
   }
 

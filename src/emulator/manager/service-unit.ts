@@ -28,6 +28,20 @@ export interface HandedFd {
   socket: string;
 }
 
+/** Exec*= properties in the order systemctl status lists their `Process:` lines. */
+const EXEC_PROPERTIES: Record<string, string> = {
+  'start-pre': 'ExecStartPre', start: 'ExecStart', 'start-post': 'ExecStartPost', reload: 'ExecReload', stop: 'ExecStop',
+};
+
+/** A process of this run that has exited: what `systemctl status` shows as `Process: PID ExecX=… (code=…)`. */
+export interface ExitedProcess {
+  /** ExecStartPre, ExecStart, ExecStartPost, ExecReload or ExecStop. */
+  property: string;
+  pid: number;
+  argv: string[];
+  status: ExitStatus;
+}
+
 /** The Accept=yes connection an instance was started for. */
 interface AcceptedConnection {
   socket: SocketUnit;
@@ -41,6 +55,11 @@ export class ServiceUnit extends Unit {
   mainProcess?: Process;
   controlProcess?: Process;
   nRestarts = 0;
+  /** Processes of the current run that exited, oldest first (exec_status of each ExecCommand). */
+  exited: ExitedProcess[] = [];
+  /** ExecMainPID=: the last main process, kept after it exited; with mainExit its exit status. */
+  lastMainPid?: number;
+  mainExit?: ExitStatus;
   /** fds handed at the last start. */
   handedFds: HandedFd[] = [];
   private startLimit: RateLimit;
@@ -134,6 +153,9 @@ export class ServiceUnit extends Unit {
     this.stopRequested = false;
     this.result = 'success';
     this.handedFds = [];
+    this.exited = [];
+    this.lastMainPid = undefined;
+    this.mainExit = undefined;
     const env = this.buildEnvironment();
     if (!env) return;
     this.env = env;
@@ -193,6 +215,7 @@ export class ServiceUnit extends Unit {
       }
       this.controlProcess = process;
       process.onExit((status) => {
+        this.recordExit(sub, process, command, status);
         if (generation !== this.generation) return;
         this.controlProcess = undefined;
         const meaning = describeExit(status);
@@ -205,6 +228,13 @@ export class ServiceUnit extends Unit {
       });
     };
     run(0);
+  }
+
+  /** Remembers an exited Exec*= process for `systemctl status` (Process: lines). */
+  private recordExit(sub: string, process: Process, command: ExecCommand, status: ExitStatus): void {
+    const property = EXEC_PROPERTIES[sub] ?? 'ExecStart';
+    const argv = command.argv.length > 0 ? command.argv : [command.path];
+    this.exited.push({ property, pid: process.pid, argv, status });
   }
 
   /** Spawns one Exec*= command; logs systemd's lines and returns undefined when it cannot start. */
@@ -288,7 +318,10 @@ export class ServiceUnit extends Unit {
       return;
     }
     this.mainProcess = process;
+    this.lastMainPid = process.pid;
     process.onExit((status) => {
+      this.recordExit('start', process, commands[0], status);
+      this.mainExit = status;
       if (generation === this.generation) this.onMainExit(status, env);
     });
     this.ctx.unitChanged(this);

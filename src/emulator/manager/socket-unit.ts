@@ -195,7 +195,9 @@ export class SocketUnit extends Unit {
       return;
     }
     if (!this.triggerLimit.below(this.ctx.kernel.clock.now())) {
+      // socket_enter_running(): the refusal counts in NRefused= (the `refuse:` path), Accept=no too.
       this.ctx.unitLog(this, 'Trigger limit hit, refusing further activation.', PRIORITY.warning);
+      this.nRefused++;
       this.enterFailed('trigger-limit-hit');
       return;
     }
@@ -208,7 +210,8 @@ export class SocketUnit extends Unit {
     this.watchers = [];
     const service = this.ctx.loadUnit(this.serviceName());
     if (service.file.loadState !== 'loaded') {
-      this.ctx.unitLog(this, `Service to activate vanished, refusing activation.`, PRIORITY.err);
+      // manager_add_job() refuses a unit that did not load; socket_enter_running() reports it this way.
+      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): ${loadFailureText(service)}`, PRIORITY.warning);
       this.enterFailed('resources');
       return;
     }
@@ -226,6 +229,7 @@ export class SocketUnit extends Unit {
       if (!this.triggerLimit.below(this.ctx.kernel.clock.now())) {
         connection.destroy();
         this.ctx.unitLog(this, 'Trigger limit hit, refusing further activation.', PRIORITY.warning);
+        this.nRefused++;
         this.enterFailed('trigger-limit-hit');
         return;
       }
@@ -246,7 +250,8 @@ export class SocketUnit extends Unit {
     const fromSource = this.perSource.get(source) ?? 0;
     if (this.config.maxConnectionsPerSource > 0 && fromSource >= this.config.maxConnectionsPerSource) {
       this.nRefused++;
-      this.ctx.unitLog(this, `Too many incoming connections (${fromSource}) from source ${source}, dropping connection.`, PRIORITY.warning);
+      // systemd counts the new connection in p->n_ref before comparing, so the number is one above the limit.
+      this.ctx.unitLog(this, `Too many incoming connections (${fromSource + 1}) from source ${source}, dropping connection.`, PRIORITY.warning);
       this.ctx.emit({ type: 'connection', socket: this.name, action: 'refused', pending: socket.pending(), peer });
       connection.destroy();
       return;
@@ -255,7 +260,7 @@ export class SocketUnit extends Unit {
     this.nAccepted++;
     const instance = this.ctx.loadUnit(name) as ServiceUnit;
     if (instance.file.loadState !== 'loaded' || !instance.file.service) {
-      this.ctx.unitLog(this, `Failed to load connection service unit ${name}: Unit ${name} not found.`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a template unit?): ${loadFailureText(instance)}`, PRIORITY.warning);
       connection.destroy();
       this.enterFailed('resources');
       return;
@@ -310,6 +315,16 @@ export class SocketUnit extends Unit {
       extra.refused = this.nRefused;
     }
     return extra;
+  }
+}
+
+/** The bus error manager_add_job() gives for a unit that is not loaded (bus_unit_validate_load_state()). */
+function loadFailureText(unit: Unit): string {
+  switch (unit.file.loadState) {
+    case 'not-found': return `Unit ${unit.name} not found.`;
+    case 'masked': return `Unit ${unit.name} is masked.`;
+    case 'bad-setting': return `Unit ${unit.name} has a bad unit file setting.`;
+    default: return `Unit ${unit.name} failed to load properly, please adjust/correct and reload service manager: ${unit.file.loadError ?? 'Invalid argument'}`;
   }
 }
 

@@ -38,7 +38,7 @@ export interface ManagerContext {
   /** Queues a job; returns it (or the merged existing one). */
   enqueue(unit: Unit, type: JobType): Job;
   /** The unit's job ended (the unit reached the job's goal or gave up). */
-  finishJob(unit: Unit, result: JobResult): void;
+  finishJob(unit: Unit, result: JobResult, already?: boolean): void;
   /** The unit changed state: tell listeners and units that watch it. */
   unitChanged(unit: Unit): void;
   emit(event: SystemEvent): void;
@@ -58,6 +58,11 @@ export abstract class Unit {
   stateChangeTimestamp = 0;
   /** Set once the unit first left `inactive` (status shows "since" only then). */
   everChanged = false;
+  /** systemd's four transition timestamps (unit_update_timestamps()); undefined until the transition happened. */
+  activeEnterTimestamp?: number;
+  activeExitTimestamp?: number;
+  inactiveEnterTimestamp?: number;
+  inactiveExitTimestamp?: number;
   job?: Job;
   /** Text of the fragment and drop-ins when loaded, to warn about changes on disk. */
   sourceText = '';
@@ -84,8 +89,17 @@ export abstract class Unit {
   setState(active: ActiveState, sub: string): void {
     if (active === this.activeState && sub === this.subState) return;
     if (active !== this.activeState) {
-      this.stateChangeTimestamp = this.ctx.kernel.clock.now();
+      const now = this.ctx.kernel.clock.now();
+      this.stateChangeTimestamp = now;
       this.everChanged = true;
+      const wasDown = this.activeState === 'inactive' || this.activeState === 'failed';
+      const isDown = active === 'inactive' || active === 'failed';
+      const wasUp = this.activeState === 'active' || this.activeState === 'reloading';
+      const isUp = active === 'active' || active === 'reloading';
+      if (wasDown && !isDown) this.inactiveExitTimestamp = now;
+      if (!wasDown && isDown) this.inactiveEnterTimestamp = now;
+      if (!wasUp && isUp) this.activeEnterTimestamp = now;
+      if (wasUp && !isUp) this.activeExitTimestamp = now;
     }
     this.activeState = active;
     this.subState = sub;

@@ -43,7 +43,7 @@ describe('Accept=yes', () => {
     expect([socket.accepted, socket.connected, socket.refused]).toEqual([64, 64, 1]);
     expect(m.messages()).toContain('echo.socket: Too many incoming connections (64), dropping connection.');
     const status = await m.run('systemctl', 'status', 'echo.socket');
-    expect(status.stdout).toContain('   Accepted: 64; Connected: 64; Refused: 1\n');
+    expect(status.stdout).toContain('   Accepted: 64; Connected: 64;   Refused: 1\n');
   });
 
   it('an instance that exits releases its connection slot and is garbage-collected', async () => {

@@ -269,13 +269,14 @@ class FakeProcesses implements ProcessTable {
       onExit: (cb) => { exitCbs.push(cb); return () => {}; },
     };
     this.running.set(pid, process);
-    program({
+    // Like the memory kernel (and fork/exec): the program runs after spawn() returned, never inside it.
+    queueMicrotask(() => program({
       pid, argv: options.argv, env, fds: options.fds, stdio: options.stdioConnection,
       print: (line) => options.onOutput(line, 'stdout'),
       notify: (m) => options.onNotify(m),
       exit: (code) => finish({ code }),
       onSignal: (h) => { signalHandler = h; },
-    });
+    }));
     return process;
   }
   list(): Process[] { return [...this.running.values()]; }

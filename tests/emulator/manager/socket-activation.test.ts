@@ -46,7 +46,7 @@ describe('Accept=no socket activation', () => {
     const readB = collect(b);
     await settle();
     expect(m.kernel.processes.spawned.length).toBe(1);
-    expect(m.messages().filter((l) => l === 'Starting Foo service...').length).toBe(1);
+    expect(m.messages().filter((l) => l === 'Started Foo service.').length).toBe(1);
     expect(m.messages()).toContain('Started Foo service.');
     expect(readA()).toBe('hello\n');
     expect(readB()).toBe('hello\n');
