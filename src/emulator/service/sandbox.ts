@@ -209,7 +209,16 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
     const esm = file.endsWith('.mjs') || looksLikeEsm(source);
     const body = (esm ? esmToCjs(source) : source.replace(/^#!.*/, '')) + `\n//# sourceURL=${file}`;
     const names = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', '__importDefault', '__importMeta', ...SHADOWED_GLOBALS];
-    const fn = esm ? new AsyncFunction(...names, body) : new Function(...names, body);
+    let fn: (...args: unknown[]) => unknown;
+    try {
+      fn = esm ? new AsyncFunction(...names, body) : (new Function(...names, body) as (...args: unknown[]) => unknown);
+    } catch (error) {
+      // A Content-Security-Policy without 'unsafe-eval' (inherited by a blob: worker) forbids compiling code.
+      if (error instanceof EvalError) {
+        throw new Error(`cannot run ${file}: this page's Content-Security-Policy forbids 'unsafe-eval', which the in-page runtime needs to run JavaScript programs (serve the worker script with its own policy, or allow 'unsafe-eval' for lab workers)`);
+      }
+      throw error;
+    }
     const importDefault = (m: unknown) => (m && typeof m === 'object' && 'default' in (m as object) && !(m as { __builtin?: boolean }).__builtin ? (m as { default: unknown }).default : m);
     const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, ...SHADOWED_GLOBALS.map(() => undefined)];
     return fn(...values);
