@@ -1,5 +1,7 @@
 /** `systemctl list-units` and `systemctl list-sockets`, laid out as systemd 252 prints them. */
+import { SEARCH_PATHS } from '../manager/manager.ts';
 import type { Manager } from '../manager/manager.ts';
+import { unitFileState } from '../manager/install.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import type { Unit } from '../manager/unit.ts';
 import { formatTable } from './systemctl-table.ts';
@@ -85,5 +87,54 @@ export function listSockets(manager: Manager, options: { all: boolean; patterns:
     lines.push(`${rows.length} sockets listed.`);
     if (!options.all) lines.push('Pass --all to see loaded but inactive sockets, too.');
   }
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
+}
+
+/** One row of list-unit-files. */
+export interface UnitFileRow {
+  name: string;
+  state: string;
+  /** `enabled` (Debian presets enable everything) or undefined where systemctl prints `-`. */
+  preset?: string;
+}
+
+/** Unit file states for which list-unit-files prints no preset (show_preset_for_state()). */
+const NO_PRESET = new Set(['alias', 'static', 'generated', 'transient']);
+
+/** Every unit file in the search paths (first path wins for a name), filtered as unit_file_get_list() does. */
+export function listUnitFiles(manager: Manager, options: { patterns: string[]; types: string[]; states: string[] }): UnitFileRow[] {
+  const fs = manager.kernel.fs;
+  const seen = new Set<string>();
+  const rows: UnitFileRow[] = [];
+  for (const dir of SEARCH_PATHS) {
+    let entries: string[] = [];
+    try {
+      entries = fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of entries) {
+      if (seen.has(name) || !/\.(service|socket|path|target)$/.test(name)) continue;
+      const stat = fs.stat(`${dir}/${name}`);
+      if (stat?.type !== 'file') continue;
+      seen.add(name);
+      if (options.patterns.length > 0 && !options.patterns.some((p) => globMatch(p, name))) continue;
+      if (options.types.length > 0 && !options.types.includes(name.slice(name.lastIndexOf('.') + 1))) continue;
+      const state = unitFileState(fs, manager.peekUnitFile(name)) || 'bad';
+      if (options.states.length > 0 && !options.states.includes(state)) continue;
+      rows.push({ name, state, preset: NO_PRESET.has(state) ? undefined : 'enabled' });
+    }
+  }
+  // compare_unit_file_list(): by type suffix, then by name, case-insensitively.
+  const ci = (a: string, b: string): number => byteCompare(a.toLowerCase(), b.toLowerCase());
+  return rows.sort((a, b) => ci(a.name.slice(a.name.lastIndexOf('.')), b.name.slice(b.name.lastIndexOf('.'))) || ci(a.name, b.name));
+}
+
+/** output_unit_file_list(): `UNIT FILE STATE PRESET`, `-` for no preset, then "N unit files listed.". */
+export function formatUnitFileList(rows: UnitFileRow[], legend: boolean): string {
+  const table: string[][] = legend ? [['UNIT FILE', 'STATE', 'PRESET']] : [];
+  for (const r of rows) table.push([r.name, r.state, r.preset ?? '-']);
+  const lines = formatTable(table);
+  if (legend) lines.push('', `${rows.length} unit files listed.`);
   return lines.join('\n') + (lines.length > 0 ? '\n' : '');
 }

@@ -11,7 +11,7 @@ import type { CommandIO, System } from '../system.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
-import { listSockets, listUnits } from './systemctl-list.ts';
+import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
 import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
 
@@ -154,6 +154,38 @@ const verbs: Record<string, Verb> = {
   start: (ctx) => runJobs(ctx, 'start', 'start'),
   stop: (ctx) => runJobs(ctx, 'stop', 'stop'),
   restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
+
+  async reload(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    let status = 0;
+    for (const name of names) {
+      const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
+      warnIfChanged(ctx, unit);
+      if (unit.file.loadState === 'not-found') {
+        ctx.io.stderr(`Failed to reload ${name}: Unit ${name} not found.\n`);
+        status = 5;
+        continue;
+      }
+      // unit_reload(): -EBADR "Job type reload is not applicable" without ExecReload= or when not active.
+      if (!(unit instanceof ServiceUnit) || unit.config.execReload.length === 0 || unit.activeState !== 'active') {
+        ctx.io.stderr(`Failed to reload ${name}: Job type reload is not applicable for unit ${name}.\n`);
+        status = 1;
+        continue;
+      }
+      if (await unit.reload() !== 'done') {
+        ctx.io.stderr(`Job for ${name} failed.\nSee "systemctl status ${name}" and "journalctl -xeu ${name}" for details.\n`);
+        status = 1;
+      }
+    }
+    return status;
+  },
+
+  async 'list-unit-files'(ctx) {
+    const files = listUnitFiles(ctx.manager, { patterns: ctx.opts.args, types: ctx.opts.types, states: ctx.opts.states });
+    ctx.io.stdout(formatUnitFileList(files, ctx.opts.legend));
+    return files.length > 0 ? 0 : 1;
+  },
 
   async status(ctx) {
     let names: string[];

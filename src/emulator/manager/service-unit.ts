@@ -230,6 +230,44 @@ export class ServiceUnit extends Unit {
     run(0);
   }
 
+  /**
+   * ExecReload= (systemctl reload): "Reloading X...", the commands one after the other in state
+   * reloading, then "Reloaded X." or, when one fails, "Reload failed for X." with the unit running on.
+   * Resolves with the job result. Only for an active service with ExecReload= (the caller checks).
+   */
+  reload(): Promise<'done' | 'failed'> {
+    const generation = this.generation;
+    const env = { ...this.env };
+    if (this.mainProcess) env.MAINPID = String(this.mainProcess.pid);
+    this.setState('reloading', 'reload');
+    this.ctx.log(this, `Reloading ${this.description}...`);
+    return new Promise((resolve) => {
+      const finish = (ok: boolean): void => {
+        if (generation === this.generation && this.activeState === 'reloading') this.setState('active', 'running');
+        this.ctx.log(this, ok ? `Reloaded ${this.description}.` : `Reload failed for ${this.description}.`, ok ? PRIORITY.info : PRIORITY.err);
+        resolve(ok ? 'done' : 'failed');
+      };
+      const run = (index: number): void => {
+        const command = this.config.execReload[index];
+        if (!command || generation !== this.generation) return finish(true);
+        const process = this.spawn(command, env, false);
+        if (!process) return command.ignoreFailure ? run(index + 1) : finish(false);
+        this.controlProcess = process;
+        process.onExit((status) => {
+          this.recordExit('reload', process, command, status);
+          if (this.controlProcess === process) this.controlProcess = undefined;
+          const meaning = describeExit(status);
+          if (meaning.result !== 'success' && !command.ignoreFailure) {
+            this.ctx.unitLog(this, `Control process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+            return finish(false);
+          }
+          run(index + 1);
+        });
+      };
+      run(0);
+    });
+  }
+
   /** Remembers an exited Exec*= process for `systemctl status` (Process: lines). */
   private recordExit(sub: string, process: Process, command: ExecCommand, status: ExitStatus): void {
     const property = EXEC_PROPERTIES[sub] ?? 'ExecStart';
