@@ -44,44 +44,73 @@ function plannedLinks(file: UnitFile): Array<{ path: string; source: string }> {
   return out;
 }
 
-/** Links under /etc/systemd/system (in .wants/.requires dirs or aliases) that point at `file`. */
-function existingLinks(fs: FileSystem, file: UnitFile): string[] {
-  const out: string[] = [];
-  const pointsHere = (path: string): boolean => {
+/** One symlink under /etc/systemd/system (an alias, or an entry of a .wants/.requires directory). */
+interface InstallLink {
+  path: string;
+  target: string;
+}
+
+/** Every install symlink under /etc/systemd/system, indexed by the file name its target ends in. */
+export type InstallLinks = Map<string, InstallLink[]>;
+
+/** Scans /etc/systemd/system and its .wants/.requires directories once (one pass for all units). */
+export function scanInstallLinks(fs: FileSystem): InstallLinks {
+  const links: InstallLinks = new Map();
+  const add = (path: string): void => {
+    let target: string;
     try {
-      if (fs.lstat(path)?.type !== 'symlink') return false;
-      const target = fs.readlink(path);
-      return target === file.fragmentPath || target.endsWith(`/${file.name}`);
+      target = fs.readlink(path);
     } catch {
-      return false;
+      return; // not a symlink
     }
+    const key = target.slice(target.lastIndexOf('/') + 1);
+    const list = links.get(key) ?? [];
+    list.push({ path, target });
+    links.set(key, list);
   };
-  for (const planned of plannedLinks(file)) if (pointsHere(planned.path) && !out.includes(planned.path)) out.push(planned.path);
   let entries: string[] = [];
   try {
     entries = fs.readdir(CONFIG_DIR);
   } catch {
-    return out;
+    return links;
   }
   for (const entry of entries) {
     const path = `${CONFIG_DIR}/${entry}`;
     if (entry.endsWith('.wants') || entry.endsWith('.requires')) {
-      const inside = `${path}/${file.name}`;
-      if (pointsHere(inside) && !out.includes(inside)) out.push(inside);
-    } else if (entry !== file.name && pointsHere(path) && !out.includes(path)) out.push(path);
+      let inside: string[] = [];
+      try {
+        inside = fs.readdir(path);
+      } catch {
+        continue;
+      }
+      for (const name of inside) add(`${path}/${name}`);
+    } else add(path);
   }
-  return out;
+  return links;
+}
+
+/** Links under /etc/systemd/system (in .wants/.requires dirs or aliases) that point at `file`, planned ones first. */
+function existingLinks(file: UnitFile, links: InstallLinks): string[] {
+  const candidates = [...(links.get(file.name) ?? [])];
+  const fragmentName = file.fragmentPath?.slice(file.fragmentPath.lastIndexOf('/') + 1);
+  if (fragmentName && fragmentName !== file.name) candidates.push(...(links.get(fragmentName) ?? []));
+  const found = candidates
+    .filter((link) => link.path !== `${CONFIG_DIR}/${file.name}`) // the unit's own (linked) file is no alias
+    .filter((link) => link.target === file.fragmentPath || link.target.endsWith(`/${file.name}`))
+    .map((link) => link.path);
+  const planned = plannedLinks(file).map((link) => link.path).filter((path) => found.includes(path));
+  return [...new Set([...planned, ...found])];
 }
 
 /** is-enabled's answer: enabled, disabled, static, masked, indirect, alias, generated. */
-export function unitFileState(fs: FileSystem, file: UnitFile): string {
+export function unitFileState(fs: FileSystem, file: UnitFile, links: InstallLinks = scanInstallLinks(fs)): string {
   if (file.loadState === 'masked' || isMasked(fs, file.name)) return 'masked';
   if (!file.fragmentPath) return file.loadState === 'not-found' ? '' : 'static';
   if (file.fragmentPath.startsWith('/run/systemd/generator')) return 'generated';
   if (file.instance !== undefined && !file.fragmentPath.endsWith(file.name)) {
-    return existingLinks(fs, file).length > 0 ? 'enabled' : 'static';
+    return existingLinks(file, links).length > 0 ? 'enabled' : 'static';
   }
-  if (existingLinks(fs, file).length > 0) return 'enabled';
+  if (existingLinks(file, links).length > 0) return 'enabled';
   if (hasInstallRules(file)) return 'disabled';
   if (file.install.also.length > 0) return 'indirect';
   return 'static';
@@ -108,7 +137,7 @@ export function enableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] 
 export function disableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] {
   const changes: InstallChange[] = [];
   for (const file of files) {
-    for (const path of existingLinks(fs, file)) {
+    for (const path of existingLinks(file, scanInstallLinks(fs))) {
       fs.unlink(path);
       changes.push({ type: 'unlink', path });
     }

@@ -8,7 +8,7 @@ import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events
 import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/unit-loader.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 import { unitTypeOf } from '../unit-file/unit-name.ts';
-import { unitFileState } from './install.ts';
+import { scanInstallLinks, unitFileState, type InstallLinks } from './install.ts';
 import { Journal, PRIORITY } from './journal.ts';
 import { PathUnit } from './path-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
@@ -33,6 +33,12 @@ export function emptyUnitFile(name: string, loadState: UnitFile['loadState'], lo
 }
 
 /** The manager. Construct through createSystem(); commands reach it as `system.manager`. */
+/** Queued jobs by the unit names their units are ordered Before=/After=. */
+interface OrderingIndex {
+  before: Map<string, Job[]>;
+  after: Map<string, Job[]>;
+}
+
 export class Manager implements ManagerContext {
   readonly kernel: Kernel;
   readonly journal = new Journal();
@@ -41,8 +47,17 @@ export class Manager implements ManagerContext {
   private readonly listeners = new Set<(event: SystemEvent) => void>();
   private jobs: Job[] = [];
   private nextJobId = 1;
+  /** Queued jobs by the unit names their units are ordered Before=/After= (the reverse lookups of isRunnable). */
+  private ordering: OrderingIndex = { before: new Map(), after: new Map() };
   private dispatchQueued = false;
   private idleWaiters: Array<() => void> = [];
+  /**
+   * UnitFileState per unit, computed on first use and dropped on daemon-reload (enable/disable reload too),
+   * as PID 1 caches it. Computing it scans the .wants/ directories, so a snapshot per state change
+   * would otherwise cost O(units²) on a large boot.
+   */
+  private readonly unitFileStates = new Map<string, string>();
+  private installLinks: InstallLinks | undefined;
   /** When boot() ran (the overview's `Since:`); undefined before. */
   bootTimestamp?: number;
   /** Set once the boot's jobs all finished (the overview says `starting` until then). */
@@ -178,6 +193,8 @@ export class Manager implements ManagerContext {
   /** Re-reads every loaded unit's files (systemctl daemon-reload), keeping runtime state. */
   daemonReload(): void {
     this.log(undefined, 'Reloading.');
+    this.unitFileStates.clear();
+    this.installLinks = undefined;
     for (const [name, unit] of [...this.units]) {
       const file = this.readUnitFile(name);
       const idle = (unit.activeState === 'inactive' || unit.activeState === 'failed') && !unit.job;
@@ -202,6 +219,7 @@ export class Manager implements ManagerContext {
         unit.reloaded();
       }
     }
+    this.reindexOrdering();
     this.emit({ type: 'reload' });
   }
 
@@ -271,6 +289,7 @@ export class Manager implements ManagerContext {
     const job: Job = { id: this.nextJobId++, unit, type, state: 'waiting', phase: type === 'restart' ? 'stop' : 'start', waiters: [] };
     unit.job = job;
     this.jobs.push(job);
+    this.indexOrdering(job);
     if (type === 'start' || type === 'restart') this.addStartDependencies(unit);
     if (type === 'stop') this.addStopDependencies(unit);
     if (type === 'restart') this.propagatePartOf(unit, 'restart');
@@ -332,6 +351,7 @@ export class Manager implements ManagerContext {
   }
 
   private isRunnable(job: Job): boolean {
+    const ordering = this.ordering;
     const unit = job.unit;
     for (const name of this.afterOf(unit)) {
       const other = this.units.get(name);
@@ -341,12 +361,31 @@ export class Manager implements ManagerContext {
       const other = this.units.get(name);
       if (other?.job && other !== unit && this.mustWait(job, other.job, false)) return false;
     }
-    for (const other of this.jobs) {
-      if (other === job) continue;
-      if (this.beforeOf(other.unit).includes(unit.name) && this.mustWait(job, other, true)) return false;
-      if (this.afterOf(other.unit).includes(unit.name) && this.mustWait(job, other, false)) return false;
+    // Jobs of units that name this one in their own Before=/After= (the reverse direction).
+    for (const other of ordering.before.get(unit.name) ?? []) {
+      if (other !== job && other.unit.job === other && this.mustWait(job, other, true)) return false;
+    }
+    for (const other of ordering.after.get(unit.name) ?? []) {
+      if (other !== job && other.unit.job === other && this.mustWait(job, other, false)) return false;
     }
     return true;
+  }
+
+  /** Adds a queued job to the ordering index (entries of finished jobs are skipped, and dropped when the queue empties). */
+  private indexOrdering(job: Job): void {
+    const add = (map: Map<string, Job[]>, name: string): void => {
+      const list = map.get(name);
+      if (list) list.push(job);
+      else map.set(name, [job]);
+    };
+    for (const name of this.beforeOf(job.unit)) add(this.ordering.before, name);
+    for (const name of this.afterOf(job.unit)) add(this.ordering.after, name);
+  }
+
+  /** Rebuilds the ordering index from the queued jobs (after daemon-reload changed Before=/After=). */
+  private reindexOrdering(): void {
+    this.ordering = { before: new Map(), after: new Map() };
+    for (const job of this.jobs) this.indexOrdering(job);
   }
 
   private dispatch(): void {
@@ -459,6 +498,7 @@ export class Manager implements ManagerContext {
     }
     unit.job = undefined;
     this.jobs = this.jobs.filter((j) => j !== job);
+    if (this.jobs.length === 0) this.ordering = { before: new Map(), after: new Map() };
     job.result = result;
     if (result !== 'canceled' && !already) this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
     for (const resolve of job.waiters) resolve(result);
@@ -541,12 +581,22 @@ export class Manager implements ManagerContext {
       activeState: unit.activeState,
       subState: unit.subState,
       result: unit.result,
-      unitFileState: unitFileState(this.kernel.fs, unit.file),
+      unitFileState: this.cachedUnitFileState(unit),
       triggers: unit.triggers(),
       triggeredBy: this.triggeredByOf(unit),
       stateChangeTimestamp: unit.stateChangeTimestamp,
       ...unit.snapshotExtra(),
     };
+  }
+
+  private cachedUnitFileState(unit: Unit): string {
+    let state = this.unitFileStates.get(unit.name);
+    if (state === undefined) {
+      this.installLinks ??= scanInstallLinks(this.kernel.fs);
+      state = unitFileState(this.kernel.fs, unit.file, this.installLinks);
+      this.unitFileStates.set(unit.name, state);
+    }
+    return state;
   }
 
   snapshot(): SystemSnapshot {
