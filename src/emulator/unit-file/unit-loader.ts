@@ -30,7 +30,7 @@ export function loadErrorText(name: string, state: UnitFile['loadState']): strin
 
 function defaultSocket(): SocketSection {
   return {
-    listen: [], accept: false, backlog: 4294967295, maxConnections: 64, maxConnectionsPerSource: 0,
+    listen: [], accept: false, backlog: 2147483647 /* SOMAXCONN_DELUXE (INT_MAX) */, maxConnections: 64, maxConnectionsPerSource: 0,
     socketUser: 'root', socketGroup: 'root', socketMode: 0o666, directoryMode: 0o755, removeOnStop: false,
     bindIPv6Only: 'default', passCredentials: false, freeBind: false, symlinks: [],
     execStartPre: [], execStartPost: [], execStopPre: [], execStopPost: [],
