@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
+import type { NodeListeningSocket } from '../../../src/emulator/kernel/node/node-listening-socket.ts';
 import type { Process } from '../../../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, exchange, freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
 
@@ -168,6 +169,102 @@ for (const mode of [{ fdPassing: true, unixSockets: true }, { fdPassing: false, 
     });
   });
 }
+
+describe('Node kernel, direct mode: the service holds the public socket itself', () => {
+  const spawnOn = (kernel: NodeKernel, socket: unknown, program: string, env: Record<string, string> = {}): Process =>
+    kernel.processes.spawn({
+      argv: ['node', program], env: { LISTEN_FDS: '1', ...env }, setListenPid: true, fds: [socket as NodeListeningSocket],
+      unit: 'echo.service', onOutput: () => undefined, onNotify: () => undefined,
+    });
+  /** Connects and resolves with the reply and the client's own port. */
+  const exchangeWithPort = async (port: number, request: string): Promise<{ reply: { remotePort: number; request: string; pid: number }; clientPort: number }> => {
+    let clientPort = -1;
+    const text = await exchange({ port, host: '127.0.0.1' }, request, true, (client) => {
+      clientPort = client.localPort!;
+    });
+    return { reply: JSON.parse(text), clientPort };
+  };
+
+  it('only where fds can be passed', async () => {
+    const port = await freePort();
+    const direct = (await kernelFor({})).net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    expect(direct.handsOverDirectly).toBe(true);
+    const shim = (await kernelFor({}, { fdPassing: false, unixSockets: false })).net.listen(listenOptions(tcpAddress(await freePort()))) as NodeListeningSocket;
+    expect(shim.handsOverDirectly).toBe(false);
+  });
+
+  it('the service accepts straight from the kernel: it sees the real client port, and ss -p shows it as an owner', async () => {
+    const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
+    const port = await freePort();
+    const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    const proc = spawnOn(kernel, socket, '/opt/echo/server.js');
+    await waitFor(() => !socket.acceptingHere, 'the emulator to stop accepting on the handed-over socket');
+    const { reply, clientPort } = await exchangeWithPort(port, 'direct');
+    expect(reply).toMatchObject({ request: 'direct', pid: proc.pid, remotePort: clientPort });
+    const row = kernel.net.sockets().find((info) => info.local === `127.0.0.1:${port}`)!;
+    expect(row.processes).toContainEqual({ name: 'node', pid: proc.pid, fd: 3 });
+    expect(row.processes[0]).toMatchObject({ name: 'systemd', pid: 1 });
+    proc.kill('SIGTERM');
+    await exitOf(proc);
+    await waitFor(() => socket.acceptingHere, 'the emulator to accept again after the exit');
+    expect(kernel.net.sockets().find((info) => info.local === `127.0.0.1:${port}`)!.processes.map((owner) => owner.name)).toEqual(['systemd']);
+  });
+
+  it('a service that exits without accepting leaves the connection in the kernel backlog for the next start', async () => {
+    const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE, '/opt/quit/quit.js': 'setTimeout(() => process.exit(3), 300);\n' });
+    const port = await freePort();
+    const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    let wakeups = 0;
+    socket.onPending(() => wakeups++);
+    const quitter = spawnOn(kernel, socket, '/opt/quit/quit.js');
+    await waitFor(() => !socket.acceptingHere, 'the hand-over to the first start');
+    const reply = exchange({ port, host: '127.0.0.1' }, 'still here');
+    expect(await exitOf(quitter)).toEqual({ code: 3 });
+    expect(socket.acceptingHere).toBe(true);
+    await waitFor(() => socket.pending() === 1, 'the queued connection to be accepted by the emulator after the exit');
+    expect(wakeups).toBeGreaterThan(0);
+    const proc = spawnOn(kernel, socket, '/opt/echo/server.js');
+    expect(JSON.parse(await reply)).toMatchObject({ request: 'still here', pid: proc.pid });
+    proc.kill('SIGTERM');
+    await exitOf(proc);
+  });
+
+  it('50 clients during a 1 s slow start are all served from the kernel backlog, each with its own address', async () => {
+    const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
+    const port = await freePort();
+    const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    const proc = spawnOn(kernel, socket, '/opt/echo/server.js', { DELAY_MS: '1000' });
+    await waitFor(() => !socket.acceptingHere, 'the hand-over');
+    const results = await Promise.all(Array.from({ length: 50 }, (_, n) => exchangeWithPort(port, `client ${n}`)));
+    expect(results.map(({ reply }) => reply.request).sort()).toEqual(Array.from({ length: 50 }, (_, n) => `client ${n}`).sort());
+    for (const { reply, clientPort } of results) expect(reply.remotePort).toBe(clientPort);
+    expect(socket.pending()).toBe(0);
+    proc.kill('SIGKILL');
+    await exitOf(proc);
+  });
+
+  it('connections the emulator held before the start are handed over too, and a Unix socket keeps its path across the exit', async () => {
+    const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
+    const address = { kind: 'stream' as const, family: 'unix' as const, path: '/run/echo/echo.sock', text: '/run/echo/echo.sock' };
+    const socket = kernel.net.listen(listenOptions(address)) as NodeListeningSocket;
+    const hostPath = path.join(kernel.root, 'run/echo/echo.sock');
+    const early = exchange({ path: hostPath }, 'early');
+    await waitFor(() => socket.pending() === 1, 'the held connection');
+    const proc = spawnOn(kernel, socket, '/opt/echo/server.js');
+    expect(JSON.parse(await early)).toMatchObject({ request: 'early', pid: proc.pid });
+    await waitFor(() => !socket.acceptingHere, 'the hand-over');
+    expect(JSON.parse(await exchange({ path: hostPath }, 'late'))).toMatchObject({ request: 'late', pid: proc.pid });
+    proc.kill('SIGTERM');
+    await exitOf(proc);
+    expect(kernel.fs.lstat('/run/echo/echo.sock')?.type).toBe('socket');
+    const after = exchange({ path: hostPath }, 'after');
+    await waitFor(() => socket.pending() === 1, 'the emulator to hold a connection again after the exit');
+    const next = spawnOn(kernel, socket, '/opt/echo/server.js');
+    expect(JSON.parse(await after)).toMatchObject({ request: 'after', pid: next.pid });
+    next.kill('SIGTERM');
+    await exitOf(next);
+  });
+});
 
 describe('Node kernel: non-Node programs and Accept=yes', () => {
   it('a shell program gets LISTEN_PID equal to its own pid through exec', async () => {

@@ -29,10 +29,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Connects, sends `request` (then half-closes when `end`), and resolves with everything the server sent. */
-export function exchange(target: { port: number; host?: string } | { path: string }, request: string, end = true): Promise<string> {
+/**
+ * Connects, sends `request` (then half-closes when `end`), and resolves with everything the server sent.
+ * `onConnect` gets the client socket once connected (to learn its own port).
+ */
+export function exchange(
+  target: { port: number; host?: string } | { path: string },
+  request: string,
+  end = true,
+  onConnect?: (socket: net.Socket) => void,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ ...target, allowHalfOpen: true } as net.NetConnectOpts);
+    if (onConnect) socket.once('connect', () => onConnect(socket));
     let reply = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
@@ -90,7 +99,7 @@ setTimeout(() => {
     socket.setEncoding('utf8');
     socket.on('data', (chunk) => { request += chunk; });
     socket.on('end', () => {
-      socket.end(JSON.stringify({ pid: process.pid, LISTEN_PID: process.env.LISTEN_PID, LISTEN_FDS: process.env.LISTEN_FDS, LISTEN_FDNAMES: process.env.LISTEN_FDNAMES, request }));
+      socket.end(JSON.stringify({ pid: process.pid, remotePort: socket.remotePort, LISTEN_PID: process.env.LISTEN_PID, LISTEN_FDS: process.env.LISTEN_FDS, LISTEN_FDNAMES: process.env.LISTEN_FDNAMES, request }));
       if (exitAfter && ++served >= exitAfter) process.exit(0);
     });
   }).listen({ fd: 3 });

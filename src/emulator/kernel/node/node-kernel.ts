@@ -1,6 +1,7 @@
 /**
  * The Node kernel: the Kernel boundary over a real machine, confined to a root directory DIR (machine path `/x`
- * is DIR/x). Real TCP and Unix sockets (node-network.ts, with the backlog relay of node-listening-socket.ts),
+ * is DIR/x). Real TCP and Unix sockets (node-network.ts; node-listening-socket.ts hands them to services
+ * directly, kept alive across their exits by fd-holder.ts, or relays where fds cannot be passed),
  * services as real child processes (node-processes.ts), the file system over node:fs (root-file-system.ts).
  *
  * Two platform switches, both true on Linux: `fdPassing` (children can inherit fd 3+) and `unixSockets`
@@ -12,6 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock, Kernel } from '../kernel.ts';
 import type { KernelError } from '../kernel.ts';
+import { createFdHolder } from './fd-holder.ts';
 import { createPortSource } from './loopback-ports.ts';
 import { createNodeNetwork } from './node-network.ts';
 import type { NodeNetwork } from './node-network.ts';
@@ -81,7 +83,9 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
 
   let network: NodeNetwork | undefined;
   const fs = createRootFileSystem(root, { has: (machinePath) => network?.virtualUnixSockets.has(machinePath) ?? false });
-  network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError });
+  // Where children inherit fds, services get the public socket itself; the holder keeps it across their exits.
+  const fdHolder = fdPassing ? createFdHolder(process.execPath) : undefined;
+  network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder });
   const notify = await openNotifySocket(unixSockets);
   const ports = await createPortSource();
   const processes = createNodeProcessTable({
@@ -107,6 +111,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       processes.killAll();
       net.closeAll();
       notify.close();
+      fdHolder?.close();
     },
   };
 }

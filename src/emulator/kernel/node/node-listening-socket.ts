@@ -1,23 +1,41 @@
 /**
  * A listening socket owned by the emulator, with a backlog that holds connections until a service takes them.
  *
- * Why a relay: Node's net.Server accepts every connection as soon as it arrives (libuv), so the emulator
- * cannot leave connections un-accepted in the kernel's backlog for a service to accept later. Instead:
- * - the emulator accepts every connection at once and holds it paused, unread: that queue is the backlog
- *   the manager sees (pending() / onPending() / accept());
- * - when a service starts with this socket as fd 3, the kernel gives it a private listening socket of its own
- *   (a real fd 3, or an address the preload shim listens on where fds cannot be passed) and attaches it here
- *   as a RelayTarget; every held and every later connection is then relayed to it, both ways, with half-close
- *   and resets propagated;
- * - a relayed connection to which the service never answered a byte is put back in the queue if the service
- *   exits (it was in the dead service's backlog, or the service died holding it), together with the bytes the
- *   client already sent, so the next start of the service gets it: none is lost, and "a service that exits
- *   without accepting is started again by the still-queued connection" holds as on systemd.
+ * While no service holds the socket, the emulator's net.Server accepts every connection at once (libuv cannot
+ * leave them in the kernel's backlog) and holds it paused, unread: that queue is the backlog the manager sees
+ * (pending() / onPending() / accept()). When a service starts with the socket as fd 3, there are two designs:
+ *
+ * Direct mode (a real Linux machine: fds can be passed and Node's socket bindings are reachable), as systemd:
+ * - the service's fd 3 IS this public listening socket (the fd is passed in the child's stdio array), and the
+ *   emulator closes its own libuv handle, so the service accepts straight from the kernel backlog, at full
+ *   speed, and sees the clients' true addresses;
+ * - the socket survives the service's exit because a copy of it lives in the fd holder (fd-holder.ts) and the
+ *   emulator always keeps one un-polled spare copy (a raw handle it got back from the holder, never listened
+ *   on, so it never accepts). When the last service holding the socket exits, the spare starts accepting at
+ *   once (synchronously) and a new spare is fetched: connections still in the kernel backlog (a service that
+ *   exited without accepting) are then accepted here and start the service again, none lost;
+ * - trade-off: connections the emulator had already accepted before the service started (the ones that
+ *   triggered the start) cannot be put back in the kernel backlog; they are handed over by connecting to the
+ *   public address and relaying those few only. The service sees them as coming from the emulator's loopback
+ *   address, not from the true client; every later connection is the real one. If the service exits without
+ *   accepting such a relayed connection, it is queued in the kernel backlog like any other and comes back.
+ *   The emulator's handle is closed only once the spare exists, so an fd to pass is always at hand.
+ *
+ * Relay mode (WebContainer shim, fdPassing: false, or a socket that cannot be handed over): the service gets a
+ * private listening socket of its own (a real fd 3 bound to an abstract Unix address, or an address the preload
+ * shim listens on) and attaches it here as a RelayTarget; every held and every later connection is relayed to
+ * it, both ways, with half-close and resets propagated. A relayed connection to which the service never
+ * answered a byte is put back in the queue if the service exits, with the bytes the client already sent, so
+ * the next start gets it: "a service that exits without accepting is started again by the still-queued
+ * connection" holds as on systemd.
  */
 import * as net from 'node:net';
 import type { ListenAddress } from '../../unit-file/unit-types.ts';
+import { KernelError } from '../kernel.ts';
 import type { Endpoint, ListeningSocket, SocketInfo, Unsubscribe } from '../kernel.ts';
+import type { FdHolder, RawHandle } from './fd-holder.ts';
 import { wrapSocket } from './node-connection.ts';
+import { keepsPathOnClose } from './socket-binding.ts';
 import type { NodeConnection } from './node-connection.ts';
 
 /** How long a relayed connection the service closed without answering waits for the service's exit. */
@@ -51,7 +69,28 @@ interface HeldConnection {
   detach: () => void;
 }
 
-/** A kernel ListeningSocket over a net.Server (see the file comment for the relay design). */
+/** A process that holds a socket as one of its fds (for ss -p). */
+export interface SocketOwner {
+  name: string;
+  pid: number;
+  fd: number;
+}
+
+/** What direct mode needs: the fd holder, and how the emulator reaches its own public address. */
+export interface DirectHandOver {
+  holder: FdHolder;
+  publicAddress: net.NetConnectOpts;
+  /** Socket failures noticed later (a re-listen that fails). */
+  onLateError: (error: KernelError) => void;
+}
+
+/** Where this socket accepts while no service holds it. */
+interface Acceptor {
+  readonly fd: number;
+  close(): void;
+}
+
+/** A kernel ListeningSocket over a net.Server (see the file comment for the direct and relay designs). */
 export class NodeListeningSocket implements ListeningSocket {
   readonly id: number;
   readonly address: ListenAddress;
@@ -64,6 +103,14 @@ export class NodeListeningSocket implements ListeningSocket {
   private relay: RelayTarget | undefined;
   private closed = false;
   private readonly onClose: (removePath: boolean) => void;
+  private readonly direct: DirectHandOver | undefined;
+  /** Direct mode: where the emulator accepts now (undefined while a service holds the socket). */
+  private acceptor: Acceptor | undefined;
+  /** Direct mode: an un-polled copy of the socket, so that one is always at hand to pass or to listen on. */
+  private spare: RawHandle | undefined;
+  private refilling = false;
+  /** Direct mode: the services that hold this socket as an fd right now. */
+  private readonly owners: SocketOwner[] = [];
 
   constructor(options: {
     id: number;
@@ -71,6 +118,8 @@ export class NodeListeningSocket implements ListeningSocket {
     backlog: number;
     listen: (onConnection: (socket: net.Socket) => void) => net.Server;
     onClose: (removePath: boolean) => void;
+    /** Given when the socket can be handed to services directly (see the file comment). */
+    direct?: DirectHandOver;
   }) {
     this.id = options.id;
     this.address = options.address;
@@ -78,6 +127,106 @@ export class NodeListeningSocket implements ListeningSocket {
     this.onClose = options.onClose;
     this.unixPeers = options.address.family === 'unix' || options.address.family === 'abstract';
     this.server = options.listen((socket) => this.hold(socket));
+    const handle = (this.server as unknown as { _handle?: { fd: number } })._handle;
+    // Where closing our handle would unlink the socket's path, the relay is used instead.
+    this.direct = handle && keepsPathOnClose(this.server) ? options.direct : undefined;
+    if (handle && this.direct) {
+      this.acceptor = { fd: handle.fd, close: () => this.server.close() };
+      this.direct.holder.store(this.id, handle).then(() => this.refill(), (error: Error) => this.lateError(error));
+    }
+  }
+
+  /** True when services get this socket itself as their fd (direct mode). */
+  get handsOverDirectly(): boolean {
+    return this.direct !== undefined;
+  }
+
+  /** True while the emulator accepts on this socket itself (no service holds it, or the hand-over is not done). */
+  get acceptingHere(): boolean {
+    return this.acceptor !== undefined;
+  }
+
+  /** The fd of the emulator's own copy of the socket (for ss; -1 when closed). */
+  get systemdFd(): number {
+    if (this.acceptor) return this.acceptor.fd;
+    if (this.spare) return this.spare.fd;
+    return (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+  }
+
+  /** Direct mode: the fd to pass to a service, which then holds this very socket. */
+  directFd(): number {
+    const fd = this.spare?.fd ?? this.acceptor?.fd;
+    if (this.closed || fd === undefined || fd < 0) throw new KernelError('EBADF', `${this.address.text}: the socket is closed; start its .socket unit again.`);
+    return fd;
+  }
+
+  /** Direct mode: `owner` now holds the socket; stop accepting here and hand over the connections held. */
+  handOver(owner: SocketOwner): void {
+    this.owners.push(owner);
+    this.stopAccepting();
+  }
+
+  /** Direct mode: `owner` exited; when no service holds the socket any more, accept here again. */
+  takeBack(owner: SocketOwner): void {
+    const index = this.owners.indexOf(owner);
+    if (index >= 0) this.owners.splice(index, 1);
+    if (this.owners.length === 0) this.startAccepting();
+  }
+
+  /** Closes the emulator's accepting handle once the spare keeps the socket, then relays what was held. */
+  private stopAccepting(): void {
+    if (this.owners.length === 0 || !this.spare) return;
+    if (this.acceptor) {
+      this.acceptor.close();
+      this.acceptor = undefined;
+    }
+    this.pump();
+  }
+
+  /** Turns the spare into the accepting handle (synchronously) and fetches a new spare. */
+  private startAccepting(): void {
+    if (this.closed || this.acceptor || !this.spare) return;
+    const handle = this.spare;
+    this.spare = undefined;
+    handle.onconnection = (status, client) => {
+      if (status !== 0 || !client) return;
+      const options = { handle: client, allowHalfOpen: true, readable: true, writable: true, pauseOnCreate: true };
+      this.hold(new net.Socket(options as net.SocketConstructorOpts));
+    };
+    const error = handle.listen(this.backlog);
+    if (error !== 0) {
+      handle.close();
+      this.lateError(new Error(`listen() failed (${error})`));
+      return;
+    }
+    this.acceptor = { fd: handle.fd, close: () => handle.close() };
+    this.refill();
+  }
+
+  /** Gets a new spare copy from the fd holder, then finishes a hand-over or a take-back that waited for it. */
+  private refill(): void {
+    if (!this.direct || this.closed || this.spare || this.refilling) return;
+    this.refilling = true;
+    this.direct.holder.fetch(this.id).then(
+      (handle) => {
+        this.refilling = false;
+        if (this.closed) {
+          handle.close();
+          return;
+        }
+        this.spare = handle;
+        if (this.owners.length > 0) this.stopAccepting();
+        else if (!this.acceptor) this.startAccepting();
+      },
+      (error: Error) => {
+        this.refilling = false;
+        this.lateError(error);
+      },
+    );
+  }
+
+  private lateError(error: Error): void {
+    if (!this.closed) this.direct?.onLateError(new KernelError('EIO', `${this.address.text}: ${error.message}`));
   }
 
   pending(): number {
@@ -101,6 +250,12 @@ export class NodeListeningSocket implements ListeningSocket {
     this.closed = true;
     this.relay = undefined;
     this.server.close();
+    if (this.direct) {
+      this.acceptor?.close();
+      this.spare?.close();
+      this.acceptor = this.spare = undefined;
+      this.direct.holder.drop(this.id);
+    }
     for (const held of this.queue.splice(0)) held.socket.resetAndDestroy();
     this.onClose(options?.removePath ?? false);
   }
@@ -116,13 +271,13 @@ export class NodeListeningSocket implements ListeningSocket {
 
   /** Tells the manager again about connections still waiting (after a service's exit was reported). */
   nudge(): void {
-    if (this.queue.length > 0 && !(this.relay && !this.relay.exited)) for (const listener of [...this.pendingListeners]) listener();
+    if (this.queue.length > 0 && this.owners.length === 0 && !(this.relay && !this.relay.exited)) for (const listener of [...this.pendingListeners]) listener();
   }
 
   /** The ss rows of this socket (the listener and the connections held in its backlog). */
   info(local: string, peer: string, fd: number): SocketInfo {
     const netid = this.unixPeers ? 'u_str' : 'tcp';
-    const processes = [{ name: 'systemd', pid: 1, fd }];
+    const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners];
     if (this.relay && !this.relay.exited) processes.push({ ...this.relay.owner, fd: 3 });
     return { netid, state: 'LISTEN', recvQ: this.queue.length, sendQ: this.backlog, local, peer, processes };
   }
@@ -175,12 +330,34 @@ export class NodeListeningSocket implements ListeningSocket {
     held.socket.pause();
     if (front) this.queue.unshift(held);
     else this.queue.push(held);
-    if (this.relay && !this.relay.exited) this.pump();
+    if (this.owners.length > 0) this.pump();
+    else if (this.relay && !this.relay.exited) this.pump();
     else for (const listener of [...this.pendingListeners]) listener();
   }
 
   private pump(): void {
+    if (this.direct && this.owners.length > 0) {
+      // While the emulator still accepts here, a connection to the public address would come straight back.
+      if (!this.acceptor) while (this.queue.length > 0) this.handToPublic(this.queue.shift()!, this.direct.publicAddress);
+      return;
+    }
     while (this.relay && !this.relay.exited && this.queue.length > 0) this.relayOne(this.queue.shift()!, this.relay);
+  }
+
+  /** Direct mode: hands a connection accepted here to the service by relaying it through the public address. */
+  private handToPublic(held: HeldConnection, publicAddress: net.NetConnectOpts): void {
+    const client = held.socket;
+    held.detach();
+    if (client.destroyed) return;
+    const inner = net.connect({ ...publicAddress, allowHalfOpen: true } as net.NetConnectOpts);
+    inner.setNoDelay(true);
+    for (const chunk of held.prelude) inner.write(chunk);
+    held.prelude = [];
+    if (held.clientEnded) inner.end();
+    else client.pipe(inner);
+    inner.pipe(client);
+    client.on('error', () => inner.resetAndDestroy());
+    inner.on('error', () => client.resetAndDestroy());
   }
 
   /** Relays one connection; see the file comment for when it goes back to the queue. */

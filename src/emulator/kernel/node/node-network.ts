@@ -14,7 +14,8 @@ import type { ListenAddress } from '../../unit-file/unit-types.ts';
 import { wrapSocket } from './node-connection.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
 import { hostPathOf, resolveMachinePath } from './root-paths.ts';
-import { listenServer } from './socket-binding.ts';
+import type { FdHolder } from './fd-holder.ts';
+import { canBindSynchronously, listenServer } from './socket-binding.ts';
 import type { BindTarget } from './socket-binding.ts';
 
 /** sun_path holds 108 bytes including the terminating NUL. */
@@ -28,6 +29,8 @@ export interface NodeNetworkOptions {
   unixSockets: boolean;
   /** Called when a socket fails after listen() returned (platforms without synchronous binding). */
   onLateError: (error: KernelError) => void;
+  /** Given where services can inherit fds: sockets are then handed to them directly (node-listening-socket.ts). */
+  fdHolder?: FdHolder;
 }
 
 /** The Node Network plus what the rest of the kernel needs. */
@@ -103,7 +106,11 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
         listeners.delete(socket);
         onClose(removePath);
       },
+      direct: options.fdHolder && canBindSynchronously() && !virtual
+        ? { holder: options.fdHolder, publicAddress: publicAddressOf(address, target, listenOptions), onLateError: options.onLateError }
+        : undefined,
     });
+
     listeners.add(socket);
     if (virtual) virtualUnixSockets.set(socketName, socket.server);
     if (isUnix && !virtual && address.family === 'unix') {
@@ -146,7 +153,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   const sockets = (): SocketInfo[] =>
     [...listeners].map((socket) => {
       const { address } = socket;
-      const fd = (socket.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+      const fd = socket.systemdFd;
       switch (address.family) {
         case 'unix': return socket.info(address.path!, '*', fd);
         case 'abstract': return socket.info(`@${address.path}`, '*', fd);
@@ -177,6 +184,15 @@ function tcpTarget(address: ListenAddress, listenOptions: ListenOptions): BindTa
   }
   if (address.family === 'inet') return { kind: 'tcp', host: address.host!, port: address.port!, ipv6: false, ipv6Only: false };
   throw new KernelError('EAFNOSUPPORT', `${address.text}: address family not supported by the Node kernel.`);
+}
+
+/** Where the emulator connects to reach its own public socket (to hand over connections it accepted). */
+function publicAddressOf(address: ListenAddress, target: BindTarget, listenOptions: ListenOptions): net.NetConnectOpts {
+  if (target.kind === 'pipe') return { path: target.path };
+  if (address.family === 'dual') return { host: listenOptions.bindIPv6Only === 'ipv6-only' ? '::1' : '127.0.0.1', port: address.port! };
+  if (target.host === '0.0.0.0') return { host: '127.0.0.1', port: address.port! };
+  if (target.host === '::') return { host: '::1', port: address.port! };
+  return { host: target.host, port: address.port! };
 }
 
 /** A loopback TCP listener on a free port (serves a Unix address where AF_UNIX cannot be used). */

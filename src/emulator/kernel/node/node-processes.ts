@@ -1,8 +1,9 @@
 /**
  * Services as real child processes. Each fd the manager passes becomes the child's fd 3, 4, …:
- * - a listening socket (Accept=no): the child gets a private listening socket of its own (fd passing: a real
- *   fd 3 bound to an abstract Unix address; shim mode: a loopback address the preload shim listens on) and the
- *   emulator's socket relays its connections there (see node-listening-socket.ts);
+ * - a listening socket (Accept=no): with fd passing, the public listening socket itself (direct mode; the
+ *   emulator stops accepting on it while the child runs); otherwise the child gets a private listening socket
+ *   of its own (an abstract Unix address, or in shim mode a loopback address the preload shim listens on) and
+ *   the emulator's socket relays its connections there (see node-listening-socket.ts);
  * - a connection (Accept=yes): the accepted socket itself, as a real fd (or fds 0 and 1 for StandardInput=socket).
  * LISTEN_PID is the child's own pid: Node programs get it from the preload shim before their code runs; other
  * programs are started through `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"'` (exec keeps the pid).
@@ -15,7 +16,7 @@ import type { ExitStatus, Process, ProcessTable, SpawnOptions, Unsubscribe } fro
 import { isNodeConnection } from './node-connection.ts';
 import type { NodeConnection } from './node-connection.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
-import type { RelayTarget } from './node-listening-socket.ts';
+import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
 import { resolveHostCommand } from './program-command.ts';
@@ -54,12 +55,16 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
     const afterSpawn: Array<() => void> = [];
     const relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }> = [];
+    const handedOver: Array<{ socket: NodeListeningSocket; fd: number }> = [];
     let stdinRelay: NodeConnection | undefined;
 
     options.fds.forEach((entry, index) => {
       const fd = 3 + index;
       if (entry instanceof NodeListeningSocket) {
-        if (context.fdPassing) {
+        if (context.fdPassing && entry.handsOverDirectly) {
+          stdio[fd] = { fd: entry.directFd() } as unknown as number;
+          handedOver.push({ socket: entry, fd });
+        } else if (context.fdPassing) {
           const name = `\0emulator-relay-${process.pid}-${nextRelayId++}`;
           const internal = net.createServer();
           internal.listen({ path: name, backlog: 4096 });
@@ -104,13 +109,14 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
     const child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
     for (const step of afterSpawn) step();
-    return track(child, options, relays, stdinRelay);
+    return track(child, options, relays, handedOver, stdinRelay);
   };
 
   const track = (
     child: ChildProcess,
     options: SpawnOptions,
     relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }>,
+    handedOver: Array<{ socket: NodeListeningSocket; fd: number }>,
     stdinRelay: NodeConnection | undefined,
   ): Process => {
     const exitListeners = new Set<(status: ExitStatus) => void>();
@@ -132,6 +138,12 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       owner: { name: options.argv[0].split('/').pop() ?? options.argv[0], pid },
     });
     for (const relay of relays) relay.socket.attachRelay(target(relay.connect));
+    const name = options.argv[0].split('/').pop() ?? options.argv[0];
+    // A child that failed to start holds nothing; its 'error' comes later, so hand over only to a real one.
+    const owners: Array<{ socket: NodeListeningSocket; owner: SocketOwner }> = pid > 0
+      ? handedOver.map(({ socket, fd }) => ({ socket, owner: { name, pid, fd } }))
+      : [];
+    for (const { socket, owner } of owners) socket.handOver(owner);
 
     if (stdinRelay) {
       const socket = stdinRelay.socket;
@@ -148,6 +160,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       if (exited) return;
       exited = true;
       unroute();
+      for (const { socket, owner } of owners) socket.takeBack(owner);
       for (const callback of exitedListeners.splice(0)) callback();
     };
     child.on('exit', (code, signal) => {
@@ -168,6 +181,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
       // Connections put back in a backlog while the exit was being reported must wake the manager again.
       for (const relay of relays) relay.socket.nudge();
+      for (const { socket } of owners) socket.nudge();
     };
     child.on('close', finish);
 

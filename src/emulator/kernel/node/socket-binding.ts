@@ -5,7 +5,9 @@
  * then hand the listening handle to a net.Server. Where they are not (WebContainers), we fall back to
  * net.Server.listen() and report a failure asynchronously through `onLateError`.
  */
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import * as util from 'node:util';
 import { KernelError } from '../kernel.ts';
 
@@ -86,10 +88,31 @@ export function listenServer(
     return server;
   }
   // net.Server adopts only TCP handles; a Unix socket is bound again by path (closing the probe removed it).
+  // libuv unlinks the path it bound when its handle closes, but the emulator closes its handle while a service
+  // holds the socket (direct mode), and the socket's node must stay: bind under a temporary name in the same
+  // directory and rename it into place, so the close unlinks a name that no longer exists.
   handle.close();
-  server.listen({ path: target.path, backlog });
+  const temporary = target.path.startsWith('\0') ? undefined : temporaryName(target.path);
+  server.listen({ path: temporary ?? target.path, backlog });
   if (!(server as unknown as { _handle: unknown })._handle) throw new KernelError('EADDRINUSE', `${what}: Address already in use`);
+  if (temporary) fs.renameSync(temporary, target.path);
+  else if (!target.path.startsWith('\0')) unlinkedOnClose.add(server);
   return server;
+}
+
+let nextTemporary = 1;
+/** Servers whose Unix socket node libuv removes when they close (no temporary name fitted in sun_path). */
+const unlinkedOnClose = new WeakSet<net.Server>();
+
+/** True when closing `server`'s handle leaves the socket's node in place (see listenServer). */
+export function keepsPathOnClose(server: net.Server): boolean {
+  return !unlinkedOnClose.has(server);
+}
+
+/** A free name next to `socketPath` that fits in sun_path, or undefined. */
+function temporaryName(socketPath: string): string | undefined {
+  const candidate = path.join(path.dirname(socketPath), `.emu-${process.pid}-${nextTemporary++}`);
+  return Buffer.byteLength(candidate) <= 107 && !fs.existsSync(candidate) ? candidate : undefined;
 }
 
 /** A free TCP port on 127.0.0.1, found synchronously (binding port 0 and releasing it). */
