@@ -39,7 +39,8 @@ const RESULT_EXPLANATIONS: Record<string, string> = {
   signal: 'a fatal signal was delivered to the control process',
   'core-dump': 'a fatal signal was delivered causing the control process to dump core',
   watchdog: 'the service failed to send watchdog ping',
-  'start-limit': 'start of the service was attempted too often',
+  'start-limit-hit': 'start of the service was attempted too often',
+  'oom-kill': 'of an out-of-memory (OOM) siutation',
 };
 
 interface Context {
@@ -73,9 +74,15 @@ function jobFailure(ctx: Context, unit: Unit, result: JobResult): string {
     case 'timeout': return `Job for ${name} timed out.\n`;
     case 'dependency': return `A dependency job for ${name} failed. See 'journalctl -xe' for details.\n`;
     default: {
+      // check_wait_response(): only .service units get the explained message; other types the generic line.
+      if (!name.endsWith('.service')) return 'Job failed. See "journalctl -xe" for details.\n';
       const explanation = unit instanceof ServiceUnit ? RESULT_EXPLANATIONS[unit.result] : undefined;
       const head = explanation ? `Job for ${name} failed because ${explanation}.` : `Job for ${name} failed.`;
-      return `${head}\nSee "systemctl status ${name}" and "journalctl -xeu ${name}" for details.\n`;
+      let text = `${head}\nSee "systemctl status ${name}" and "journalctl -xeu ${name}" for details.\n`;
+      if (unit instanceof ServiceUnit && unit.result === 'start-limit-hit') {
+        text += `To force a start use "systemctl reset-failed ${name}"\nfollowed by "systemctl start ${name}" again.\n`;
+      }
+      return text;
     }
   }
 }

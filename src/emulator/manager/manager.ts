@@ -281,6 +281,16 @@ export class Manager implements ManagerContext {
   enqueue(unit: Unit, type: JobType): Job {
     const existing = unit.job;
     if (existing && (existing.type === type || (type === 'start' && existing.type === 'restart'))) return existing;
+    if (existing && existing.type === 'start' && type === 'restart') {
+      // job_install(): start and restart merge (job_merge_into_installed); a running start job becomes the
+      // restart job and runs again, so whoever waits on it (systemctl start) keeps waiting through auto-restart.
+      existing.type = 'restart';
+      existing.phase = 'stop';
+      existing.state = 'waiting';
+      this.propagatePartOf(unit, 'restart');
+      this.scheduleDispatch();
+      return existing;
+    }
     if (existing && existing.state === 'waiting') this.finishJob(unit, 'canceled');
     else if (existing) {
       // A running job is replaced: systemd cancels it and the new one takes over.
@@ -490,6 +500,8 @@ export class Manager implements ManagerContext {
     if (!job) return;
     if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
       if (!already) this.logDone(unit, 'stop', 'done');
+      // job_finish_and_invalidate(): a restart job whose stop half is done becomes a plain start job.
+      job.type = 'start';
       job.phase = 'start';
       if (!this.checkConditions(unit) || !unit.canStart()) return;
       unit.start();

@@ -434,8 +434,9 @@ export class ServiceUnit extends Unit {
     else this.ctx.unitLog(this, 'Deactivated successfully.');
     const job = this.job;
     if (unexpected && this.shouldRestart()) {
+      // auto-restart maps to `activating`: a pending start job stays (unit_process_job()) and the restart
+      // job merges into it; it ends when the service is up or hits the start limit.
       this.setState('activating', 'auto-restart');
-      if (job && job.type === 'start') this.ctx.finishJob(this, 'failed');
       this.armTimer(this.config.restartMs, () => {
         this.nRestarts++;
         this.ctx.unitLog(this, `Scheduled restart job, restart counter is at ${this.nRestarts}.`);

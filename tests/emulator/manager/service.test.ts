@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machine } from './harness.ts';
+import { exitWith, machine } from './harness.ts';
 
 describe('service state machine', () => {
   it('Restart=on-failure with RestartSec= logs the restart counter and ends at the start limit', async () => {
@@ -61,5 +61,48 @@ describe('service state machine', () => {
       'x.service: Main process exited, code=exited, status=203/EXEC',
       "x.service: Failed with result 'exit-code'.",
     ]));
+  });
+});
+
+describe('start job through auto-restart (job.c: a running start job survives auto-restart, the restart merges into it)', () => {
+  const unit = '[Unit]\nDescription=Crasher\n[Service]\nType=notify\nExecStart=/usr/bin/crash\nRestart=on-failure\nRestartSec=100ms\n';
+
+  it('a crash-looping service: systemctl start waits until the start limit, then explains start-limit-hit', async () => {
+    const m = machine({ '/etc/systemd/system/crash.service': unit }, { '/usr/bin/crash': exitWith(1) });
+    let err = '';
+    let status: number | undefined;
+    void m.system.runCommand(['systemctl', 'start', 'crash.service'], { stdout: () => {}, stderr: (t) => { err += t; }, signal: new AbortController().signal }).then((s) => { status = s; });
+    await m.advance(150);
+    expect(status).toBeUndefined();
+    expect(m.messages()).not.toContain('Failed to start Crasher.');
+    await m.advance(2000);
+    expect(status).toBe(1);
+    expect(err).toBe('Job for crash.service failed because start of the service was attempted too often.\n'
+      + 'See "systemctl status crash.service" and "journalctl -xeu crash.service" for details.\n'
+      + 'To force a start use "systemctl reset-failed crash.service"\nfollowed by "systemctl start crash.service" again.\n');
+    expect(m.messages().filter((l) => l === 'Failed to start Crasher.')).toHaveLength(1);
+    expect(m.messages().at(-1)).toBe('Failed to start Crasher.');
+  });
+
+  it('a service that crashes once and then comes up: the start job ends done, no "Failed to start"', async () => {
+    let runs = 0;
+    const m = machine({ '/etc/systemd/system/crash.service': unit }, {
+      '/usr/bin/crash': (ctx) => queueMicrotask(() => (++runs === 1 ? ctx.exit(1) : ctx.notify('READY=1'))),
+    });
+    let status: number | undefined;
+    void m.system.runCommand(['systemctl', 'start', 'crash.service'], { stdout: () => {}, stderr: () => {}, signal: new AbortController().signal }).then((s) => { status = s; });
+    await m.advance(150);
+    expect(status).toBe(0);
+    expect(m.messages()).toContain('crash.service: Scheduled restart job, restart counter is at 1.');
+    expect(m.messages()).not.toContain('Failed to start Crasher.');
+    expect(m.messages().at(-1)).toBe('Started Crasher.');
+  });
+
+  it('a failed socket start prints systemctl 252\'s generic line for non-service units', async () => {
+    const m = machine({ '/etc/systemd/system/a.socket': '[Socket]\nListenStream=127.0.0.1:80\n', '/etc/systemd/system/b.socket': '[Socket]\nListenStream=127.0.0.1:80\n' });
+    expect((await m.run('systemctl', 'start', 'a.socket')).status).toBe(0);
+    const r = await m.run('systemctl', 'start', 'b.socket');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('Job failed. See "journalctl -xe" for details.\n');
   });
 });
