@@ -74,7 +74,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     process.once('SIGTERM', resolve);
   }));
   await Promise.race([system.shutdown(), new Promise((resolve) => setTimeout(resolve, 5000))]);
-  kernel.dispose();
+  await kernel.dispose();
   await new Promise((resolve) => server.close(resolve));
   fs.rmSync(paths.socket, { force: true });
   fs.rmSync(paths.portFile, { force: true });

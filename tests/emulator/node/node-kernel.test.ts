@@ -8,8 +8,8 @@ import type { Process } from '../../../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, exchange, freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
 
 const kernels: NodeKernel[] = [];
-afterEach(() => {
-  for (const kernel of kernels.splice(0)) kernel.dispose();
+afterEach(async () => {
+  await Promise.all(kernels.splice(0).map((kernel) => kernel.dispose()));
 });
 
 async function kernelFor(files: Record<string, string>, mode: { fdPassing?: boolean; unixSockets?: boolean } = {}): Promise<NodeKernel> {

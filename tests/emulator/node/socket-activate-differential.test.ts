@@ -28,9 +28,9 @@ server.listen({ fd: 3 });
 describe.skipIf(!hasSocketActivate)('differential: the same Node service under systemd-socket-activate and under the emulator', () => {
   const children: ChildProcess[] = [];
   const kernels: NodeKernel[] = [];
-  afterAll(() => {
+  afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
-    for (const kernel of kernels) kernel.dispose();
+    await Promise.all(kernels.map((kernel) => kernel.dispose()));
   });
 
   async function underSocketActivate(program: string): Promise<Record<string, unknown>> {

@@ -39,8 +39,10 @@ export interface FdHolder {
   fetch(id: number): Promise<RawHandle>;
   /** Closes the holder's copy (the socket unit is stopped). */
   drop(id: number): void;
-  /** Ends the holder process. */
-  close(): void;
+  /** Starts the holder process now (it would start at the first store()). */
+  start(): void;
+  /** Ends the holder process; resolves once it is gone (with it, its copies of the sockets). */
+  close(): Promise<void>;
 }
 
 /** Creates the fd holder of one kernel; the process starts at the first store(). */
@@ -100,12 +102,19 @@ export function createFdHolder(nodePath: string): FdHolder {
         });
       });
     },
+    start() {
+      start();
+    },
     drop(id) {
       if (child?.connected) child.send({ op: 'drop', id });
     },
     close() {
-      child?.kill('SIGKILL');
+      const ending = child;
       child = undefined;
+      if (!ending || ending.exitCode !== null || ending.signalCode !== null) return Promise.resolve();
+      const gone = new Promise<void>((resolve) => ending.once('exit', () => resolve()));
+      ending.kill('SIGKILL');
+      return gone;
     },
   };
 }

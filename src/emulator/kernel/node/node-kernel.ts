@@ -42,8 +42,11 @@ export interface NodeKernel extends Kernel {
   readonly fdPassing: boolean;
   readonly unixSockets: boolean;
   readonly net: NodeNetwork;
-  /** Kills the children and closes every socket. */
-  dispose(): void;
+  /**
+   * Kills the children and closes every socket; resolves once the children and the fd holder are gone, i.e.
+   * once no process holds the sockets any more (callers that exit right after should await it).
+   */
+  dispose(): Promise<void>;
 }
 
 /** The real clock. */
@@ -85,6 +88,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
   const fs = createRootFileSystem(root, { has: (machinePath) => network?.virtualUnixSockets.has(machinePath) ?? false });
   // Where children inherit fds, services get the public socket itself; the holder keeps it across their exits.
   const fdHolder = fdPassing ? createFdHolder(process.execPath) : undefined;
+  fdHolder?.start(); // so that it runs before the first service starts
   network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder });
   const notify = await openNotifySocket(unixSockets);
   const ports = await createPortSource();
@@ -108,10 +112,11 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     processes,
     hostname: options.hostname ?? os.hostname(),
     dispose() {
-      processes.killAll();
+      const children = processes.killAll();
       net.closeAll();
       notify.close();
-      fdHolder?.close();
+      const holder = fdHolder?.close();
+      return Promise.all([children, holder]).then(() => undefined);
     },
   };
 }

@@ -19,7 +19,9 @@
  *   public address and relaying those few only. The service sees them as coming from the emulator's loopback
  *   address, not from the true client; every later connection is the real one. If the service exits without
  *   accepting such a relayed connection, it is queued in the kernel backlog like any other and comes back.
- *   The emulator's handle is closed only once the spare exists, so an fd to pass is always at hand.
+ *   The emulator's handle is closed once its copy is on its way to the holder (sendmsg done: the socket lives
+ *   on in flight), so a start never waits for the holder process; in the short window after a boot where the
+ *   holder has not sent a spare back yet, a second start gets the relay of relay mode instead.
  *
  * Relay mode (WebContainer shim, fdPassing: false, or a socket that cannot be handed over): the service gets a
  * private listening socket of its own (a real fd 3 bound to an abstract Unix address, or an address the preload
@@ -109,6 +111,8 @@ export class NodeListeningSocket implements ListeningSocket {
   /** Direct mode: an un-polled copy of the socket, so that one is always at hand to pass or to listen on. */
   private spare: RawHandle | undefined;
   private refilling = false;
+  /** Direct mode: the holder has (or is receiving) a copy, so closing ours keeps the socket alive. */
+  private stored = false;
   /** Direct mode: the services that hold this socket as an fd right now. */
   private readonly owners: SocketOwner[] = [];
 
@@ -132,7 +136,11 @@ export class NodeListeningSocket implements ListeningSocket {
     this.direct = handle && keepsPathOnClose(this.server) ? options.direct : undefined;
     if (handle && this.direct) {
       this.acceptor = { fd: handle.fd, close: () => this.server.close() };
-      this.direct.holder.store(this.id, handle).then(() => this.refill(), (error: Error) => this.lateError(error));
+      this.direct.holder.store(this.id, handle).then(() => {
+        this.stored = true;
+        this.stopAccepting();
+        this.refill();
+      }, (error: Error) => this.lateError(error));
     }
   }
 
@@ -153,11 +161,11 @@ export class NodeListeningSocket implements ListeningSocket {
     return (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
 
-  /** Direct mode: the fd to pass to a service, which then holds this very socket. */
-  directFd(): number {
+  /** Direct mode: the fd to pass to a service, which then holds this very socket (undefined: none at hand now). */
+  directFd(): number | undefined {
+    if (this.closed) throw new KernelError('EBADF', `${this.address.text}: the socket is closed; start its .socket unit again.`);
     const fd = this.spare?.fd ?? this.acceptor?.fd;
-    if (this.closed || fd === undefined || fd < 0) throw new KernelError('EBADF', `${this.address.text}: the socket is closed; start its .socket unit again.`);
-    return fd;
+    return fd !== undefined && fd >= 0 ? fd : undefined;
   }
 
   /** Direct mode: `owner` now holds the socket; stop accepting here and hand over the connections held. */
@@ -173,9 +181,9 @@ export class NodeListeningSocket implements ListeningSocket {
     if (this.owners.length === 0) this.startAccepting();
   }
 
-  /** Closes the emulator's accepting handle once the spare keeps the socket, then relays what was held. */
+  /** Closes the emulator's accepting handle once another copy keeps the socket, then relays what was held. */
   private stopAccepting(): void {
-    if (this.owners.length === 0 || !this.spare) return;
+    if (this.owners.length === 0 || !(this.spare || this.stored)) return;
     if (this.acceptor) {
       this.acceptor.close();
       this.acceptor = undefined;

@@ -44,7 +44,7 @@ interface Child extends Process {
 }
 
 /** Creates the ProcessTable of the Node kernel. */
-export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): void } {
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void> } {
   const running = new Set<Child>();
 
   const spawn = (options: SpawnOptions): Process => {
@@ -61,8 +61,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     options.fds.forEach((entry, index) => {
       const fd = 3 + index;
       if (entry instanceof NodeListeningSocket) {
-        if (context.fdPassing && entry.handsOverDirectly) {
-          stdio[fd] = { fd: entry.directFd() } as unknown as number;
+        const directFd = context.fdPassing && entry.handsOverDirectly ? entry.directFd() : undefined;
+        if (directFd !== undefined) {
+          stdio[fd] = { fd: directFd } as unknown as number;
           handedOver.push({ socket: entry, fd });
         } else if (context.fdPassing) {
           const name = `\0emulator-relay-${process.pid}-${nextRelayId++}`;
@@ -213,7 +214,12 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     spawn,
     list: () => [...running],
     killAll() {
+      const gone = [...running].map((entry) => new Promise<void>((resolve) => {
+        if (entry.child.exitCode !== null || entry.child.signalCode !== null) resolve();
+        else entry.child.once('exit', () => resolve());
+      }));
       for (const entry of running) entry.kill('SIGKILL');
+      return Promise.all(gone).then(() => undefined);
     },
   };
 }
