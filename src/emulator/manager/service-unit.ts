@@ -11,6 +11,7 @@ import type { Connection, ExitStatus, ListeningSocket, Process, SpawnOptions } f
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
 import { parseEnvironmentFile } from './environment-file.ts';
+import { replaceEnvArgv } from './exec-environment.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
@@ -184,7 +185,11 @@ export class ServiceUnit extends Unit {
         this.failStart('resources');
         return undefined;
       }
-      for (const [key, value] of parseEnvironmentFile(text)) env[key] = value;
+      const contents = parseEnvironmentFile(text);
+      for (const assignment of contents.invalid) {
+        this.ctx.unitLog(this, `Ignoring invalid environment assignment '${assignment}': ${file.path}`, PRIORITY.err);
+      }
+      for (const [key, value] of contents.assignments) env[key] = value;
     }
     if (this.accepted) {
       const remote = this.accepted.connection.remote;
@@ -238,7 +243,6 @@ export class ServiceUnit extends Unit {
   reload(): Promise<'done' | 'failed'> {
     const generation = this.generation;
     const env = { ...this.env };
-    if (this.mainProcess) env.MAINPID = String(this.mainProcess.pid);
     this.setState('reloading', 'reload');
     this.ctx.log(this, `Reloading ${this.description}...`);
     return new Promise((resolve) => {
@@ -282,6 +286,8 @@ export class ServiceUnit extends Unit {
     // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
     if (this.config.type === 'notify') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
+    // service_spawn(): every process started while a main process is known gets MAINPID=.
+    if (!main && this.mainProcess) fullEnv.MAINPID = String(this.mainProcess.pid);
     let stdioConnection: Connection | undefined;
     if (main && this.config.standardInput === 'socket') {
       stdioConnection = this.accepted?.connection;
@@ -293,8 +299,10 @@ export class ServiceUnit extends Unit {
     const identifier = basename(command.argv[0] ?? command.path);
     let pidHolder: Process | undefined;
     const early: string[] = [];
+    // exec_child(): $NAME / ${NAME} in the arguments expand from the process's final environment.
+    const argv = replaceEnvArgv(command.argv.length > 0 ? command.argv : [command.path], fullEnv);
     const options: SpawnOptions = {
-      argv: command.argv.length > 0 ? command.argv : [command.path],
+      argv: argv.length > 0 ? argv : [command.path],
       env: fullEnv,
       setListenPid: main && fds.length > 0,
       fds,
@@ -488,8 +496,8 @@ export class ServiceUnit extends Unit {
     const generation = this.generation;
     this.controlProcess?.kill('SIGTERM');
     this.controlProcess = undefined;
-    const env: Record<string, string> = { PATH: DEFAULT_PATH };
-    if (this.mainProcess) env.MAINPID = String(this.mainProcess.pid);
+    // ExecStop= runs with the unit's environment (MAINPID= is added by spawn()).
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...this.env };
     const main = this.mainProcess;
     if (main) {
       main.onExit((status) => {
