@@ -60,6 +60,10 @@ describe('live diagram model', () => {
     expect(markup).toContain('data-unit="myapp.service" data-state="active"');
     expect(markup).toContain('fd 3 ← myapp.socket');
     expect(markup).toContain('triggers · fd 3');
+    const narrow = diagramMarkup(model, true);
+    expect(narrow).toContain('viewBox="0 0 300 ');
+    expect(narrow).toContain('data-unit="myapp.service" data-state="active"');
+    expect(narrow).toContain('triggers · fd 3');
   });
 
   it('shows Accept=yes instances under their socket', () => {

@@ -112,6 +112,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
       renderDiagram(figure, summary, buildDiagram(diagram, labUnits));
     });
   };
+  new ResizeObserver(() => drawSoon()).observe(figure);
   const refreshDiagram = async () => {
     if (!runtime) return;
     diagram = diagramStateFrom(await runtime.snapshot());
