@@ -57,6 +57,8 @@ export class Manager implements ManagerContext {
    * would otherwise cost O(units²) on a large boot.
    */
   private readonly unitFileStates = new Map<string, string>();
+  /** Alias name → the unit it names (symlinked unit files, default.target). */
+  private readonly aliases = new Map<string, string>();
   private installLinks: InstallLinks | undefined;
   /** When boot() ran (the overview's `Since:`); undefined before. */
   bootTimestamp?: number;
@@ -105,15 +107,66 @@ export class Manager implements ManagerContext {
   // ---- loading ----
 
   getUnit(name: string): Unit | undefined {
-    return this.units.get(name);
+    return this.units.get(this.aliases.get(name) ?? name);
   }
 
   loadUnit(name: string): Unit {
-    const existing = this.units.get(name);
+    const existing = this.getUnit(name);
     if (existing) return existing;
+    const canonical = this.canonicalName(name);
+    if (canonical !== name) {
+      this.aliases.set(name, canonical);
+      const target = this.getUnit(canonical);
+      // The alias's own .wants/ and .requires/ directories belong to the unit too.
+      if (target) this.readDependencyDirs(target);
+      return target ?? this.loadUnit(canonical);
+    }
     const unit = this.createUnit(this.readUnitFile(name));
     this.units.set(name, unit);
     return unit;
+  }
+
+  /**
+   * The unit a name stands for. A unit file name that is a symlink to another unit file of the same type
+   * is an alias: systemd loads ONE unit with both names (unit_file_build_name_map, unit_add_name), so
+   * `default.target` → `multi-user.target` is reached, logged and stopped once. Without a file,
+   * default.target is the alias of multi-user.target, as the targets systemd ships.
+   */
+  private canonicalName(name: string): string {
+    const type = unitTypeOf(name);
+    let current = name;
+    for (let hops = 0; hops < 8; hops++) {
+      let next: string | undefined;
+      let found = false;
+      for (const dir of SEARCH_PATHS) {
+        const path = `${dir}/${current}`;
+        const st = this.kernel.fs.lstat(path);
+        if (!st) continue;
+        found = true;
+        if (st.type === 'symlink') {
+          let target: string;
+          try {
+            target = this.kernel.fs.readlink(path);
+          } catch {
+            break;
+          }
+          const base = target.slice(target.lastIndexOf('/') + 1);
+          if (target !== '/dev/null' && base !== current && unitTypeOf(base) === type && this.kernel.fs.stat(path)) next = base;
+        }
+        break;
+      }
+      if (!found && current === 'default.target') next = 'multi-user.target';
+      if (!next) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Every name of a loaded unit: its own and its aliases. */
+  namesOf(unit: Unit): string[] {
+    const names = [unit.name];
+    for (const [alias, canonical] of this.aliases) if (canonical === unit.name) names.push(alias);
+    return names;
   }
 
   /** Reads a unit's files as they are on disk now, without loading it into the manager (systemctl cat, is-enabled). */
@@ -173,7 +226,7 @@ export class Manager implements ManagerContext {
   private readDependencyDirs(unit: Unit): void {
     unit.extraWants = [];
     unit.extraRequires = [];
-    const names = [unit.name];
+    const names = this.namesOf(unit);
     if (unit.file.instance !== undefined) names.push(`${unit.file.prefix}@.${unit.file.type}`);
     for (const dir of SEARCH_PATHS) {
       for (const name of names) {
@@ -364,19 +417,21 @@ export class Manager implements ManagerContext {
     const ordering = this.ordering;
     const unit = job.unit;
     for (const name of this.afterOf(unit)) {
-      const other = this.units.get(name);
+      const other = this.getUnit(name);
       if (other?.job && other !== unit && this.mustWait(job, other.job, true)) return false;
     }
     for (const name of this.beforeOf(unit)) {
-      const other = this.units.get(name);
+      const other = this.getUnit(name);
       if (other?.job && other !== unit && this.mustWait(job, other.job, false)) return false;
     }
     // Jobs of units that name this one in their own Before=/After= (the reverse direction).
-    for (const other of ordering.before.get(unit.name) ?? []) {
-      if (other !== job && other.unit.job === other && this.mustWait(job, other, true)) return false;
-    }
-    for (const other of ordering.after.get(unit.name) ?? []) {
-      if (other !== job && other.unit.job === other && this.mustWait(job, other, false)) return false;
+    for (const name of this.aliases.size > 0 ? this.namesOf(unit) : [unit.name]) {
+      for (const other of ordering.before.get(name) ?? []) {
+        if (other !== job && other.unit.job === other && this.mustWait(job, other, true)) return false;
+      }
+      for (const other of ordering.after.get(name) ?? []) {
+        if (other !== job && other.unit.job === other && this.mustWait(job, other, false)) return false;
+      }
     }
     return true;
   }
@@ -530,7 +585,7 @@ export class Manager implements ManagerContext {
     if (unit instanceof ServiceUnit) {
       for (const socket of this.socketsTriggering(unit.name)) socket.serviceChanged(unit);
       for (const name of unit.config.sockets) {
-        const socket = this.units.get(name);
+        const socket = this.getUnit(name);
         if (socket instanceof SocketUnit && socket.serviceName() !== unit.name) socket.serviceChanged(unit);
       }
     }
