@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandWrapperScript, containerPath, toFileSystemTree, wrapperTree } from '../../src/lab/runtime/webcontainer/container-layout.ts';
+import { bundleTree, commandWrapperScript, containerPath, toFileSystemTree, wrapperTree } from '../../src/lab/runtime/webcontainer/container-layout.ts';
 
 describe('WebContainer layout', () => {
   it('mounts machine files under machine/ as a nested tree', () => {
@@ -14,6 +14,17 @@ describe('WebContainer layout', () => {
       },
     });
     expect(containerPath('/etc/x')).toBe('machine/etc/x');
+  });
+
+  it('mounts the emulator bundle under emulator/ with its service-runtime layout', () => {
+    expect(bundleTree({ 'emulator.mjs': 'E', 'service-runtime/listen-fds-shim.cjs': 'S' })).toEqual({
+      emulator: {
+        directory: {
+          'emulator.mjs': { file: { contents: 'E' } },
+          'service-runtime': { directory: { 'listen-fds-shim.cjs': { file: { contents: 'S' } } } },
+        },
+      },
+    });
   });
 
   it('rejects relative paths and a file used as a directory', () => {

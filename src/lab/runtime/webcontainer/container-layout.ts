@@ -15,8 +15,26 @@ export const EMULATOR_BUNDLE_PATH = 'emulator/emulator.mjs';
 /** Folder of the command wrappers (on jsh's PATH). */
 export const WRAPPER_DIR = 'node_modules/.bin';
 
+/**
+ * Files of the prebuilt bundle (`npm run build:emulator-bundle`, served from <base>webcontainer/),
+ * relative to emulator.mjs; mounted under emulator/ with the same layout, which the bundle expects.
+ */
+export const EMULATOR_BUNDLE_FILES = [
+  'emulator.mjs',
+  'service-runtime/listen-fds-shim.cjs',
+  'service-runtime/modules/sd-daemon/index.cjs',
+] as const;
+
 /** The emulator commands a learner types, run through the bundle's CLI (`emu <cmd> --root DIR …`). */
 export const EMULATOR_COMMANDS = ['systemctl', 'journalctl', 'ss', 'systemd-analyze', 'curl', 'nc'] as const;
+
+/** The bundle's files (relative path → text) as a tree mounted at emulator/. */
+export function bundleTree(files: Record<string, string>): FileSystemTree {
+  return toFileSystemTree(
+    Object.fromEntries(Object.entries(files).map(([path, text]) => [`/${path}`, text])),
+    EMULATOR_BUNDLE_PATH.slice(0, EMULATOR_BUNDLE_PATH.lastIndexOf('/')),
+  );
+}
 
 /** Converts machine files to a WebContainer tree mounted under `root` (`/etc/x` → root/etc/x). */
 export function toFileSystemTree(files: LabFiles, root = MACHINE_ROOT): FileSystemTree {

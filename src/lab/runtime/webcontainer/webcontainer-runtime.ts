@@ -8,7 +8,16 @@
 import { WebContainer, auth, type WebContainerProcess } from '@webcontainer/api';
 import type { SystemEvent, SystemSnapshot } from '../../../emulator/system-events.ts';
 import type { LabFiles, LabRuntime, RunningCommand } from '../lab-runtime.ts';
-import { EMULATOR_BUNDLE_PATH, EMULATOR_COMMANDS, MACHINE_ROOT, containerPath, toFileSystemTree, wrapperTree } from './container-layout.ts';
+import {
+  EMULATOR_BUNDLE_FILES,
+  EMULATOR_BUNDLE_PATH,
+  EMULATOR_COMMANDS,
+  MACHINE_ROOT,
+  bundleTree,
+  containerPath,
+  toFileSystemTree,
+  wrapperTree,
+} from './container-layout.ts';
 
 /** Configuration from the build (never committed: the client id comes from PUBLIC_WEBCONTAINER_CLIENT_ID). */
 export interface WebContainerRuntimeOptions {
@@ -81,15 +90,18 @@ export async function createWebContainerRuntime(options: WebContainerRuntimeOpti
     async boot(files: LabFiles) {
       daemon?.kill();
       events?.kill();
-      const bundle = await fetch(options.emulatorBundleUrl);
-      if (!bundle.ok) throw new Error(`the emulator bundle ${options.emulatorBundleUrl} answered ${bundle.status}`);
+      const bundle: Record<string, string> = {};
+      for (const file of EMULATOR_BUNDLE_FILES) {
+        const url = new URL(file, options.emulatorBundleUrl);
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`the emulator bundle file ${url.pathname} answered ${response.status}`);
+        bundle[file] = await response.text();
+      }
       await container.fs.rm(MACHINE_ROOT, { recursive: true, force: true });
-      await container.mount({
-        ...toFileSystemTree(files),
-        emulator: { directory: { 'emulator.mjs': { file: { contents: await bundle.text() } } } },
-        ...wrapperTree(workdir),
-      });
-      daemon = await container.spawn('node', [EMULATOR_BUNDLE_PATH, 'daemon', '--root', MACHINE_ROOT], { env });
+      await container.mount({ ...toFileSystemTree(files), ...bundleTree(bundle), ...wrapperTree(workdir) });
+      // --shim: WebContainers cannot pass fd 3 to a child nor use Unix sockets; the bundle's preloaded
+      // listen-fds shim and TCP relays stand in (see src/emulator/kernel/node/).
+      daemon = await container.spawn('node', [EMULATOR_BUNDLE_PATH, 'daemon', '--root', MACHINE_ROOT, '--shim'], { env });
       // The daemon is ready once `systemctl is-system-running`-like probing answers; list-units is enough.
       for (let attempt = 0; attempt < 50; attempt += 1) {
         if ((await cli(['systemctl', '--root', MACHINE_ROOT, 'list-units'])).code === 0) break;
