@@ -6,6 +6,7 @@ import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
 import { mangleUnitName } from './systemctl-args.ts';
+import { globMatch, isGlob } from './systemctl-list.ts';
 
 interface JournalctlArgs {
   units: string[];
@@ -33,7 +34,7 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
       case '-u': case '--unit': {
         const v = value();
         if (v === undefined) return { error: `journalctl: option requires an argument -- 'u'` };
-        a.units.push(mangleUnitName(v));
+        a.units.push(isGlob(v) ? v : mangleUnitName(v));
         break;
       }
       case '-n': case '--lines': {
@@ -66,7 +67,7 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
         if (arg.endsWith('u')) {
           const v = argv[++i];
           if (v === undefined) return { error: `journalctl: option requires an argument -- 'u'` };
-          a.units.push(mangleUnitName(v));
+          a.units.push(isGlob(v) ? v : mangleUnitName(v));
         }
         break;
       }
@@ -88,7 +89,7 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
   const journal = system.manager.journal;
   const hostname = system.kernel.hostname;
   const matches = (e: JournalEntry): boolean =>
-    (parsed.units.length === 0 || (e.unit !== undefined && parsed.units.includes(e.unit))) &&
+    (parsed.units.length === 0 || (e.unit !== undefined && parsed.units.some((u) => (isGlob(u) ? globMatch(u, e.unit!) : u === e.unit)))) &&
     (parsed.boot === undefined || e.boot === parsed.boot);
   const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : formatJournalLine(e, hostname));
 

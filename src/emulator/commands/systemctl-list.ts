@@ -16,10 +16,36 @@ function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Shell-style glob match (`*`, `?`) for unit patterns. */
+/** True when a unit name argument is a glob pattern (string_is_glob(): contains `*`, `?` or `[`). */
+export function isGlob(text: string): boolean {
+  return /[*?[]/.test(text);
+}
+
+/** fnmatch(3) without flags for unit patterns: `*`, `?`, `[a-z]`/`[!x]` classes, `\\` escapes. */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return re.test(name);
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '\\' && i + 1 < pattern.length) re += escapeRegExp(pattern[++i]);
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close < 0) re += '\\[';
+      else {
+        let body = pattern.slice(i + 1, close);
+        const negate = body.startsWith('!') || body.startsWith('^');
+        if (negate) body = body.slice(1);
+        re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+        i = close;
+      }
+    } else re += escapeRegExp(c);
+  }
+  return new RegExp(`${re}$`).test(name);
+}
+
+function escapeRegExp(c: string): string {
+  return c.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
 }
 
 /** list-units: a table of loaded units (active ones, or all with --all), with the legend. */

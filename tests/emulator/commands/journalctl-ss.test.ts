@@ -55,3 +55,24 @@ describe('ss', () => {
     expect(await m.run('frob')).toMatchObject({ status: 127, stderr: 'bash: frob: command not found\n' });
   });
 });
+
+describe('journalctl -u patterns (journalctl.c add_units: globs match unit names with fnmatch)', () => {
+  it("-u 'echo@*' and -u '*.socket' select every matching unit; a plain name without suffix means .service", async () => {
+    const m = machine({
+      '/etc/systemd/system/echo.socket': '[Unit]\nDescription=Echo socket\n[Socket]\nListenStream=127.0.0.1:7\nAccept=yes\n',
+      '/etc/systemd/system/echo@.service': '[Unit]\nDescription=Echo\n[Service]\nExecStart=/usr/bin/echo-srv\n',
+      '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=127.0.0.1:8080\n',
+    }, { '/usr/bin/echo-srv': (ctx) => { ctx.print(`instance ${ctx.env.REMOTE_PORT !== undefined}`); ctx.exit(0); } });
+    await m.run('systemctl', 'start', 'echo.socket', 'foo.socket');
+    await m.kernel.net.connect('127.0.0.1:7');
+    await settle();
+    await m.kernel.net.connect('127.0.0.1:7');
+    await settle();
+    const instances = (await m.run('journalctl', '-u', 'echo@*', '-o', 'cat')).stdout.split('\n').filter((l) => l === 'instance true');
+    expect(instances).toHaveLength(2);
+    const sockets = (await m.run('journalctl', '-u', '*.socket', '-o', 'cat')).stdout;
+    expect(sockets).toBe('Listening on Echo socket.\nListening on Foo socket.\n');
+    expect((await m.run('journalctl', '-u', 'echo@[0-9]*', '-o', 'cat')).stdout).toContain('instance true');
+    expect((await m.run('journalctl', '-u', 'nomatch*', '-o', 'cat')).stdout).toBe('-- No entries --\n');
+  });
+});
