@@ -91,21 +91,25 @@ export function listUnits(manager: Manager, options: { all: boolean; types: stri
 
 /** list-sockets: one row per listen address of active sockets (all with --all). */
 export function listSockets(manager: Manager, options: { all: boolean; patterns: string[]; legend: boolean }): string {
-  const rows: Array<{ listen: string; type: string; unit: string; activates: string }> = [];
+  const rows: Array<{ listen: string; type: string; unit: string; activates: string[] }> = [];
   for (const unit of manager.units.values()) {
     if (!(unit instanceof SocketUnit)) continue;
     if (!options.all && unit.activeState !== 'active') continue;
     if (options.patterns.length > 0 && !options.patterns.some((p) => globMatch(p, unit.name))) continue;
     const triggers = unit.triggers();
     for (const address of unit.config.listen) {
-      rows.push({ listen: address.text, type: listenKindName(address), unit: unit.name, activates: triggers.length > 0 ? triggers.join(', ') : '-' });
+      rows.push({ listen: address.text, type: listenKindName(address), unit: unit.name, activates: triggers.length > 0 ? triggers : ['-'] });
     }
   }
   // socket_info_compare(): strcmp() on the address (byte order, not locale order), then the type.
   rows.sort((a, b) => byteCompare(a.listen, b.listen) || byteCompare(a.type, b.type));
   const table: string[][] = [];
   if (options.legend) table.push(['LISTEN', 'UNIT', 'ACTIVATES']);
-  for (const r of rows) table.push([r.listen, r.unit, r.activates]);
+  // Several triggered units (Accept=yes instances) form a TABLE_STRV cell: one name per line, other columns blank.
+  for (const r of rows) {
+    table.push([r.listen, r.unit, r.activates[0]]);
+    for (const more of r.activates.slice(1)) table.push(['', '', more]);
+  }
   // The header is printed even when no socket is listed; output_legend() always starts with an empty line.
   const lines = formatTable(table);
   if (options.legend) {

@@ -143,3 +143,32 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'cat', 'foo.service')).stdout).toBe(`# /etc/systemd/system/foo.service\n${SERVICE}`);
   });
 });
+
+describe('list-sockets with Accept=yes instances (systemctl-list-units.c output_sockets_list: ACTIVATES is a TABLE_STRV cell)', () => {
+  it('lists each running instance on its own line under the ACTIVATES column', async () => {
+    const m = machine({
+      '/etc/systemd/system/echo.socket': '[Unit]\nDescription=Echo socket\n[Socket]\nListenStream=127.0.0.1:7\nAccept=yes\n',
+      '/etc/systemd/system/echo@.service': '[Unit]\nDescription=Echo\n[Service]\nExecStart=/usr/bin/echo-srv\n',
+    }, { '/usr/bin/echo-srv': () => {} });
+    await m.run('systemctl', 'start', 'echo.socket');
+    const a = await m.kernel.net.connect('127.0.0.1:7');
+    await settle();
+    const b = await m.kernel.net.connect('127.0.0.1:7');
+    await settle();
+    const instances = m.system.unitNames().filter((n) => n.startsWith('echo@'));
+    expect(instances).toHaveLength(2);
+    const ls = await m.run('systemctl', 'list-sockets');
+    const pad = ' '.repeat('127.0.0.1:7 echo.socket '.length);
+    expect(ls.stdout).toBe([
+      'LISTEN      UNIT        ACTIVATES',
+      `127.0.0.1:7 echo.socket ${instances[0]}`,
+      `${pad}${instances[1]}`,
+      '',
+      '1 sockets listed.',
+      'Pass --all to see loaded but inactive sockets, too.',
+      '',
+    ].join('\n'));
+    a.end();
+    b.end();
+  });
+});
