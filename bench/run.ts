@@ -2,6 +2,7 @@
  * `npm run bench`: the emulator's figures (issue 3, point 9), printed as a table and written to bench/results.json.
  * Never asserts. Compares with the previous results.json and warns about any figure worse by more than 20 %.
  *   activation: connect → first byte from a Node service started on demand, emulator vs systemd-socket-activate
+ *     (runs alternate between the two)
  *   throughput: connections per second through an activated echo service vs the same service listening directly
  *     (rounds alternate between the two, so load from other work on the machine hits both alike; the ratio is the
  *     median of the per-round ratios), and the same through `emu daemon --shim` (the WebContainer relay)
@@ -100,40 +101,47 @@ async function nodeKernelSocket(program: string, env: Record<string, string> = {
   return { kernel, socket, port, start };
 }
 
-/** Cold activation through the whole emulator (manager + Node kernel): a fresh machine per run. */
-async function emulatorActivation(): Promise<number[]> {
-  const samples: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const port = await freePort();
-    const root = tempRoot({
-      'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
-      'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
-      'opt/svc/server.js': FIRST_BYTE_SERVICE,
-    });
-    fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
-    fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
-    const kernel = await createNodeKernel({ root });
-    const system = createDefaultSystem(kernel);
-    await system.boot();
-    samples.push(await timeToFirstByte(port));
-    await kernel.dispose();
-  }
-  return samples;
+/** One cold activation through the whole emulator (manager + Node kernel) on a fresh machine: ms to the first byte. */
+async function emulatorActivation(): Promise<number> {
+  const port = await freePort();
+  const root = tempRoot({
+    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
+    'opt/svc/server.js': FIRST_BYTE_SERVICE,
+  });
+  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
+  const kernel = await createNodeKernel({ root });
+  const system = createDefaultSystem(kernel);
+  await system.boot();
+  const sample = await timeToFirstByte(port);
+  await kernel.dispose();
+  return sample;
 }
 
-/** Cold activation under systemd-socket-activate running the same program. */
-async function socketActivateActivation(): Promise<number[] | undefined> {
-  if (!fs.existsSync(SOCKET_ACTIVATE)) return undefined;
+/** One cold activation under systemd-socket-activate running the same program: ms to the first byte. */
+async function socketActivateActivation(program: string): Promise<number> {
+  const port = await freePort();
+  const child = spawn(SOCKET_ACTIVATE, ['-l', `127.0.0.1:${port}`, process.execPath, program], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
+  const sample = await timeToFirstByte(port);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return sample;
+}
+
+/** Activation samples, alternating emulator and systemd-socket-activate runs so that machine load hits both alike. */
+async function activationSamples(): Promise<{ emulator: number[]; reference: number[] | undefined }> {
+  const hasReference = fs.existsSync(SOCKET_ACTIVATE);
   const program = path.join(tempRoot({ 'server.js': FIRST_BYTE_SERVICE }), 'server.js');
-  const samples: number[] = [];
+  const emulator: number[] = [];
+  const reference: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const port = await freePort();
-    const child = spawn(SOCKET_ACTIVATE, ['-l', `127.0.0.1:${port}`, process.execPath, program], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
-    samples.push(await timeToFirstByte(port));
-    child.kill('SIGKILL');
+    emulator.push(await emulatorActivation());
+    if (hasReference) reference.push(await socketActivateActivation(program));
   }
-  return samples;
+  return { emulator, reference: hasReference ? reference : undefined };
 }
 
 /** Starts the echo program listening directly on a port (the throughput baseline). */
@@ -165,8 +173,7 @@ async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number;
 async function main(): Promise<void> {
   const results: Record<string, number | string | null> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
 
-  const emulator = await emulatorActivation();
-  const reference = await socketActivateActivation();
+  const { emulator, reference } = await activationSamples();
   results.activation_emulator_median_ms = round(median(emulator));
   results.activation_systemd_socket_activate_median_ms = reference ? round(median(reference)) : null;
   results.activation_ratio_vs_systemd_socket_activate = reference ? round(median(emulator) / median(reference)) : null;

@@ -113,6 +113,7 @@ export function createFdHolder(nodePath: string): FdHolder {
       child = undefined;
       if (!ending || ending.exitCode !== null || ending.signalCode !== null) return Promise.resolve();
       const gone = new Promise<void>((resolve) => ending.once('exit', () => resolve()));
+      ending.ref(); // keep the event loop alive until the exit is seen
       ending.kill('SIGKILL');
       return gone;
     },
