@@ -39,3 +39,30 @@ describe('manager on the in-memory kernel', () => {
     expect(system.manager.journal.entries.map((e) => e.message)).toContain('fds=1 names=web');
   });
 });
+
+describe('ss -p on the in-memory kernel: activation sockets carry PID 1 fd numbers', () => {
+  it('each socket PID 1 opens gets its own fd, in order; the running service holds them as fd 3, 4', async () => {
+    const k = createMemoryKernel({
+      files: {
+        '/etc/systemd/system/web.socket': '[Socket]\nListenStream=127.0.0.1:8080\nListenStream=127.0.0.1:8081\n',
+        '/etc/systemd/system/web.service': '[Service]\nExecStart=/usr/bin/node /opt/web/server.js\n',
+        '/opt/web/server.js': SERVER,
+      },
+    });
+    const system = createDefaultSystem(k);
+    let out = '';
+    const io = { stdout: (t: string) => { out += t; }, stderr: () => {}, signal: new AbortController().signal };
+    await system.runCommand(['systemctl', 'start', 'web.socket'], io);
+    const owners = (): string[] => k.net.sockets().filter((s) => s.state === 'LISTEN').map((s) => s.processes.map((p) => `${p.name}:${p.pid}:${p.fd}`).join(','));
+    const before = owners();
+    expect(before).toHaveLength(2);
+    const fds = before.map((o) => Number(o.split(':')[2]));
+    expect(fds[0]).toBeGreaterThan(2);
+    expect(fds[1]).toBe(fds[0] + 1);
+    await read(k, '127.0.0.1:8080');
+    const pid = system.snapshot().units.find((u) => u.name === 'web.service')!.mainPid;
+    expect(owners()).toEqual([`systemd:1:${fds[0]},node:${pid}:3`, `systemd:1:${fds[1]},node:${pid}:4`]);
+    await system.runCommand(['ss', '-ltnp'], io);
+    expect(out).toContain(`users:(("systemd",pid=1,fd=${fds[0]}),("node",pid=${pid},fd=3))`);
+  });
+});

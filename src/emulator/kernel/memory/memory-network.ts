@@ -25,6 +25,12 @@ export const SOMAXCONN = 4096;
 /** Delays between SYN retransmissions (tcp_syn_retries = 6), then the final wait before ETIMEDOUT. */
 const SYN_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
 
+/**
+ * First fd number of PID 1's listening sockets: below it, a booted systemd holds its own fds (journal,
+ * notify and private sockets, cgroup and signal fds…); the exact number varies per machine.
+ */
+const PID1_FIRST_SOCKET_FD = 40;
+
 /** Who holds a socket's fd, for `ss -p`. */
 export interface SocketHolder {
   name: string;
@@ -136,6 +142,8 @@ function isIPv4(text: string): boolean {
 /** The in-memory Network. */
 export class MemoryNetwork implements Network {
   private sockets_ = new Set<BoundSocket>();
+  /** PID 1's fd number per socket it opened (lowest free from PID1_FIRST_SOCKET_FD, as open(2) picks). */
+  private readonly managerFds = new Map<BoundSocket, number>();
   private abstract = new Map<string, BoundSocket>();
   private byNode = new Map<number, BoundSocket>();
   private connections = new Set<ConnectionEnd>();
@@ -161,7 +169,22 @@ export class MemoryNetwork implements Network {
   // socket_address_listen() it unlinks a stale Unix socket node first. Programs pass their own context.
   listen(options: ListenOptions, context: BindContext = { unlinkStalePath: true }): BoundSocket {
     const a = options.address;
-    const holder = context.holder ?? { name: 'systemd', pid: 1, fd: 0 };
+    const holder = context.holder ?? { name: 'systemd', pid: 1, fd: this.freeManagerFd() };
+    const sock = this.listenFamily(options, holder, context);
+    if (!context.holder) this.managerFds.set(sock, holder.fd);
+    return sock;
+  }
+
+  /** The lowest fd PID 1 does not use for a socket yet. */
+  private freeManagerFd(): number {
+    const used = new Set(this.managerFds.values());
+    let fd = PID1_FIRST_SOCKET_FD;
+    while (used.has(fd)) fd++;
+    return fd;
+  }
+
+  private listenFamily(options: ListenOptions, holder: SocketHolder, context: BindContext): BoundSocket {
+    const a = options.address;
     switch (a.family) {
       case 'unix':
         return this.listenUnix(options, holder, context);
@@ -259,6 +282,7 @@ export class MemoryNetwork implements Network {
   /** Removes a closed socket from the tables. */
   unbind(sock: BoundSocket, removePath: boolean): void {
     this.sockets_.delete(sock);
+    this.managerFds.delete(sock);
     if (sock.address.family === 'abstract') this.abstract.delete(sock.address.path ?? '');
     if (sock.address.family === 'unix' && sock.address.path) {
       const node = this.fs.node(sock.address.path, false);
