@@ -3,8 +3,13 @@
  * control socket. The client sends one request line, then optional stdin lines; closing its side means Ctrl+C.
  *   client → daemon  {"argv":["systemctl","status","x.socket"],"columns":120}   then {"stdin":"…"} … {"stdinEnd":true}
  *   daemon → client  {"stdout":"…"} / {"stderr":"…"} … then {"exit":0}
+ * Three more first messages serve the lab runtimes (no terminal involved):
+ *   {"snapshot":true}  → {"snapshot":{…SystemSnapshot}} then {"exit":0}
+ *   {"events":true}    → {"subscribed":true}, then {"event":{…SystemEvent}} per event until the client closes
+ *   {"stop":true}      → {"exit":0}; the daemon then stops its units and exits as on SIGTERM
  * A malformed line gets {"stderr":"emulator: malformed control message: …"} and {"exit":2}, and that client is closed.
  */
+import type { SystemEvent, SystemSnapshot } from '../system-events.ts';
 
 /** The first message of a client. */
 export interface CommandRequest {
@@ -13,29 +18,45 @@ export interface CommandRequest {
   env?: Record<string, string>;
 }
 
+/** A first message that asks for state rather than running a command. */
+export type StateRequest = { snapshot: true } | { events: true } | { stop: true };
+
+/** Any first message of a client. */
+export type ControlRequest = CommandRequest | StateRequest;
+
 /** Later messages of a client. */
 export type ClientMessage = { stdin: string } | { stdinEnd: true };
 
 /** What the daemon sends back. */
-export type DaemonMessage = { stdout: string } | { stderr: string } | { exit: number };
+export type DaemonMessage =
+  | { stdout: string }
+  | { stderr: string }
+  | { exit: number }
+  | { snapshot: SystemSnapshot }
+  | { subscribed: true }
+  | { event: SystemEvent };
 
 /** One message as a line. */
-export function encodeMessage(message: CommandRequest | ClientMessage | DaemonMessage): string {
+export function encodeMessage(message: ControlRequest | ClientMessage | DaemonMessage): string {
   return JSON.stringify(message) + '\n';
 }
 
 /** Parses a request line; throws an Error saying what is wrong. */
-export function parseRequest(line: string): CommandRequest {
+export function parseRequest(line: string): ControlRequest {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     throw new Error(`not JSON: ${line.slice(0, 80)}`);
   }
+  const state = value as Record<string, unknown> | null;
+  if (state && typeof state === 'object' && !('argv' in state)) {
+    for (const kind of ['snapshot', 'events', 'stop'] as const) if (state[kind] === true) return { [kind]: true } as StateRequest;
+  }
   const request = value as Partial<CommandRequest> | null;
   if (!request || typeof request !== 'object' || !Array.isArray(request.argv) || request.argv.length === 0
     || !request.argv.every((arg) => typeof arg === 'string')) {
-    throw new Error('expected {"argv": ["command", "arg", …]} with a non-empty list of strings');
+    throw new Error('expected {"argv": ["command", "arg", …]} with a non-empty list of strings (or {"snapshot": true}, {"events": true}, {"stop": true})');
   }
   if (request.columns !== undefined && (typeof request.columns !== 'number' || !(request.columns > 0))) {
     throw new Error('"columns" must be a positive number');

@@ -1,17 +1,21 @@
 /**
  * `emu daemon --root DIR`: the emulator in the foreground on the Node kernel. It boots the units of DIR, prints
  * the journal as systemd would log it, and serves commands on the control socket (control-protocol.ts) until
- * SIGINT/SIGTERM, when it stops the units, closes every socket and removes its control files.
+ * SIGINT/SIGTERM (or a {"stop":true} control request: WebContainers cannot send signals), when it stops the
+ * units, closes every socket and removes its control files. Besides the systemd commands it serves the shell's
+ * tools and clients (cat, ls, curl, nc, …) on the machine's files and network, and the lab runtimes' state
+ * requests (snapshot, events).
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { createDefaultSystem } from '../commands/index.ts';
+import { registerShellCommands } from '../commands/shell-commands.ts';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { formatJournalLine } from '../manager/journal.ts';
 import type { System } from '../system.ts';
 import { canUseUnixControl, controlAnswers, controlPaths } from './control-address.ts';
 import { encodeMessage, lineSplitter, parseClientMessage, parseRequest } from './control-protocol.ts';
-import type { DaemonMessage } from './control-protocol.ts';
+import type { CommandRequest, DaemonMessage, StateRequest } from './control-protocol.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 
 /** Options of `emu daemon`. */
@@ -23,7 +27,7 @@ export interface DaemonOptions {
   /** Where journal lines and messages go (default: process stdout/stderr). */
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
-  /** Resolves when the daemon should stop (default: SIGINT or SIGTERM). */
+  /** Resolves when the daemon should stop (default: SIGINT or SIGTERM; a stop request always stops it too). */
   stopSignal?: Promise<unknown>;
   /** Called once the daemon serves commands. */
   onReady?: () => void;
@@ -51,11 +55,14 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     onLateError: (error) => err(`emulator: ${error.message}\n`),
   });
   const system = createDefaultSystem(kernel);
+  registerShellCommands(system);
   system.subscribe((event) => {
     if (event.type === 'journal') out(formatJournalLine(event.entry, kernel.hostname) + '\n');
   });
 
-  const server = net.createServer((socket) => serveClient(socket, system));
+  let requestStop = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  const server = net.createServer((socket) => serveClient(socket, system, requestStop));
   fs.rmSync(paths.socket, { force: true });
   fs.rmSync(paths.portFile, { force: true });
   await new Promise<void>((resolve, reject) => {
@@ -69,10 +76,13 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   await system.boot();
   options.onReady?.();
 
-  await (options.stopSignal ?? new Promise((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  }));
+  await Promise.race([
+    stopRequested,
+    options.stopSignal ?? new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }),
+  ]);
   await Promise.race([system.shutdown(), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await kernel.dispose();
   await new Promise((resolve) => server.close(resolve));
@@ -82,8 +92,25 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   return 0;
 }
 
-/** Serves one control connection: one command, streamed output, its exit code. */
-function serveClient(socket: net.Socket, system: System): void {
+/** Answers a state request: the snapshot, the event stream (until the client leaves), or a stop. */
+function serveStateRequest(request: StateRequest, socket: net.Socket, system: System, send: (message: DaemonMessage) => void, requestStop: () => void): void {
+  if ('snapshot' in request) {
+    send({ snapshot: system.snapshot() });
+    send({ exit: 0 });
+    socket.end();
+  } else if ('events' in request) {
+    const unsubscribe = system.subscribe((event) => send({ event }));
+    socket.on('close', unsubscribe);
+    send({ subscribed: true });
+  } else {
+    send({ exit: 0 });
+    socket.end();
+    requestStop();
+  }
+}
+
+/** Serves one control connection: one command, streamed output, its exit code (or a state request). */
+function serveClient(socket: net.Socket, system: System, requestStop: () => void): void {
   socket.setEncoding('utf8');
   socket.on('error', () => undefined);
   const abort = new AbortController();
@@ -102,13 +129,17 @@ function serveClient(socket: net.Socket, system: System): void {
       return;
     }
     started = true;
-    let request;
+    let request: CommandRequest | StateRequest;
     try {
       request = parseRequest(line);
     } catch (error) {
       send({ stderr: `emulator: malformed control message: ${(error as Error).message}\n` });
       send({ exit: 2 });
       socket.end();
+      return;
+    }
+    if (!('argv' in request)) {
+      serveStateRequest(request, socket, system, send, requestStop);
       return;
     }
     void system.runCommand(request.argv, {

@@ -3,9 +3,10 @@
  *   daemon --root DIR [--shim] [--hostname NAME]   run the emulator in the foreground
  *   systemctl|journalctl|ss|curl|nc|… --root DIR …   run a command on that daemon
  *   systemd-analyze verify FILE…                    verify unit files (no daemon needed; inside DIR with --root)
+ *   snapshot|events|stop --root DIR                  the daemon's state as JSON, its events as JSON lines, stop it
  */
 import * as path from 'node:path';
-import { runRemoteCommand } from './client.ts';
+import { printEvents, printSnapshot, requestStop, runRemoteCommand } from './client.ts';
 import { controlPaths, controlTarget } from './control-address.ts';
 // The daemon, the offline verbs and verify load the whole emulator; a remote command needs none of it,
 // so those are imported on demand and `emu systemctl status` starts fast.
@@ -15,6 +16,9 @@ const USAGE = `Usage: npm run -s emu -- daemon --root DIR [--shim] [--hostname N
        npm run -s emu -- journalctl --root DIR [-u UNIT] [-f] [-n N]
        npm run -s emu -- ss --root DIR [-ltnxp]
        npm run -s emu -- systemd-analyze [--root DIR] verify FILE…
+       npm run -s emu -- snapshot --root DIR     (the daemon's state: one line of JSON, a SystemSnapshot)
+       npm run -s emu -- events --root DIR       (one JSON SystemEvent per line until Ctrl+C)
+       npm run -s emu -- stop --root DIR         (stop the daemon, as Ctrl+C in its terminal does)
 `;
 
 /** Removes `--NAME VALUE` / `--NAME=VALUE` from args; returns the value. */
@@ -87,6 +91,18 @@ export async function main(argv: string[]): Promise<number> {
     const { runDaemon } = await import('./daemon.ts');
     return runDaemon({ root, shim, hostname });
   }
+  if (command === 'snapshot' || command === 'events' || command === 'stop') {
+    if (args.length > 0) {
+      write.stderr(`${command}: unexpected argument '${args[0]}'.\n${USAGE}`);
+      return 1;
+    }
+    if (command === 'snapshot') return printSnapshot(root, write);
+    if (command === 'stop') return requestStop(root, write);
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    process.once('SIGTERM', () => interrupt.abort());
+    return printEvents(root, write, interrupt.signal);
+  }
   if (command === 'systemctl' && isOfflineVerb(args) && !controlTarget(controlPaths(root))) {
     return runOffline(root, [command, ...args], write);
   }
@@ -98,7 +114,8 @@ export async function main(argv: string[]): Promise<number> {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts')) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Exit once stdout is flushed: where it is an asynchronous pipe (a WebContainer's), a large snapshot could be cut.
+    (code) => process.stdout.write('', () => process.exit(code)),
     (error: Error) => {
       process.stderr.write(`emulator: ${error.stack ?? error.message}\n`);
       process.exit(1);

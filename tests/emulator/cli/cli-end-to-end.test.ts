@@ -93,7 +93,7 @@ describe('emulator command line, end to end on a real TCP port', () => {
       socket.write('{"argv": 42}\n');
     });
     expect(answer.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([
-      { stderr: 'emulator: malformed control message: expected {"argv": ["command", "arg", …]} with a non-empty list of strings\n' },
+      { stderr: 'emulator: malformed control message: expected {"argv": ["command", "arg", …]} with a non-empty list of strings (or {"snapshot": true}, {"events": true}, {"stop": true})\n' },
       { exit: 2 },
     ]);
     const after = await runCli(['systemctl', '--root', root, 'is-active', 'x.socket']);
