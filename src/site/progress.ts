@@ -31,13 +31,18 @@ export interface ProgressChange {
 let memoryFallback: string[] = [];
 
 function read(): string[] {
+  let raw: string | null;
   try {
-    const raw = globalThis.localStorage?.getItem(PROGRESS_STORAGE_KEY);
-    if (raw == null) return [...memoryFallback];
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+    if (!globalThis.localStorage) return [...memoryFallback];
+    raw = globalThis.localStorage.getItem(PROGRESS_STORAGE_KEY);
   } catch {
     return [...memoryFallback];
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return []; // Corrupt value: start over rather than break the page.
   }
 }
 

@@ -4,7 +4,9 @@ import { THEME_STORAGE_KEY } from '../theme-script.ts';
 /** The three choices the learner has. */
 export type ThemePreference = 'light' | 'dark' | 'auto';
 
-const darkQuery = () => matchMedia('(prefers-color-scheme: dark)');
+let darkQueryList: MediaQueryList | undefined;
+/** The OS dark-mode query, kept in one long-lived object so its change listener stays attached. */
+const darkQuery = () => (darkQueryList ??= matchMedia('(prefers-color-scheme: dark)'));
 
 /** The stored preference, `auto` when none or unreadable. */
 export function storedPreference(): ThemePreference {
