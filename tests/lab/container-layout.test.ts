@@ -36,8 +36,9 @@ describe('WebContainer layout', () => {
     const script = commandWrapperScript('systemctl', '/home/lab');
     expect(script.startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(script).toContain(`process.argv.splice(2, 0, "systemctl", '--root', "/home/lab/machine");`);
-    expect(script).toContain('await import("/home/lab/emulator/emulator.mjs");');
+    expect(script).toContain('\nimport("/home/lab/emulator/emulator.mjs");');
+    expect(script).not.toContain('await'); // an extensionless bin is CommonJS: no top-level await
     const bin = (wrapperTree('/home/lab').node_modules as { directory: { '.bin': { directory: Record<string, unknown> } } }).directory['.bin'].directory;
-    expect(Object.keys(bin).sort()).toEqual(['curl', 'journalctl', 'nc', 'ss', 'systemctl', 'systemd-analyze']);
+    expect(Object.keys(bin).sort()).toEqual(['cat', 'curl', 'help', 'journalctl', 'ls', 'nc', 'ss', 'systemctl', 'systemd-analyze']);
   });
 });

@@ -112,8 +112,9 @@ export async function main(argv: string[]): Promise<number> {
   return runRemoteCommand(root, [command, ...args], { ...write, stdin, columns: process.stdout.columns }, interrupt.signal);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts')) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line of this process and exits with its status (the CLI's and the bundle's entry). */
+export function runMainAndExit(argv: string[]): void {
+  main(argv).then(
     // Exit once stdout is flushed: where it is an asynchronous pipe (a WebContainer's), a large snapshot could be cut.
     (code) => process.stdout.write('', () => process.exit(code)),
     (error: Error) => {
@@ -121,4 +122,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
       process.exit(1);
     },
   );
+}
+
+// Only when this very file was started (`node src/emulator/cli/main.ts`); the bundle starts it from bundle-entry.ts.
+if (import.meta.url.endsWith('/cli/main.ts') && (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts'))) {
+  runMainAndExit(process.argv.slice(2));
 }
