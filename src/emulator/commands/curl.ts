@@ -208,15 +208,19 @@ export const curl: CommandHandler = async (argv, io, system) => {
   const started = clock.now();
   const elapsed = () => Math.max(0, Math.round(clock.now() - started));
 
-  // Timeout and Ctrl+C end the wait at any point.
+  // Timeout and Ctrl+C end the wait at any point. Still connecting (a SYN-dropped full backlog), curl says
+  // "Connection timed out" as its connect filter does; once connected, "Operation timed out".
   let timer: number | undefined;
+  let work: ReturnType<typeof transfer> | undefined;
   const stop = new Promise<number>((resolve) => {
     if (o.maxTimeMs !== undefined && o.maxTimeMs > 0) {
-      timer = clock.setTimer(o.maxTimeMs, () => resolve(error(28, `Operation timed out after ${o.maxTimeMs} milliseconds with 0 bytes received`)));
+      timer = clock.setTimer(o.maxTimeMs, () => resolve(error(28, work?.connection()
+        ? `Operation timed out after ${o.maxTimeMs} milliseconds with 0 bytes received`
+        : `Connection timed out after ${o.maxTimeMs} milliseconds`)));
     }
     io.signal.addEventListener('abort', () => resolve(130), { once: true });
   });
-  const work = transfer(o, url, io, system, verbose, error, elapsed);
+  work = transfer(o, url, io, system, verbose, error, elapsed);
   const status = await Promise.race([work.status, stop]);
   over = true;
   if (timer !== undefined) clock.cancelTimer(timer);

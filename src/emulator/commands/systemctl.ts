@@ -242,6 +242,13 @@ const verbs: Record<string, Verb> = {
     return checkStates(ctx, ['failed']);
   },
 
+  async 'is-system-running'(ctx) {
+    // systemctl_is_system_running(): the manager's SystemState, "degraded" once a unit failed; 0 only for "running".
+    const state = [...ctx.manager.units.values()].some((unit) => unit.activeState === 'failed') ? 'degraded' : 'running';
+    if (!ctx.opts.quiet) ctx.io.stdout(`${state}\n`);
+    return state === 'running' ? 0 : 1;
+  },
+
   async 'is-enabled'(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
