@@ -75,3 +75,19 @@ export function headersForPath(rules: readonly HeaderRule[], pathname: string): 
   }
   return new Map([...result].map(([key, value]) => [names.get(key) ?? key, value]));
 }
+
+/**
+ * Adds 'unsafe-inline' to a CSP's style-src (if not there). Only the dev server uses this: Vite injects
+ * CSS as <style> elements while you edit, which the production policy rightly blocks.
+ */
+export function allowInlineStylesForDev(policy: string): string {
+  return policy
+    .split(';')
+    .map((directive) => {
+      const trimmed = directive.trim();
+      return trimmed.startsWith('style-src ') && !trimmed.includes("'unsafe-inline'")
+        ? ` ${trimmed} 'unsafe-inline'`
+        : directive;
+    })
+    .join(';');
+}

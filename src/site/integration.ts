@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
 import { scriptHashSource } from './csp.ts';
-import { headersForPath, parseHeadersFile, rebaseRules, serializeHeaders } from './headers.ts';
+import {
+  allowInlineStylesForDev,
+  headersForPath,
+  parseHeadersFile,
+  rebaseRules,
+  serializeHeaders,
+} from './headers.ts';
 import { normalizeBase } from './links.ts';
 import { baseLinksPlugin, headingAnchorsPlugin } from './markdown-plugins.ts';
 import { THEME_INIT_SCRIPT } from './theme-script.ts';
@@ -32,7 +38,10 @@ export function assertThemeHashAllowed(headersText: string, source = 'public/_he
   }
 }
 
-/** Vite plugin: the dev server sends the headers public/_headers gives each path (re-read per request). */
+/**
+ * Vite plugin: the dev server sends the headers public/_headers gives each path (re-read per request),
+ * with one difference: style-src also allows inline styles, because Vite injects CSS as <style> elements.
+ */
 function devHeadersPlugin(headersFile: URL, base: string): Plugin {
   return {
     name: 'course-dev-headers',
@@ -42,7 +51,10 @@ function devHeadersPlugin(headersFile: URL, base: string): Plugin {
           .then((text) => {
             const rules = rebaseRules(parseHeadersFile(text), base);
             const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-            for (const [name, value] of headersForPath(rules, pathname)) response.setHeader(name, value);
+            for (const [name, value] of headersForPath(rules, pathname)) {
+              const devValue = name.toLowerCase() === 'content-security-policy' ? allowInlineStylesForDev(value) : value;
+              response.setHeader(name, devValue);
+            }
           })
           .catch((error: unknown) => server.config.logger.error(`course-dev-headers: ${String(error)}`))
           .finally(() => next());

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scriptHashSource } from '../../src/site/csp.ts';
 import {
+  allowInlineStylesForDev,
   headersForPath,
   matchesPattern,
   parseHeadersFile,
@@ -91,5 +92,13 @@ describe('assertThemeHashAllowed', () => {
     expect(() => assertThemeHashAllowed("/\n  Content-Security-Policy: script-src 'self'\n", 'public/_headers')).toThrow(
       /public\/_headers: the Content-Security-Policy of "\/" lacks the theme script hash 'sha256-/,
     );
+  });
+});
+
+describe('allowInlineStylesForDev', () => {
+  it("adds 'unsafe-inline' to style-src only, once", () => {
+    const relaxed = allowInlineStylesForDev("default-src 'self'; style-src 'self'; script-src 'self'");
+    expect(relaxed).toBe("default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'");
+    expect(allowInlineStylesForDev(relaxed)).toBe(relaxed);
   });
 });
