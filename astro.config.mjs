@@ -9,6 +9,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import expressiveCode from 'astro-expressive-code';
 import { courseSite } from './src/site/integration.ts';
+import { emulatorBundle } from './src/lab/runtime/webcontainer/emulator-bundle-integration.ts';
 import { normalizeBase } from './src/site/links.ts';
 
 export default defineConfig({
@@ -19,6 +20,8 @@ export default defineConfig({
   devToolbar: { enabled: false },
   integrations: [
     courseSite(),
+    // The WebContainer labs' emulator bundle, written to <outDir>/webcontainer/ by every build.
+    emulatorBundle(),
     expressiveCode({
       themes: ['github-light', 'github-dark'],
       // Follow the site's theme switch (html[data-theme]), not only the OS setting.

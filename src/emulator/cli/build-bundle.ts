@@ -11,9 +11,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const here = import.meta.dirname;
+// import.meta.dirname/filename are missing where Vite loads this module (the Astro config); the URL is not.
+const here = path.dirname(fileURLToPath(import.meta.url));
 const runtime = path.join(here, '../kernel/node/service-runtime');
 
 /** The default output folder (served by the dev server from public/). */
@@ -50,7 +52,7 @@ export async function buildEmulatorBundle(outDir: string): Promise<string[]> {
   ];
 }
 
-if (process.argv[1] === import.meta.filename) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outDir = path.resolve(process.argv[2] ?? DEFAULT_BUNDLE_DIR);
   await buildEmulatorBundle(outDir);
   console.log(`Emulator bundle written to ${outDir}`);
