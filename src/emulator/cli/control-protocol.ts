@@ -77,12 +77,37 @@ export function parseClientMessage(line: string): ClientMessage | undefined {
   return undefined;
 }
 
-/** Splits a stream of text into lines, calling `onLine` for each complete one. */
-export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
-  let partial = '';
+/** The longest line a peer may send (a request with its arguments, or one stdin chunk, is far smaller). */
+export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
+
+/**
+ * Splits a stream of text into lines, calling `onLine` for each complete one. Only the new chunk is searched for
+ * the newline (re-splitting the held part made a long line quadratic: 40 MB stalled the daemon for minutes).
+ * A line growing past `maxLength` calls `onTooLong` once and the rest of the stream is ignored.
+ */
+export function lineSplitter(onLine: (line: string) => void, onTooLong?: () => void, maxLength = MAX_LINE_LENGTH): (chunk: string) => void {
+  let held: string[] = [];
+  let heldLength = 0;
+  let overflowed = false;
   return (chunk) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') onLine(line);
+    if (overflowed) return;
+    let start = 0;
+    for (let newline = chunk.indexOf('\n'); newline >= 0; newline = chunk.indexOf('\n', start)) {
+      held.push(chunk.slice(start, newline));
+      const line = held.join('');
+      held = [];
+      heldLength = 0;
+      start = newline + 1;
+      if (line.trim() !== '') onLine(line);
+    }
+    if (start < chunk.length) {
+      held.push(chunk.slice(start));
+      heldLength += chunk.length - start;
+    }
+    if (heldLength > maxLength && onTooLong) {
+      overflowed = true;
+      held = [];
+      onTooLong();
+    }
   };
 }

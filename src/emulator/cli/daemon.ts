@@ -14,7 +14,7 @@ import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { formatJournalLine } from '../manager/journal.ts';
 import type { System } from '../system.ts';
 import { canUseUnixControl, controlAnswers, controlPaths } from './control-address.ts';
-import { encodeMessage, lineSplitter, parseClientMessage, parseRequest } from './control-protocol.ts';
+import { encodeMessage, lineSplitter, MAX_LINE_LENGTH, parseClientMessage, parseRequest } from './control-protocol.ts';
 import type { CommandRequest, DaemonMessage, StateRequest } from './control-protocol.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 
@@ -121,6 +121,11 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
     if (!socket.destroyed && socket.writable) socket.write(encodeMessage(message));
   };
   socket.on('close', () => abort.abort());
+  const refuse = (reason: string): void => {
+    send({ stderr: `emulator: malformed control message: ${reason}\n` });
+    send({ exit: 2 });
+    socket.end();
+  };
   socket.on('data', lineSplitter((line) => {
     if (started) {
       const message = parseClientMessage(line);
@@ -133,9 +138,7 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
     try {
       request = parseRequest(line);
     } catch (error) {
-      send({ stderr: `emulator: malformed control message: ${(error as Error).message}\n` });
-      send({ exit: 2 });
-      socket.end();
+      refuse((error as Error).message);
       return;
     }
     if (!('argv' in request)) {
@@ -162,5 +165,8 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
       send({ exit: code });
       socket.end();
     });
+  }, () => {
+    abort.abort();
+    refuse(`line longer than ${MAX_LINE_LENGTH} characters`);
   }));
 }
