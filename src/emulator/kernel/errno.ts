@@ -1,5 +1,5 @@
-/** errno codes the in-memory kernel raises, with Linux's strerror() texts and numbers. */
-import { KernelError } from '../kernel.ts';
+/** errno codes the emulator reports (both kernels, the manager, the unit-file parser), with Linux's strerror() texts and numbers. */
+import { KernelError } from './kernel.ts';
 
 /** strerror() text and number per errno name (glibc's wording). */
 export const ERRNO: Record<string, { errno: number; text: string }> = {
@@ -15,7 +15,9 @@ export const ERRNO: Record<string, { errno: number; text: string }> = {
   ENOEXEC: { errno: 8, text: 'Exec format error' },
   EPIPE: { errno: 32, text: 'Broken pipe' },
   ERANGE: { errno: 34, text: 'Numerical result out of range' },
+  ENAMETOOLONG: { errno: 36, text: 'File name too long' },
   ENOTEMPTY: { errno: 39, text: 'Directory not empty' },
+  ENODEV: { errno: 19, text: 'No such device' },
   ELOOP: { errno: 40, text: 'Too many levels of symbolic links' },
   ENOTSOCK: { errno: 88, text: 'Socket operation on non-socket' },
   EAFNOSUPPORT: { errno: 97, text: 'Address family not supported by protocol' },
@@ -27,7 +29,12 @@ export const ERRNO: Record<string, { errno: number; text: string }> = {
   EHOSTUNREACH: { errno: 113, text: 'No route to host' },
 };
 
+/** Linux's strerror() text for an errno name (the name itself when unknown). */
+export function strerror(code: string): string {
+  return ERRNO[code]?.text ?? code;
+}
+
 /** A KernelError whose message is Linux's strerror() text for `code`. */
 export function errnoError(code: string): KernelError {
-  return new KernelError(code, ERRNO[code]?.text ?? code);
+  return new KernelError(code, strerror(code));
 }

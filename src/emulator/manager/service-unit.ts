@@ -16,7 +16,8 @@ import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
-import { SocketUnit, errnoText } from './socket-unit.ts';
+import { SocketUnit } from './socket-unit.ts';
+import { strerror } from '../kernel/errno.ts';
 import { Unit } from './unit.ts';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -179,7 +180,7 @@ export class ServiceUnit extends Unit {
         text = this.ctx.kernel.fs.readFile(file.path);
       } catch (error) {
         if (file.optional) continue;
-        const code = error instanceof KernelError ? errnoText(error.code) : String(error);
+        const code = error instanceof KernelError ? strerror(error.code) : String(error);
         this.ctx.unitLog(this, `Failed to load environment files: ${code}`, PRIORITY.err);
         this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${code}`, PRIORITY.err);
         this.failStart('resources');
@@ -323,7 +324,7 @@ export class ServiceUnit extends Unit {
       for (const line of early.splice(0)) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
       return pidHolder;
     } catch (error) {
-      const reason = error instanceof KernelError ? errnoText(error.code) : String((error as Error).message ?? error);
+      const reason = error instanceof KernelError ? strerror(error.code) : String((error as Error).message ?? error);
       this.ctx.unitLog(this, `Failed to execute ${command.path}: ${reason}`, PRIORITY.err);
       this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${reason}`, PRIORITY.err);
       if (main && command.ignoreFailure) return undefined;

@@ -3,6 +3,7 @@
  * Accept=no triggering one start job of its service, Accept=yes handing each connection to a new
  * service instance, the trigger limit, MaxConnections, RemoveOnStop and Symlinks.
  */
+import { strerror } from '../kernel/errno.ts';
 import { KernelError } from '../kernel/kernel.ts';
 import type { Connection, ListeningSocket, Unsubscribe } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
@@ -100,7 +101,7 @@ export class SocketUnit extends Unit {
       }
     } catch (error) {
       const address = this.config.listen[this.sockets.length];
-      const reason = error instanceof KernelError ? errnoText(error.code) : String(error);
+      const reason = error instanceof KernelError ? strerror(error.code) : String(error);
       this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
@@ -333,17 +334,3 @@ function sourceKey(connection: Connection): string {
   return connection.remote.address;
 }
 
-/** strerror() text for the errno codes the kernel reports. */
-export function errnoText(code: string): string {
-  const texts: Record<string, string> = {
-    EADDRINUSE: 'Address already in use',
-    EACCES: 'Permission denied',
-    EINVAL: 'Invalid argument',
-    ENOENT: 'No such file or directory',
-    EAFNOSUPPORT: 'Address family not supported by protocol',
-    ECONNREFUSED: 'Connection refused',
-    EPERM: 'Operation not permitted',
-    EADDRNOTAVAIL: 'Cannot assign requested address',
-  };
-  return texts[code] ?? code;
-}

@@ -22,10 +22,35 @@ export function strip(text: string): string {
   return text.slice(a, b);
 }
 
+/**
+ * Splits text into lines as read_line() does (src/basic/fileio.c): `\n`, `\r` and `\0` each end a line, and so
+ * does any run of them that repeats no kind and has no character after a `\0` (`\r\n`, `\n\r`, `\r\n\0`…).
+ */
+export function splitLines(text: string): string[] {
+  const kind = (c: string): number => (c === '\n' ? 1 : c === '\r' ? 2 : c === '\0' ? 4 : 0);
+  const lines: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (kind(text[i]) === 0) {
+      i++;
+      continue;
+    }
+    lines.push(text.slice(start, i));
+    for (let seen = 0; i < text.length; i++) {
+      const k = kind(text[i]);
+      if (k === 0 || (seen & k) !== 0 || (seen & 4) !== 0) break;
+      seen |= k;
+    }
+    start = i;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
+
 /** Joins continuation lines; yields [logical line, line number systemd reports]. */
 export function* logicalLines(text: string): Generator<[string, number]> {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lines = splitLines(text);
   let continuation: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i];

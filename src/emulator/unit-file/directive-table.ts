@@ -7,7 +7,8 @@ import type { UnitFile, ServiceType, RestartPolicy } from './unit-types.ts';
 import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
 import { extractFirstWord } from './extract-word.ts';
 import { expandSpecifiers, SpecifierError, type SpecifierContext } from './specifiers.ts';
-import { ERRNO_TEXT, fifoAddress, parseSocketAddress, patchVarRun } from './listen-address.ts';
+import { fifoAddress, parseSocketAddress, patchVarRun } from './listen-address.ts';
+import { strerror } from '../kernel/errno.ts';
 import { parseExecLine } from './exec-command.ts';
 import { parseUnitName } from './unit-name.ts';
 import { SYSTEMD_252_KEYS } from './systemd-252-keys.ts';
@@ -214,7 +215,7 @@ const socketListen = (kind: 'stream' | 'datagram' | 'seqpacket' | 'fifo'): Direc
   const text = k.startsWith('/') ? patchVarRun(k) : k;
   const address = parseSocketAddress(text, kind);
   if (typeof address === 'string') {
-    ctx.warn(`Failed to parse address value in '${text}', ignoring: ${ERRNO_TEXT[address]}`);
+    ctx.warn(`Failed to parse address value in '${text}', ignoring: ${strerror(address)}`);
     return;
   }
   if (kind === 'seqpacket' && address.family !== 'unix' && address.family !== 'abstract') {

@@ -3,8 +3,7 @@ import type { ListenAddress, ListenKind } from './unit-types.ts';
 import { parseUnsigned } from './value-parsers.ts';
 
 /** errno names the address parser can fail with, and the text systemd prints for them. */
-export const ERRNO_TEXT = { EINVAL: 'Invalid argument', ERANGE: 'Numerical result out of range', ENAMETOOLONG: 'File name too long', ENODEV: 'No such device' } as const;
-export type AddressErrno = keyof typeof ERRNO_TEXT;
+export type AddressErrno = 'EINVAL' | 'ERANGE' | 'ENAMETOOLONG' | 'ENODEV';
 
 /** Network interfaces the emulated machine has (an unknown `%dev` is ENODEV, as on a real machine). */
 export const KNOWN_INTERFACES = ['lo', 'eth0'];

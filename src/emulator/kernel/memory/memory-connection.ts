@@ -4,7 +4,7 @@
  * when the first onData listener subscribes; the peer's end() is delivered after that data.
  */
 import type { Connection, Endpoint, KernelError, Unsubscribe } from '../kernel.ts';
-import { errnoError } from './errno.ts';
+import { errnoError } from '../errno.ts';
 
 type Incoming = { kind: 'data'; data: Uint8Array } | { kind: 'end' };
 

@@ -5,7 +5,7 @@
  * and writes through this interface act as root, as the manager does.
  */
 import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
-import { errnoError } from './errno.ts';
+import { errnoError } from '../errno.ts';
 
 /** A node of the tree. */
 export interface FsNode {

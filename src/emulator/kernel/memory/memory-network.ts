@@ -14,7 +14,7 @@
 import type { Clock, Connection, Endpoint, ListeningSocket, ListenOptions, Network, SocketInfo, Unsubscribe } from '../kernel.ts';
 import { KernelError } from '../kernel.ts';
 import type { ListenAddress } from '../../unit-file/unit-types.ts';
-import { errnoError } from './errno.ts';
+import { errnoError } from '../errno.ts';
 import { connectionPair, type ConnectionEnd } from './memory-connection.ts';
 import type { MemoryFileSystem } from './memory-fs.ts';
 import { parentOf } from './memory-fs.ts';

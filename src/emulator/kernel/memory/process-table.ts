@@ -12,7 +12,7 @@ import type { SandboxHost } from '../../service/sandbox-host.ts';
 import type { ProgramFactory } from '../../service/sandbox.ts';
 import { formatUncaught, runFactory, runScript } from '../../service/sandbox.ts';
 import { ProcessExitSignal } from '../../service/sandbox-host.ts';
-import { errnoError } from './errno.ts';
+import { errnoError } from '../errno.ts';
 import type { MemoryFileSystem } from './memory-fs.ts';
 import { BoundSocket, type MemoryNetwork } from './memory-network.ts';
 import type { UserDatabase } from './users.ts';

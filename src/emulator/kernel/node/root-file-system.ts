@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KernelError } from '../kernel.ts';
+import { ERRNO, strerror } from '../errno.ts';
 import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
 import { resolveHostPath } from './root-paths.ts';
 
@@ -14,21 +15,11 @@ export interface VirtualSocketNodes {
   has(machinePath: string): boolean;
 }
 
-/** Turns a node:fs error into a KernelError with the same errno code and a strerror-like message. */
-export function toKernelError(error: unknown, machinePath: string): KernelError {
-  const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';
-  const text: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    EISDIR: 'Is a directory',
-    ENOTDIR: 'Not a directory',
-    EACCES: 'Permission denied',
-    EEXIST: 'File exists',
-    ENOTEMPTY: 'Directory not empty',
-    EINVAL: 'Invalid argument',
-    ELOOP: 'Too many levels of symbolic links',
-  };
+/** Turns a node:fs error into a KernelError with the same errno code and Linux's strerror() text (no path: callers add it, as the memory kernel's do). */
+export function toKernelError(error: unknown, _machinePath: string): KernelError {
   if (error instanceof KernelError) return error;
-  return new KernelError(code, `${machinePath}: ${text[code] ?? (error as Error)?.message ?? 'I/O error'}`);
+  const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';
+  return new KernelError(code, ERRNO[code] ? strerror(code) : ((error as Error)?.message ?? 'Input/output error'));
 }
 
 /** Reads `name:x:id:…` lines into an id → name map (empty when the file is missing). */

@@ -1,5 +1,5 @@
 /** Errors shaped like Node's system errors (`listen EADDRINUSE: address already in use :::8080`). */
-import { ERRNO } from '../../kernel/memory/errno.ts';
+import { ERRNO } from '../../kernel/errno.ts';
 
 /** libuv's lower-case texts where they differ from a lower-cased strerror(). */
 const UV_TEXT: Record<string, string> = {
