@@ -66,12 +66,12 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
     let m: RegExpExecArray | null;
     if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
       i += m[0].length + 1;
-      return env[m[1]] ?? '';
+      return Object.hasOwn(env, m[1]) ? env[m[1]] : ''; // not the prototype's: $constructor is empty as in bash
     }
     if (rest.startsWith('{')) throw new ShellSyntaxError(`${rest.slice(0, rest.indexOf('}') + 1 || undefined)}: bad substitution`);
     if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       i += m[0].length + 1;
-      return env[m[0]] ?? '';
+      return Object.hasOwn(env, m[0]) ? env[m[0]] : '';
     }
     if (rest.startsWith('?')) {
       // Expanded when the command runs (bash expands each command of a list just before running it).

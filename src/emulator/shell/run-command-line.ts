@@ -153,7 +153,8 @@ async function runSimple(cmd: SimpleCommand, system: System, io: CommandIO, stat
     return 0;
   }
   const [name, ...args] = cmd.argv;
-  const builtin = shellBuiltins[name];
+  // Own keys only: `toString` or `constructor` typed at the prompt is "command not found", not Object.prototype's.
+  const builtin = Object.hasOwn(shellBuiltins, name) ? shellBuiltins[name] : undefined;
   if (builtin) return builtin(args, state, stderr);
   const env = { ...state.env, PWD: state.cwd, ...Object.fromEntries(cmd.assignments) };
   const commandIO: CommandIO = { stdout, stderr, stdin: input ?? emptyStdin(), signal: io.signal, columns: io.columns, env };
