@@ -83,3 +83,47 @@ describe('Tab completion', () => {
     expect(completeWord('zzz', 3, names)).toEqual({ insert: '', candidates: [] });
   });
 });
+
+describe('pasted input', () => {
+  it('hands a pasted block over one line at a time, each echoed once', () => {
+    const editor = createLineEditor();
+    const first = editor.feed('\x1b[200~echo one\recho two\recho three\x1b[201~', { stopAfterSubmit: true });
+    expect(first.actions).toEqual([{ type: 'submit', line: 'echo one' }]);
+    expect(first.echo).toBe('echo one\r\n');
+    editor.reset();
+    const second = editor.feed(first.rest, { stopAfterSubmit: true });
+    expect(second.actions).toEqual([{ type: 'submit', line: 'echo two' }]);
+    expect(second.echo).toBe('echo two\r\n');
+    editor.reset();
+    const third = editor.feed(second.rest, { stopAfterSubmit: true });
+    expect(third.actions).toEqual([]);
+    expect(third.rest).toBe('');
+    expect(editor.line).toBe('echo three');
+    // The paste has ended: keys work again.
+    expect(editor.feed('\x03').actions).toEqual([{ type: 'interrupt' }]);
+  });
+
+  it('drops pasted control bytes and escape sequences, keeping the text around them', () => {
+    const editor = createLineEditor();
+    const garbage = 'ab\x00\x01\x03\x04\x1b[31mc\x1bcd\x7f\x1b]0;t\x07e\x9b\ufffd\u00ff';
+    const result = editor.feed(`\x1b[200~${garbage}\x1b[201~`);
+    expect(result.actions).toEqual([]);
+    // ESC + one character (here ESC c, ESC ]) is dropped whole; C1 controls (\x9b) are dropped.
+    expect(editor.line).toBe('abcd0;te\ufffd\u00ff');
+    expect(result.echo).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
+
+  it('takes a 100 KB line whole, in one insert', () => {
+    const editor = createLineEditor();
+    const long = 'x'.repeat(100_000);
+    const result = editor.feed(`${long}\r`);
+    expect(result.actions).toEqual([{ type: 'submit', line: long }]);
+    expect(result.echo).toBe(`${long}\r\n`);
+  });
+
+  it('skips an unknown escape sequence without swallowing the text after it', () => {
+    const editor = createLineEditor();
+    editor.feed('\x1b[1;5Psystemctl\x1b[15~ status');
+    expect(editor.line).toBe('systemctl status');
+  });
+});

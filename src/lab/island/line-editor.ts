@@ -12,16 +12,30 @@ export type LineAction =
   | { type: 'complete'; line: string; cursor: number }
   | { type: 'eof' };
 
-/** Result of feeding input: text to write to the terminal and actions to perform. */
+/** Result of feeding input: text to write to the terminal, actions to perform, and input not read yet. */
 export interface LineEditResult {
   echo: string;
   actions: LineAction[];
+  /** With `stopAfterSubmit`, the input after the first submitted line (the rest of a paste); else ''. */
+  rest: string;
 }
+
+/** Options of LineEditor.feed. */
+export interface FeedOptions {
+  /** Stop after the first submitted line and return the rest, to be fed when the prompt is back. */
+  stopAfterSubmit?: boolean;
+}
+
+/** xterm's bracketed-paste markers (after the terminal was sent CSI ?2004h). */
+export const PASTE_START = '\x1b[200~';
+export const PASTE_END = '\x1b[201~';
 
 /** A line editor with history. */
 export interface LineEditor {
   /** Handles one chunk of input from the terminal (xterm's onData). */
-  feed(data: string): LineEditResult;
+  feed(data: string, options?: FeedOptions): LineEditResult;
+  /** Forgets an unfinished bracketed paste (its rest was dropped by Ctrl+C). */
+  endPaste(): void;
   /** Inserts completed text at the cursor, returning the echo. */
   insert(text: string): string;
   /** The current line. */
@@ -33,6 +47,22 @@ export interface LineEditor {
 }
 
 const CSI = '\x1b[';
+/** A run of printable characters (no C0 or C1 control, no DEL: xterm would act on them). */
+const PRINTABLE_RUN = /[^\x00-\x1f\x7f-\x9f]+/y;
+
+/**
+ * Index after the escape sequence at `index` (which holds ESC): CSI (ESC [ params final byte),
+ * SS3 (ESC O x) or ESC + one character (Alt+key). Bounded, so garbage cannot swallow later input.
+ */
+function skipEscape(data: string, index: number): number {
+  const next = data[index + 1];
+  if (next === undefined) return index + 1;
+  if (next === 'O') return Math.min(data.length, index + 3);
+  if (next !== '[') return index + 2;
+  let at = index + 2;
+  while (at < data.length && /[\x20-\x3f]/.test(data[at])) at += 1;
+  return Math.min(data.length, at + 1);
+}
 
 /** Creates a line editor; `initialHistory` comes from a previous visit. */
 export function createLineEditor(initialHistory: readonly string[] = [], maxHistory = 200): LineEditor {
@@ -41,6 +71,7 @@ export function createLineEditor(initialHistory: readonly string[] = [], maxHist
   let cursor = 0;
   let historyIndex = history.length;
   let draft = '';
+  let pasting = false;
 
   /** Redraws from the cursor to the end after an edit in the middle, then moves back. */
   const redrawTail = (from: number, erased = 0): string => {
@@ -59,7 +90,7 @@ export function createLineEditor(initialHistory: readonly string[] = [], maxHist
   };
 
   const insert = (text: string): string => {
-    const printable = text.replace(/[\x00-\x1f\x7f]/g, '');
+    const printable = text.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
     if (printable === '') return '';
     buffer = buffer.slice(0, cursor) + printable + buffer.slice(cursor);
     const from = cursor;
@@ -139,20 +170,47 @@ export function createLineEditor(initialHistory: readonly string[] = [], maxHist
       historyIndex = history.length;
     },
     insert,
-    feed(data) {
+    endPaste() {
+      pasting = false;
+    },
+    feed(data, options = {}) {
       let echo = '';
       const actions: LineAction[] = [];
       let index = 0;
       while (index < data.length) {
-        const sequence = Object.keys(sequences).find((key) => data.startsWith(key, index));
-        if (sequence) {
-          const result = sequences[sequence]();
-          if (typeof result === 'string') echo += result;
-          index += sequence.length;
+        if (options.stopAfterSubmit && actions.some((action) => action.type === 'submit')) {
+          return { echo, actions, rest: data.slice(index) };
+        }
+        // Printable text (typed or pasted, however long) is inserted as one run.
+        PRINTABLE_RUN.lastIndex = index;
+        const run = PRINTABLE_RUN.exec(data);
+        if (run) {
+          echo += insert(run[0]);
+          index += run[0].length;
+          continue;
+        }
+        if (data[index] === '\x1b') {
+          if (data.startsWith(PASTE_START, index) || data.startsWith(PASTE_END, index)) {
+            pasting = data.startsWith(PASTE_START, index);
+            index += PASTE_START.length;
+            continue;
+          }
+          const sequence = pasting ? undefined : Object.keys(sequences).find((key) => data.startsWith(key, index));
+          if (sequence) {
+            const result = sequences[sequence]();
+            if (typeof result === 'string') echo += result;
+            index += sequence.length;
+          } else index = skipEscape(data, index);
           continue;
         }
         const char = data[index];
         index += 1;
+        if (char === '\n' && data[index - 2] === '\r') continue; // \r\n is one line end
+        if (pasting && char !== '\r' && char !== '\n') {
+          // Pasted control characters are text, not keys: a tab becomes a space, the rest is dropped.
+          if (char === '\t') echo += insert(' ');
+          continue;
+        }
         switch (char) {
           case '\r':
           case '\n':
@@ -197,16 +255,11 @@ export function createLineEditor(initialHistory: readonly string[] = [], maxHist
           case '\t':
             actions.push({ type: 'complete', line: buffer, cursor });
             break;
-          case '\x1b':
-            // An escape sequence we do not handle: skip it whole.
-            while (index < data.length && !/[A-Za-z~]/.test(data[index])) index += 1;
-            index += 1;
-            break;
           default:
-            echo += insert(char);
+          // Other control characters do nothing at a prompt.
         }
       }
-      return { echo, actions };
+      return { echo, actions, rest: '' };
     },
   };
 }

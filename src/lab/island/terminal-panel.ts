@@ -8,7 +8,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { LabRuntime, RunningCommand } from '../runtime/lab-runtime.ts';
-import { completeWord, createLineEditor } from './line-editor.ts';
+import { completeWord, createLineEditor, type LineAction } from './line-editor.ts';
 
 /** The systemctl verbs offered by Tab after `systemctl `. */
 const SYSTEMCTL_VERBS = [
@@ -20,9 +20,17 @@ const SYSTEMCTL_VERBS = [
 export interface TerminalPanel {
   /** Switches to another runtime (after Reset or a runtime change) and prints a fresh prompt. */
   attach(runtime: LabRuntime, banner?: string): void;
-  /** Runs a command line as if typed (used by nothing but tests and demos). */
+  /** Types a command line and Enter, as the learner would (runs after the command in progress). */
+  type(line: string): void;
   focus(): void;
   dispose(): void;
+}
+
+/** Shows control characters the way a tty echoes them (^C, ^[), so pasted bytes cannot drive the terminal. */
+export function printableEcho(data: string): string {
+  return data
+    .replace(/\r\n?|\n/g, '\r\n')
+    .replace(/[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]/g, (char) => (char === '\x7f' ? '^?' : `^${String.fromCharCode(char.charCodeAt(0) + 64)}`));
 }
 
 /** Mounts a terminal in `container` (which carries role="region" and aria-label="Terminal"). */
@@ -57,12 +65,26 @@ export function mountTerminal(
   const editor = createLineEditor(options.history);
   let runtime: LabRuntime | undefined;
   let current: RunningCommand | undefined;
-  let queue: string[] = [];
+  // Input that arrived for the shell while a command ran (the rest of a pasted block, a "Run" button):
+  // fed to the line editor, one line per prompt, when the prompt is back.
+  let pendingInput = '';
+
+  // Whether the last output ended its line (xterm parses writes later, so its cursor cannot tell yet).
+  let atLineStart = true;
+  const write = (text: string) => {
+    if (text !== '') atLineStart = text.endsWith('\n');
+    term.write(text);
+  };
 
   const showPrompt = () => {
     editor.reset();
-    term.write(prompt);
-    container.setAttribute('aria-busy', 'false');
+    atLineStart = false;
+    // Not busy once the prompt is on screen (parsed and rendered), so readers of the text see it all.
+    term.write(prompt, () =>
+      requestAnimationFrame(() => {
+        if (!current) container.setAttribute('aria-busy', 'false');
+      }),
+    );
   };
 
   const runLine = (line: string) => {
@@ -76,22 +98,42 @@ export function mountTerminal(
       return showPrompt();
     }
     container.setAttribute('aria-busy', 'true');
-    const command = runtime.run(line, (text) => term.write(text), { columns: term.cols });
+    atLineStart = true; // the echoed Enter ended the command line
+    const command = runtime.run(line, write, { columns: term.cols });
     current = command;
     void command.exit.then(() => {
       if (current !== command) return;
       current = undefined;
       // Output that did not end its last line gets one, as bash's prompt would start on a new line.
-      if (term.buffer.active.cursorX !== 0) term.write('\r\n');
+      if (!atLineStart) term.write('\r\n');
       options.onCommandEnd();
       showPrompt();
-      const next = queue.shift();
-      if (next !== undefined) {
-        term.write(`${next}\r\n`);
-        runLine(next);
-      }
+      const next = pendingInput;
+      pendingInput = '';
+      if (next) typeAtPrompt(next);
     });
   };
+
+  const perform = (action: LineAction) => {
+    if (action.type === 'submit') runLine(action.line);
+    else if (action.type === 'interrupt') showPrompt();
+    else if (action.type === 'clear-screen') {
+      term.clear();
+      term.write(`\x1b[2J\x1b[H${prompt}${editor.line}`);
+    } else if (action.type === 'complete') void complete(action.line, action.cursor);
+  };
+
+  /** Feeds input to the prompt one line at a time: each line is echoed once, after its own prompt. */
+  function typeAtPrompt(data: string) {
+    let rest = data;
+    while (rest !== '' && !current && runtime) {
+      const result = editor.feed(rest, { stopAfterSubmit: true });
+      rest = result.rest;
+      if (result.echo) term.write(result.echo);
+      for (const action of result.actions) perform(action);
+    }
+    pendingInput += rest;
+  }
 
   const complete = async (line: string, cursor: number) => {
     if (!runtime) return;
@@ -103,12 +145,16 @@ export function mountTerminal(
     }
   };
 
+  // Bracketed paste: xterm marks pasted text, so the line editor treats its control bytes as text.
+  term.write('\x1b[?2004h');
+
   term.onData((data) => {
     if (current) {
       // A command is running: Ctrl+C interrupts it, Ctrl+D closes its stdin, lines go to its stdin.
       if (data === '\x03') {
-        term.write('^C\r\n');
-        queue = [];
+        write('^C\r\n');
+        pendingInput = '';
+        editor.endPaste();
         current.interrupt();
         return;
       }
@@ -116,33 +162,36 @@ export function mountTerminal(
         current.write(null);
         return;
       }
-      const text = data.replace(/\r/g, '\n');
-      term.write(data.replace(/\r/g, '\r\n'));
+      if (pendingInput) {
+        // The shell has input waiting (a paste): what follows it belongs to the shell too.
+        pendingInput += data;
+        return;
+      }
+      const text = data.replace(/\x1b\[20[01]~/g, '').replace(/\r\n?/g, '\n');
+      write(printableEcho(text));
       current.write(text);
       return;
     }
-    const { echo, actions } = editor.feed(data);
-    if (echo) term.write(echo);
-    for (const action of actions) {
-      if (action.type === 'submit') {
-        if (current) queue.push(action.line);
-        else runLine(action.line);
-      } else if (action.type === 'interrupt') showPrompt();
-      else if (action.type === 'clear-screen') {
-        term.clear();
-        term.write(`\x1b[2J\x1b[H${prompt}${editor.line}`);
-      } else if (action.type === 'complete') void complete(action.line, action.cursor);
-    }
+    typeAtPrompt(data);
   });
 
   return {
     attach(next, banner) {
       current?.interrupt();
       current = undefined;
-      queue = [];
       runtime = next;
       if (banner) term.write(`\r\n\x1b[2m${banner}\x1b[0m\r\n`);
       showPrompt();
+      // What the learner typed while the machine booted is not lost.
+      const typed = pendingInput;
+      pendingInput = '';
+      if (typed) typeAtPrompt(typed);
+    },
+    type(line) {
+      const text = `${line.replace(/[\r\n]+/g, ' ')}\r`;
+      if (current || pendingInput) pendingInput += text;
+      else typeAtPrompt(text);
+      term.focus();
     },
     focus: () => term.focus(),
     dispose() {
