@@ -3,6 +3,7 @@
  * "Check my work", persistence across a reload, Reset, and the `auto` runtime falling back to
  * in-page because StackBlitz is unreachable from this network.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, launchBrowser, siteUrl } from './browser-harness.ts';
@@ -33,6 +34,26 @@ async function startLab(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Start lab' }).click();
   await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 30_000 });
 }
+
+/** Pastes `text` into the terminal the way a browser paste does (a paste event on xterm's textarea). */
+async function paste(page: Page, text: string): Promise<void> {
+  await terminal(page).click();
+  await page.locator('.lab-terminal textarea').evaluate((textarea, pasted) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Waits until the terminal shows `text` and its prompt is back; returns the terminal text. */
+async function waitForTerminal(page: Page, text: string): Promise<string> {
+  await terminal(page).getByText(text).first().waitFor({ timeout: 15_000 });
+  await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 15_000 });
+  return (await terminal(page).innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** How often `needle` occurs in `text`. */
+const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
 
 /** The text of the editor's open file. */
 const editorText = (page: Page) => page.locator('.lab-editor .cm-content').innerText();
@@ -91,6 +112,88 @@ describe('myapp lab on the lesson page', () => {
     expect(await page.locator('[data-goal][data-result="unchecked"]').count()).toBe(await page.locator('[data-goal]').count());
     const text = await type(page, 'systemctl is-enabled myapp.socket');
     expect(text.trimEnd().split('\n').at(-2)).toBe('disabled');
+  });
+});
+
+describe('myapp lab: solution steps, pasting, accessibility', () => {
+  let page: Page;
+  beforeAll(async () => {
+    // A context of its own: axe-core's Playwright builder needs one.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await page.addInitScript(() => {
+      localStorage.setItem('sa-course:lab:myapp', JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' }));
+    });
+    await page.goto(siteUrl(LESSON));
+    await startLab(page);
+  });
+  afterAll(async () => {
+    await page.context().close();
+  });
+
+  it('a pasted block of lines runs line by line, each line echoed once', async () => {
+    await paste(page, 'echo pasted-one\necho pasted-two\necho pasted-three\n');
+    const text = await waitForTerminal(page, 'pasted-three');
+    await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor();
+    for (const word of ['one', 'two', 'three']) expect(occurrences(text, `echo pasted-${word}`), text).toBe(1);
+    expect(text.indexOf('echo pasted-two')).toBeGreaterThan(text.indexOf('\npasted-one'));
+  });
+
+  it('pasted binary garbage and a 100 KB line get bash errors; the terminal keeps working and keeps later input', async () => {
+    const garbage = Array.from({ length: 300 }, (_, index) => String.fromCharCode((index * 37) % 256)).join('').replace(/[\r\n]/g, '');
+    await paste(page, `${garbage}\necho after-garbage\n`);
+    let text = await waitForTerminal(page, 'after-garbage');
+    expect(text).toMatch(/bash: /);
+    await paste(page, `${'y'.repeat(100_000)}\necho after-long-line\n`);
+    text = await waitForTerminal(page, 'after-long-line');
+    // (bash's exact "command not found" for the 100 KB line: tests/lab/terminal-input.test.ts.)
+    expect(text).toMatch(/\nafter-long-line\n/);
+    text = await type(page, 'systemctl is-active myapp.socket');
+    expect(text.trimEnd().split('\n').at(-2)).toMatch(/^(in)?active$/);
+  });
+
+  it('Ctrl+C ends journalctl -f and the prompt comes back', async () => {
+    await terminal(page).click();
+    await page.keyboard.type('journalctl -f\n');
+    await page.locator('[data-lab-terminal][aria-busy="true"]').waitFor();
+    await page.keyboard.press('Control+C');
+    await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 5_000 });
+    expect(await type(page, 'echo back-at-prompt')).toContain('back-at-prompt');
+  });
+
+  it('"Show solution" lists the solution steps; their Run buttons type them into the terminal and finish the lab', async () => {
+    await page.getByRole('button', { name: 'Show solution' }).click();
+    const steps = page.getByRole('list', { name: 'Solution steps' }).getByRole('listitem');
+    await steps.first().waitFor();
+    expect(await steps.allInnerTexts()).toEqual([
+      expect.stringContaining('systemctl daemon-reload'),
+      expect.stringContaining('systemctl enable --now myapp.socket'),
+      expect.stringContaining('curl -s http://localhost:8080/'),
+    ]);
+    for (const step of ['systemctl daemon-reload', 'systemctl enable --now myapp.socket', 'curl -s http://localhost:8080/']) {
+      await page.getByRole('button', { name: `Run ${step}`, exact: true }).click();
+    }
+    const text = await waitForTerminal(page, 'Hello from myapp');
+    expect(occurrences(text, 'systemctl enable --now myapp.socket')).toBe(1);
+    await page.getByRole('button', { name: 'Check my work' }).click();
+    await page.getByText(/All \d goals done/).waitFor();
+  });
+
+  it('axe-core finds no serious or critical violation with the lab started, light or dark', async () => {
+    await page.locator('.lab-editor .cm-content').waitFor();
+    const found: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      const select = page.getByLabel('Theme');
+      if (await select.count()) await select.selectOption(theme);
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      found.push(
+        ...violations
+          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+          .map((violation) => `${theme}: ${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+      );
+    }
+    expect(found).toEqual([]);
   });
 });
 

@@ -1,40 +1,31 @@
 /**
- * The lab island: mounts the editor, terminal, live diagram and goals into a server-rendered <Lab>
- * block and connects them to a runtime. Loaded by lab-loader.ts only when the lab is in view or
- * started, so lesson pages stay light until then.
+ * The lab island: mounts the terminal, live diagram, goals and (lazily) the editor into a
+ * server-rendered <Lab> block and connects them to a runtime. lab-loader.ts imports it when the lab
+ * comes near the viewport or is started; the runtime boots in parallel (runtime-start.ts) and the
+ * CodeMirror editor arrives in its own chunk (lazy-editor.ts), so the terminal is ready first.
  */
 import type { LabDefinition } from '../definition/lab-definition.ts';
 import { loadLabDefinition } from '../definition/lab-catalog.ts';
 import { checkGoals, runToEnd } from '../definition/goal-checks.ts';
 import type { LabRuntime } from '../runtime/lab-runtime.ts';
-import { detectEnvironment, startRuntime, type RuntimePreference } from '../runtime/choose-runtime.ts';
-import { createInPageRuntime, prewarmRuntimeWorker, startRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
+import type { RuntimePreference } from '../runtime/choose-runtime.ts';
 import { markLessonDone } from '../../site/progress.ts';
-import { mountEditor, type EditorPanel } from './editor-panel.ts';
+import type { EditorPanel } from './editor-panel.ts';
+import { loadEditorModule, mountLazyEditor } from './lazy-editor.ts';
 import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
 import { applyDiagramEvent, buildDiagram, diagramStateFrom, type DiagramState } from './diagram-model.ts';
 import { renderDiagram } from './diagram-panel.ts';
 import { parseVerifyOutput } from './verify-diagnostics.ts';
-import { filesWithEdits, readSavedLab, writeSavedLab, type SavedLab } from './lab-storage.ts';
+import { filesWithEdits, type SavedLab, writeSavedLab } from './lab-storage.ts';
+import { startLabRuntime } from './runtime-start.ts';
+import { mountSolutionSteps } from './solution-steps.ts';
+import type { LabPageData } from './lab-page-data.ts';
 import './lab-island.css';
 
-/** The data Lab.astro embeds as JSON in the page. */
-export interface LabPageData {
-  id: string;
-  title: string;
-  lesson: string;
-  hostname: string;
-  editable: string[];
-  openFile: string;
-  files: Record<string, string>;
-  solution: Record<string, string>;
-  /** `in-page` when the site was built with LAB_RUNTIME=in-page. */
-  runtimeMode: 'auto' | 'in-page';
-  /** PUBLIC_WEBCONTAINER_CLIENT_ID at build time, when set. */
-  webContainerClientId?: string;
-  /** URL of the prebuilt emulator bundle for WebContainers. */
-  emulatorBundleUrl: string;
-}
+export type { LabPageData } from './lab-page-data.ts';
+
+/** Longest history line kept in storage: a pasted 100 KB line must not push the learner's edits out of the quota. */
+const MAX_SAVED_HISTORY_LINE = 4096;
 
 /** Finds a required element of the lab block. */
 function part<T extends HTMLElement>(root: HTMLElement, selector: string): T {
@@ -52,17 +43,22 @@ function unitNames(files: Record<string, string>): Set<string> {
   );
 }
 
-/** Gets ready for a lab that scrolled into view: starts the in-page runtime's Worker (without booting it). */
+/** Gets ready for a lab near the viewport: fetches the editor's code too (the loader warms the Worker). */
 export function prepareLab(): void {
-  prewarmRuntimeWorker();
+  void loadEditorModule().catch(() => undefined);
 }
 
-/** Mounts the island into `root` (a `.lab` block) and starts its runtime. */
-export async function mountLab(root: HTMLElement): Promise<void> {
+/** What lab-loader.ts hands over: the page data, the saved state and the runtime already booting. */
+export interface LabStart {
+  data: LabPageData;
+  saved: SavedLab;
+  booting: Promise<LabRuntime>;
+}
+
+/** Mounts the island into `root` (a `.lab` block) and connects it to the booting runtime. */
+export async function mountLab(root: HTMLElement, { data, saved, booting }: LabStart): Promise<void> {
   // Measured from the click on "Start lab" (lab-loader.ts), island download included.
   const startedAt = Number(root.dataset.labStartedAt ?? performance.now());
-  const data = JSON.parse(part<HTMLScriptElement>(root, 'script[data-lab-data]').textContent ?? '{}') as LabPageData;
-  const saved: SavedLab = readSavedLab(data.id);
   const persist = () => writeSavedLab(data.id, saved);
 
   const workspace = part(root, '[data-lab-workspace]');
@@ -79,25 +75,10 @@ export async function mountLab(root: HTMLElement): Promise<void> {
   runtimeLine.textContent = 'Starting the lab machine…';
 
   const definitionPromise: Promise<LabDefinition> = loadLabDefinition(data.id);
-  /** Creates and boots the runtime the learner's preference and the page allow. */
+  /** Creates and boots a runtime with the learner's current files. */
   const startFor = (preference: RuntimePreference): Promise<LabRuntime> =>
-    startRuntime(preference, detectEnvironment(data.runtimeMode === 'in-page'), filesWithEdits(data.files, data.editable, saved.files), {
-      inPage(info) {
-        const worker = startRuntimeWorker();
-        return createInPageRuntime({ port: worker, info, hostname: data.hostname, terminate: () => worker.terminate() });
-      },
-      async webContainer() {
-        const { createWebContainerRuntime } = await import('../runtime/webcontainer/webcontainer-runtime.ts');
-        return createWebContainerRuntime({
-          clientId: data.webContainerClientId,
-          emulatorBundleUrl: new URL(data.emulatorBundleUrl, location.href).href,
-          hostname: data.hostname,
-        });
-      },
-    });
+    startLabRuntime(data, preference, filesWithEdits(data.files, data.editable, saved.files));
 
-  // Boot the machine while the editor and terminal are being built.
-  const firstRuntime = startFor(data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto'));
   let runtime: LabRuntime | undefined;
   let unsubscribe: (() => void) | undefined;
   let diagram: DiagramState = { units: new Map(), pending: new Map() };
@@ -119,10 +100,21 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     drawSoon();
   };
 
-  const editor: EditorPanel = mountEditor(part(root, '[data-lab-tree]'), part(root, '[data-lab-editor]'), part(root, '[data-lab-editor-status]'), {
+  const terminal: TerminalPanel = mountTerminal(part(root, '[data-lab-terminal]'), {
+    hostname: data.hostname,
+    history: saved.history,
+    onHistory(history) {
+      saved.history = history.filter((line) => line.length <= MAX_SAVED_HISTORY_LINE).slice(-100);
+      persist();
+    },
+    onCommandEnd: () => void refreshDiagram(),
+  });
+
+  const editor: EditorPanel = mountLazyEditor(part(root, '[data-lab-tree]'), part(root, '[data-lab-editor]'), part(root, '[data-lab-editor-status]'), {
     files: filesWithEdits(data.files, data.editable, saved.files),
     editable: data.editable,
     openFile: data.openFile,
+    note: saved.solutionShown ? 'solution loaded' : undefined,
     hooks: {
       async save(path, contents) {
         if (!data.editable.includes(path)) return;
@@ -138,17 +130,10 @@ export async function mountLab(root: HTMLElement): Promise<void> {
       },
     },
   });
-  if (saved.solutionShown) editor.load(filesWithEdits(data.files, data.editable, saved.files), 'solution loaded');
-
-  const terminal: TerminalPanel = mountTerminal(part(root, '[data-lab-terminal]'), {
-    hostname: data.hostname,
-    history: saved.history,
-    onHistory(history) {
-      saved.history = history.slice(-100);
-      persist();
-    },
-    onCommandEnd: () => void refreshDiagram(),
+  const solutionSteps = mountSolutionSteps(part(root, '[data-lab-solution-box]'), {
+    run: (line) => terminal.type(line),
   });
+  if (saved.solutionShown) solutionSteps.show();
 
   /** Connects the terminal, diagram and editor to a booted runtime. */
   const attach = async (next: LabRuntime, banner?: string) => {
@@ -159,10 +144,12 @@ export async function mountLab(root: HTMLElement): Promise<void> {
       if (event.type === 'reload') void refreshDiagram();
       else if (applyDiagramEvent(diagram, event)) drawSoon();
     });
-    await refreshDiagram();
+    // The prompt first; the diagram's snapshot and the editor's check follow.
     terminal.attach(next, banner);
-    editor.recheck();
+    root.dataset.readyMs ??= String(Math.round(performance.now() - startedAt));
     setBusy(false);
+    editor.recheck();
+    await refreshDiagram();
   };
 
   /** Stops the current runtime and starts another (Reset, a runtime switch). */
@@ -226,6 +213,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     saved.goals = {};
     saved.solutionShown = false;
     persist();
+    solutionSteps.hide();
     editor.load(data.files);
     showGoals({});
     checkStatus.textContent = 'The lab was reset to its starting files.';
@@ -241,8 +229,10 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     saved.solutionShown = true;
     persist();
     editor.load(files, 'solution loaded');
-    checkStatus.textContent =
-      'Solution files loaded into the editor. Run systemctl daemon-reload, then follow the goals in the terminal.';
+    solutionSteps.show();
+    checkStatus.textContent = data.solutionSteps.length
+      ? 'Solution files loaded into the editor. Run the solution steps below in the terminal.'
+      : 'Solution files loaded into the editor. Run systemctl daemon-reload, then follow the goals in the terminal.';
   });
 
   runtimeSelect.value = data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto');
@@ -254,8 +244,14 @@ export async function mountLab(root: HTMLElement): Promise<void> {
   });
 
   setBusy(true);
-  await attach(await firstRuntime);
-  root.dataset.readyMs = String(Math.round(performance.now() - startedAt));
+  try {
+    await attach(await booting);
+  } catch (error) {
+    runtimeLine.textContent = `The lab machine could not start: ${error instanceof Error ? error.message : String(error)}. Press Reset to try again.`;
+    resetButton.disabled = false;
+    root.dataset.labState = 'error';
+    return;
+  }
   void definitionPromise.catch((error: unknown) => {
     checkStatus.textContent = `This lab's goals could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
   });

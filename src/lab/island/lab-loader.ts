@@ -1,8 +1,14 @@
 /**
- * The only lab script a lesson page loads before a lab starts (keep it tiny): it wires "Copy link"
- * and "Embed", fetches the island code when a lab scrolls into view, and mounts it when the learner
- * presses "Start lab" (or at once on the embed page, which has data-lab-autostart).
+ * The only lab script a lesson page loads before a lab starts (keep it small): it wires "Copy link"
+ * and "Embed", preloads the lab's code and warms the runtime Worker when a lab comes near the
+ * viewport, and on "Start lab" (or at once on the embed page, which has data-lab-autostart) boots
+ * the runtime at the same time as the island's code downloads, so neither waits for the other.
  */
+import { readLabPageData } from './lab-page-data.ts';
+import { filesWithEdits, readSavedLab } from './lab-storage.ts';
+import { startLabRuntime } from './runtime-start.ts';
+import { prewarmRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
+
 type IslandModule = typeof import('./lab-island.ts');
 
 let island: Promise<IslandModule> | undefined;
@@ -11,18 +17,34 @@ const loadIsland = () => (island ??= import('./lab-island.ts'));
 /** The standalone lab page's absolute URL. */
 const embedUrl = (root: HTMLElement) => new URL(root.dataset.labEmbedPath ?? '', location.href).href;
 
-/** Starts one lab; a failure is shown in the lab instead of being lost in the console. */
+/** Says in the lab that it could not start, instead of losing the error in the console. */
+function showStartError(root: HTMLElement, error: unknown): void {
+  const line = root.querySelector('[data-lab-runtime]');
+  if (line) line.textContent = `The lab could not start: ${error instanceof Error ? error.message : String(error)}`;
+  root.dataset.labState = 'error';
+}
+
+/** Starts one lab: the runtime boots while the island's code loads. */
 function start(root: HTMLElement): void {
   if (root.dataset.labState) return;
   root.dataset.labState = 'loading';
-  root.dataset.labStartedAt = String(performance.now());
-  loadIsland()
-    .then((module) => module.mountLab(root))
-    .catch((error: unknown) => {
-      const line = root.querySelector('[data-lab-runtime]');
-      if (line) line.textContent = `The lab could not start: ${error instanceof Error ? error.message : String(error)}`;
-      root.dataset.labState = 'error';
-    });
+  observer?.unobserve(root);
+  root.dataset.labStartedAt = String(performance.mark('lab:start').startTime);
+  try {
+    const data = readLabPageData(root);
+    const saved = readSavedLab(data.id);
+    const booting = startLabRuntime(data, saved.runtime ?? 'auto', filesWithEdits(data.files, data.editable, saved.files));
+    // The island reports a boot failure; this only keeps it from being "unhandled" meanwhile.
+    booting.then(() => performance.mark('lab:runtime-booted'), () => undefined);
+    loadIsland()
+      .then((module) => {
+        performance.mark('lab:island-loaded');
+        return module.mountLab(root, { data, saved, booting });
+      })
+      .catch((error: unknown) => showStartError(root, error));
+  } catch (error) {
+    showStartError(root, error);
+  }
 }
 
 /** Copies text to the clipboard and says so in `status`. */
@@ -33,24 +55,38 @@ function copy(text: string, status: Element | null, what: string): void {
   );
 }
 
+/** Fetches the lab's code and starts a Worker ahead of "Start lab" (once per page). */
+function prepare(root: HTMLElement): void {
+  if (root.dataset.labState || root.dataset.labPrepared !== undefined) return;
+  root.dataset.labPrepared = '';
+  prewarmRuntimeWorker();
+  void loadIsland()
+    .then((module) => module.prepareLab())
+    .catch(() => undefined);
+}
+
+// A lab within about a screen of the viewport: fetch its code and start the Worker, so that
+// "Start lab" finds everything loaded.
 const observer =
   'IntersectionObserver' in globalThis
     ? new IntersectionObserver(
         (entries) => {
-          if (entries.some((entry) => entry.isIntersecting)) {
-            void loadIsland()
-              .then((module) => module.prepareLab())
-              .catch(() => undefined);
-            observer?.disconnect();
-          }
+          const near = entries.find((entry) => entry.isIntersecting);
+          if (!near) return;
+          observer?.disconnect();
+          // A lab already started has its Worker; prepare() does not start a second one.
+          prepare(near.target as HTMLElement);
         },
-        { rootMargin: '200px' },
+        { rootMargin: '100% 0px' },
       )
     : undefined;
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-lab]')) {
   const status = root.querySelector('[data-lab-share-status]');
-  root.querySelector('[data-lab-start]')?.addEventListener('click', () => start(root));
+  const startButton = root.querySelector('[data-lab-start]');
+  startButton?.addEventListener('click', () => start(root));
+  // The pointer on its way to "Start lab", or focus on it, is a head start of a few hundred ms.
+  for (const type of ['pointerenter', 'focus']) startButton?.addEventListener(type, () => prepare(root), { once: true });
   root.querySelector('[data-lab-copy-link]')?.addEventListener('click', () => copy(embedUrl(root), status, 'Link'));
   const embedButton = root.querySelector<HTMLButtonElement>('[data-lab-embed]');
   const embedBox = root.querySelector<HTMLElement>('[data-lab-embed-box]');
