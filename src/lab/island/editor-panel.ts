@@ -7,6 +7,8 @@ import { EditorView, basicSetup } from 'codemirror';
 import { EditorState, Compartment } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
@@ -33,6 +35,21 @@ export interface EditorPanel {
 
 const SAVE_DELAY_MS = 400;
 
+/**
+ * Token colours as CSS variables (lab-island.css sets them for the light and the dark theme), so
+ * highlighting keeps its contrast on both; it replaces basicSetup's light-only fallback style.
+ */
+const themedHighlight = syntaxHighlighting(
+  HighlightStyle.define([
+    { tag: [tags.keyword, tags.heading, tags.propertyName, tags.definitionKeyword, tags.modifier], color: 'var(--lab-code-keyword)' },
+    { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--lab-code-string)' },
+    { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--lab-code-comment)', fontStyle: 'italic' },
+    { tag: [tags.number, tags.bool, tags.atom, tags.null], color: 'var(--lab-code-number)' },
+    { tag: [tags.variableName, tags.function(tags.variableName), tags.className, tags.typeName], color: 'var(--lab-code-name)' },
+    { tag: [tags.operator, tags.punctuation, tags.bracket, tags.meta], color: 'var(--lab-code-punctuation)' },
+  ]),
+);
+
 /** Mounts the file list in `tree` and the editor in `host`. */
 export function mountEditor(
   tree: HTMLElement,
@@ -55,6 +72,7 @@ export function mountEditor(
     const state = EditorState.create({
       doc: texts.get(path) ?? '',
       extensions: [
+        themedHighlight,
         basicSetup,
         new Compartment().of(language),
         lintGutter(),
