@@ -73,6 +73,21 @@ describe('runtime chooser', () => {
     }
   });
 
+  it('gives a WebContainer the learner chose explicitly more than auto\'s 5 s', async () => {
+    vi.useFakeTimers();
+    try {
+      let release: () => void = () => {};
+      const slow = fakeRuntime({ kind: 'webcontainer', reason: 'WebContainer runtime.' }, () => new Promise<void>((resolve) => (release = resolve)));
+      const started = startRuntime('webcontainer', isolated, {}, { inPage: (info) => fakeRuntime(info), webContainer: async () => slow });
+      await vi.advanceTimersByTimeAsync(20_000);
+      release();
+      const runtime = await started;
+      expect(runtime.info.kind).toBe('webcontainer');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('uses the WebContainer when it boots', async () => {
     const runtime = await startRuntime('auto', isolated, {}, {
       inPage: (info) => fakeRuntime(info),

@@ -20,6 +20,11 @@ export interface RuntimeEnvironment {
 
 /** How long `auto` waits for a WebContainer before falling back. */
 export const WEBCONTAINER_BOOT_TIMEOUT_MS = 5000;
+/**
+ * How long a WebContainer the learner chose explicitly may take: a first boot also downloads the
+ * container and the emulator bundle, which can exceed auto's 5 s on a slow network.
+ */
+export const WEBCONTAINER_CHOSEN_TIMEOUT_MS = 60_000;
 
 /** The first runtime to try, and the reason if it is in-page. */
 export function planRuntime(
@@ -70,7 +75,7 @@ export async function startRuntime(
   environment: RuntimeEnvironment,
   files: LabFiles,
   factories: RuntimeFactories,
-  timeoutMs = WEBCONTAINER_BOOT_TIMEOUT_MS,
+  timeoutMs = preference === 'webcontainer' ? WEBCONTAINER_CHOSEN_TIMEOUT_MS : WEBCONTAINER_BOOT_TIMEOUT_MS,
 ): Promise<LabRuntime> {
   const plan = planRuntime(preference, environment);
   if (plan.kind === 'in-page') {
