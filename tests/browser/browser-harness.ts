@@ -10,7 +10,7 @@
  *   ...
  *   expect(errors.list()).toEqual([]);
  *
- * Both builds are made once per run by global-setup.ts (set SKIP_BUILD=1 to reuse dist/ and
+ * Both builds are made once per run by global-setup.ts (set SKIP_BUILD=1 to reuse dist-test/ and
  * dist-subpath/ from a previous run) and served by src/site/static-server.ts with their _headers.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,8 +18,11 @@ import { inject } from 'vitest';
 
 /** The sub-path the second build is made for, as a team wiki would host it. */
 export const SUBPATH_BASE = '/training/socket-activation/';
-/** Build folders: the default (base `/`) and the sub-path build. */
-export const DEFAULT_OUT_DIR = 'dist';
+/**
+ * Build folders of the browser tests: the default (base `/`) and the sub-path build. Not `dist/`, so that
+ * an `npm run build` running at the same time in this working tree cannot pull files from under the tests.
+ */
+export const DEFAULT_OUT_DIR = 'dist-test';
 export const SUBPATH_OUT_DIR = 'dist-subpath';
 
 declare module 'vitest' {

@@ -1,5 +1,5 @@
 /**
- * Browser test setup: builds the site twice (base `/` into dist/, base SUBPATH_BASE into
+ * Browser test setup: builds the site twice (base `/` into dist-test/, base SUBPATH_BASE into
  * dist-subpath/), serves both with their _headers, and provides their URLs to the tests
  * (browser-harness.ts: siteUrl(), subpathSiteUrl()). SKIP_BUILD=1 reuses existing builds.
  */
