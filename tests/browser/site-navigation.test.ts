@@ -73,6 +73,22 @@ describe('course navigation', () => {
 });
 
 describe('search', () => {
+  it('searches for what was typed while the search code was still loading', async () => {
+    const page = await newPage();
+    // Hold the search module back so the query is typed before its input listener exists.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_astro\/search\.[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(siteUrl('lessons/the-problem/'));
+    await page.keyboard.press('/');
+    await page.getByRole('searchbox', { name: 'Search the course' }).fill('LISTEN_FDS');
+    release();
+    await page.locator('.search-result-page[href="/lessons/fd-inheritance/"]').waitFor();
+  });
+
   it('finds the fd-inheritance lesson for LISTEN_FDS, with links to its sections', async () => {
     const page = await newPage();
     const errors = collectPageErrors(page);

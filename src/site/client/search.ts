@@ -112,5 +112,7 @@ export function initSearchDialog(dialog: HTMLDialogElement, base: string): void 
     if (event.target === dialog) dialog.close();
     if ((event.target as Element).closest('a')) dialog.close();
   });
-  void loadPagefind(base).catch(() => undefined);
+  // The learner may have typed while this module was loading: search for what is already there.
+  if (input.value.trim() !== '') void run();
+  else void loadPagefind(base).catch(() => undefined);
 }
