@@ -8,6 +8,22 @@
  *     median of the per-round ratios), and the same through `emu daemon --shim` (the WebContainer relay)
  *   slow start: 500 clients during a 1 s slow start, how many are served
  *   virtual boot: 1,000 socket units booted on the in-memory kernel with the virtual clock
+ * and the site's figures (issue 6, point 1; bench/site-figures.ts):
+ *   build_s: full `npm run build` into a temp folder; the rest measure that build
+ *   js_kb: gzip KB of JS per page type (a page without a lab, a lesson with a lab before / after Start lab)
+ *   lab_ready_ms, command_roundtrip_ms: bench/lab-timing.ts in Chromium (in-page runtime)
+ *   lighthouse: performance, accessibility, best practices (mobile) of the landing page and a lesson with a lab
+ * One table with the target next to each figure; results.json gets nested objects (js_kb, lighthouse).
+ *
+ * Environment (all optional):
+ *   BENCH_SKIP_EMULATOR=1   skip activation, throughput, slow start and virtual boot
+ *   BENCH_SKIP_BOOT=1       skip the virtual boot only
+ *   BENCH_SKIP_SITE=1       skip every site figure (build, JS, lab, Lighthouse)
+ *   BENCH_SITE_DIST=DIR     measure an existing build (base /) instead of building; build_s is then null
+ *   BENCH_SKIP_LAB=1        skip bench/lab-timing.ts;   BENCH_LAB_RUNS=N page loads per lab median (default 7)
+ *   BENCH_SKIP_LIGHTHOUSE=1 skip Lighthouse;          BENCH_LIGHTHOUSE_RUNS=N runs per page, median (default 3)
+ *   BENCH_RUNS, BENCH_CONNECTIONS, BENCH_ROUNDS: activation runs (15), connections per round (3000), rounds (3)
+ *   CHROMIUM_PATH: Chromium for the browser figures (default /usr/bin/chromium)
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -20,6 +36,7 @@ import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+import { buildSeconds, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const THROUGHPUT_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 3000);
@@ -170,9 +187,60 @@ async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number;
   return { port, child };
 }
 
-async function main(): Promise<void> {
-  const results: Record<string, number | string | null> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+type Results = Record<string, unknown>;
 
+async function main(): Promise<void> {
+  const results: Results = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+  const started = performance.now();
+  if (process.env.BENCH_SKIP_EMULATOR) {
+    for (const key of ['activation_ratio_vs_systemd_socket_activate', 'relay_throughput_ratio', 'virtual_boot_1000_ms']) results[key] = null;
+  } else {
+    await emulatorFigures(results);
+  }
+  if (!process.env.BENCH_SKIP_SITE) await siteFigures(results);
+  results.bench_s = round((performance.now() - started) / 1000);
+
+  printTable(results);
+  compareWithPrevious(results);
+  fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
+  process.exit(0);
+}
+
+/** The site's figures into `results`; a part that fails is reported and left null, the others still run. */
+async function siteFigures(results: Results): Promise<void> {
+  const given = process.env.BENCH_SITE_DIST;
+  const dist = given ? path.resolve(given) : tempBuildDir();
+  const attempt = async <T>(what: string, measure: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await measure();
+    } catch (error) {
+      console.warn(`warning: ${what} not measured: ${(error as Error).message}`);
+      return null;
+    }
+  };
+  try {
+    results.build_s = given ? null : await attempt('build_s', async () => round(await buildSeconds(dist)));
+    if (!given && results.build_s === null) return;
+    const served = await serveBuild(dist);
+    try {
+      results.js_kb = await attempt('js_kb', () => scriptKilobytes(served.origin));
+      if (!process.env.BENCH_SKIP_LAB) {
+        const lab = (await attempt('lab timings (bench/lab-timing.ts)', () => labTimings(dist)))
+          ?? (await attempt('lab timings (fallback)', async () => ({ ...(await labTimingsFallback(served.origin)), lab_timing_source: 'bench/site-figures.ts fallback (typed from Playwright: includes its key latency)' })));
+        Object.assign(results, lab ?? { lab_ready_ms: null, command_roundtrip_ms: null });
+      }
+      if (process.env.BENCH_SKIP_LIGHTHOUSE) results.lighthouse = null;
+      else results.lighthouse = await attempt('lighthouse', () => lighthouseFigures(served.origin));
+    } finally {
+      await served.close();
+    }
+  } finally {
+    if (!given) removeBuild(dist);
+  }
+}
+
+/** The emulator's figures (issue 3, point 9) into `results`. */
+async function emulatorFigures(results: Results): Promise<void> {
   const { emulator, reference } = await activationSamples();
   results.activation_emulator_median_ms = round(median(emulator));
   results.activation_systemd_socket_activate_median_ms = reference ? round(median(reference)) : null;
@@ -208,11 +276,6 @@ async function main(): Promise<void> {
   results.slow_start_served = served.filter(Boolean).length;
 
   results.virtual_boot_1000_ms = process.env.BENCH_SKIP_BOOT ? null : round(await virtualBoot(1000));
-
-  printTable(results);
-  compareWithPrevious(results);
-  fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
-  process.exit(0);
 }
 
 /** ms to boot `count` enabled socket units on the in-memory kernel with the virtual clock. */
@@ -245,28 +308,47 @@ const TARGETS: Record<string, string> = {
   relay_throughput_ratio: '≥ 0.7',
   virtual_boot_1000_ms: '< 200',
   slow_start_served: '= 500',
+  lab_ready_ms: '< 300',
+  lab_ready_warm_ms: '< 300',
+  command_roundtrip_ms: '< 50',
+  build_s: '< 30',
+  'js_kb.lesson_without_lab': '(FAQ: every lesson has a lab)',
+  'js_kb.lesson_with_lab_before_start': '≤ 20 (lab issue)',
+  'lighthouse.performance': '≥ 95 (worse of the two pages)',
+  'lighthouse.accessibility': '= 100 (worse of the two pages)',
+  'lighthouse.pages.landing.performance': '≥ 95',
+  'lighthouse.pages.landing.accessibility': '= 100',
+  'lighthouse.pages.lesson_with_lab.performance': '≥ 95',
+  'lighthouse.pages.lesson_with_lab.accessibility': '= 100',
 };
 
-function printTable(results: Record<string, number | string | null>): void {
-  const rows = Object.entries(results).map(([key, value]) => [key, String(value), TARGETS[key] ?? '']);
+/** Nested results as dotted keys: { js_kb: { landing: 1 } } → { 'js_kb.landing': 1 }. */
+function flatten(value: unknown, prefix = ''): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { [prefix]: value };
+  return Object.assign({}, ...Object.entries(value).map(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key)));
+}
+
+/** Prints every figure in one table, the target next to it. */
+function printTable(results: Results): void {
+  const rows = Object.entries(flatten(results)).map(([key, value]) => [key, String(value), TARGETS[key] ?? '']);
   const width = Math.max(...rows.map(([key]) => key.length));
   console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(12)}  target`);
   for (const [key, value, target] of rows) console.log(`${key.padEnd(width)}  ${value.padStart(12)}  ${target}`);
 }
 
 /** Figures where a bigger number is better; for the others smaller is better. */
-const HIGHER_IS_BETTER = new Set([
-  'throughput_direct_connections_per_s', 'throughput_activated_connections_per_s', 'relay_throughput_ratio',
-  'throughput_shim_relay_connections_per_s', 'shim_relay_throughput_ratio', 'slow_start_served',
-]);
+const HIGHER_IS_BETTER = /^(throughput_|relay_throughput_ratio|shim_relay_throughput_ratio|slow_start_served|lighthouse\.)/;
+/** Figures that are settings or dates, not measurements. */
+const NOT_COMPARED = new Set(['runs', 'slow_start_clients', 'bench_s', 'lighthouse.runs']);
 
-function compareWithPrevious(results: Record<string, number | string | null>): void {
+/** Warns about every figure worse than the previous results.json by more than 20 %, then keeps that file as results.previous.json. */
+function compareWithPrevious(results: Results): void {
   if (!fs.existsSync(RESULTS)) return;
-  const previous = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(results)) {
+  const previous = flatten(JSON.parse(fs.readFileSync(RESULTS, 'utf8')));
+  for (const [key, value] of Object.entries(flatten(results))) {
     const before = previous[key];
-    if (typeof value !== 'number' || typeof before !== 'number' || before === 0 || key === 'runs') continue;
-    const worse = HIGHER_IS_BETTER.has(key) ? value < before * 0.8 : value > before * 1.2;
+    if (typeof value !== 'number' || typeof before !== 'number' || before === 0 || NOT_COMPARED.has(key)) continue;
+    const worse = HIGHER_IS_BETTER.test(key) ? value < before * 0.8 : value > before * 1.2;
     if (worse) console.warn(`warning: ${key} is worse by more than 20 %: ${before} → ${value}`);
   }
   fs.copyFileSync(RESULTS, PREVIOUS);
