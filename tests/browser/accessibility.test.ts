@@ -8,15 +8,14 @@ import { DEFAULT_OUT_DIR, launchBrowser, siteUrl } from './browser-harness.ts';
 
 /**
  * Every HTML page of the default build that the site renders, as a path relative to the base
- * (`lessons/dbus/`, `404.html`). The lab embed pages (/labs/<id>/) are the lab island's own
- * documents, without the site chrome; their accessibility is tested with the labs (tests/browser/lab*).
+ * (`lessons/dbus/`, `404.html`, `labs/myapp/`), lab embed pages included.
  */
 function builtPages(dir = DEFAULT_OUT_DIR): string[] {
   const found: string[] = [];
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const full = join(folder, entry.name);
-      if (entry.isDirectory() && !['_astro', 'pagefind', 'labs'].includes(entry.name)) walk(full);
+      if (entry.isDirectory() && !['_astro', 'pagefind', 'webcontainer'].includes(entry.name)) walk(full);
       else if (entry.name.endsWith('.html')) found.push(relative(dir, full).replace(/index\.html$/, ''));
     }
   };
@@ -70,6 +69,8 @@ describe('accessibility (axe-core)', () => {
     const context = await browser.newContext({ colorScheme: 'light' });
     const page = await context.newPage();
     await page.goto(siteUrl(path));
+    // An embed page starts its lab at once: check it with the editor and terminal in place.
+    if (path.startsWith('labs/')) await page.locator('.cm-editor').first().waitFor({ timeout: 60_000 });
     const report: Record<string, string[]> = {};
     for (const theme of ['light', 'dark'] as const) {
       await useTheme(page, theme);

@@ -78,7 +78,8 @@ export function mountEditor(
         lintGutter(),
         EditorState.readOnly.of(!editable),
         EditorView.editable.of(editable),
-        EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}` }),
+        // tabindex: a read-only file is not contenteditable, yet its scrolling region must take keyboard focus.
+        EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}`, tabindex: '0' }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) scheduleSave(path, update.state.doc.toString());
         }),
