@@ -7,6 +7,27 @@ import { createLabMachine } from './lab-machine.ts';
 import { serveLabRuntime } from './runtime-server.ts';
 import type { FromWorker, MessagePortLike, ToWorker } from './runtime-protocol.ts';
 
-serveLabRuntime(self as unknown as MessagePortLike<FromWorker, ToWorker>, (files, hostname) =>
-  createLabMachine(files, { hostname }),
-);
+/**
+ * Worker globals a lab program could reach by leaving the sandbox's scope (the Function constructor
+ * runs code in this global scope): the network, messaging to the page, and nested workers.
+ */
+const LOCKED_GLOBALS = ['fetch', 'importScripts', 'XMLHttpRequest', 'WebSocket', 'WebTransport', 'EventSource', 'BroadcastChannel', 'postMessage', 'Worker', 'SharedWorker', 'indexedDB', 'caches'];
+
+/** Removes `name` from the worker scope and its prototypes, leaving an undefined that cannot be redefined. */
+function lockGlobal(scope: object, name: string): void {
+  for (let holder: object | null = scope; holder; holder = Object.getPrototypeOf(holder)) {
+    if (Object.prototype.hasOwnProperty.call(holder, name)) Reflect.deleteProperty(holder, name);
+  }
+  Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
+}
+
+// The runtime keeps its own bound channel to the page; then the globals go.
+const post = self.postMessage.bind(self) as (message: FromWorker) => void;
+const listen = self.addEventListener.bind(self);
+const port: MessagePortLike<FromWorker, ToWorker> = {
+  postMessage: (message) => post(message),
+  addEventListener: (type, listener) => listen(type, listener as unknown as EventListener),
+};
+for (const name of LOCKED_GLOBALS) lockGlobal(self, name);
+
+serveLabRuntime(port, (files, hostname) => createLabMachine(files, { hostname }));
