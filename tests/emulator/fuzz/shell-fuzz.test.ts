@@ -5,6 +5,7 @@
  * answers `systemctl is-system-running` and `systemctl list-units` afterwards.
  */
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDefaultSystem } from '../../../src/emulator/commands/index.ts';
@@ -159,7 +160,8 @@ describe('fuzz: terminal command lines', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('echo a', 'true', ''), operator, operator, async (start, a, b) => {
         const line = `${start} ${a} ${b} x`.trim();
-        const real = spawnSync('bash', ['--norc', '-c', line], { encoding: 'utf8' });
+        // -n: bash only parses (a line such as `echo a > x` must not create files); cwd: a scratch folder all the same.
+        const real = spawnSync('bash', ['--norc', '-n', '-c', line], { encoding: 'utf8', cwd: tmpdir() });
         const firstLine = real.stderr.split('\n')[0].replace(/^bash: -c: line 1: /, 'bash: ');
         if (real.status !== 2 || !/syntax error/.test(firstLine)) return; // bash ran it: not a syntax error case
         const r = await m.run(line);
