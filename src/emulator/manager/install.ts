@@ -58,6 +58,8 @@ export function scanInstallLinks(fs: FileSystem): InstallLinks {
   const links: InstallLinks = new Map();
   const add = (path: string): void => {
     let target: string;
+    // lstat() first: most entries are unit files, and readlink() on them would throw (EINVAL) for each.
+    if (fs.lstat(path)?.type !== 'symlink') return;
     try {
       target = fs.readlink(path);
     } catch {

@@ -231,8 +231,11 @@ export class Manager implements ManagerContext {
     for (const dir of SEARCH_PATHS) {
       for (const name of names) {
         for (const [suffix, list] of [['wants', unit.extraWants], ['requires', unit.extraRequires]] as const) {
+          const path = `${dir}/${name}.${suffix}`;
+          // stat() first: it answers "absent" without an exception, and almost every unit has none of these.
+          if (this.kernel.fs.stat(path)?.type !== 'directory') continue;
           try {
-            for (const entry of this.kernel.fs.readdir(`${dir}/${name}.${suffix}`)) {
+            for (const entry of this.kernel.fs.readdir(path)) {
               if (!list.includes(entry)) list.push(entry);
             }
           } catch {

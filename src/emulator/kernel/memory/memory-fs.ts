@@ -38,9 +38,12 @@ interface Lookup {
 
 /** Splits an absolute path into its components, resolving `.`; `..` is kept for the walk. */
 function components(path: string): string[] {
-  if (!path.startsWith('/')) path = '/' + path;
-  return path.split('/').filter((p) => p !== '' && p !== '.');
+  const out: string[] = [];
+  for (const part of path.split('/')) if (part !== '' && part !== '.') out.push(part);
+  return out;
 }
+
+const UTF8 = new TextEncoder();
 
 /** Joins a canonical directory path and a name. */
 function join(dir: string, name: string): string {
@@ -60,12 +63,25 @@ export class MemoryFileSystem implements FileSystem {
 
   /** Resolves `path`; intermediate symlinks are always followed, the last one only with `followLast`. */
   lookup(path: string, followLast: boolean): Lookup {
+    const found = this.resolve(path, followLast);
+    if (typeof found === 'string') throw errnoError(found);
+    return found;
+  }
+
+  /**
+   * lookup() that returns the errno name instead of throwing: absent paths are the common case when the
+   * manager probes drop-in and `.wants/` directories, and an Error with its stack trace per probe dominated
+   * a 1,000-unit boot.
+   */
+  private resolve(path: string, followLast: boolean): Lookup | 'ENOENT' | 'ENOTDIR' | 'ELOOP' {
     const queue = components(path);
     const stack: Array<{ node: FsNode; path: string }> = [{ node: this.root, path: '/' }];
     let hops = 0;
     if (queue.length === 0) return { dirPath: '/', name: '', node: this.root };
+    // `queue` is consumed from its end (reversed), so a symlink's components are pushed instead of unshifted.
+    queue.reverse();
     while (queue.length > 0) {
-      const name = queue.shift()!;
+      const name = queue.pop()!;
       const cur = stack[stack.length - 1];
       if (name === '..') {
         if (stack.length > 1) stack.pop();
@@ -76,22 +92,23 @@ export class MemoryFileSystem implements FileSystem {
         }
         continue;
       }
-      if (cur.node.type !== 'directory') throw errnoError('ENOTDIR');
+      if (cur.node.type !== 'directory') return 'ENOTDIR';
       const child = cur.node.children!.get(name);
       const isLast = queue.length === 0;
       if (child?.type === 'symlink' && (!isLast || followLast)) {
-        if (++hops > 40) throw errnoError('ELOOP');
+        if (++hops > 40) return 'ELOOP';
         const target = child.target ?? '';
         if (target.startsWith('/')) stack.splice(1);
-        queue.unshift(...components(target));
+        const parts = components(target);
+        for (let i = parts.length - 1; i >= 0; i--) queue.push(parts[i]);
         if (queue.length === 0) return { dirPath: '/', name: '', node: this.root };
         continue;
       }
       if (isLast) return { dir: cur.node, dirPath: cur.path, name, node: child };
-      if (!child) throw errnoError('ENOENT');
+      if (!child) return 'ENOENT';
       stack.push({ node: child, path: join(cur.path, name) });
     }
-    throw errnoError('ENOENT');
+    return 'ENOENT';
   }
 
   /** The canonical path (symlinks resolved) of an existing or about-to-be-created node. */
@@ -102,11 +119,8 @@ export class MemoryFileSystem implements FileSystem {
 
   /** The node at `path`, or undefined (never throws). */
   node(path: string, followLast = true): FsNode | undefined {
-    try {
-      return this.lookup(path, followLast).node;
-    } catch {
-      return undefined;
-    }
+    const found = this.resolve(path, followLast);
+    return typeof found === 'string' ? undefined : found.node;
   }
 
   /** Contents of a file; /dev/null reads as empty. */
@@ -269,7 +283,7 @@ export class MemoryFileSystem implements FileSystem {
 
   private statOf(node: FsNode | undefined): FileStat | undefined {
     if (!node) return undefined;
-    const size = node.type === 'file' ? new TextEncoder().encode(node.data ?? '').length : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
+    const size = node.type === 'file' ? UTF8.encode(node.data ?? '').length : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
     return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs };
   }
 
