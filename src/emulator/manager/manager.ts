@@ -45,7 +45,8 @@ export class Manager implements ManagerContext {
   readonly units = new Map<string, Unit>();
   private readonly loader: UnitLoader;
   private readonly listeners = new Set<(event: SystemEvent) => void>();
-  private jobs: Job[] = [];
+  /** Queued and running jobs, oldest first (a Set: finishing a job must not cost a scan of the queue). */
+  private readonly jobs = new Set<Job>();
   private nextJobId = 1;
   /** Queued jobs by the unit names their units are ordered Before=/After= (the reverse lookups of isRunnable). */
   private ordering: OrderingIndex = { before: new Map(), after: new Map() };
@@ -60,6 +61,14 @@ export class Manager implements ManagerContext {
   /** Alias name → the unit it names (symlinked unit files, default.target). */
   private readonly aliases = new Map<string, string>();
   private installLinks: InstallLinks | undefined;
+  /**
+   * Reverse lookups kept in step with `units` (track/untrack, rebuilt on daemon-reload), in the units' order:
+   * which path units exist, which sockets (Accept=no) trigger a service, which units declare Conflicts=.
+   * Without them every state change and every job scanned all units, O(units²) on a large boot.
+   */
+  private pathUnits = new Set<PathUnit>();
+  private socketsByService = new Map<string, SocketUnit[]>();
+  private conflictDeclarers = new Set<Unit>();
   /** When boot() ran (the overview's `Since:`); undefined before. */
   bootTimestamp?: number;
   /** Set once the boot's jobs all finished (the overview says `starting` until then). */
@@ -89,6 +98,7 @@ export class Manager implements ManagerContext {
   }
 
   emit(event: SystemEvent): void {
+    if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -123,6 +133,7 @@ export class Manager implements ManagerContext {
     }
     const unit = this.createUnit(this.readUnitFile(name));
     this.units.set(name, unit);
+    this.track(unit);
     return unit;
   }
 
@@ -268,6 +279,7 @@ export class Manager implements ManagerContext {
         fresh.inactiveEnterTimestamp = unit.inactiveEnterTimestamp;
         fresh.inactiveExitTimestamp = unit.inactiveExitTimestamp;
         this.units.set(name, fresh);
+        this.untrack(unit);
       } else {
         unit.file = file;
         unit.sourceText = this.readSources(file);
@@ -275,6 +287,7 @@ export class Manager implements ManagerContext {
         unit.reloaded();
       }
     }
+    this.rebuildUnitIndex();
     this.reindexOrdering();
     this.emit({ type: 'reload' });
   }
@@ -316,18 +329,48 @@ export class Manager implements ManagerContext {
   }
 
   socketsTriggering(service: string): SocketUnit[] {
-    const out: SocketUnit[] = [];
-    for (const unit of this.units.values()) {
-      if (unit instanceof SocketUnit && !unit.config.accept && unit.serviceName() === service) out.push(unit);
+    return [...(this.socketsByService.get(service) ?? [])];
+  }
+
+  /** Adds a unit just put into `units` to the reverse lookups. */
+  private track(unit: Unit): void {
+    if (unit instanceof PathUnit) this.pathUnits.add(unit);
+    if (unit instanceof SocketUnit && !unit.config.accept) {
+      const service = unit.serviceName();
+      const list = this.socketsByService.get(service);
+      if (list) list.push(unit);
+      else this.socketsByService.set(service, [unit]);
     }
-    return out;
+    if (unit.file.unit.conflicts.length > 0) this.conflictDeclarers.add(unit);
+  }
+
+  /** Removes a unit taken out of `units` (or replaced there) from the reverse lookups. */
+  private untrack(unit: Unit): void {
+    this.pathUnits.delete(unit as PathUnit);
+    this.conflictDeclarers.delete(unit);
+    for (const [service, list] of this.socketsByService) {
+      const at = list.indexOf(unit as SocketUnit);
+      if (at < 0) continue;
+      // A fresh array: callers may be iterating the old one.
+      const rest = list.filter((socket) => socket !== unit);
+      if (rest.length > 0) this.socketsByService.set(service, rest);
+      else this.socketsByService.delete(service);
+    }
+  }
+
+  /** Rebuilds the reverse lookups from `units` (daemon-reload may change Service=, Accept=, Conflicts=). */
+  private rebuildUnitIndex(): void {
+    this.pathUnits = new Set();
+    this.socketsByService = new Map();
+    this.conflictDeclarers = new Set();
+    for (const unit of this.units.values()) this.track(unit);
   }
 
   /** Units that trigger `unit` (sockets, path units, Accept=yes sockets for instances). */
   triggeredByOf(unit: Unit): string[] {
     const out = unit.triggeredBy();
-    for (const other of this.units.values()) {
-      if (other instanceof PathUnit && other.targetName() === unit.name && !out.includes(other.name)) out.push(other.name);
+    for (const other of this.pathUnits) {
+      if (other.targetName() === unit.name && !out.includes(other.name)) out.push(other.name);
     }
     return out;
   }
@@ -354,7 +397,7 @@ export class Manager implements ManagerContext {
     }
     const job: Job = { id: this.nextJobId++, unit, type, state: 'waiting', phase: type === 'restart' ? 'stop' : 'start', waiters: [] };
     unit.job = job;
-    this.jobs.push(job);
+    this.jobs.add(job);
     this.indexOrdering(job);
     if (type === 'start' || type === 'restart') this.addStartDependencies(unit);
     if (type === 'stop') this.addStopDependencies(unit);
@@ -370,6 +413,8 @@ export class Manager implements ManagerContext {
       if (other.activeState === 'active' || (other.job && other.job.type !== 'stop')) continue;
       this.enqueue(other, 'start');
     }
+    // Only a unit that declares Conflicts= itself, or another that does, can have a conflict to act on.
+    if (unit.file.unit.conflicts.length === 0 && this.conflictDeclarers.size === 0) return;
     for (const other of this.units.values()) {
       const conflicts = unit.file.unit.conflicts.includes(other.name) || other.file.unit.conflicts.includes(unit.name);
       if (conflicts && other !== unit && (other.activeState === 'active' || other.activeState === 'activating' || other.job)) {
@@ -467,7 +512,7 @@ export class Manager implements ManagerContext {
         this.runJob(job);
       }
     }
-    if (this.jobs.length === 0) {
+    if (this.jobs.size === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
@@ -567,8 +612,8 @@ export class Manager implements ManagerContext {
       return;
     }
     unit.job = undefined;
-    this.jobs = this.jobs.filter((j) => j !== job);
-    if (this.jobs.length === 0) this.ordering = { before: new Map(), after: new Map() };
+    this.jobs.delete(job);
+    if (this.jobs.size === 0) this.ordering = { before: new Map(), after: new Map() };
     job.result = result;
     if (result !== 'canceled' && !already) this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
     for (const resolve of job.waiters) resolve(result);
@@ -584,7 +629,8 @@ export class Manager implements ManagerContext {
   }
 
   unitChanged(unit: Unit): void {
-    this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
+    // The snapshot is built only for a subscriber (the lab UI); a headless boot has none.
+    if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
     if (unit instanceof ServiceUnit) {
       for (const socket of this.socketsTriggering(unit.name)) socket.serviceChanged(unit);
       for (const name of unit.config.sockets) {
@@ -592,8 +638,9 @@ export class Manager implements ManagerContext {
         if (socket instanceof SocketUnit && socket.serviceName() !== unit.name) socket.serviceChanged(unit);
       }
     }
-    for (const other of this.units.values()) {
-      if (other instanceof PathUnit && other.targetName() === unit.name) other.targetChanged(unit);
+    if (this.pathUnits.size === 0) return;
+    for (const other of [...this.pathUnits]) {
+      if (other.targetName() === unit.name) other.targetChanged(unit);
     }
   }
 
@@ -601,7 +648,8 @@ export class Manager implements ManagerContext {
     if (unit.job) return;
     if (unit.activeState === 'inactive' || unit.activeState === 'failed') {
       this.units.delete(unit.name);
-      this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
+      this.untrack(unit);
+      if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
     }
   }
 
@@ -613,7 +661,7 @@ export class Manager implements ManagerContext {
 
   /** Resolves once no job is queued or running. */
   whenIdle(): Promise<void> {
-    if (this.jobs.length === 0) return Promise.resolve();
+    if (this.jobs.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
