@@ -144,6 +144,9 @@ export class MemoryNetwork implements Network {
   private sockets_ = new Set<BoundSocket>();
   /** PID 1's fd number per socket it opened (lowest free from PID1_FIRST_SOCKET_FD, as open(2) picks). */
   private readonly managerFds = new Map<BoundSocket, number>();
+  /** The fds in managerFds, and one below which every fd is taken (so picking the lowest free one is not a scan). */
+  private readonly usedManagerFds = new Set<number>();
+  private managerFdFloor = PID1_FIRST_SOCKET_FD;
   private abstract = new Map<string, BoundSocket>();
   private byNode = new Map<number, BoundSocket>();
   private connections = new Set<ConnectionEnd>();
@@ -171,15 +174,18 @@ export class MemoryNetwork implements Network {
     const a = options.address;
     const holder = context.holder ?? { name: 'systemd', pid: 1, fd: this.freeManagerFd() };
     const sock = this.listenFamily(options, holder, context);
-    if (!context.holder) this.managerFds.set(sock, holder.fd);
+    if (!context.holder) {
+      this.managerFds.set(sock, holder.fd);
+      this.usedManagerFds.add(holder.fd);
+    }
     return sock;
   }
 
   /** The lowest fd PID 1 does not use for a socket yet. */
   private freeManagerFd(): number {
-    const used = new Set(this.managerFds.values());
-    let fd = PID1_FIRST_SOCKET_FD;
-    while (used.has(fd)) fd++;
+    let fd = this.managerFdFloor;
+    while (this.usedManagerFds.has(fd)) fd++;
+    this.managerFdFloor = fd;
     return fd;
   }
 
@@ -282,7 +288,12 @@ export class MemoryNetwork implements Network {
   /** Removes a closed socket from the tables. */
   unbind(sock: BoundSocket, removePath: boolean): void {
     this.sockets_.delete(sock);
-    this.managerFds.delete(sock);
+    const fd = this.managerFds.get(sock);
+    if (fd !== undefined) {
+      this.managerFds.delete(sock);
+      this.usedManagerFds.delete(fd);
+      this.managerFdFloor = Math.min(this.managerFdFloor, fd);
+    }
     if (sock.address.family === 'abstract') this.abstract.delete(sock.address.path ?? '');
     if (sock.address.family === 'unix' && sock.address.path) {
       const node = this.fs.node(sock.address.path, false);
