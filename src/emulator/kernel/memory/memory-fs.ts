@@ -43,7 +43,20 @@ function components(path: string): string[] {
   return out;
 }
 
-const UTF8 = new TextEncoder();
+/** Bytes of `text` in UTF-8, without encoding it (stat() of every unit file asked for its size). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2; // 3 bytes (a lone surrogate is encoded as U+FFFD, also 3)
+  }
+  return bytes;
+}
 
 /** Joins a canonical directory path and a name. */
 function join(dir: string, name: string): string {
@@ -283,7 +296,7 @@ export class MemoryFileSystem implements FileSystem {
 
   private statOf(node: FsNode | undefined): FileStat | undefined {
     if (!node) return undefined;
-    const size = node.type === 'file' ? UTF8.encode(node.data ?? '').length : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
+    const size = node.type === 'file' ? utf8Length(node.data ?? '') : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
     return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs };
   }
 
