@@ -74,6 +74,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     });
   });
   await system.boot();
+  await kernel.ready();
   options.onReady?.();
 
   await Promise.race([

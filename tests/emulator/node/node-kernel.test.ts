@@ -194,6 +194,16 @@ describe('Node kernel, direct mode: the service holds the public socket itself',
     expect(shim.handsOverDirectly).toBe(false);
   });
 
+  it('kernel.ready() resolves once the fd holder runs and the socket has its spare copy (a second fd for it)', async () => {
+    const kernel = await kernelFor({});
+    const socket = kernel.net.listen(listenOptions(tcpAddress(await freePort()))) as NodeListeningSocket;
+    await kernel.ready();
+    // While the emulator accepts here, systemdFd is its accepting handle; the fd a service would get is the spare.
+    expect(socket.acceptingHere).toBe(true);
+    expect(socket.directFd()).toBeGreaterThanOrEqual(0);
+    expect(socket.directFd()).not.toBe(socket.systemdFd);
+  });
+
   it('the service accepts straight from the kernel: it sees the real client port, and ss -p shows it as an owner', async () => {
     const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
     const port = await freePort();

@@ -27,6 +27,7 @@ process.on('message', (message, handle) => {
   if (message.op === 'store') held.set(message.id, handle);
   else if (message.op === 'fetch') process.send({ op: 'copy', id: message.id, seq: message.seq }, held.get(message.id));
   else if (message.op === 'drop') { held.get(message.id)?.close(); held.delete(message.id); }
+  else if (message.op === 'ping') process.send({ op: 'pong', seq: message.seq });
 });
 process.on('disconnect', () => process.exit(0));
 `;
@@ -41,6 +42,11 @@ export interface FdHolder {
   drop(id: number): void;
   /** Starts the holder process now (it would start at the first store()). */
   start(): void;
+  /**
+   * Resolves once the holder process runs and has answered every request sent before this one (the holder
+   * answers in order), i.e. every socket's spare copy asked for so far is back.
+   */
+  ready(): Promise<void>;
   /** Ends the holder process; resolves once it is gone (with it, its copies of the sockets). */
   close(): Promise<void>;
 }
@@ -49,7 +55,7 @@ export interface FdHolder {
 export function createFdHolder(nodePath: string): FdHolder {
   let child: ChildProcess | undefined;
   let nextSeq = 1;
-  const waiting = new Map<number, { resolve: (handle: RawHandle) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (handle: RawHandle | undefined) => void; reject: (error: Error) => void }>();
 
   const settleRef = (): void => {
     // The holder must never keep the emulator alive by itself, but an answer we wait for must arrive.
@@ -66,7 +72,7 @@ export function createFdHolder(nodePath: string): FdHolder {
       if (!pending) return;
       waiting.delete(message.seq);
       settleRef();
-      if (handle) pending.resolve(handle as RawHandle);
+      if (handle || message.op === 'pong') pending.resolve(handle as RawHandle | undefined);
       else pending.reject(new Error('fd holder: it holds no such socket'));
     });
     const failAll = (): void => {
@@ -81,6 +87,22 @@ export function createFdHolder(nodePath: string): FdHolder {
     return started;
   };
 
+  /** Sends a request that the holder answers (fetch, ping); resolves with the handle the answer carries. */
+  const request = (message: { op: string; id?: number }): Promise<RawHandle | undefined> => {
+    const holder = start();
+    const seq = nextSeq++;
+    return new Promise((resolve, reject) => {
+      waiting.set(seq, { resolve, reject });
+      settleRef();
+      holder.send({ ...message, seq }, (error) => {
+        if (!error) return;
+        waiting.delete(seq);
+        settleRef();
+        reject(error);
+      });
+    });
+  };
+
   return {
     store(id, handle) {
       const holder = start();
@@ -89,18 +111,10 @@ export function createFdHolder(nodePath: string): FdHolder {
       });
     },
     fetch(id) {
-      const holder = start();
-      const seq = nextSeq++;
-      return new Promise((resolve, reject) => {
-        waiting.set(seq, { resolve, reject });
-        settleRef();
-        holder.send({ op: 'fetch', id, seq }, (error) => {
-          if (!error) return;
-          waiting.delete(seq);
-          settleRef();
-          reject(error);
-        });
-      });
+      return request({ op: 'fetch', id }) as Promise<RawHandle>;
+    },
+    ready() {
+      return request({ op: 'ping' }).then(() => undefined);
     },
     start() {
       start();

@@ -47,6 +47,13 @@ export interface NodeKernel extends Kernel {
    * once no process holds the sockets any more (callers that exit right after should await it).
    */
   dispose(): Promise<void>;
+  /**
+   * Resolves once the machine is fully up: the fd holder process runs and every listening socket's spare copy
+   * is back from it (until then a service start races the holder's own Node start-up). The daemon waits for it
+   * before it says it is ready; a benchmark waits for it before its first connection, as it waits for
+   * systemd-socket-activate's "Listening on".
+   */
+  ready(): Promise<void>;
 }
 
 /** The real clock. */
@@ -111,6 +118,9 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     net,
     processes,
     hostname: options.hostname ?? os.hostname(),
+    ready() {
+      return Promise.all([fdHolder?.ready(), net.settled()]).then(() => undefined);
+    },
     dispose() {
       const children = processes.killAll();
       net.closeAll();

@@ -115,6 +115,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private stored = false;
   /** Direct mode: the services that hold this socket as an fd right now. */
   private readonly owners: SocketOwner[] = [];
+  /** Callers of settled() waiting for the spare copy. */
+  private readonly settleWaiters: Array<() => void> = [];
 
   constructor(options: {
     id: number;
@@ -140,8 +142,24 @@ export class NodeListeningSocket implements ListeningSocket {
         this.stored = true;
         this.stopAccepting();
         this.refill();
-      }, (error: Error) => this.lateError(error));
+      }, (error: Error) => {
+        this.lateError(error);
+        this.wakeSettled();
+      });
     }
+  }
+
+  /**
+   * Resolves once this socket is fully set up: in direct mode, its copy is with the fd holder and a spare copy is
+   * back (at once in relay mode, or when closed). A failure on the way is reported through onLateError.
+   */
+  settled(): Promise<void> {
+    if (!this.direct || this.closed || this.spare) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  private wakeSettled(): void {
+    for (const resolve of this.settleWaiters.splice(0)) resolve();
   }
 
   /** True when services get this socket itself as their fd (direct mode). */
@@ -225,10 +243,12 @@ export class NodeListeningSocket implements ListeningSocket {
         this.spare = handle;
         if (this.owners.length > 0) this.stopAccepting();
         else if (!this.acceptor) this.startAccepting();
+        if (this.spare) this.wakeSettled();
       },
       (error: Error) => {
         this.refilling = false;
         this.lateError(error);
+        this.wakeSettled();
       },
     );
   }
@@ -265,6 +285,7 @@ export class NodeListeningSocket implements ListeningSocket {
       this.direct.holder.drop(this.id);
     }
     for (const held of this.queue.splice(0)) held.socket.resetAndDestroy();
+    this.wakeSettled();
     this.onClose(options?.removePath ?? false);
   }
 

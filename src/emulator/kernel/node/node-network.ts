@@ -38,6 +38,8 @@ export interface NodeNetwork extends Network {
   /** Machine paths (and `@names`) served by a loopback TCP relay instead of a Unix socket. */
   readonly virtualUnixSockets: Map<string, net.Server>;
   closeAll(): void;
+  /** Resolves once every listening socket is fully set up (NodeListeningSocket.settled()). */
+  settled(): Promise<void>;
 }
 
 let nextSocketId = 1;
@@ -170,6 +172,9 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     virtualUnixSockets,
     closeAll() {
       for (const socket of [...listeners]) socket.close({ removePath: true });
+    },
+    settled() {
+      return Promise.all([...listeners].map((socket) => socket.settled())).then(() => undefined);
     },
   };
 }
