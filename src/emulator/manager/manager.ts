@@ -348,14 +348,15 @@ export class Manager implements ManagerContext {
   private untrack(unit: Unit): void {
     this.pathUnits.delete(unit as PathUnit);
     this.conflictDeclarers.delete(unit);
-    for (const [service, list] of this.socketsByService) {
-      const at = list.indexOf(unit as SocketUnit);
-      if (at < 0) continue;
-      // A fresh array: callers may be iterating the old one.
-      const rest = list.filter((socket) => socket !== unit);
-      if (rest.length > 0) this.socketsByService.set(service, rest);
-      else this.socketsByService.delete(service);
-    }
+    if (!(unit instanceof SocketUnit)) return;
+    // Its file is still the one it was tracked with (daemon-reload rebuilds the index after changing files).
+    const service = unit.serviceName();
+    const list = this.socketsByService.get(service);
+    if (!list?.includes(unit)) return;
+    // A fresh array: callers may be iterating the old one.
+    const rest = list.filter((socket) => socket !== unit);
+    if (rest.length > 0) this.socketsByService.set(service, rest);
+    else this.socketsByService.delete(service);
   }
 
   /** Rebuilds the reverse lookups from `units` (daemon-reload may change Service=, Accept=, Conflicts=). */

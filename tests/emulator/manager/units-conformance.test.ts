@@ -69,6 +69,35 @@ describe('dependencies (transaction.c)', () => {
     expect(m.system.manager.getUnit('b.service')!.activeState).toBe('inactive');
     expect(m.messages('b.service')).toContain('Stopped B.');
   });
+
+  it('Conflicts= works from the other side too: starting the named unit stops the one that declares it', async () => {
+    const m = machine({
+      '/etc/systemd/system/a.service': '[Unit]\nDescription=A\nConflicts=b.service\n[Service]\nExecStart=/usr/bin/srv\n',
+      '/etc/systemd/system/b.service': '[Unit]\nDescription=B\n[Service]\nExecStart=/usr/bin/srv\n',
+    }, { '/usr/bin/srv': echoServer() });
+    await m.run('systemctl', 'start', 'a.service');
+    await m.run('systemctl', 'start', 'b.service');
+    expect(m.system.manager.getUnit('b.service')!.activeState).toBe('active');
+    expect(m.system.manager.getUnit('a.service')!.activeState).toBe('inactive');
+    expect(m.messages('a.service')).toContain('Stopped A.');
+  });
+});
+
+describe('Service= of a socket after daemon-reload', () => {
+  it('TriggeredBy: follows the edited Service=', async () => {
+    const m = machine({
+      '/etc/systemd/system/web.socket': '[Socket]\nListenStream=8080\nService=old.service\n',
+      '/etc/systemd/system/old.service': '[Unit]\nDescription=Old\n[Service]\nExecStart=/usr/bin/srv\n',
+      '/etc/systemd/system/new.service': '[Unit]\nDescription=New\n[Service]\nExecStart=/usr/bin/srv\n',
+    }, { '/usr/bin/srv': echoServer() });
+    const manager = m.system.manager;
+    await m.run('systemctl', 'start', 'web.socket');
+    expect(manager.triggeredByOf(manager.loadUnit('old.service'))).toEqual(['web.socket']);
+    m.kernel.fs.writeFile('/etc/systemd/system/web.socket', '[Socket]\nListenStream=8080\nService=new.service\n');
+    await m.run('systemctl', 'daemon-reload');
+    expect(manager.triggeredByOf(manager.loadUnit('new.service'))).toEqual(['web.socket']);
+    expect(manager.triggeredByOf(manager.loadUnit('old.service'))).toEqual([]);
+  });
 });
 
 describe('ExecReload= and systemctl reload', () => {
