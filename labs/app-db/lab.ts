@@ -3,15 +3,10 @@
  * socket without any ordering, and a broken service that runs into the start limit and is recovered.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const APP_SERVICE = '/etc/systemd/system/app.service';
 const REPORT_SERVICE = '/etc/systemd/system/report.service';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 /** Every value of `key=` in a unit file's text (dependency lists append). */
 function values(text: string, key: string): string[] {
@@ -37,7 +32,7 @@ export default defineLab({
         const deps = [...values(text, 'Requires'), ...values(text, 'After'), ...values(text, 'Wants')];
         if (deps.includes('db.service')) return 'app.service still names db.service.';
         if (!snapshot.journal.some((entry) => entry.unit === 'app.service' && entry.message.includes('the database answered PONG'))) return 'The app has not got PONG from the database yet.';
-        const db = unit(snapshot.units, 'db.service');
+        const db = findUnit(snapshot.units, 'db.service');
         return (db?.fds ?? []).some((fd) => fd.socket === 'db.socket') || 'db.service did not get its socket from db.socket.';
       },
     },
@@ -55,7 +50,7 @@ export default defineLab({
       task: 'Fix report.service, reset the failed units, and get a report through port 9090.',
       hint: 'Pass `--config /opt/report/report.conf` in ExecStart=, `systemctl daemon-reload`, `systemctl reset-failed report.socket report.service`, `systemctl start report.socket`, then curl again.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'report.socket');
+        const socket = findUnit(snapshot.units, 'report.socket');
         if (socket?.activeState !== 'active') return `report.socket is ${socket?.activeState ?? 'not loaded'} (${socket?.result ?? '-'}).`;
         return snapshot.journal.some((entry) => entry.unit === 'report.service' && entry.message.includes('sent a report')) || 'report.service has not sent a report yet.';
       },

@@ -4,15 +4,10 @@
  * and watch the first connection start the database while web's request waits in the backlog.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const DB_SOCKET = '/etc/systemd/system/db.socket';
 const WEB_SERVICE = '/etc/systemd/system/web.service';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'boot-order',
@@ -29,7 +24,7 @@ export default defineLab({
       task: 'Make db.socket listen on 127.0.0.1:5432, the database port.',
       hint: 'Add `ListenStream=127.0.0.1:5432` to the [Socket] section of db.socket, then run `systemctl daemon-reload`.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'db.socket');
+        const socket = findUnit(snapshot.units, 'db.socket');
         if (!socket || socket.loadState !== 'loaded') return 'db.socket is not loaded without errors yet (run systemctl daemon-reload after saving).';
         const addresses = (socket.listen ?? []).map((listen) => listen.address);
         return addresses.includes('127.0.0.1:5432') || `db.socket listens on: ${addresses.join(', ') || 'nothing'}.`;
@@ -40,7 +35,7 @@ export default defineLab({
       task: 'Enable and start db.socket (the running database holds the port: stop it first).',
       hint: 'Two processes cannot listen on the same port: `systemctl stop db.service`, then `systemctl enable --now db.socket`.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'db.socket');
+        const socket = findUnit(snapshot.units, 'db.socket');
         if (socket?.unitFileState !== 'enabled') return 'db.socket is not enabled.';
         return socket.activeState === 'active' || `db.socket is ${socket.activeState} (${socket.result}); see journalctl -u db.socket.`;
       },
@@ -59,7 +54,7 @@ export default defineLab({
       task: 'Have db.service started by a connection, with the socket as fd 3.',
       hint: 'With db.socket listening and db.service stopped, start web (`systemctl start web.service`) or run `curl http://localhost:8080/`: its connection to port 5432 starts db.service.',
       check: ({ snapshot }) => {
-        const db = unit(snapshot.units, 'db.service');
+        const db = findUnit(snapshot.units, 'db.service');
         if (db?.activeState !== 'active') return `db.service is ${db?.activeState ?? 'not loaded'}.`;
         const handed = (db.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'db.socket');
         return handed || 'db.service runs, but it bound the port itself: stop it, start db.socket, and let a connection start it.';

@@ -4,22 +4,12 @@
  * the socket waiting for the next job.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit, lastAssignment } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/cups.socket';
 const PATH_UNIT = '/etc/systemd/system/cups.path';
 const CONF = '/etc/cups/cupsd.conf';
 const CUPS_SOCK = '/run/cups/cups.sock';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
-
-/** The last value of `key=` in a unit file's text (systemd: the last assignment wins). */
-function lastValue(text: string, key: string): string | undefined {
-  return [...text.matchAll(new RegExp(`^\\s*${key}\\s*=\\s*(.*?)\\s*$`, 'gm'))].map((match) => match[1]).at(-1);
-}
 
 export default defineLab({
   id: 'cups-on-demand',
@@ -37,8 +27,8 @@ export default defineLab({
       hint: `Add \`ListenStream=${CUPS_SOCK}\` and \`RemoveOnStop=on\` to [Socket], then \`systemctl daemon-reload\` and \`systemctl enable --now cups.socket\`.`,
       check: async ({ readFile, snapshot }) => {
         const text = (await readFile(SOCKET)) ?? '';
-        if (!/^(1|yes|y|true|t|on)$/i.test(lastValue(text, 'RemoveOnStop') ?? '')) return 'RemoveOnStop= is not on.';
-        const socket = unit(snapshot.units, 'cups.socket');
+        if (!/^(1|yes|y|true|t|on)$/i.test(lastAssignment(text, 'RemoveOnStop') ?? '')) return 'RemoveOnStop= is not on.';
+        const socket = findUnit(snapshot.units, 'cups.socket');
         if (!(socket?.listen ?? []).some((listen) => listen.address === CUPS_SOCK)) return `cups.socket does not listen on ${CUPS_SOCK}.`;
         return socket?.activeState === 'active' || `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
       },
@@ -48,8 +38,8 @@ export default defineLab({
       task: 'Make cups.path start the scheduler whenever /var/cache/cups/org.cups.cupsd exists, and start it.',
       hint: 'Add `PathExists=/var/cache/cups/org.cups.cupsd` to [Path], then `systemctl daemon-reload` and `systemctl enable --now cups.path`.',
       check: async ({ readFile, snapshot }) => {
-        if (lastValue((await readFile(PATH_UNIT)) ?? '', 'PathExists') !== '/var/cache/cups/org.cups.cupsd') return 'cups.path has no PathExists=/var/cache/cups/org.cups.cupsd.';
-        const path = unit(snapshot.units, 'cups.path');
+        if (lastAssignment((await readFile(PATH_UNIT)) ?? '', 'PathExists') !== '/var/cache/cups/org.cups.cupsd') return 'cups.path has no PathExists=/var/cache/cups/org.cups.cupsd.';
+        const path = findUnit(snapshot.units, 'cups.path');
         return path?.activeState === 'active' || `cups.path is ${path?.activeState ?? 'not loaded'}.`;
       },
     },
@@ -69,8 +59,8 @@ export default defineLab({
       check: ({ snapshot }) => {
         const exited = snapshot.journal.some((entry) => entry.unit === 'cups.service' && entry.message.includes('will restart on demand'));
         if (!exited) return 'cupsd has not exited on idle yet.';
-        const service = unit(snapshot.units, 'cups.service');
-        const socket = unit(snapshot.units, 'cups.socket');
+        const service = findUnit(snapshot.units, 'cups.service');
+        const socket = findUnit(snapshot.units, 'cups.socket');
         if (socket?.activeState !== 'active') return `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
         return service?.activeState === 'inactive' || `cups.service is ${service?.activeState ?? 'not loaded'} (print again if it restarted).`;
       },

@@ -4,16 +4,11 @@
  * and connect a client before the daemon runs.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/dbus.socket';
 const SERVICE = '/etc/systemd/system/dbus.service';
 const BUS = '/run/dbus/system_bus_socket';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'dbus-bus',
@@ -30,7 +25,7 @@ export default defineLab({
       task: `Make dbus.socket listen on ${BUS} and start it.`,
       hint: `Add \`ListenStream=${BUS}\` to [Socket], run \`systemctl daemon-reload\`, then \`systemctl start dbus.socket\` (dbus.socket has no [Install] section, so there is nothing to enable).`,
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'dbus.socket');
+        const socket = findUnit(snapshot.units, 'dbus.socket');
         if (!socket || socket.loadState !== 'loaded') return `dbus.socket is ${socket?.loadState ?? 'not loaded'}.`;
         const paths = (socket.listen ?? []).map((listen) => listen.address);
         if (!paths.includes(BUS)) return `dbus.socket listens on: ${paths.join(', ') || 'nothing'}.`;
@@ -44,7 +39,7 @@ export default defineLab({
       check: async ({ readFile, snapshot }) => {
         const text = (await readFile(SERVICE)) ?? '';
         if (!/^ExecStart=.*--address=systemd:(\s|$)/m.test(text)) return 'ExecStart= does not pass --address=systemd: yet.';
-        const service = unit(snapshot.units, 'dbus.service');
+        const service = findUnit(snapshot.units, 'dbus.service');
         if (service?.activeState !== 'active') return `dbus.service is ${service?.activeState ?? 'not loaded'}; connect a client to start it.`;
         return (service.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'dbus.socket') || 'dbus.service runs without fd 3 from dbus.socket: did you run systemctl daemon-reload?';
       },
@@ -56,7 +51,7 @@ export default defineLab({
       check: async ({ run, snapshot }) => {
         const show = await run('systemctl show -p Type dbus.service');
         if (!/^Type=notify$/m.test(show.stdout)) return `systemctl show says ${show.stdout.trim() || 'nothing'}.`;
-        const service = unit(snapshot.units, 'dbus.service');
+        const service = findUnit(snapshot.units, 'dbus.service');
         return (service?.activeState === 'active' && service.subState === 'running') || `dbus.service is ${service?.activeState ?? 'not loaded'} (${service?.subState ?? '-'}).`;
       },
     },

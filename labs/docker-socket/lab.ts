@@ -3,21 +3,10 @@
  * the socket with -H fd://, start the daemon with the first API call, and keep it on demand only.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit, lastAssignment } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/docker.socket';
 const SERVICE = '/etc/systemd/system/docker.service';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
-
-/** The last value of `key=` in a unit file's text (systemd: the last assignment wins). */
-function lastValue(text: string, key: string): string | undefined {
-  const values = [...text.matchAll(new RegExp(`^\\s*${key}\\s*=\\s*(.*?)\\s*$`, 'gm'))].map((match) => match[1]);
-  return values.at(-1);
-}
 
 export default defineLab({
   id: 'docker-socket',
@@ -35,12 +24,12 @@ export default defineLab({
       hint: 'In [Socket] set `SocketMode=0660`, `SocketUser=root` and `SocketGroup=docker` (as Debian ships it), then `systemctl daemon-reload` and `systemctl restart docker.socket`.',
       check: async ({ readFile, snapshot }) => {
         const text = (await readFile(SOCKET)) ?? '';
-        const mode = lastValue(text, 'SocketMode');
+        const mode = lastAssignment(text, 'SocketMode');
         if (mode === undefined || parseInt(mode, 8) !== 0o660) return `SocketMode is ${mode ?? 'the default 0666'}; group and owner may read and write, others nothing: 0660.`;
-        if (lastValue(text, 'SocketGroup') !== 'docker') return 'SocketGroup= is not docker.';
-        const user = lastValue(text, 'SocketUser');
+        if (lastAssignment(text, 'SocketGroup') !== 'docker') return 'SocketGroup= is not docker.';
+        const user = lastAssignment(text, 'SocketUser');
         if (user !== undefined && user !== 'root') return `SocketUser=${user}: the owner should be root.`;
-        const socket = unit(snapshot.units, 'docker.socket');
+        const socket = findUnit(snapshot.units, 'docker.socket');
         if (!(socket?.listen ?? []).some((listen) => listen.address === '/run/docker.sock')) return 'docker.socket does not listen on /run/docker.sock.';
         return socket?.activeState === 'active' || `docker.socket is ${socket?.activeState ?? 'not loaded'}.`;
       },
@@ -50,9 +39,9 @@ export default defineLab({
       task: 'Make dockerd serve the API on the socket systemd passes (-H fd://).',
       hint: 'In docker.service, change `-H unix:///run/docker.sock` to `-H fd://`, then `systemctl daemon-reload`. `journalctl -u docker.service` shows why the old line fails.',
       check: async ({ readFile, snapshot }) => {
-        const exec = lastValue((await readFile(SERVICE)) ?? '', 'ExecStart') ?? '';
+        const exec = lastAssignment((await readFile(SERVICE)) ?? '', 'ExecStart') ?? '';
         if (!/(^|\s)(-H|--host)[ =]fd:\/\/(\s|$)/.test(exec)) return 'ExecStart= does not pass -H fd:// yet.';
-        const service = unit(snapshot.units, 'docker.service');
+        const service = findUnit(snapshot.units, 'docker.service');
         if (service?.activeState !== 'active') return `docker.service is ${service?.activeState ?? 'not loaded'}; make an API call to start it.`;
         return (service.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'docker.socket') || 'docker.service runs without fd 3 from docker.socket.';
       },
@@ -70,8 +59,8 @@ export default defineLab({
       task: 'Start dockerd only on demand: enable docker.socket, leave docker.service disabled.',
       hint: 'Run `systemctl enable docker.socket`; if docker.service is enabled, `systemctl disable docker.service` (Debian enables both, so dockerd starts at every boot).',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'docker.socket');
-        const service = unit(snapshot.units, 'docker.service');
+        const socket = findUnit(snapshot.units, 'docker.socket');
+        const service = findUnit(snapshot.units, 'docker.service');
         if (socket?.unitFileState !== 'enabled') return `docker.socket is ${socket?.unitFileState ?? 'not loaded'}, not enabled.`;
         return service?.unitFileState === 'disabled' || `docker.service is ${service?.unitFileState ?? 'not loaded'}; it should be disabled.`;
       },

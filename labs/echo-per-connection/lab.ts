@@ -4,17 +4,12 @@
  * per connection appear with systemd's instance names.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/echo.socket';
 const TEMPLATE = '/etc/systemd/system/echo@.service';
 /** systemd 252's instance name for a TCP connection: prefix@NR-LOCALIP:LPORT-REMOTEIP:RPORT.service. */
 const INSTANCE = /^echo@\d+-127\.0\.0\.1:7777-127\.0\.0\.1:\d+\.service$/;
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'echo-per-connection',
@@ -31,7 +26,7 @@ export default defineLab({
       task: 'Make echo.socket accept connections itself (one service instance per connection).',
       hint: 'Add `Accept=yes` to [Socket], run `systemctl daemon-reload`, then `systemctl restart echo.socket` so the socket is set up again.',
       check: async ({ run, snapshot }) => {
-        const socket = unit(snapshot.units, 'echo.socket');
+        const socket = findUnit(snapshot.units, 'echo.socket');
         if (socket?.activeState !== 'active') return `echo.socket is ${socket?.activeState ?? 'not loaded'}.`;
         const shown = await run('systemctl show -p Accept echo.socket');
         return shown.stdout.trim() === 'Accept=yes' || `systemd has ${shown.stdout.trim() || 'no Accept= setting'} for echo.socket.`;

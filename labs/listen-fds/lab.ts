@@ -4,16 +4,11 @@
  * socket unit for the same service and pick that descriptor by its name.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const PROGRAM = '/opt/greeter/greeter';
 const ADMIN_SOCKET = '/etc/systemd/system/greeter-admin.socket';
 const ADMIN_PATH = '/run/greeter/admin.sock';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'listen-fds',
@@ -39,7 +34,7 @@ export default defineLab({
       task: `Write greeter-admin.socket: listen on ${ADMIN_PATH}, name the descriptor "admin", start greeter.service; start it.`,
       hint: 'In [Socket]: `ListenStream=/run/greeter/admin.sock`, `FileDescriptorName=admin`, `Service=greeter.service`. Then `systemctl daemon-reload` and `systemctl enable --now greeter-admin.socket`.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'greeter-admin.socket');
+        const socket = findUnit(snapshot.units, 'greeter-admin.socket');
         if (!socket || socket.loadState !== 'loaded') return 'greeter-admin.socket is not loaded without errors yet (daemon-reload after saving).';
         if (!(socket.listen ?? []).some((listen) => listen.address === ADMIN_PATH)) return `greeter-admin.socket does not listen on ${ADMIN_PATH}.`;
         if (!socket.triggers.includes('greeter.service')) return `greeter-admin.socket triggers ${socket.triggers.join(', ') || 'nothing'}, not greeter.service.`;
@@ -51,7 +46,7 @@ export default defineLab({
       task: 'Restart greeter.service so that it receives both sockets, one of them named "admin".',
       hint: 'A running service keeps the descriptors it got when it started: `systemctl restart greeter.service`, then look at LISTEN_FDNAMES in `journalctl -u greeter.service`.',
       check: ({ snapshot }) => {
-        const service = unit(snapshot.units, 'greeter.service');
+        const service = findUnit(snapshot.units, 'greeter.service');
         const fds = service?.fds ?? [];
         if (service?.activeState !== 'active') return `greeter.service is ${service?.activeState ?? 'not loaded'}.`;
         return fds.some((fd) => fd.name === 'admin' && fd.socket === 'greeter-admin.socket') || `greeter.service got: ${fds.map((fd) => `fd ${fd.fd} "${fd.name}"`).join(', ') || 'no descriptors'}.`;

@@ -3,15 +3,10 @@
  * socket, and watch the service go from inactive to active on the first connection.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/myapp.socket';
 const SERVICE = '/etc/systemd/system/myapp.service';
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'myapp',
@@ -27,7 +22,7 @@ export default defineLab({
       task: 'Make myapp.socket listen on TCP port 8080.',
       hint: 'Add `ListenStream=8080` to the [Socket] section, then run `systemctl daemon-reload` so systemd reads the file again.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'myapp.socket');
+        const socket = findUnit(snapshot.units, 'myapp.socket');
         if (!socket || socket.loadState !== 'loaded') return 'myapp.socket is not loaded without errors yet.';
         const ports = (socket.listen ?? []).map((listen) => listen.address);
         return ports.some((address) => /(^|:)8080$/.test(address)) || `myapp.socket listens on: ${ports.join(', ') || 'nothing'}.`;
@@ -43,7 +38,7 @@ export default defineLab({
         const verify = await run(`systemd-analyze verify ${SERVICE}`);
         if (verify.exitCode !== 0) return (verify.stdout + verify.stderr).trim().split('\n')[0] ?? 'systemd-analyze verify failed.';
         // systemd loads a service on demand; once loaded, it must be the fixed file.
-        const loaded = unit(snapshot.units, 'myapp.service')?.loadState;
+        const loaded = findUnit(snapshot.units, 'myapp.service')?.loadState;
         return loaded === undefined || loaded === 'loaded' || `systemd still has the old myapp.service (${loaded}): run systemctl daemon-reload.`;
       },
     },
@@ -52,7 +47,7 @@ export default defineLab({
       task: 'Enable myapp.socket and start it in one command.',
       hint: 'Run `systemctl enable --now myapp.socket`: enable links it into sockets.target.wants, --now starts listening.',
       check: ({ snapshot }) => {
-        const socket = unit(snapshot.units, 'myapp.socket');
+        const socket = findUnit(snapshot.units, 'myapp.socket');
         if (socket?.unitFileState !== 'enabled') return 'myapp.socket is not enabled.';
         return socket.activeState === 'active' || `myapp.socket is ${socket.activeState}.`;
       },
@@ -62,7 +57,7 @@ export default defineLab({
       task: 'Connect with curl and watch the socket start myapp.service.',
       hint: 'Run `curl http://localhost:8080/`, then `systemctl status myapp.service` shows "TriggeredBy: ● myapp.socket".',
       check: ({ snapshot }) => {
-        const service = unit(snapshot.units, 'myapp.service');
+        const service = findUnit(snapshot.units, 'myapp.service');
         if (service?.activeState !== 'active') return `myapp.service is ${service?.activeState ?? 'not loaded'}.`;
         const handed = (service.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'myapp.socket');
         return handed || 'myapp.service runs, but it did not get fd 3 from myapp.socket: start the socket first.';

@@ -4,17 +4,12 @@
  * classic inetd-style pair (Accept=yes + sshd@.service with `sshd -i`) next to it on port 2222.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import type { UnitSnapshot } from '../../src/emulator/system-events.ts';
+import { findUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const CLASSIC_SOCKET = '/etc/systemd/system/sshd.socket';
 const CLASSIC_TEMPLATE = '/etc/systemd/system/sshd@.service';
 /** systemd 252's instance names for connections to port 2222 over IPv4. */
 const INSTANCE = /^sshd@\d+-127\.0\.0\.1:2222-127\.0\.0\.1:\d+\.service$/;
-
-/** The unit called `name` in a snapshot. */
-function unit(units: UnitSnapshot[], name: string): UnitSnapshot | undefined {
-  return units.find((candidate) => candidate.name === name);
-}
 
 export default defineLab({
   id: 'sshd',
@@ -31,8 +26,8 @@ export default defineLab({
       task: 'Let ssh.socket own port 22: ssh.service no longer enabled, ssh.socket enabled and listening.',
       hint: 'ssh.service holds the port while it runs: `systemctl disable --now ssh.service`, then `systemctl enable --now ssh.socket`.',
       check: ({ snapshot }) => {
-        const service = unit(snapshot.units, 'ssh.service');
-        const socket = unit(snapshot.units, 'ssh.socket');
+        const service = findUnit(snapshot.units, 'ssh.service');
+        const socket = findUnit(snapshot.units, 'ssh.socket');
         if (service?.unitFileState === 'enabled') return 'ssh.service is still enabled: it would start at boot and take port 22 again.';
         if (socket?.unitFileState !== 'enabled') return 'ssh.socket is not enabled.';
         if (socket.activeState !== 'active') return `ssh.socket is ${socket.activeState}; see journalctl -u ssh.socket.`;
@@ -44,7 +39,7 @@ export default defineLab({
       task: 'Connect to port 22 and let the connection start ssh.service with the socket as fd 3.',
       hint: 'Run `echo hello | nc -N 127.0.0.1 22`: sshd answers with its version banner. Then `systemctl status ssh.service` shows "TriggeredBy: ● ssh.socket".',
       check: ({ snapshot }) => {
-        const service = unit(snapshot.units, 'ssh.service');
+        const service = findUnit(snapshot.units, 'ssh.service');
         if (service?.activeState !== 'active') return `ssh.service is ${service?.activeState ?? 'not loaded'}.`;
         const handed = (service.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'ssh.socket');
         return handed || 'ssh.service runs, but it bound port 22 itself: stop it and let ssh.socket start it.';
@@ -57,7 +52,7 @@ export default defineLab({
       check: async ({ run, snapshot }) => {
         const verify = await run(`systemd-analyze verify ${CLASSIC_SOCKET}`);
         if (verify.exitCode !== 0) return (verify.stdout + verify.stderr).trim().split('\n')[0] || 'systemd-analyze verify failed.';
-        const socket = unit(snapshot.units, 'sshd.socket');
+        const socket = findUnit(snapshot.units, 'sshd.socket');
         if (socket?.activeState !== 'active') return `sshd.socket is ${socket?.activeState ?? 'not loaded'}.`;
         if (!(socket.listen ?? []).some((listen) => /:2222$/.test(listen.address))) return 'sshd.socket does not listen on port 2222.';
         const accept = await run('systemctl show -p Accept sshd.socket');

@@ -18,6 +18,17 @@ export async function getCourse(): Promise<CoursePage[]> {
   return buildCourse(publishedEntries(pages, import.meta.env.DEV));
 }
 
+/**
+ * Static paths of one lesson route: the lessons with labs, or those without (two routes, so that only
+ * lesson pages with a lab import the lab island). Each page gets the whole course for navigation.
+ */
+export async function lessonStaticPaths<Param extends string>(param: Param, withLabs: boolean) {
+  const pages = await getCourse();
+  return pages
+    .filter((page) => page.kind === 'lesson' && page.labs.length > 0 === withLabs)
+    .map((page) => ({ params: { [param]: page.slug } as Record<Param, string>, props: { page, pages } }));
+}
+
 /** The URL of a course page including the base path. */
 export function pageUrl(page: Pick<CourseEntry, 'slug' | 'kind'>): string {
   return withBase(import.meta.env.BASE_URL, entryPath(page));
