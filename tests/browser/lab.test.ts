@@ -81,7 +81,8 @@ describe('myapp lab on the lesson page', () => {
 
   it('runs the lesson 2 session in the terminal, and the diagram shows the service turning active', async () => {
     await page.getByRole('button', { name: 'Show solution' }).click();
-    expect(await editorText(page)).toContain('ListenStream=8080');
+    // Show solution writes the files to the machine, then loads them into the editor: wait for it.
+    await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('ListenStream=8080');
     await type(page, 'systemctl daemon-reload');
     let text = await type(page, 'systemctl enable --now myapp.socket');
     expect(text).toContain('Created symlink /etc/systemd/system/sockets.target.wants/myapp.socket');
@@ -108,7 +109,7 @@ describe('myapp lab on the lesson page', () => {
   it('Reset restores the starting files and reboots the machine', async () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.locator('.lab[data-lab-state="ready"]').waitFor();
-    expect(await editorText(page)).not.toContain('ListenStream=8080');
+    await expect.poll(() => editorText(page), { timeout: 15_000 }).not.toContain('ListenStream=8080');
     expect(await page.locator('[data-goal][data-result="unchecked"]').count()).toBe(await page.locator('[data-goal]').count());
     const text = await type(page, 'systemctl is-enabled myapp.socket');
     expect(text.trimEnd().split('\n').at(-2)).toBe('disabled');
@@ -150,6 +151,16 @@ describe('myapp lab: solution steps, pasting, accessibility', () => {
     expect(text).toMatch(/\nafter-long-line\n/);
     text = await type(page, 'systemctl is-active myapp.socket');
     expect(text.trimEnd().split('\n').at(-2)).toMatch(/^(in)?active$/);
+  });
+
+  it('what is typed while a command runs is kept for the next prompt, as bash reads it', async () => {
+    await terminal(page).click();
+    // `sleep 1` does not read the terminal: the next command typed meanwhile must run after it.
+    await page.keyboard.type('sleep 1\n');
+    await page.locator('[data-lab-terminal][aria-busy="true"]').waitFor();
+    await page.keyboard.type('echo typed-ahead\n');
+    const text = () => terminal(page).innerText().then((shown) => shown.replace(/\u00a0/g, ' '));
+    await expect.poll(text, { timeout: 15_000 }).toMatch(/# echo typed-ahead\ntyped-ahead\n/);
   });
 
   it('Ctrl+C ends journalctl -f and the prompt comes back', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeWord, createLineEditor } from '../../src/lab/island/line-editor.ts';
+import { completeWord, createLineEditor, readsTerminalInput } from '../../src/lab/island/line-editor.ts';
 
 describe('terminal line editor', () => {
   it('submits the typed line and echoes it', () => {
@@ -125,5 +125,18 @@ describe('pasted input', () => {
     const editor = createLineEditor();
     editor.feed('\x1b[1;5Psystemctl\x1b[15~ status');
     expect(editor.line).toBe('systemctl status');
+  });
+});
+
+describe('typed-ahead input', () => {
+  it('goes to commands that read the terminal (nc, cat with no file), else back to the shell', () => {
+    expect(readsTerminalInput('nc localhost 8080')).toBe(true);
+    expect(readsTerminalInput('nc -U /run/docker.sock')).toBe(true);
+    expect(readsTerminalInput('sudo -u student nc -U /run/docker.sock')).toBe(true);
+    expect(readsTerminalInput('cat')).toBe(true);
+    expect(readsTerminalInput('cat /etc/systemd/system/myapp.socket')).toBe(false);
+    expect(readsTerminalInput('curl http://localhost:8080/')).toBe(false);
+    expect(readsTerminalInput('echo hi | nc localhost 8080')).toBe(false);
+    expect(readsTerminalInput('systemctl status myapp.service')).toBe(false);
   });
 });

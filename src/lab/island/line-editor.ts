@@ -288,3 +288,19 @@ export function completeWord(
   }
   return { insert: common.slice(word.length), candidates };
 }
+
+/** Commands of the lab shell that read the terminal when they start a command line without a file to read. */
+const TERMINAL_READERS = new Set(['nc', 'netcat', 'cat']);
+
+/**
+ * Whether a command line reads what is typed while it runs (`nc host port`, `cat` with no file), like a
+ * program reading the tty. Otherwise typed-ahead text stays for the shell, as bash reads it at the next prompt.
+ */
+export function readsTerminalInput(line: string): boolean {
+  let words = line.trim().split(/\s+/);
+  if (words[0] === 'sudo') words = words.slice(words[1] === '-u' ? 3 : 1); // the command sudo runs reads the tty
+  const name = words[0]?.replace(/^.*\//, '') ?? '';
+  if (!TERMINAL_READERS.has(name)) return false;
+  if (name === 'cat') return words.slice(1).every((word) => word.startsWith('-') && word !== '-');
+  return true;
+}

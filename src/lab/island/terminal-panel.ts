@@ -8,7 +8,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { LabRuntime, RunningCommand } from '../runtime/lab-runtime.ts';
-import { completeWord, createLineEditor, type LineAction } from './line-editor.ts';
+import { completeWord, createLineEditor, readsTerminalInput, type LineAction } from './line-editor.ts';
 
 /** The systemctl verbs offered by Tab after `systemctl `. */
 const SYSTEMCTL_VERBS = [
@@ -68,6 +68,9 @@ export function mountTerminal(
   // Input that arrived for the shell while a command ran (the rest of a pasted block, a "Run" button):
   // fed to the line editor, one line per prompt, when the prompt is back.
   let pendingInput = '';
+  // What was typed while a command ran that does not read the terminal: bash gets it at the next prompt.
+  let typedAhead = '';
+  let currentReadsInput = false;
 
   // Whether the last output ended its line (xterm parses writes later, so its cursor cannot tell yet).
   let atLineStart = true;
@@ -101,6 +104,7 @@ export function mountTerminal(
     atLineStart = true; // the echoed Enter ended the command line
     const command = runtime.run(line, write, { columns: term.cols });
     current = command;
+    currentReadsInput = readsTerminalInput(line);
     void command.exit.then(() => {
       if (current !== command) return;
       current = undefined;
@@ -108,7 +112,8 @@ export function mountTerminal(
       if (!atLineStart) term.write('\r\n');
       options.onCommandEnd();
       showPrompt();
-      const next = pendingInput;
+      const next = typedAhead + pendingInput;
+      typedAhead = '';
       pendingInput = '';
       if (next) typeAtPrompt(next);
     });
@@ -154,6 +159,7 @@ export function mountTerminal(
       if (data === '\x03') {
         write('^C\r\n');
         pendingInput = '';
+        typedAhead = '';
         editor.endPaste();
         current.interrupt();
         return;
@@ -169,7 +175,8 @@ export function mountTerminal(
       }
       const text = data.replace(/\x1b\[20[01]~/g, '').replace(/\r\n?/g, '\n');
       write(printableEcho(text));
-      current.write(text);
+      if (currentReadsInput) current.write(text);
+      else typedAhead += data; // as typed (Enter is \r): replayed at the prompt like a keystroke
       return;
     }
     typeAtPrompt(data);
