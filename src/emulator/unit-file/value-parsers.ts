@@ -27,13 +27,15 @@ export function parseMode(text: string): number | undefined {
   return typeof v === 'number' && v <= 0o7777 ? v : undefined;
 }
 
-const USEC_PER_SEC = 1_000_000;
-const USEC_PER_MINUTE = 60 * USEC_PER_SEC;
-const USEC_PER_HOUR = 60 * USEC_PER_MINUTE;
-const USEC_PER_DAY = 24 * USEC_PER_HOUR;
-const USEC_PER_WEEK = 7 * USEC_PER_DAY;
-const USEC_PER_MONTH = 2_629_800 * USEC_PER_SEC;
-const USEC_PER_YEAR = 31_557_600 * USEC_PER_SEC;
+/** systemd's time units in microseconds (src/basic/time-util.h), for parsing and formatting spans. */
+export const USEC_PER_MSEC = 1000;
+export const USEC_PER_SEC = 1_000_000;
+export const USEC_PER_MINUTE = 60 * USEC_PER_SEC;
+export const USEC_PER_HOUR = 60 * USEC_PER_MINUTE;
+export const USEC_PER_DAY = 24 * USEC_PER_HOUR;
+export const USEC_PER_WEEK = 7 * USEC_PER_DAY;
+export const USEC_PER_MONTH = 2_629_800 * USEC_PER_SEC;
+export const USEC_PER_YEAR = 31_557_600 * USEC_PER_SEC;
 
 /** Suffixes in the order systemd's extract_multiplier() tries them (first prefix match wins). */
 const TIME_UNITS: Array<[string, number]> = [
