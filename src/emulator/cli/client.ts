@@ -7,7 +7,7 @@
 import * as net from 'node:net';
 import { controlPaths, controlTarget } from './control-address.ts';
 import { encodeMessage, lineSplitter } from './control-protocol.ts';
-import type { DaemonMessage, StateRequest } from './control-protocol.ts';
+import type { ControlRequest, DaemonMessage } from './control-protocol.ts';
 
 /** Terminal streams of the client (injectable for tests). */
 export interface ClientIO {
@@ -24,37 +24,12 @@ export function noDaemonMessage(root: string): string {
 
 /** Runs `argv` on the daemon of `root`; resolves with its exit status (1 when no daemon runs). */
 export function runRemoteCommand(root: string, argv: string[], io: ClientIO, interrupt?: AbortSignal): Promise<number> {
-  const target = controlTarget(controlPaths(root));
-  if (!target) {
-    io.stderr(noDaemonMessage(root));
-    return Promise.resolve(1);
-  }
-  return new Promise((resolve) => {
-    let exitCode: number | undefined;
-    const socket = net.connect(target);
-    socket.setEncoding('utf8');
-    socket.once('error', () => {
-      if (exitCode === undefined) io.stderr(noDaemonMessage(root));
-      resolve(exitCode ?? 1);
-    });
-    socket.once('connect', () => {
-      socket.write(encodeMessage({ argv, columns: io.columns }));
-      io.stdin?.setEncoding?.('utf8');
-      io.stdin?.on('data', (chunk: string) => socket.write(encodeMessage({ stdin: chunk })));
-      io.stdin?.on('end', () => socket.writable && socket.write(encodeMessage({ stdinEnd: true })));
-    });
-    interrupt?.addEventListener('abort', () => {
-      exitCode ??= 130;
-      socket.destroy();
-      resolve(exitCode);
-    });
-    socket.on('data', lineSplitter((line) => {
-      const message = JSON.parse(line) as DaemonMessage;
-      if ('stdout' in message) io.stdout(message.stdout);
-      else if ('stderr' in message) io.stderr(message.stderr);
-      else if ('exit' in message) exitCode = message.exit;
-    }));
-    socket.on('close', () => resolve(exitCode ?? 1));
+  return exchange(root, { argv, columns: io.columns }, io, (message) => {
+    if ('stdout' in message) io.stdout(message.stdout);
+  }, interrupt, (socket) => {
+    io.stdin?.setEncoding?.('utf8');
+    io.stdin?.on('data', (chunk: string) => socket.write(encodeMessage({ stdin: chunk })));
+    io.stdin?.on('end', () => socket.writable && socket.write(encodeMessage({ stdinEnd: true })));
   });
 }
 
@@ -65,10 +40,18 @@ export interface StateIO {
 }
 
 /**
- * Sends a state request ({"snapshot"}, {"events"} or {"stop"}) to the daemon of `root` and hands each answer to
- * `onMessage`; resolves with the exit status: the daemon's, 130 after `interrupt`, 1 when no daemon answers.
+ * One conversation with the daemon of `root`: sends `request`, prints its stderr lines, hands every other answer
+ * to `onMessage` and resolves with the exit status: the daemon's, 130 after `interrupt`, 1 when no daemon answers.
+ * `onConnect` may stream more (a command's stdin) once connected.
  */
-function runStateRequest(root: string, request: StateRequest, io: StateIO, onMessage: (message: DaemonMessage) => void, interrupt?: AbortSignal): Promise<number> {
+function exchange(
+  root: string,
+  request: ControlRequest,
+  io: StateIO,
+  onMessage: (message: DaemonMessage) => void,
+  interrupt?: AbortSignal,
+  onConnect?: (socket: net.Socket) => void,
+): Promise<number> {
   const target = controlTarget(controlPaths(root));
   if (!target) {
     io.stderr(noDaemonMessage(root));
@@ -86,6 +69,7 @@ function runStateRequest(root: string, request: StateRequest, io: StateIO, onMes
     socket.once('connect', () => {
       connected = true;
       socket.write(encodeMessage(request));
+      onConnect?.(socket);
     });
     interrupt?.addEventListener('abort', () => {
       exitCode ??= 130;
@@ -107,7 +91,7 @@ function runStateRequest(root: string, request: StateRequest, io: StateIO, onMes
 
 /** `emu snapshot --root DIR`: prints the daemon's SystemSnapshot as one line of JSON. */
 export function printSnapshot(root: string, io: StateIO): Promise<number> {
-  return runStateRequest(root, { snapshot: true }, io, (message) => {
+  return exchange(root, { snapshot: true }, io, (message) => {
     if ('snapshot' in message) io.stdout(JSON.stringify(message.snapshot) + '\n');
   });
 }
@@ -117,7 +101,7 @@ export function printSnapshot(root: string, io: StateIO): Promise<number> {
  * (Ctrl+C) or the daemon stops. Once subscribed it says so on stderr, so a reader knows no later event is missed.
  */
 export function printEvents(root: string, io: StateIO, interrupt?: AbortSignal): Promise<number> {
-  return runStateRequest(root, { events: true }, io, (message) => {
+  return exchange(root, { events: true }, io, (message) => {
     if ('event' in message) io.stdout(JSON.stringify(message.event) + '\n');
     else if ('subscribed' in message) io.stderr(`Following the events of the emulator at ${root}; Ctrl+C to stop.\n`);
   }, interrupt);
@@ -125,5 +109,5 @@ export function printEvents(root: string, io: StateIO, interrupt?: AbortSignal):
 
 /** `emu stop --root DIR`: asks the daemon to stop its units and exit; resolves once it has taken the request. */
 export function requestStop(root: string, io: StateIO): Promise<number> {
-  return runStateRequest(root, { stop: true }, io, () => undefined);
+  return exchange(root, { stop: true }, io, () => undefined);
 }
