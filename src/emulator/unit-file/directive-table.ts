@@ -20,6 +20,8 @@ export interface DirectiveContext {
   key: string;
   value: string;
   spec: SpecifierContext;
+  /** The UnitFile field the table's row names, `section.field` (`socket.accept`): what the parser fills. */
+  field: string;
   /** Logs `FILE:LINE: message` as a warning (the value is ignored). */
   warn(message: string): void;
   /** Logs `FILE:LINE: message` and marks the unit as failing to load ("fatal error"). */
@@ -73,38 +75,44 @@ function expand(ctx: DirectiveContext, text: string, quoted: boolean): string | 
 
 // ---- parsers (named after systemd's config_parse_* functions) ----
 
-const boolean = (field: string): DirectiveParser => (ctx) => {
+const boolean: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = parseBoolean(ctx.value);
   if (v === undefined) ctx.warn(`Failed to parse boolean value, ignoring: ${ctx.value}`);
   else set(field, v, ctx.unit);
 };
 
-const unsigned = (field: string): DirectiveParser => (ctx) => {
+const unsigned: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = parseUnsigned(ctx.value);
   if (typeof v !== 'number') ctx.warn(`Failed to parse unsigned value, ignoring: ${ctx.value}`);
   else set(field, v, ctx.unit);
 };
 
-const sec = (field: string): DirectiveParser => (ctx) => {
+const sec: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = parseSec(ctx.value);
   if (v === undefined) ctx.warn(`Failed to parse sec value, ignoring: ${ctx.value}`);
   else set(field, v, ctx.unit);
 };
 
-const mode = (field: string): DirectiveParser => (ctx) => {
+const mode: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = parseMode(ctx.value);
   if (v === undefined) ctx.warn(`Failed to parse mode value, ignoring: ${ctx.value}`);
   else set(field, v, ctx.unit);
 };
 
 /** config_parse_unit_string_printf: specifiers expanded, empty resets. */
-const stringPrintf = (field: string): DirectiveParser => (ctx) => {
+const stringPrintf: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = expand(ctx, ctx.value, true);
   if (v !== undefined) set(field, v === '' ? undefined : v, ctx.unit);
 };
 
 /** config_parse_user_group_compat: a user or group name (empty resets). */
-const userGroup = (field: string): DirectiveParser => (ctx) => {
+const userGroup: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = expand(ctx, ctx.value, false);
   if (v === undefined) return;
   const fallback = field.startsWith('socket.') ? 'root' : undefined;
@@ -120,7 +128,8 @@ const userGroup = (field: string): DirectiveParser => (ctx) => {
 };
 
 /** config_parse_unit_deps: space-separated unit names (empty assignments are ignored, as in systemd). */
-const unitDeps = (field: string): DirectiveParser => (ctx) => {
+const unitDeps: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   let p = ctx.value;
   for (;;) {
     const r = extractFirstWord(p, { retainEscape: true });
@@ -142,7 +151,8 @@ const unitDeps = (field: string): DirectiveParser => (ctx) => {
 };
 
 /** config_parse_documentation: URLs (http, https, file, info, man); empty resets. */
-const documentation = (field: string): DirectiveParser => (ctx) => {
+const documentation: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   if (ctx.value === '') {
     set(field, [], ctx.unit);
     return;
@@ -182,7 +192,8 @@ function absolutePath(ctx: DirectiveContext, path: string): string | undefined {
 }
 
 /** config_parse_unit_condition_path: `[|][!]PATH`, empty resets. */
-const conditionPath = (field: string): DirectiveParser => (ctx) => {
+const conditionPath: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   if (ctx.value === '') {
     set(field, [], ctx.unit);
     return;
@@ -276,7 +287,8 @@ const fdName: DirectiveParser = (ctx) => {
 };
 
 /** config_parse_unit_path_strv_printf (Symlinks=). */
-const pathStrv = (field: string): DirectiveParser => (ctx) => {
+const pathStrv: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   if (ctx.value === '') {
     set(field, [], ctx.unit);
     return;
@@ -298,7 +310,8 @@ const pathStrv = (field: string): DirectiveParser => (ctx) => {
 };
 
 /** config_parse_exec. */
-const exec = (field: string): DirectiveParser => (ctx) => {
+const exec: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const r = parseExecLine(ctx.value, ctx.spec);
   for (const m of r.messages) (m.fatal ? ctx.fatal : ctx.warn)(m.message);
   if (r.reset) set(field, [], ctx.unit);
@@ -327,7 +340,8 @@ const serviceRestart: DirectiveParser = (ctx) => {
 };
 
 /** config_parse_service_timeout (0 means infinity). */
-const serviceTimeout = (field: string): DirectiveParser => (ctx) => {
+const serviceTimeout: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   const v = parseSec(ctx.value);
   if (v === undefined) ctx.warn(`Failed to parse ${ctx.key}= parameter, ignoring: ${ctx.value}`);
   else set(field, v === 0 ? Infinity : v, ctx.unit);
@@ -381,7 +395,8 @@ const envFile: DirectiveParser = (ctx) => {
 };
 
 /** config_parse_exec_input / exec_output (fd:NAME, file:PATH… are accepted without modelling them). */
-const execStdio = (field: string, allowed: string[], what: 'input' | 'output'): DirectiveParser => (ctx) => {
+const execStdio = (allowed: string[], what: 'input' | 'output'): DirectiveParser => (ctx) => {
+  const { field } = ctx;
   const v = ctx.value;
   if (allowed.includes(v) || /^(fd:|file:|append:|truncate:)./.test(v) || (what === 'input' && v === 'file')) {
     set(field, v, ctx.unit);
@@ -412,7 +427,8 @@ const serviceSockets: DirectiveParser = (ctx) => {
 };
 
 /** config_parse_path_spec. */
-const pathSpec = (field: string): DirectiveParser => (ctx) => {
+const pathSpec: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   if (ctx.value === '') {
     for (const f of ['pathExists', 'pathExistsGlob', 'pathChanged', 'pathModified', 'directoryNotEmpty']) set(`path.${f}`, [], ctx.unit);
     return;
@@ -444,7 +460,8 @@ const triggerUnit: DirectiveParser = (ctx) => {
 };
 
 /** [Install] keys are read by `systemctl enable`, not at load time: the words are stored, nothing is checked. */
-const installList = (field: string): DirectiveParser => (ctx) => {
+const installList: DirectiveParser = (ctx) => {
+  const { field } = ctx;
   if (ctx.value === '') set(field, [], ctx.unit);
   else (list(field, ctx.unit) as string[]).push(...ctx.value.split(/[ \t\n\r]+/).filter(Boolean));
 };
@@ -453,18 +470,18 @@ const row = (section: string, key: string, parser: string, field: string, parse:
 
 /** Every directive the emulator models. */
 export const DIRECTIVES: readonly Directive[] = [
-  row('Unit', 'Description', 'unit_string_printf', 'unit.description', stringPrintf('unit.description')),
-  row('Unit', 'Documentation', 'documentation', 'unit.documentation', documentation('unit.documentation')),
-  row('Unit', 'Requires', 'unit_deps', 'unit.requires', unitDeps('unit.requires')),
-  row('Unit', 'Wants', 'unit_deps', 'unit.wants', unitDeps('unit.wants')),
-  row('Unit', 'After', 'unit_deps', 'unit.after', unitDeps('unit.after')),
-  row('Unit', 'Before', 'unit_deps', 'unit.before', unitDeps('unit.before')),
-  row('Unit', 'PartOf', 'unit_deps', 'unit.partOf', unitDeps('unit.partOf')),
-  row('Unit', 'Conflicts', 'unit_deps', 'unit.conflicts', unitDeps('unit.conflicts')),
-  row('Unit', 'ConditionPathExists', 'unit_condition_path', 'unit.conditionPathExists', conditionPath('unit.conditionPathExists')),
-  row('Unit', 'StartLimitIntervalSec', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
-  row('Unit', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
-  row('Unit', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned('unit.startLimitBurst')),
+  row('Unit', 'Description', 'unit_string_printf', 'unit.description', stringPrintf),
+  row('Unit', 'Documentation', 'documentation', 'unit.documentation', documentation),
+  row('Unit', 'Requires', 'unit_deps', 'unit.requires', unitDeps),
+  row('Unit', 'Wants', 'unit_deps', 'unit.wants', unitDeps),
+  row('Unit', 'After', 'unit_deps', 'unit.after', unitDeps),
+  row('Unit', 'Before', 'unit_deps', 'unit.before', unitDeps),
+  row('Unit', 'PartOf', 'unit_deps', 'unit.partOf', unitDeps),
+  row('Unit', 'Conflicts', 'unit_deps', 'unit.conflicts', unitDeps),
+  row('Unit', 'ConditionPathExists', 'unit_condition_path', 'unit.conditionPathExists', conditionPath),
+  row('Unit', 'StartLimitIntervalSec', 'sec', 'unit.startLimitIntervalMs', sec),
+  row('Unit', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
+  row('Unit', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
   row('Socket', 'ListenStream', 'socket_listen', 'socket.listen', socketListen('stream')),
   row('Socket', 'ListenDatagram', 'socket_listen', 'socket.listen', socketListen('datagram')),
   row('Socket', 'ListenSequentialPacket', 'socket_listen', 'socket.listen', socketListen('seqpacket')),
@@ -473,61 +490,61 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Socket', 'ListenSpecial', 'socket_listen', 'socket.listen', socketListenOther),
   row('Socket', 'ListenMessageQueue', 'socket_listen', 'socket.listen', socketListenOther),
   row('Socket', 'ListenUSBFunction', 'socket_listen', 'socket.listen', socketListenOther),
-  row('Socket', 'Accept', 'bool', 'socket.accept', boolean('socket.accept')),
+  row('Socket', 'Accept', 'bool', 'socket.accept', boolean),
   row('Socket', 'Service', 'socket_service', 'socket.service', socketService),
   row('Socket', 'FileDescriptorName', 'fdname', 'socket.fileDescriptorName', fdName),
-  row('Socket', 'Backlog', 'unsigned', 'socket.backlog', unsigned('socket.backlog')),
-  row('Socket', 'MaxConnections', 'unsigned', 'socket.maxConnections', unsigned('socket.maxConnections')),
-  row('Socket', 'MaxConnectionsPerSource', 'unsigned', 'socket.maxConnectionsPerSource', unsigned('socket.maxConnectionsPerSource')),
-  row('Socket', 'SocketUser', 'user_group_compat', 'socket.socketUser', userGroup('socket.socketUser')),
-  row('Socket', 'SocketGroup', 'user_group_compat', 'socket.socketGroup', userGroup('socket.socketGroup')),
-  row('Socket', 'SocketMode', 'mode', 'socket.socketMode', mode('socket.socketMode')),
-  row('Socket', 'DirectoryMode', 'mode', 'socket.directoryMode', mode('socket.directoryMode')),
-  row('Socket', 'RemoveOnStop', 'bool', 'socket.removeOnStop', boolean('socket.removeOnStop')),
+  row('Socket', 'Backlog', 'unsigned', 'socket.backlog', unsigned),
+  row('Socket', 'MaxConnections', 'unsigned', 'socket.maxConnections', unsigned),
+  row('Socket', 'MaxConnectionsPerSource', 'unsigned', 'socket.maxConnectionsPerSource', unsigned),
+  row('Socket', 'SocketUser', 'user_group_compat', 'socket.socketUser', userGroup),
+  row('Socket', 'SocketGroup', 'user_group_compat', 'socket.socketGroup', userGroup),
+  row('Socket', 'SocketMode', 'mode', 'socket.socketMode', mode),
+  row('Socket', 'DirectoryMode', 'mode', 'socket.directoryMode', mode),
+  row('Socket', 'RemoveOnStop', 'bool', 'socket.removeOnStop', boolean),
   row('Socket', 'BindIPv6Only', 'socket_bind', 'socket.bindIPv6Only', socketBind),
-  row('Socket', 'TriggerLimitIntervalSec', 'sec', 'socket.triggerLimitIntervalMs', sec('socket.triggerLimitIntervalMs')),
-  row('Socket', 'TriggerLimitBurst', 'unsigned', 'socket.triggerLimitBurst', unsigned('socket.triggerLimitBurst')),
-  row('Socket', 'PassCredentials', 'bool', 'socket.passCredentials', boolean('socket.passCredentials')),
-  row('Socket', 'FreeBind', 'bool', 'socket.freeBind', boolean('socket.freeBind')),
-  row('Socket', 'Symlinks', 'unit_path_strv_printf', 'socket.symlinks', pathStrv('socket.symlinks')),
-  row('Socket', 'ExecStartPre', 'exec', 'socket.execStartPre', exec('socket.execStartPre')),
-  row('Socket', 'ExecStartPost', 'exec', 'socket.execStartPost', exec('socket.execStartPost')),
-  row('Socket', 'ExecStopPre', 'exec', 'socket.execStopPre', exec('socket.execStopPre')),
-  row('Socket', 'ExecStopPost', 'exec', 'socket.execStopPost', exec('socket.execStopPost')),
+  row('Socket', 'TriggerLimitIntervalSec', 'sec', 'socket.triggerLimitIntervalMs', sec),
+  row('Socket', 'TriggerLimitBurst', 'unsigned', 'socket.triggerLimitBurst', unsigned),
+  row('Socket', 'PassCredentials', 'bool', 'socket.passCredentials', boolean),
+  row('Socket', 'FreeBind', 'bool', 'socket.freeBind', boolean),
+  row('Socket', 'Symlinks', 'unit_path_strv_printf', 'socket.symlinks', pathStrv),
+  row('Socket', 'ExecStartPre', 'exec', 'socket.execStartPre', exec),
+  row('Socket', 'ExecStartPost', 'exec', 'socket.execStartPost', exec),
+  row('Socket', 'ExecStopPre', 'exec', 'socket.execStopPre', exec),
+  row('Socket', 'ExecStopPost', 'exec', 'socket.execStopPost', exec),
   row('Service', 'Type', 'service_type', 'service.type', serviceType),
-  row('Service', 'ExecCondition', 'exec', 'service.execCondition', exec('service.execCondition')),
-  row('Service', 'ExecStartPre', 'exec', 'service.execStartPre', exec('service.execStartPre')),
-  row('Service', 'ExecStart', 'exec', 'service.execStart', exec('service.execStart')),
-  row('Service', 'ExecStartPost', 'exec', 'service.execStartPost', exec('service.execStartPost')),
-  row('Service', 'ExecReload', 'exec', 'service.execReload', exec('service.execReload')),
-  row('Service', 'ExecStop', 'exec', 'service.execStop', exec('service.execStop')),
-  row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec('service.execStopPost')),
-  row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean('service.remainAfterExit')),
+  row('Service', 'ExecCondition', 'exec', 'service.execCondition', exec),
+  row('Service', 'ExecStartPre', 'exec', 'service.execStartPre', exec),
+  row('Service', 'ExecStart', 'exec', 'service.execStart', exec),
+  row('Service', 'ExecStartPost', 'exec', 'service.execStartPost', exec),
+  row('Service', 'ExecReload', 'exec', 'service.execReload', exec),
+  row('Service', 'ExecStop', 'exec', 'service.execStop', exec),
+  row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec),
+  row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean),
   row('Service', 'Restart', 'service_restart', 'service.restart', serviceRestart),
-  row('Service', 'RestartSec', 'sec', 'service.restartMs', sec('service.restartMs')),
+  row('Service', 'RestartSec', 'sec', 'service.restartMs', sec),
   row('Service', 'Environment', 'environ', 'service.environment', environ),
   row('Service', 'EnvironmentFile', 'unit_env_file', 'service.environmentFiles', envFile),
-  row('Service', 'StandardInput', 'exec_input', 'service.standardInput', execStdio('service.standardInput', INPUTS, 'input')),
-  row('Service', 'StandardOutput', 'exec_output', 'service.standardOutput', execStdio('service.standardOutput', OUTPUTS, 'output')),
-  row('Service', 'StandardError', 'exec_output', 'service.standardError', execStdio('service.standardError', OUTPUTS, 'output')),
-  row('Service', 'User', 'user_group_compat', 'service.user', userGroup('service.user')),
-  row('Service', 'Group', 'user_group_compat', 'service.group', userGroup('service.group')),
-  row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout('service.timeoutStartMs')),
-  row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec('unit.startLimitIntervalMs')),
-  row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned('unit.startLimitBurst')),
+  row('Service', 'StandardInput', 'exec_input', 'service.standardInput', execStdio(INPUTS, 'input')),
+  row('Service', 'StandardOutput', 'exec_output', 'service.standardOutput', execStdio(OUTPUTS, 'output')),
+  row('Service', 'StandardError', 'exec_output', 'service.standardError', execStdio(OUTPUTS, 'output')),
+  row('Service', 'User', 'user_group_compat', 'service.user', userGroup),
+  row('Service', 'Group', 'user_group_compat', 'service.group', userGroup),
+  row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout),
+  row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
+  row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
   row('Service', 'Sockets', 'service_sockets', 'service.sockets', serviceSockets),
-  row('Path', 'PathExists', 'path_spec', 'path.pathExists', pathSpec('path.pathExists')),
-  row('Path', 'PathExistsGlob', 'path_spec', 'path.pathExistsGlob', pathSpec('path.pathExistsGlob')),
-  row('Path', 'PathChanged', 'path_spec', 'path.pathChanged', pathSpec('path.pathChanged')),
-  row('Path', 'PathModified', 'path_spec', 'path.pathModified', pathSpec('path.pathModified')),
-  row('Path', 'DirectoryNotEmpty', 'path_spec', 'path.directoryNotEmpty', pathSpec('path.directoryNotEmpty')),
+  row('Path', 'PathExists', 'path_spec', 'path.pathExists', pathSpec),
+  row('Path', 'PathExistsGlob', 'path_spec', 'path.pathExistsGlob', pathSpec),
+  row('Path', 'PathChanged', 'path_spec', 'path.pathChanged', pathSpec),
+  row('Path', 'PathModified', 'path_spec', 'path.pathModified', pathSpec),
+  row('Path', 'DirectoryNotEmpty', 'path_spec', 'path.directoryNotEmpty', pathSpec),
   row('Path', 'Unit', 'trigger_unit', 'path.unit', triggerUnit),
-  row('Path', 'MakeDirectory', 'bool', 'path.makeDirectory', boolean('path.makeDirectory')),
-  row('Path', 'DirectoryMode', 'mode', 'path.directoryMode', mode('path.directoryMode')),
-  row('Install', 'WantedBy', 'install', 'install.wantedBy', installList('install.wantedBy')),
-  row('Install', 'RequiredBy', 'install', 'install.requiredBy', installList('install.requiredBy')),
-  row('Install', 'Also', 'install', 'install.also', installList('install.also')),
-  row('Install', 'Alias', 'install', 'install.alias', installList('install.alias')),
+  row('Path', 'MakeDirectory', 'bool', 'path.makeDirectory', boolean),
+  row('Path', 'DirectoryMode', 'mode', 'path.directoryMode', mode),
+  row('Install', 'WantedBy', 'install', 'install.wantedBy', installList),
+  row('Install', 'RequiredBy', 'install', 'install.requiredBy', installList),
+  row('Install', 'Also', 'install', 'install.also', installList),
+  row('Install', 'Alias', 'install', 'install.alias', installList),
 ];
 
 const BY_KEY = new Map(DIRECTIVES.map((d) => [`${d.section}.${d.key}`, d]));

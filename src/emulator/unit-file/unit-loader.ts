@@ -175,6 +175,7 @@ export function applyFile(unit: UnitFile, file: string, text: string, options: L
     const ctx: DirectiveContext = {
       unit, section, key: event.key, value: event.value,
       spec: { name: unit.name, hostname: options.hostname },
+      field: directive.field,
       warn: (message) => unit.diagnostics.push({ file, line: event.line, message, severity: 'warning' }),
       fatal: (message) => {
         unit.diagnostics.push({ file, line: event.line, message, severity: 'error' });
