@@ -1,4 +1,5 @@
 /** Helpers for Node-kernel tests: temporary roots, free ports, real clients, listen options. */
+import { findFreePort } from '../../../src/emulator/kernel/node/loopback-ports.ts';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -18,16 +19,7 @@ export function makeRoot(files: Record<string, string> = {}): string {
 }
 
 /** A TCP port that is free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = findFreePort;
 
 /**
  * Connects, sends `request` (then half-closes when `end`), and resolves with everything the server sent.

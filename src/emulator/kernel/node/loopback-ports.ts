@@ -13,8 +13,8 @@ export interface PortSource {
   take(): number;
 }
 
-/** Finds one free port asynchronously. */
-function findFreePort(): Promise<number> {
+/** Finds one free 127.0.0.1 port asynchronously (free when asked: the OS may hand it out again). */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
