@@ -108,7 +108,7 @@ describe('WebContainer runtime on the emulator bundle, in plain Node', () => {
     const service = (await runtime.snapshot()).units.find((unit) => unit.name === 'x.service');
     expect(service).toMatchObject({ activeState: 'active', subState: 'running', triggeredBy: ['x.socket'] });
     expect(events).toContainEqual(expect.objectContaining({ type: 'unit', unit: expect.objectContaining({ name: 'x.service', activeState: 'active' }) }));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'journal', entry: expect.objectContaining({ message: 'Started X service.' }) }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'journal', entry: expect.objectContaining({ message: 'Started x.service - X service.' }) }));
     const status = await run(runtime, 'systemctl status x.service');
     expect(status.output).toContain('TriggeredBy: ● x.socket');
   });
@@ -146,8 +146,8 @@ describe('WebContainer runtime on the emulator bundle, in plain Node', () => {
   it('interrupting journalctl -f ends it with status 130', async () => {
     let output = '';
     const follow = runtime.run('journalctl -f -u x.service', (text) => (output += text));
-    for (let i = 0; i < 100 && !output.includes('Started X service.'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(output).toContain('Started X service.');
+    for (let i = 0; i < 100 && !output.includes('Started x.service - X service.'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output).toContain('Started x.service - X service.');
     follow.interrupt();
     expect(await follow.exit).toBe(130);
   });

@@ -173,8 +173,8 @@ async function bootOnce(services: DemoService[], socketActivated: boolean): Prom
     return entry === undefined ? undefined : entry.timestamp - start;
   };
   const timings = services.map((service): ServiceTiming => {
-    const answersAt = firstTime(`${service.name}.service`, `Started Demo ${service.name}.`);
-    const listeningAt = socketActivated ? firstTime(`${service.name}.socket`, `Listening on Demo ${service.name} socket.`) : answersAt;
+    const answersAt = firstTime(`${service.name}.service`, `Started ${service.name}.service - Demo ${service.name}.`);
+    const listeningAt = socketActivated ? firstTime(`${service.name}.socket`, `Listening on ${service.name}.socket - Demo ${service.name} socket.`) : answersAt;
     if (listeningAt === undefined) {
       throw new Error(`boot-simulation: ${service.name} never listened; the journal of the ${socketActivated ? 'socket-activated' : 'classic'} boot has no line for it.`);
     }

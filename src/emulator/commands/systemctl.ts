@@ -298,13 +298,7 @@ const verbs: Record<string, Verb> = {
     const units = ctx.opts.args.length > 0
       ? ctx.opts.args.map((a) => ctx.manager.getUnit(mangleUnitName(a))).filter((u) => u !== undefined)
       : [...ctx.manager.units.values()];
-    for (const unit of units) {
-      if (unit instanceof ServiceUnit) unit.resetFailed();
-      else if (unit.activeState === 'failed') {
-        unit.result = 'success';
-        unit.setState('inactive', 'dead');
-      }
-    }
+    for (const unit of units) unit.resetFailed();
     return 0;
   },
 

@@ -4,10 +4,13 @@
  */
 import type { Unsubscribe } from '../kernel/kernel.ts';
 import type { PathSection } from '../unit-file/unit-types.ts';
+import { triggeredPathUnitName } from '../unit-file/unit-loader.ts';
+import { PATH_STATE_TRANSLATION, isInactiveOrFailed, type PathResult, type PathState } from './unit-def.ts';
 import { Unit } from './unit.ts';
 
 /** A `.path` unit. */
-export class PathUnit extends Unit {
+export class PathUnit extends Unit<PathState, PathResult> {
+  readonly stateTable = PATH_STATE_TRANSLATION;
   private watchers: Unsubscribe[] = [];
 
   get config(): PathSection {
@@ -16,11 +19,16 @@ export class PathUnit extends Unit {
 
   /** The unit it activates. */
   targetName(): string {
-    return this.config.unit ?? this.name.replace(/\.path$/, '.service');
+    return triggeredPathUnitName(this.file);
   }
 
-  override triggers(): string[] {
+  override triggerTargets(): string[] {
     return [this.targetName()];
+  }
+
+  /** path_add_extras() → path_add_default_dependencies(): Before=paths.target. */
+  override implicitBefore(): string[] {
+    return ['paths.target'];
   }
 
   override start(): void {
@@ -41,7 +49,7 @@ export class PathUnit extends Unit {
     }
     const watched = [...this.config.pathExists, ...this.config.pathChanged, ...this.config.pathModified, ...this.config.directoryNotEmpty];
     this.watchers = watched.map((path) => fs.watch(path, () => this.onChange(path)));
-    this.setState('active', 'waiting');
+    this.setState('waiting');
     this.ctx.finishJob(this, 'done');
     this.check();
   }
@@ -49,7 +57,7 @@ export class PathUnit extends Unit {
   override stop(): void {
     for (const unwatch of this.watchers) unwatch();
     this.watchers = [];
-    this.setState('inactive', 'dead');
+    this.setState('dead');
     this.ctx.finishJob(this, 'done');
   }
 
@@ -80,15 +88,15 @@ export class PathUnit extends Unit {
 
   private trigger(): void {
     const target = this.ctx.loadUnit(this.targetName());
-    this.setState('active', 'running');
+    this.setState('running');
     if (target.activeState !== 'active' && target.activeState !== 'activating' && !target.job) this.ctx.enqueue(target, 'start');
   }
 
-  /** The triggered unit went down: wait again, and fire again if the condition still holds. */
-  targetChanged(target: Unit): void {
+  /** path_trigger_notify(): the triggered unit went down: wait again, and fire again if the condition still holds. */
+  override triggerNotify(target: Unit): void {
     if (this.subState !== 'running') return;
-    if ((target.activeState === 'inactive' || target.activeState === 'failed') && !target.job) {
-      this.setState('active', 'waiting');
+    if (isInactiveOrFailed(target.activeState) && !target.job) {
+      this.setState('waiting');
       this.check();
     }
   }

@@ -18,7 +18,15 @@ import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
 import { strerror } from '../kernel/errno.ts';
-import { Unit } from './unit.ts';
+import type { StatusFormat, StatusJobType, UnitStatusMessageFormats } from './status-messages.ts';
+import { SERVICE_STATE_TRANSLATION, type ServiceResult, type ServiceState } from './unit-def.ts';
+import { Unit, type JobResult } from './unit.ts';
+
+/** service.c's status_message_formats. */
+const SERVICE_STATUS_MESSAGES: UnitStatusMessageFormats = {
+  finishedStartJob: { failed: 'Failed to start %s.' },
+  finishedStopJob: { done: 'Stopped %s.', failed: 'Stopped (with error) %s.' },
+};
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const STOP_TIMEOUT_MS = 90_000;
@@ -31,7 +39,7 @@ export interface HandedFd {
 }
 
 /** Exec*= properties in the order systemctl status lists their `Process:` lines. */
-const EXEC_PROPERTIES: Record<string, string> = {
+const EXEC_PROPERTIES: Partial<Record<ServiceState, string>> = {
   'start-pre': 'ExecStartPre', start: 'ExecStart', 'start-post': 'ExecStartPost', reload: 'ExecReload', stop: 'ExecStop',
 };
 
@@ -53,7 +61,8 @@ interface AcceptedConnection {
 }
 
 /** A `.service` unit. */
-export class ServiceUnit extends Unit {
+export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
+  readonly stateTable = SERVICE_STATE_TRANSLATION;
   mainProcess?: Process;
   controlProcess?: Process;
   nRestarts = 0;
@@ -82,9 +91,32 @@ export class ServiceUnit extends Unit {
     return this.file.service!;
   }
 
-  override get description(): string {
-    const base = this.file.unit.description || this.name;
-    return this.accepted ? `${base} (${this.accepted.peer})` : base;
+  /** An Accept=yes instance is described by its peer (service_set_socket_fd(): `Description (PEER)` or `PEER`). */
+  override get ownDescription(): string | undefined {
+    const own = this.file.unit.description || undefined;
+    if (!this.accepted) return own;
+    return own ? `${own} (${this.accepted.peer})` : this.accepted.peer;
+  }
+
+  override get statusMessageFormats(): UnitStatusMessageFormats {
+    return SERVICE_STATUS_MESSAGES;
+  }
+
+  /** service_finished_job(): a oneshot's done start job says "Finished %s.". */
+  override finishedJobFormat(type: StatusJobType, result: JobResult): StatusFormat | undefined {
+    return type === 'start' && result === 'done' && this.config.type === 'oneshot' ? 'Finished %s.' : undefined;
+  }
+
+  /** service_add_extras(): Sockets= are wanted. */
+  override implicitWants(): string[] {
+    return [...this.config.sockets];
+  }
+
+  /** service_add_extras() and service_add_default_dependencies(): After= its sockets and basic.target. */
+  override implicitAfter(): string[] {
+    const out = [...this.config.sockets, 'basic.target'];
+    if (this.file.instance !== undefined) out.push(...this.extraTriggeredBy(), ...this.triggeringSockets().map((s) => s.name));
+    return out;
   }
 
   get mainPid(): number | undefined {
@@ -100,12 +132,9 @@ export class ServiceUnit extends Unit {
   }
 
   /** Resets the start limit and a failed state (systemctl reset-failed). */
-  resetFailed(): void {
+  override resetFailed(): void {
     this.startLimit.reset();
-    if (this.activeState === 'failed') {
-      this.result = 'success';
-      this.setState('inactive', 'dead');
-    }
+    super.resetFailed();
   }
 
   /** Accept=yes: this instance serves `connection`; `release` runs when the instance is gone. */
@@ -113,22 +142,34 @@ export class ServiceUnit extends Unit {
     this.accepted = { socket, connection, peer, release };
   }
 
-  /** Sockets whose fds this service gets: its Sockets= and the Accept=no sockets that trigger it. */
-  activatingSockets(): SocketUnit[] {
+  /** Its Sockets= that are loaded socket units. */
+  private listedSockets(): SocketUnit[] {
     const out: SocketUnit[] = [];
     for (const name of this.config.sockets) {
       const unit = this.ctx.getUnit(name);
       if (unit instanceof SocketUnit && !out.includes(unit)) out.push(unit);
     }
-    for (const unit of this.ctx.socketsTriggering(this.name)) {
+    return out;
+  }
+
+  /** The Accept=no sockets that trigger it. */
+  private triggeringSockets(): SocketUnit[] {
+    return this.ctx.triggeringUnits(this.name).filter((unit): unit is SocketUnit => unit instanceof SocketUnit);
+  }
+
+  /** Sockets whose fds this service gets: its Sockets= and the Accept=no sockets that trigger it. */
+  activatingSockets(): SocketUnit[] {
+    const out = this.listedSockets();
+    for (const unit of this.triggeringSockets()) {
       if (!out.includes(unit)) out.push(unit);
     }
     return out;
   }
 
-  override triggeredBy(): string[] {
+  /** The Accept=yes socket of an instance, else its Sockets= (they hear of its changes too). */
+  override extraTriggeredBy(): string[] {
     if (this.accepted) return [this.accepted.socket.name];
-    return this.activatingSockets().map((s) => s.name);
+    return this.listedSockets().map((s) => s.name);
   }
 
   /** The start limit (service_can_start()): the 6th start within 10 s by default fails the job. */
@@ -139,7 +180,7 @@ export class ServiceUnit extends Unit {
     this.ctx.unitLog(this, 'Start request repeated too quickly.', PRIORITY.warning);
     this.result = 'start-limit-hit';
     this.ctx.unitLog(this, `Failed with result 'start-limit-hit'.`, PRIORITY.warning);
-    this.setState('failed', 'failed');
+    this.setState('failed');
     this.ctx.finishJob(this, 'failed');
     this.releaseConnection();
     return false;
@@ -203,7 +244,7 @@ export class ServiceUnit extends Unit {
   }
 
   /** Runs control commands one after the other in `sub` state, then `next`. */
-  private runSequence(commands: ExecCommand[], sub: string, env: Record<string, string>, next: () => void): void {
+  private runSequence(commands: ExecCommand[], sub: ServiceState, env: Record<string, string>, next: () => void): void {
     const generation = this.generation;
     const run = (index: number): void => {
       if (generation !== this.generation) return;
@@ -212,7 +253,7 @@ export class ServiceUnit extends Unit {
         return;
       }
       const command = commands[index];
-      this.setState(this.stopRequested ? 'deactivating' : 'activating', sub);
+      this.setState(sub);
       const process = this.spawn(command, env, false);
       if (!process) {
         if (command.ignoreFailure) run(index + 1);
@@ -244,12 +285,12 @@ export class ServiceUnit extends Unit {
   reload(): Promise<'done' | 'failed'> {
     const generation = this.generation;
     const env = { ...this.env };
-    this.setState('reloading', 'reload');
-    this.ctx.log(this, `Reloading ${this.description}...`);
+    this.setState('reload');
+    this.ctx.log(this, `Reloading ${this.statusString()}...`);
     return new Promise((resolve) => {
       const finish = (ok: boolean): void => {
-        if (generation === this.generation && this.activeState === 'reloading') this.setState('active', 'running');
-        this.ctx.log(this, ok ? `Reloaded ${this.description}.` : `Reload failed for ${this.description}.`, ok ? PRIORITY.info : PRIORITY.err);
+        if (generation === this.generation && this.activeState === 'reloading') this.setState('running');
+        this.ctx.log(this, ok ? `Reloaded ${this.statusString()}.` : `Reload failed for ${this.statusString()}.`, ok ? PRIORITY.info : PRIORITY.err);
         resolve(ok ? 'done' : 'failed');
       };
       const run = (index: number): void => {
@@ -274,7 +315,7 @@ export class ServiceUnit extends Unit {
   }
 
   /** Remembers an exited Exec*= process for `systemctl status` (Process: lines). */
-  private recordExit(sub: string, process: Process, command: ExecCommand, status: ExitStatus): void {
+  private recordExit(sub: ServiceState, process: Process, command: ExecCommand, status: ExitStatus): void {
     const property = EXEC_PROPERTIES[sub] ?? 'ExecStart';
     const argv = command.argv.length > 0 ? command.argv : [command.path];
     this.exited.push({ property, pid: process.pid, argv, status });
@@ -358,7 +399,7 @@ export class ServiceUnit extends Unit {
       return;
     }
     const generation = this.generation;
-    this.setState('activating', 'start');
+    this.setState('start');
     const process = this.spawn(commands[0], env, true, fds);
     if (!process) {
       this.failStart('exit-code');
@@ -379,7 +420,7 @@ export class ServiceUnit extends Unit {
         this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
         this.result = 'timeout';
         this.stopRequested = true;
-        this.setState('deactivating', 'stop-sigterm');
+        this.setState('stop-sigterm');
         this.mainProcess?.kill('SIGTERM');
       });
     }
@@ -399,11 +440,11 @@ export class ServiceUnit extends Unit {
   private enterRunning(noMain: boolean): void {
     if (noMain && this.config.type === 'oneshot') {
       this.ctx.unitLog(this, 'Deactivated successfully.');
-      this.setState('inactive', 'dead');
+      this.setState('dead');
       this.ctx.finishJob(this, 'done');
       return;
     }
-    this.setState('active', 'running');
+    this.setState('running');
     this.ctx.finishJob(this, 'done');
   }
 
@@ -432,7 +473,7 @@ export class ServiceUnit extends Unit {
       }
     }
     // The main process is gone: run ExecStop= (as systemd does), then settle.
-    this.setState('deactivating', 'stop');
+    this.setState('stop');
     this.runSequence(this.config.execStop, 'stop', { ...env }, () => this.enterDead(!wasStopping));
   }
 
@@ -445,7 +486,7 @@ export class ServiceUnit extends Unit {
     if (unexpected && this.shouldRestart()) {
       // auto-restart maps to `activating`: a pending start job stays (unit_process_job()) and the restart
       // job merges into it; it ends when the service is up or hits the start limit.
-      this.setState('activating', 'auto-restart');
+      this.setState('auto-restart');
       this.armTimer(this.config.restartMs, () => {
         this.nRestarts++;
         this.ctx.unitLog(this, `Scheduled restart job, restart counter is at ${this.nRestarts}.`);
@@ -453,7 +494,7 @@ export class ServiceUnit extends Unit {
       });
       return;
     }
-    this.setState(failed ? 'failed' : 'inactive', failed ? 'failed' : 'dead');
+    this.setState(failed ? 'failed' : 'dead');
     // A start job still pending here means the service died before it was up.
     if (job) this.ctx.finishJob(this, job.type === 'start' ? 'failed' : 'done');
     this.releaseConnection();
@@ -473,12 +514,12 @@ export class ServiceUnit extends Unit {
   }
 
   /** A start step failed: run ExecStop=-less cleanup and enter failed (or auto-restart). */
-  private failStart(result: string): void {
+  private failStart(result: ServiceResult): void {
     if (this.result === 'success') this.result = result;
     this.clearTimer();
     if (this.mainProcess) {
       this.stopRequested = true;
-      this.setState('deactivating', 'stop-sigterm');
+      this.setState('stop-sigterm');
       this.mainProcess.kill('SIGTERM');
       return;
     }
@@ -488,7 +529,7 @@ export class ServiceUnit extends Unit {
   override stop(): void {
     this.clearTimer();
     if (this.activeState === 'inactive' || this.activeState === 'failed' || this.subState === 'auto-restart') {
-      if (this.subState === 'auto-restart') this.setState('inactive', 'dead');
+      if (this.subState === 'auto-restart') this.setState('dead');
       this.ctx.finishJob(this, 'done');
       return;
     }
@@ -518,11 +559,11 @@ export class ServiceUnit extends Unit {
         this.enterDead(false);
         return;
       }
-      this.setState('deactivating', 'stop-sigterm');
+      this.setState('stop-sigterm');
       this.mainProcess.kill('SIGTERM');
       this.armTimer(STOP_TIMEOUT_MS, () => {
         this.ctx.unitLog(this, `State 'stop-sigterm' timed out. Killing.`, PRIORITY.warning);
-        this.setState('deactivating', 'final-sigterm');
+        this.setState('final-sigterm');
         this.mainProcess?.kill('SIGKILL');
       });
     });

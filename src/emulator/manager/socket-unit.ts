@@ -8,12 +8,22 @@ import { KernelError } from '../kernel/kernel.ts';
 import type { Connection, ListeningSocket, Unsubscribe } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ListenAddress, SocketSection } from '../unit-file/unit-types.ts';
+import { loadFailureReason } from '../unit-file/unit-loader.ts';
+import { socketServiceName } from '../unit-file/unit-name.ts';
 import { acceptInstanceName, peerText } from './instance-name.ts';
 import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { UnitStatusMessageFormats } from './status-messages.ts';
+import { SOCKET_STATE_TRANSLATION, isInactiveOrFailed, type SocketResult, type SocketState } from './unit-def.ts';
 import { Unit } from './unit.ts';
 import type { ServiceUnit } from './service-unit.ts';
+
+/** socket.c's status_message_formats. */
+const SOCKET_STATUS_MESSAGES: UnitStatusMessageFormats = {
+  finishedStartJob: { done: 'Listening on %s.', failed: 'Failed to listen on %s.', timeout: 'Timed out starting %s.' },
+  finishedStopJob: { done: 'Closed %s.', failed: 'Failed stopping %s.', timeout: 'Timed out stopping %s.' },
+};
 
 const KIND_NAMES: Record<string, string> = {
   stream: 'Stream', datagram: 'Datagram', seqpacket: 'SequentialPacket', fifo: 'FIFO',
@@ -24,14 +34,9 @@ export function listenKindName(address: ListenAddress): string {
   return KIND_NAMES[address.kind] ?? address.kind;
 }
 
-/** The service an Accept=no socket activates: Service= or the same name with `.service`. */
-export function socketServiceName(name: string, socket: SocketSection): string {
-  if (socket.service) return socket.service;
-  return name.replace(/\.socket$/, '.service');
-}
-
 /** A `.socket` unit. */
-export class SocketUnit extends Unit {
+export class SocketUnit extends Unit<SocketState, SocketResult> {
+  readonly stateTable = SOCKET_STATE_TRANSLATION;
   /** Open sockets, in Listen line order (empty while dead). */
   sockets: ListeningSocket[] = [];
   private watchers: Unsubscribe[] = [];
@@ -48,19 +53,28 @@ export class SocketUnit extends Unit {
     return this.file.socket!;
   }
 
-  /** The service this socket activates (Accept=no). */
+  /** The service this socket activates (Accept=no; with Accept=yes the template its instances come from). */
   serviceName(): string {
     return socketServiceName(this.name, this.config);
   }
 
-  /** The template `prefix@.service` of an Accept=yes socket. */
-  templateName(): string {
-    return `${this.file.prefix}@.service`;
+  override get statusMessageFormats(): UnitStatusMessageFormats {
+    return SOCKET_STATUS_MESSAGES;
+  }
+
+  /** socket_add_extras(): an Accept=no socket triggers its service (UNIT_TRIGGERS). */
+  override triggerTargets(): string[] {
+    return this.config.accept ? [] : [this.serviceName()];
   }
 
   override triggers(): string[] {
     if (this.config.accept) return [...this.instances];
-    return [this.serviceName()];
+    return this.triggerTargets();
+  }
+
+  /** socket_add_extras() and socket_add_default_dependencies(): Before= its service and sockets.target. */
+  override implicitBefore(): string[] {
+    return ['sockets.target', ...this.triggerTargets()];
   }
 
   /** Descriptor name passed in LISTEN_FDNAMES: FileDescriptorName= or the unit name (v252 rule). */
@@ -82,7 +96,7 @@ export class SocketUnit extends Unit {
     }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
-    this.setState('activating', 'start-pre');
+    this.setState('start-pre');
     const { kernel } = this.ctx;
     try {
       for (const address of this.config.listen) {
@@ -117,19 +131,19 @@ export class SocketUnit extends Unit {
       this.ctx.finishJob(this, 'done');
       return;
     }
-    this.setState('deactivating', 'stop-pre');
+    this.setState('stop-pre');
     this.closeAll();
     this.ctx.unitLog(this, 'Deactivated successfully.');
-    this.setState('inactive', 'dead');
+    this.setState('dead');
     this.ctx.finishJob(this, 'done');
   }
 
-  /** Socket failure: close everything, enter failed with `result`. */
-  enterFailed(result: string): void {
+  /** Socket failure: close everything, enter failed with `result` (socket_enter_dead()). */
+  enterFailed(result: SocketResult): void {
     this.closeAll();
     this.result = result;
     this.ctx.unitLog(this, `Failed with result '${result}'.`, PRIORITY.warning);
-    this.setState('failed', 'failed');
+    this.setState('failed');
   }
 
   private closeAll(): void {
@@ -178,7 +192,7 @@ export class SocketUnit extends Unit {
   enterListening(): void {
     for (const unwatch of this.watchers) unwatch();
     this.watchers = this.sockets.map((socket) => socket.onPending(() => this.onTraffic(socket)));
-    this.setState('active', 'listening');
+    this.setState('listening');
     if (this.sockets.some((socket) => socket.pending() > 0)) {
       queueMicrotask(() => {
         const waiting = this.sockets.find((socket) => socket.pending() > 0);
@@ -212,11 +226,11 @@ export class SocketUnit extends Unit {
     const service = this.ctx.loadUnit(this.serviceName());
     if (service.file.loadState !== 'loaded') {
       // manager_add_job() refuses a unit that did not load; socket_enter_running() reports it this way.
-      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): ${loadFailureText(service)}`, PRIORITY.warning);
+      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): ${loadFailureReason(service.file)}`, PRIORITY.warning);
       this.enterFailed('resources');
       return;
     }
-    this.setState('active', 'running');
+    this.setState('running');
     const busy = service.activeState === 'active' || service.activeState === 'activating' || service.activeState === 'reloading';
     if (!busy && !(service.job && service.job.type !== 'stop')) this.ctx.enqueue(service, 'start');
   }
@@ -261,7 +275,7 @@ export class SocketUnit extends Unit {
     this.nAccepted++;
     const instance = this.ctx.loadUnit(name) as ServiceUnit;
     if (instance.file.loadState !== 'loaded' || !instance.file.service) {
-      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a template unit?): ${loadFailureText(instance)}`, PRIORITY.warning);
+      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a template unit?): ${loadFailureReason(instance.file)}`, PRIORITY.warning);
       connection.destroy();
       this.enterFailed('resources');
       return;
@@ -283,17 +297,17 @@ export class SocketUnit extends Unit {
   }
 
   /**
-   * The activated service changed: Accept=no sockets go back to listening once it is inactive or
-   * failed with no job pending, and fail when it hit its start limit (socket_trigger_notify()).
+   * socket_trigger_notify(): the activated service changed: Accept=no sockets go back to listening once it is
+   * inactive or failed with no job pending, and fail when it hit its start limit.
    */
-  serviceChanged(service: Unit): void {
+  override triggerNotify(service: Unit): void {
     if (this.config.accept) return;
     if (this.activeState !== 'active') return;
     if (service.activeState === 'failed' && service.result === 'start-limit-hit') {
       this.enterFailed('service-start-limit-hit');
       return;
     }
-    if (this.subState === 'running' && (service.activeState === 'inactive' || service.activeState === 'failed') && !service.job) {
+    if (this.subState === 'running' && isInactiveOrFailed(service.activeState) && !service.job) {
       this.enterListening();
       return;
     }
@@ -316,16 +330,6 @@ export class SocketUnit extends Unit {
       extra.refused = this.nRefused;
     }
     return extra;
-  }
-}
-
-/** The bus error manager_add_job() gives for a unit that is not loaded (bus_unit_validate_load_state()). */
-function loadFailureText(unit: Unit): string {
-  switch (unit.file.loadState) {
-    case 'not-found': return `Unit ${unit.name} not found.`;
-    case 'masked': return `Unit ${unit.name} is masked.`;
-    case 'bad-setting': return `Unit ${unit.name} has a bad unit file setting.`;
-    default: return `Unit ${unit.name} failed to load properly, please adjust/correct and reload service manager: ${unit.file.loadError ?? 'Invalid argument'}`;
   }
 }
 

@@ -3,17 +3,36 @@
  * The targets systemd ships (sockets.target, multi-user.target, …) exist even without a file.
  */
 import type { UnitFile } from '../unit-file/unit-types.ts';
+import type { UnitStatusMessageFormats } from './status-messages.ts';
+import { TARGET_STATE_TRANSLATION, type TargetResult, type TargetState } from './unit-def.ts';
 import { Unit } from './unit.ts';
 
-/** A `.target` unit. */
-export class TargetUnit extends Unit {
+/** target.c's status_message_formats. */
+const TARGET_STATUS_MESSAGES: UnitStatusMessageFormats = {
+  finishedStartJob: { done: 'Reached target %s.' },
+  finishedStopJob: { done: 'Stopped target %s.' },
+};
+
+/** A `.target` unit (also the stand-in for a unit of any type that failed to load). */
+export class TargetUnit extends Unit<TargetState, TargetResult> {
+  readonly stateTable = TARGET_STATE_TRANSLATION;
+
+  override get statusMessageFormats(): UnitStatusMessageFormats {
+    return this.file.type === 'target' ? TARGET_STATUS_MESSAGES : {};
+  }
+
+  /** target_add_default_dependencies(): a target is ordered after what it wants and requires (not itself). */
+  override implicitAfter(explicit: { wants: string[]; requires: string[] }): string[] {
+    return [...explicit.wants.filter((name) => name !== this.name), ...explicit.requires];
+  }
+
   override start(): void {
-    this.setState('active', 'active');
+    this.setState('active');
     this.ctx.finishJob(this, 'done');
   }
 
   override stop(): void {
-    this.setState('inactive', 'dead');
+    this.setState('dead');
     this.ctx.finishJob(this, 'done');
   }
 }

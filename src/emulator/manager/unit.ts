@@ -1,11 +1,14 @@
 /**
- * What every unit type shares: its loaded file, active/sub state, result, the job it has,
- * and the context (manager services) its state machine uses.
+ * What every unit type shares (src/core/unit.c): its loaded file, active/sub state, result, the job it has,
+ * the context (manager services) its state machine uses, and the per-type hooks the manager calls instead of
+ * testing types — systemd's UnitVTable: the state translation table, status_message_formats, the implicit
+ * dependencies of *_add_extras(), trigger_notify().
  */
 import type { Kernel } from '../kernel/kernel.ts';
 import type { ActiveState, SystemEvent, UnitSnapshot } from '../system-events.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
-import type { SocketUnit } from './socket-unit.ts';
+import { unitStatusString, type StatusFormat, type StatusJobType, type UnitStatusMessageFormats } from './status-messages.ts';
+import { isActiveOrReloading, isInactiveOrFailed, type StateTranslationTable } from './unit-def.ts';
 
 /** Job types in scope. */
 export type JobType = 'start' | 'stop' | 'restart';
@@ -42,19 +45,19 @@ export interface ManagerContext {
   /** The unit changed state: tell listeners and units that watch it. */
   unitChanged(unit: Unit): void;
   emit(event: SystemEvent): void;
-  /** Accept=no socket units (loaded) whose service is `service`. */
-  socketsTriggering(service: string): SocketUnit[];
+  /** Loaded units whose triggerTargets() name `name` (UNIT_TRIGGERED_BY), in load order. */
+  triggeringUnits(name: string): Unit[];
   /** Removes a unit that is dead and unreferenced (Accept=yes instances). */
   collect(unit: Unit): void;
 }
 
-/** A loaded unit with its runtime state. */
-export abstract class Unit {
+/** A loaded unit with its runtime state; S and R are its type's sub-states and results (unit-def.ts). */
+export abstract class Unit<S extends string = string, R extends string = string> {
   file: UnitFile;
   readonly ctx: ManagerContext;
   activeState: ActiveState = 'inactive';
-  subState = 'dead';
-  result = 'success';
+  subState: S = 'dead' as S;
+  result: R = 'success' as R;
   stateChangeTimestamp = 0;
   /** Set once the unit first left `inactive` (status shows "since" only then). */
   everChanged = false;
@@ -70,6 +73,9 @@ export abstract class Unit {
   extraWants: string[] = [];
   extraRequires: string[] = [];
 
+  /** The type's state_translation_table: sub-state → active state. */
+  abstract readonly stateTable: StateTranslationTable<S>;
+
   constructor(file: UnitFile, ctx: ManagerContext) {
     this.file = file;
     this.ctx = ctx;
@@ -80,22 +86,33 @@ export abstract class Unit {
     return this.file.name;
   }
 
-  /** Description= or the unit name, as systemd falls back. */
-  get description(): string {
-    return this.file.unit.description || this.name;
+  /** Description= as set (an Accept=yes instance adds its peer), undefined when there is none. */
+  get ownDescription(): string | undefined {
+    return this.file.unit.description || undefined;
   }
 
-  /** Moves to a new state, stamping the time when the active state changes. */
-  setState(active: ActiveState, sub: string): void {
+  /** Description= or the unit name, as systemd falls back (unit_description()). */
+  get description(): string {
+    return this.ownDescription ?? this.name;
+  }
+
+  /** How status messages name the unit (unit_status_string(), StatusUnitFormat=combined). */
+  statusString(): string {
+    return unitStatusString(this.name, this.ownDescription);
+  }
+
+  /** Moves to sub-state `sub`; the active state follows from the type's table (unit_notify() stamps the times). */
+  setState(sub: S): void {
+    const active = this.stateTable[sub];
     if (active === this.activeState && sub === this.subState) return;
     if (active !== this.activeState) {
       const now = this.ctx.kernel.clock.now();
       this.stateChangeTimestamp = now;
       this.everChanged = true;
-      const wasDown = this.activeState === 'inactive' || this.activeState === 'failed';
-      const isDown = active === 'inactive' || active === 'failed';
-      const wasUp = this.activeState === 'active' || this.activeState === 'reloading';
-      const isUp = active === 'active' || active === 'reloading';
+      const wasDown = isInactiveOrFailed(this.activeState);
+      const isDown = isInactiveOrFailed(active);
+      const wasUp = isActiveOrReloading(this.activeState);
+      const isUp = isActiveOrReloading(active);
       if (wasDown && !isDown) this.inactiveExitTimestamp = now;
       if (!wasDown && isDown) this.inactiveEnterTimestamp = now;
       if (!wasUp && isUp) this.activeEnterTimestamp = now;
@@ -106,7 +123,7 @@ export abstract class Unit {
     this.ctx.unitChanged(this);
   }
 
-  /** Checks done before "Starting…" is logged (the start limit); false after failing the job itself. */
+  /** Checks done before "Starting…" is logged (the start limit, *_can_start()); false after failing the job itself. */
   canStart(): boolean {
     return true;
   }
@@ -116,19 +133,59 @@ export abstract class Unit {
   /** Begins reaching the inactive state for a stop job. */
   abstract stop(): void;
 
-  /** Units this one triggers (socket → service, path → its Unit=). */
-  triggers(): string[] {
+  /** status_message_formats of the unit's vtable (the generic words of job.c apply where it has none). */
+  get statusMessageFormats(): UnitStatusMessageFormats {
+    return {};
+  }
+
+  /** The vtable's finished_job(): a done message that depends on the unit (oneshot's "Finished %s."), or undefined. */
+  finishedJobFormat(_type: StatusJobType, _result: JobResult): StatusFormat | undefined {
+    return undefined;
+  }
+
+  /** Wants= the type adds by itself (service_add_extras(): Sockets=). */
+  implicitWants(): string[] {
     return [];
   }
 
-  /** Units that trigger this one. */
-  triggeredBy(): string[] {
+  /** After= the type adds by itself; `explicit` are the unit's own Wants= and Requires= with their links. */
+  implicitAfter(_explicit: { wants: string[]; requires: string[] }): string[] {
     return [];
   }
+
+  /** Before= the type adds by itself (socket_add_extras(): Before= its service and sockets.target). */
+  implicitBefore(): string[] {
+    return [];
+  }
+
+  /** Units this one triggers as its file names them (UNIT_TRIGGERS added at load time). */
+  triggerTargets(): string[] {
+    return [];
+  }
+
+  /** Units this one triggers now (an Accept=yes socket: its live instances). */
+  triggers(): string[] {
+    return this.triggerTargets();
+  }
+
+  /** Units that trigger this one beyond those naming it in triggerTargets() (a service's Sockets=, its Accept=yes socket). */
+  extraTriggeredBy(): string[] {
+    return [];
+  }
+
+  /** trigger_notify(): a unit this one triggers changed state. */
+  triggerNotify(_triggered: Unit): void {}
 
   /** Type-specific snapshot fields. */
   snapshotExtra(): Partial<UnitSnapshot> {
     return {};
+  }
+
+  /** unit_reset_failed(): a failed unit becomes inactive with result success (the type's reset_failed() may do more). */
+  resetFailed(): void {
+    if (this.activeState !== 'failed') return;
+    this.result = 'success' as R;
+    this.setState('dead' as S);
   }
 
   /** Called after a daemon-reload replaced `file`. */

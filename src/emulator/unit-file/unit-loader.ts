@@ -28,6 +28,11 @@ export function loadErrorText(name: string, state: UnitFile['loadState']): strin
   }
 }
 
+/** Why a unit cannot be started, in the words of the bus error (bus_unit_validate_load_state()). */
+export function loadFailureReason(file: Pick<UnitFile, 'name' | 'loadState' | 'loadError'>): string {
+  return file.loadError ?? loadErrorText(file.name, file.loadState) ?? `Unit ${file.name} failed to load.`;
+}
+
 function defaultSocket(): SocketSection {
   return {
     listen: [], accept: false, backlog: 2147483647 /* SOMAXCONN_DELUXE (INT_MAX) */, maxConnections: 64, maxConnectionsPerSource: 0,
@@ -211,16 +216,6 @@ function serviceRefusal(unit: UnitFile): string | undefined {
   if (s.type !== 'oneshot' && s.execStart.length > 1) return 'Service has more than one ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.';
   if (s.type === 'oneshot' && (s.restart === 'always' || s.restart === 'on-success')) return "Service has Restart= set to either always or on-success, which isn't allowed for Type=oneshot services. Refusing.";
   return undefined;
-}
-
-/**
- * The service a socket unit activates: Service= if set; for Accept=yes the template `prefix@.service`
- * (one instance per connection); else `prefix.service` (same name as the socket).
- */
-export function triggeredServiceName(socket: UnitFile): string {
-  if (socket.socket?.service) return socket.socket.service;
-  if (socket.socket?.accept) return `${socket.prefix}@.service`;
-  return withSuffix(socket.name, 'service');
 }
 
 /** The unit a .path unit triggers: Unit= or the same name with .service. */

@@ -49,6 +49,17 @@ export function withSuffix(name: string, suffix: string): string {
   return name.slice(0, name.lastIndexOf('.') + 1) + suffix;
 }
 
+/**
+ * Which service a socket unit starts (socket_load() and socket_spawn()): Service= when set; with Accept=yes the
+ * template `PREFIX@.service` (one instance per connection); else the socket's own name with `.service`.
+ * The one rule for the manager, `systemd-analyze verify` and the lab's diagram.
+ */
+export function socketServiceName(socketName: string, socket: { service?: string; accept?: boolean } = {}): string {
+  if (socket.service) return socket.service;
+  if (socket.accept) return `${parseUnitName(socketName)?.prefix ?? socketName.slice(0, socketName.lastIndexOf('.'))}@.service`;
+  return withSuffix(socketName, 'service');
+}
+
 /** unit_name_unescape(): `\x2d` → `-`, `-` → `/`. */
 export function unescapeUnitName(text: string): string {
   return text.replace(/\\x([0-9a-fA-F]{2})|-/g, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : '/'));

@@ -8,8 +8,8 @@
  */
 import type { FileSystem } from '../kernel/kernel.ts';
 import type { UnitFile, ExecCommand } from './unit-types.ts';
-import { DEFAULT_SEARCH_PATHS, formatDiagnostic, loadErrorText, loadUnit, triggeredPathUnitName, triggeredServiceName } from './unit-loader.ts';
-import { parseUnitName, unitTypeOf } from './unit-name.ts';
+import { DEFAULT_SEARCH_PATHS, formatDiagnostic, loadErrorText, loadUnit, triggeredPathUnitName } from './unit-loader.ts';
+import { parseUnitName, socketServiceName, unitTypeOf } from './unit-name.ts';
 
 /** What verifyUnits returns: every line in order (the real tool writes them to stderr) and the exit code. */
 export interface VerifyResult {
@@ -55,7 +55,7 @@ export function executableError(fs: FileSystem, path: string): string | undefine
 /** Names a loaded unit pulls into the load queue, in file order (explicit dependencies and triggers). */
 function referencedUnits(u: UnitFile): string[] {
   const names = [...u.unit.requires, ...u.unit.wants, ...u.unit.partOf, ...u.unit.conflicts, ...u.unit.before, ...u.unit.after];
-  if (u.type === 'socket' && u.loadState === 'loaded' && !u.socket!.accept) names.push(triggeredServiceName(u));
+  if (u.type === 'socket' && u.loadState === 'loaded' && !u.socket!.accept) names.push(socketServiceName(u.name, u.socket));
   if (u.type === 'service') names.push(...u.service!.sockets);
   if (u.type === 'path' && u.loadState === 'loaded') names.push(triggeredPathUnitName(u));
   return names.filter((n) => unitTypeOf(n) !== undefined && !parseUnitName(n)?.template);
@@ -112,7 +112,7 @@ export function verifyUnits(paths: readonly string[], fs: FileSystem, options: {
       failed = true;
     }
     if (u.type === 'socket') {
-      const serviceName = u.socket!.accept ? `${u.prefix}@internal.service` : triggeredServiceName(u);
+      const serviceName = u.socket!.accept ? `${u.prefix}@internal.service` : socketServiceName(u.name, u.socket);
       const service = load(serviceName);
       if (service.loadState !== 'loaded') {
         lines.push(`${u.name}: service ${serviceName} not loaded, socket cannot be started.`);

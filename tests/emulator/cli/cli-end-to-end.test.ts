@@ -28,7 +28,7 @@ describe('emulator command line, end to end on a real TCP port', () => {
     });
     noDaemon = await runCli(['systemctl', '--root', root, 'status', 'x.socket']);
     enableOutput = await runCli(['systemctl', '--root', root, 'enable', 'x.socket']);
-    daemon = await startDaemon(['--root', root], /Listening on X socket\./);
+    daemon = await startDaemon(['--root', root], /Listening on x\.socket - X socket\./);
   });
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe('emulator command line, end to end on a real TCP port', () => {
     await refresh();
     for (let i = 0; i < 50 && !journal.includes('LISTEN_PID='); i++) await refresh();
     expect(journal).toContain(`node[${pid}]: LISTEN_PID=${pid} LISTEN_FDS=1 LISTEN_FDNAMES=x.socket pid=${pid}`);
-    expect(daemon!.output()).toContain('Started X service.');
+    expect(daemon!.output()).toContain('Started x.service - X service.');
   });
 
   it('a second daemon on the same root refuses to start', async () => {
@@ -103,7 +103,7 @@ describe('emulator command line, end to end on a real TCP port', () => {
   it('SIGTERM stops the units, closes the port and removes the control socket', async () => {
     const code = await stopDaemon(daemon!.child);
     expect(code).toBe(0);
-    expect(daemon!.output()).toContain('Closed X socket.');
+    expect(daemon!.output()).toContain('Closed x.socket - X socket.');
     expect(fs.existsSync(path.join(root, 'run/emulator/control.sock'))).toBe(false);
     await expect(exchange({ port, host: '127.0.0.1' }, '', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     const after = await runCli(['systemctl', '--root', root, 'status', 'x.socket']);

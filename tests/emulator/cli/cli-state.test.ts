@@ -60,7 +60,7 @@ describe('emulator command line: snapshot, events, stop', () => {
       '/opt/x/server.js': SERVER_JS,
     });
     await runCli(['systemctl', '--root', root, 'enable', 'x.socket']);
-    daemon = await startDaemon(['--root', root, '--shim'], /Listening on X socket\./);
+    daemon = await startDaemon(['--root', root, '--shim'], /Listening on x\.socket - X socket\./);
   });
 
   afterAll(async () => {
@@ -79,7 +79,7 @@ describe('emulator command line: snapshot, events, stop', () => {
       triggers: ['x.service'],
     });
     expect(snapshot.units.find((unit) => unit.name === 'x.service' && unit.activeState !== 'inactive')).toBeUndefined();
-    expect(snapshot.journal.map((entry) => entry.message)).toContain('Listening on X socket.');
+    expect(snapshot.journal.map((entry) => entry.message)).toContain('Listening on x.socket - X socket.');
   });
 
   it('events streams one JSON SystemEvent per line: the activation by a connection, as it happens', async () => {
@@ -88,7 +88,7 @@ describe('emulator command line: snapshot, events, stop', () => {
       expect(await exchange({ port, host: '127.0.0.1' }, '', false)).toBe('hi\n');
       const events = await waitForEvent(follower, (event) => event.type === 'journal' && event.entry.message.startsWith('ready with LISTEN_FDS='));
       expect(events).toContainEqual(expect.objectContaining({ type: 'unit', unit: expect.objectContaining({ name: 'x.service', activeState: 'active', subState: 'running' }) }));
-      expect(events).toContainEqual(expect.objectContaining({ type: 'journal', entry: expect.objectContaining({ unit: 'x.service', message: 'Started X service.' }) }));
+      expect(events).toContainEqual(expect.objectContaining({ type: 'journal', entry: expect.objectContaining({ unit: 'x.service', message: 'Started x.service - X service.' }) }));
       expect(events.find((event) => event.type === 'journal' && event.entry.message.startsWith('ready with'))).toMatchObject({ entry: { message: 'ready with LISTEN_FDS=1' } });
     } finally {
       follower.child.kill('SIGINT');
@@ -112,8 +112,8 @@ describe('emulator command line: snapshot, events, stop', () => {
     const exited = new Promise<number | null>((resolve) => daemon!.child.once('exit', resolve));
     expect(await runCli(['stop', '--root', root])).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(await exited).toBe(0);
-    expect(daemon!.output()).toContain('Stopped X service.');
-    expect(daemon!.output()).toContain('Closed X socket.');
+    expect(daemon!.output()).toContain('Stopped x.service - X service.');
+    expect(daemon!.output()).toContain('Closed x.socket - X socket.');
     await expect(exchange({ port, host: '127.0.0.1' }, '', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -20,7 +20,7 @@ describe('journalctl', () => {
     expect(r.stdout).toBe([
       // Type=simple: job_perform_on_unit() finds the job already done after fork, so no "Starting…";
       // the program's own output comes after "Started".
-      'Nov 27 10:00:00 lab systemd[1]: Started Foo service.',
+      'Nov 27 10:00:00 lab systemd[1]: Started foo.service - Foo service.',
       `Nov 27 10:00:00 lab foo[${pid}]: serving`,
       '',
     ].join('\n'));
@@ -34,7 +34,7 @@ describe('journalctl', () => {
     const controller = new AbortController();
     const done = m.system.runCommand(['journalctl', '-f', '-u', 'foo.socket'], { stdout: (t) => { out += t; }, stderr: () => {}, signal: controller.signal });
     await m.run('systemctl', 'start', 'foo.socket');
-    expect(out).toContain('systemd[1]: Listening on Foo socket.\n');
+    expect(out).toContain('systemd[1]: Listening on foo.socket - Foo socket.\n');
     controller.abort();
     expect(await done).toBe(130);
   });
@@ -71,7 +71,7 @@ describe('journalctl -u patterns (journalctl.c add_units: globs match unit names
     const instances = (await m.run('journalctl', '-u', 'echo@*', '-o', 'cat')).stdout.split('\n').filter((l) => l === 'instance true');
     expect(instances).toHaveLength(2);
     const sockets = (await m.run('journalctl', '-u', '*.socket', '-o', 'cat')).stdout;
-    expect(sockets).toBe('Listening on Echo socket.\nListening on Foo socket.\n');
+    expect(sockets).toBe('Listening on echo.socket - Echo socket.\nListening on foo.socket - Foo socket.\n');
     expect((await m.run('journalctl', '-u', 'echo@[0-9]*', '-o', 'cat')).stdout).toContain('instance true');
     expect((await m.run('journalctl', '-u', 'nomatch*', '-o', 'cat')).stdout).toBe('-- No entries --\n');
   });

@@ -51,7 +51,7 @@ describe('systemctl status (print_status_info)', () => {
     const socket = await m.run('systemctl', 'status', 'foo.socket');
     expect(socket.stdout).toContain('\n   Triggers: ● foo.service\n');
     // Only what the unit logged since it last left "inactive": the socket was started once.
-    expect(socket.stdout.endsWith('\n\nNov 27 10:00:00 lab systemd[1]: Listening on Foo socket.\n')).toBe(true);
+    expect(socket.stdout.endsWith('\n\nNov 27 10:00:00 lab systemd[1]: Listening on foo.socket - Foo socket.\n')).toBe(true);
     const service = await m.run('systemctl', 'status', 'foo.service');
     expect(service.stdout).toContain('\nTriggeredBy: ● foo.socket\n');
     expect(service.stdout).toContain('     Active: inactive (dead)\n');

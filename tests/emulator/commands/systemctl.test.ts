@@ -48,7 +48,7 @@ describe('systemctl', () => {
       '     Listen: 127.0.0.1:8080 (Stream)',
       '             /run/foo.sock (Stream)',
       '',
-      'Nov 27 10:00:00 lab systemd[1]: Listening on Foo socket.',
+      'Nov 27 10:00:00 lab systemd[1]: Listening on foo.socket - Foo socket.',
       '',
     ].join('\n'));
     const service = await m.run('systemctl', 'status', 'foo');
@@ -109,9 +109,9 @@ describe('systemctl', () => {
     expect(m.kernel.fs.readlink('/run/foo-link.sock')).toBe('/run/foo.sock');
     await m.run('systemctl', 'stop', 'foo.socket');
     expect(m.kernel.fs.lstat('/run/foo-link.sock')).toBeUndefined();
-    expect(m.messages()).toEqual(expect.arrayContaining(['foo.socket: Deactivated successfully.', 'Closed Foo socket.']));
+    expect(m.messages()).toEqual(expect.arrayContaining(['foo.socket: Deactivated successfully.', 'Closed foo.socket - Foo socket.']));
     // A socket closes at once, so job_perform_on_unit() logs no "Stopping…".
-    expect(m.messages()).not.toContain('Stopping Foo socket...');
+    expect(m.messages()).not.toContain('Stopping foo.socket - Foo socket...');
   });
 
   it('list-sockets and list-units', async () => {

@@ -38,7 +38,7 @@ describe('emu daemon under faults (Node kernel, real sockets)', () => {
       '/etc/systemd/system/sockets.target.wants/x.socket': '',
       '/opt/x/holder.js': HOLDER_JS,
     });
-    daemon = await startDaemon(['--root', root], /Listening on X socket\./);
+    daemon = await startDaemon(['--root', root], /Listening on x\.socket - X socket\./);
   });
 
   afterAll(async () => {

@@ -53,7 +53,7 @@ describe('load: a slow start under many clients (memory kernel, virtual clock)',
     await m.kernel.runUntilIdle(5_000);
     expect(new Set(await Promise.all(records.map((r) => r.done)))).toEqual(new Set(['EOF']));
     expect(records.map((r) => r.text())).toEqual(Array.from({ length: 1000 }, (_, i) => `ok ${i}`));
-    expect(m.messages().filter((l) => l === 'Started slow service.')).toHaveLength(1);
+    expect(m.messages().filter((l) => l === 'Started slow.service - slow service.')).toHaveLength(1);
     expect(m.state('slow.socket')).toEqual(['active', 'running', 'success']);
   });
 });
@@ -104,16 +104,16 @@ describe('fault: a service that crashes on every start', () => {
     expect(await client.done).toBe('ECONNRESET');
     const lines = m.messages().filter((l) => /crash/i.test(l));
     const once = [
-      'Started crash service.',
+      'Started crash.service - crash service.',
       'crash.service: Main process exited, code=exited, status=1/FAILURE',
       "crash.service: Failed with result 'exit-code'.",
     ];
-    expect(lines.slice(0, 1)).toEqual(['Listening on crash socket.']);
+    expect(lines.slice(0, 1)).toEqual(['Listening on crash.socket - crash socket.']);
     expect(lines.slice(1, 16)).toEqual([...once, ...once, ...once, ...once, ...once]);
     expect(lines.slice(16)).toEqual([
       'crash.service: Start request repeated too quickly.',
       "crash.service: Failed with result 'start-limit-hit'.",
-      'Failed to start crash service.',
+      'Failed to start crash.service - crash service.',
       "crash.socket: Failed with result 'service-start-limit-hit'.",
     ]);
 
@@ -143,7 +143,7 @@ describe('fault: a trigger storm', () => {
     expect(lines).toContain('storm.socket: Trigger limit hit, refusing further activation.');
     expect(lines.at(-1)).toBe("storm.socket: Failed with result 'trigger-limit-hit'.");
     expect(m.state('storm.socket')).toEqual(['failed', 'failed', 'trigger-limit-hit']);
-    expect(m.messages().filter((l) => l === 'Started storm service.').length).toBeLessThanOrEqual(20);
+    expect(m.messages().filter((l) => l === 'Started storm.service - storm service.').length).toBeLessThanOrEqual(20);
     expect(clients).toHaveLength(30);
     const status = await m.run(['systemctl', 'status', 'storm.socket']);
     expect(status.stdout).toMatch(/Active: failed \(Result: trigger-limit-hit\)/);

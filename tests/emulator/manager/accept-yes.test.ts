@@ -29,7 +29,7 @@ describe('Accept=yes', () => {
     expect(first.env.REMOTE_PORT).toBe(String(c1.local.port));
     expect(first.env.LISTEN_FDNAMES).toBe('connection');
     expect(first.env.LISTEN_FDS).toBe('1');
-    expect(m.messages()).toContain(`Started Echo server (127.0.0.1:${c1.local.port}).`);
+    expect(m.messages()).toContain(`Started echo@0-127.0.0.1:7000-127.0.0.1:${c1.local.port}.service - Echo server (127.0.0.1:${c1.local.port}).`);
     const socket = m.system.snapshot().units.find((u) => u.name === 'echo.socket')!;
     expect([socket.subState, socket.accepted, socket.connected]).toEqual(['listening', 2, 2]);
   });

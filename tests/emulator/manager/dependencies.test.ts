@@ -24,8 +24,8 @@ describe('dependencies and ordering', () => {
     for (let i = 0; i < 5; i++) await settle();
     expect(received).toBe('rows\n');
     const lines = m.messages();
-    expect(lines.indexOf('Listening on DB socket.')).toBeLessThan(lines.indexOf('Started App.'));
-    expect(lines).toContain('Started DB.');
+    expect(lines.indexOf('Listening on db.socket - DB socket.')).toBeLessThan(lines.indexOf('Started app.service - App.'));
+    expect(lines).toContain('Started db.service - DB.');
     expect(m.system.manager.journal.entries.find((e) => e.message === 'got rows')).toMatchObject({ identifier: 'app', unit: 'app.service' });
   });
 
@@ -37,7 +37,7 @@ describe('dependencies and ordering', () => {
     const r = await m.run('systemctl', 'start', 'a.service');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("A dependency job for a.service failed. See 'journalctl -xe' for details.\n");
-    expect(m.messages()).toEqual(expect.arrayContaining(['Failed to start B.', 'Dependency failed for A.']));
+    expect(m.messages()).toEqual(expect.arrayContaining(['Failed to start b.service - B.', 'Dependency failed for a.service - A.']));
     expect(m.kernel.processes.spawned.map((s) => s.options.argv[0])).toEqual(['/usr/bin/fail']);
   });
 
@@ -49,6 +49,6 @@ describe('dependencies and ordering', () => {
     const r = await m.run('systemctl', 'start', 'ssh.socket');
     expect(r.status).toBe(0);
     expect(m.system.manager.getUnit('ssh.socket')!.activeState).toBe('inactive');
-    expect(m.messages()).toContain('OpenBSD Secure Shell server socket was skipped because of an unmet condition check (ConditionPathExists=!/etc/ssh/sshd_not_to_be_run).');
+    expect(m.messages()).toContain('ssh.socket - OpenBSD Secure Shell server socket was skipped because of an unmet condition check (ConditionPathExists=!/etc/ssh/sshd_not_to_be_run).');
   });
 });

@@ -14,7 +14,7 @@ describe('job messages (job.c)', () => {
     }, { '/usr/bin/foo': (ctx) => { ctx.print('hello from foo'); echoServer()(ctx); } });
     await m.run('systemctl', 'start', 'foo.socket');
     await m.run('systemctl', 'start', 'foo.service');
-    expect(m.messages()).toEqual(['Listening on Foo socket.', 'Started Foo.', 'hello from foo']);
+    expect(m.messages()).toEqual(['Listening on foo.socket - Foo socket.', 'Started foo.service - Foo.', 'hello from foo']);
   });
 
   it('Type=notify and ExecStartPre= services log "Starting…" after the fork, then "Started…"', async () => {
@@ -26,7 +26,7 @@ describe('job messages (job.c)', () => {
     await settle();
     notify!('READY=1');
     await settle();
-    expect(m.messages()).toEqual(['Starting N...', 'booting', 'Started N.']);
+    expect(m.messages()).toEqual(['Starting n.service - N...', 'booting', 'Started n.service - N.']);
   });
 
   it('starting an active unit and stopping an inactive one log nothing (-EALREADY)', async () => {
@@ -35,14 +35,14 @@ describe('job messages (job.c)', () => {
     await m.run('systemctl', 'start', 'foo.socket');
     await m.run('systemctl', 'stop', 'foo.socket');
     await m.run('systemctl', 'stop', 'foo.socket');
-    expect(m.messages()).toEqual(['Listening on Foo socket.', 'foo.socket: Deactivated successfully.', 'Closed Foo socket.']);
+    expect(m.messages()).toEqual(['Listening on foo.socket - Foo socket.', 'foo.socket: Deactivated successfully.', 'Closed foo.socket - Foo socket.']);
   });
 
   it('stopping a running service: "Stopping…" after the signal, then "Deactivated successfully." and "Stopped…"', async () => {
     const m = machine({ '/etc/systemd/system/e.service': '[Unit]\nDescription=E\n[Service]\nExecStart=/usr/bin/e\n' }, { '/usr/bin/e': echoServer() });
     await m.run('systemctl', 'start', 'e.service');
     await m.run('systemctl', 'stop', 'e.service');
-    expect(m.messages()).toEqual(['Started E.', 'Stopping E...', 'e.service: Deactivated successfully.', 'Stopped E.']);
+    expect(m.messages()).toEqual(['Started e.service - E.', 'Stopping e.service - E...', 'e.service: Deactivated successfully.', 'Stopped e.service - E.']);
   });
 });
 
@@ -54,13 +54,13 @@ describe('service messages (service.c, unit.c)', () => {
     await m.run('systemctl', 'start', 'x.service');
     await settle();
     expect(m.messages()).toEqual([
-      'Started X.',
+      'Started x.service - X.',
       'x.service: Main process exited, code=exited, status=42/n/a',
       "x.service: Failed with result 'exit-code'.",
     ]);
   });
 
-  it('Restart=: "Scheduled restart job, restart counter is at N.", then "Stopped X." and "Started X."', async () => {
+  it('Restart=: "Scheduled restart job, restart counter is at N.", then "Stopped x.service - X." and "Started x.service - X."', async () => {
     let runs = 0;
     const m = machine({ '/etc/systemd/system/r.service': '[Unit]\nDescription=R\n[Service]\nExecStart=/usr/bin/r\nRestart=always\nRestartSec=1\n' }, {
       '/usr/bin/r': (ctx) => { if (++runs === 1) queueMicrotask(() => ctx.exit(0)); },
@@ -68,11 +68,11 @@ describe('service messages (service.c, unit.c)', () => {
     await m.run('systemctl', 'start', 'r.service');
     await m.advance(1000);
     expect(m.messages()).toEqual([
-      'Started R.',
+      'Started r.service - R.',
       'r.service: Deactivated successfully.',
       'r.service: Scheduled restart job, restart counter is at 1.',
-      'Stopped R.',
-      'Started R.',
+      'Stopped r.service - R.',
+      'Started r.service - R.',
     ]);
   });
 });
@@ -84,7 +84,7 @@ describe('socket messages (socket.c socket_enter_running())', () => {
     await m.kernel.net.connect('127.0.0.1:9000').catch(() => undefined);
     await settle();
     expect(m.messages('lone.socket')).toEqual([
-      'Listening on Lone.',
+      'Listening on lone.socket - Lone.',
       'lone.socket: Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): Unit lone.service not found.',
       "lone.socket: Failed with result 'resources'.",
     ]);

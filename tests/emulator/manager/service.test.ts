@@ -18,10 +18,10 @@ describe('service state machine', () => {
     const lines = m.messages();
     expect(lines.slice(lines.indexOf('crash.service: Scheduled restart job, restart counter is at 5.'))).toEqual([
       'crash.service: Scheduled restart job, restart counter is at 5.',
-      'Stopped Crasher.',
+      'Stopped crash.service - Crasher.',
       'crash.service: Start request repeated too quickly.',
       "crash.service: Failed with result 'start-limit-hit'.",
-      'Failed to start Crasher.',
+      'Failed to start crash.service - Crasher.',
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('service state machine', () => {
     notify!('READY=1');
     expect(await done).toBe(0);
     expect(unit.activeState).toBe('active');
-    expect(m.messages()).toContain('Started Notifier.');
+    expect(m.messages()).toContain('Started n.service - Notifier.');
   });
 
   it('Type=notify that never sends READY=1 times out (TimeoutStartSec=)', async () => {
@@ -49,7 +49,7 @@ describe('service state machine', () => {
     await m.advance(5000);
     expect(await done).toBe(1);
     expect(err).toBe('Job for n.service failed because a timeout was exceeded.\nSee "systemctl status n.service" and "journalctl -xeu n.service" for details.\n');
-    expect(m.messages()).toEqual(expect.arrayContaining(['n.service: start operation timed out. Terminating.', "n.service: Failed with result 'timeout'.", 'Failed to start Notifier.']));
+    expect(m.messages()).toEqual(expect.arrayContaining(['n.service: start operation timed out. Terminating.', "n.service: Failed with result 'timeout'.", 'Failed to start n.service - Notifier.']));
   });
 
   it('a missing ExecStart program fails with status=203/EXEC', async () => {
@@ -74,14 +74,14 @@ describe('start job through auto-restart (job.c: a running start job survives au
     void m.system.runCommand(['systemctl', 'start', 'crash.service'], { stdout: () => {}, stderr: (t) => { err += t; }, signal: new AbortController().signal }).then((s) => { status = s; });
     await m.advance(150);
     expect(status).toBeUndefined();
-    expect(m.messages()).not.toContain('Failed to start Crasher.');
+    expect(m.messages()).not.toContain('Failed to start crash.service - Crasher.');
     await m.advance(2000);
     expect(status).toBe(1);
     expect(err).toBe('Job for crash.service failed because start of the service was attempted too often.\n'
       + 'See "systemctl status crash.service" and "journalctl -xeu crash.service" for details.\n'
       + 'To force a start use "systemctl reset-failed crash.service"\nfollowed by "systemctl start crash.service" again.\n');
-    expect(m.messages().filter((l) => l === 'Failed to start Crasher.')).toHaveLength(1);
-    expect(m.messages().at(-1)).toBe('Failed to start Crasher.');
+    expect(m.messages().filter((l) => l === 'Failed to start crash.service - Crasher.')).toHaveLength(1);
+    expect(m.messages().at(-1)).toBe('Failed to start crash.service - Crasher.');
   });
 
   it('a service that crashes once and then comes up: the start job ends done, no "Failed to start"', async () => {
@@ -94,8 +94,8 @@ describe('start job through auto-restart (job.c: a running start job survives au
     await m.advance(150);
     expect(status).toBe(0);
     expect(m.messages()).toContain('crash.service: Scheduled restart job, restart counter is at 1.');
-    expect(m.messages()).not.toContain('Failed to start Crasher.');
-    expect(m.messages().at(-1)).toBe('Started Crasher.');
+    expect(m.messages()).not.toContain('Failed to start crash.service - Crasher.');
+    expect(m.messages().at(-1)).toBe('Started crash.service - Crasher.');
   });
 
   it('a failed socket start prints systemctl 252\'s generic line for non-service units', async () => {

@@ -32,8 +32,8 @@ describe('Accept=no socket activation', () => {
     await m.system.boot();
     const socket = m.system.manager.getUnit('foo.socket')!;
     expect([socket.activeState, socket.subState]).toEqual(['active', 'listening']);
-    expect(m.messages()).toContain('Listening on Foo socket.');
-    expect(m.messages()).toContain('Reached target Sockets.');
+    expect(m.messages()).toContain('Listening on foo.socket - Foo socket.');
+    expect(m.messages()).toContain('Reached target sockets.target - Sockets.');
     expect(m.system.manager.getUnit('foo.service')?.activeState ?? 'inactive').toBe('inactive');
   });
 
@@ -46,8 +46,8 @@ describe('Accept=no socket activation', () => {
     const readB = collect(b);
     await settle();
     expect(m.kernel.processes.spawned.length).toBe(1);
-    expect(m.messages().filter((l) => l === 'Started Foo service.').length).toBe(1);
-    expect(m.messages()).toContain('Started Foo service.');
+    expect(m.messages().filter((l) => l === 'Started foo.service - Foo service.').length).toBe(1);
+    expect(m.messages()).toContain('Started foo.service - Foo service.');
     expect(readA()).toBe('hello\n');
     expect(readB()).toBe('hello\n');
     const socket = m.system.manager.getUnit('foo.socket')!;
@@ -94,7 +94,7 @@ describe('Accept=no socket activation', () => {
     await m.system.manager.runJobAndWait(service, 'stop');
     expect(service.activeState).toBe('inactive');
     expect(socket.subState).toBe('listening');
-    expect(m.messages()).toContain('Stopped Foo service.');
+    expect(m.messages()).toContain('Stopped foo.service - Foo service.');
   });
 
   it('start limit hit: socket fails with service-start-limit-hit and the exact journal lines', async () => {
@@ -114,7 +114,7 @@ describe('Accept=no socket activation', () => {
     expect(tail).toEqual([
       'foo.service: Start request repeated too quickly.',
       "foo.service: Failed with result 'start-limit-hit'.",
-      'Failed to start Foo service.',
+      'Failed to start foo.service - Foo service.',
       "foo.socket: Failed with result 'service-start-limit-hit'.",
     ]);
   });

@@ -44,7 +44,7 @@ describe('path units (path.c)', () => {
     m.kernel.fs.writeFile('/etc/w.conf', 'x');
     await settle();
     expect(m.kernel.processes.spawned.length).toBe(1);
-    expect(m.messages('w.service')).toEqual(['Starting W...', 'w.service: Deactivated successfully.', 'Finished W.']);
+    expect(m.messages('w.service')).toEqual(['Starting w.service - W...', 'w.service: Deactivated successfully.', 'Finished w.service - W.']);
   });
 });
 
@@ -54,8 +54,8 @@ describe('dependencies (transaction.c)', () => {
     await m.run('systemctl', 'start', 'cups.path', 'cups.socket', 'cups.service');
     await m.run('systemctl', 'stop', 'cups.service');
     for (const name of ['cups.service', 'cups.socket', 'cups.path']) expect(m.system.manager.getUnit(name)!.activeState).toBe('inactive');
-    expect(m.messages()).toContain('Closed CUPS Scheduler.');
-    expect(m.messages('cups.socket')).toEqual(['Listening on CUPS Scheduler.', 'cups.socket: Deactivated successfully.', 'Closed CUPS Scheduler.']);
+    expect(m.messages()).toContain('Closed cups.socket - CUPS Scheduler.');
+    expect(m.messages('cups.socket')).toEqual(['Listening on cups.socket - CUPS Scheduler.', 'cups.socket: Deactivated successfully.', 'Closed cups.socket - CUPS Scheduler.']);
   });
 
   it('Conflicts=: starting one stops the other', async () => {
@@ -67,7 +67,7 @@ describe('dependencies (transaction.c)', () => {
     await m.run('systemctl', 'start', 'a.service');
     expect(m.system.manager.getUnit('a.service')!.activeState).toBe('active');
     expect(m.system.manager.getUnit('b.service')!.activeState).toBe('inactive');
-    expect(m.messages('b.service')).toContain('Stopped B.');
+    expect(m.messages('b.service')).toContain('Stopped b.service - B.');
   });
 
   it('Conflicts= works from the other side too: starting the named unit stops the one that declares it', async () => {
@@ -79,7 +79,7 @@ describe('dependencies (transaction.c)', () => {
     await m.run('systemctl', 'start', 'b.service');
     expect(m.system.manager.getUnit('b.service')!.activeState).toBe('active');
     expect(m.system.manager.getUnit('a.service')!.activeState).toBe('inactive');
-    expect(m.messages('a.service')).toContain('Stopped A.');
+    expect(m.messages('a.service')).toContain('Stopped a.service - A.');
   });
 });
 
@@ -101,7 +101,7 @@ describe('Service= of a socket after daemon-reload', () => {
 });
 
 describe('ExecReload= and systemctl reload', () => {
-  it('runs ExecReload= with $MAINPID: "Reloading X..." then "Reloaded X."; inactive units are refused', async () => {
+  it('runs ExecReload= with $MAINPID: "Reloading x.service - X..." then "Reloaded x.service - X."; inactive units are refused', async () => {
     let reloadEnv: Record<string, string> | undefined;
     const m = machine({
       '/etc/systemd/system/r.service': '[Unit]\nDescription=R\n[Service]\nExecStart=/usr/bin/srv\nExecReload=/bin/kill -HUP $MAINPID\n',
@@ -113,7 +113,7 @@ describe('ExecReload= and systemctl reload', () => {
     const r = await m.run('systemctl', 'reload', 'r.service');
     expect(r.status).toBe(0);
     expect(reloadEnv?.MAINPID).toBe(String(main));
-    expect(m.messages()).toEqual(['Started R.', 'Reloading R...', 'Reloaded R.']);
+    expect(m.messages()).toEqual(['Started r.service - R.', 'Reloading r.service - R...', 'Reloaded r.service - R.']);
     expect(m.system.manager.getUnit('r.service')!.activeState).toBe('active');
   });
 });

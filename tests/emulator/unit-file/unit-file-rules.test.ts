@@ -7,7 +7,8 @@ import { parseSocketAddress } from '../../../src/emulator/unit-file/listen-addre
 import { parseBoolean, parseSec } from '../../../src/emulator/unit-file/value-parsers.ts';
 import { expandSpecifiers } from '../../../src/emulator/unit-file/specifiers.ts';
 import { verifyUnits } from '../../../src/emulator/unit-file/verify-units.ts';
-import { loadUnit, triggeredServiceName } from '../../../src/emulator/unit-file/unit-loader.ts';
+import { loadUnit } from '../../../src/emulator/unit-file/unit-loader.ts';
+import { socketServiceName } from '../../../src/emulator/unit-file/unit-name.ts';
 import { nodeFileSystem } from './node-fs-fixture.ts';
 
 const SECTIONS = ['Unit', 'Socket', 'Install'];
@@ -63,7 +64,7 @@ describe('loading units', () => {
   it('the triggered service: same name, Service=, or the template for Accept=yes', () => {
     const fs = nodeFileSystem();
     if (!existsSync('/lib/systemd/system/dbus.socket')) return console.warn('skipped: no /lib/systemd/system/dbus.socket on this machine');
-    expect(triggeredServiceName(loadUnit('dbus.socket', fs))).toBe('dbus.service');
+    expect(socketServiceName('dbus.socket', loadUnit('dbus.socket', fs).socket)).toBe('dbus.service');
   });
 });
 

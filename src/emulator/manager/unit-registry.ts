@@ -1,0 +1,309 @@
+/**
+ * The loaded units (the manager's `units` hashmap in src/core/manager.c) and how they get there:
+ * manager_load_unit() through the unit-file layer, aliases (unit_file_build_name_map(), unit_add_name()),
+ * `.wants/`/`.requires/` directories (unit_load_dropin()), the unit type table (unit_vtable[]), re-reading
+ * on daemon-reload, and the reverse lookups kept in step with the units (who triggers whom, who declares
+ * Conflicts=).
+ */
+import type { FileSystem, Kernel } from '../kernel/kernel.ts';
+import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/unit-loader.ts';
+import { unitTypeOf } from '../unit-file/unit-name.ts';
+import type { UnitFile, UnitType } from '../unit-file/unit-types.ts';
+import { PRIORITY } from './journal.ts';
+import { PathUnit } from './path-unit.ts';
+import { ServiceUnit } from './service-unit.ts';
+import { SocketUnit } from './socket-unit.ts';
+import { TargetUnit, builtinTarget } from './target-unit.ts';
+import { isInactiveOrFailed } from './unit-def.ts';
+import type { ManagerContext, Unit } from './unit.ts';
+
+/** Loads one unit by name from the search paths (the unit-file layer's loadUnit). */
+export type UnitLoader = (name: string, fs: FileSystem, searchPaths: readonly string[]) => UnitFile;
+
+/** Where unit files are looked up, highest priority first (systemd's system search path). */
+export const SEARCH_PATHS = DEFAULT_SEARCH_PATHS;
+
+/** A unit class: what unit_vtable[] holds for each type. */
+type UnitClass = new (file: UnitFile, ctx: ManagerContext) => Unit;
+
+/** unit_vtable[]: the class of each unit type. */
+const UNIT_VTABLE: Record<UnitType, UnitClass> = {
+  service: ServiceUnit,
+  socket: SocketUnit,
+  path: PathUnit,
+  target: TargetUnit,
+};
+
+/**
+ * The class a loaded file becomes. A unit that did not load (not-found, bad-setting, masked, error) has no
+ * section to run: it is kept as a stand-in with no behaviour (a TargetUnit), whatever its type.
+ */
+export function unitClassFor(file: UnitFile): UnitClass {
+  if (file.loadState !== 'loaded') return TargetUnit;
+  if (file.type !== 'target' && !file[file.type]) return TargetUnit;
+  return UNIT_VTABLE[file.type];
+}
+
+/** A placeholder UnitFile for a unit that could not be loaded. */
+export function emptyUnitFile(name: string, loadState: UnitFile['loadState'], loadError?: string): UnitFile {
+  const file = emptyUnit(name, unitTypeOf(name) ?? 'service');
+  file.loadState = loadState;
+  file.loadError = loadError;
+  file.socket = file.service = file.path = undefined;
+  return file;
+}
+
+/** What the registry needs from the manager around it. */
+export interface RegistryContext {
+  readonly kernel: Kernel;
+  /** The context every unit gets. */
+  readonly unitContext: ManagerContext;
+  log(unit: Unit | undefined, message: string, priority?: number): void;
+}
+
+/** The loaded units by name, their aliases, and the reverse lookups over them. */
+export class UnitRegistry {
+  readonly units = new Map<string, Unit>();
+  /** Alias name → the unit it names (symlinked unit files, default.target). */
+  private readonly aliases = new Map<string, string>();
+  /** Unit name → the loaded units whose triggerTargets() name it (UNIT_TRIGGERED_BY), in load order. */
+  private triggeredByIndex = new Map<string, Unit[]>();
+  /** Units that declare Conflicts= (only they, and the units they name, have conflicts to act on). */
+  private conflictDeclarers = new Set<Unit>();
+
+  private readonly ctx: RegistryContext;
+  private readonly loader: UnitLoader;
+
+  constructor(ctx: RegistryContext, loader: UnitLoader) {
+    this.ctx = ctx;
+    this.loader = loader;
+  }
+
+  /** A loaded unit by name or alias. */
+  getUnit(name: string): Unit | undefined {
+    return this.units.get(this.aliases.get(name) ?? name);
+  }
+
+  /** manager_load_unit(): the loaded unit, or the unit read from disk now. */
+  loadUnit(name: string): Unit {
+    const existing = this.getUnit(name);
+    if (existing) return existing;
+    const canonical = this.canonicalName(name);
+    if (canonical !== name) {
+      this.aliases.set(name, canonical);
+      const target = this.getUnit(canonical);
+      // The alias's own .wants/ and .requires/ directories belong to the unit too.
+      if (target) this.readDependencyDirs(target);
+      return target ?? this.loadUnit(canonical);
+    }
+    const unit = this.createUnit(this.readUnitFile(name));
+    this.units.set(name, unit);
+    this.track(unit);
+    return unit;
+  }
+
+  /** True when at least one alias is known (the ordering checks then look up every name of a unit). */
+  hasAliases(): boolean {
+    return this.aliases.size > 0;
+  }
+
+  /** Every name of a loaded unit: its own and its aliases. */
+  namesOf(unit: Unit): string[] {
+    const names = [unit.name];
+    for (const [alias, canonical] of this.aliases) if (canonical === unit.name) names.push(alias);
+    return names;
+  }
+
+  /** Loaded units that trigger `name` (sockets with Accept=no, path units), in load order. */
+  triggeringUnits(name: string): Unit[] {
+    return [...(this.triggeredByIndex.get(name) ?? [])];
+  }
+
+  /** True when some loaded unit declares Conflicts=. */
+  hasConflicts(): boolean {
+    return this.conflictDeclarers.size > 0;
+  }
+
+  /**
+   * The unit a name stands for. A unit file name that is a symlink to another unit file of the same type
+   * is an alias: systemd loads ONE unit with both names (unit_file_build_name_map, unit_add_name), so
+   * `default.target` → `multi-user.target` is reached, logged and stopped once. Without a file,
+   * default.target is the alias of multi-user.target, as the targets systemd ships.
+   */
+  private canonicalName(name: string): string {
+    const fs = this.ctx.kernel.fs;
+    const type = unitTypeOf(name);
+    let current = name;
+    for (let hops = 0; hops < 8; hops++) {
+      let next: string | undefined;
+      let found = false;
+      for (const dir of SEARCH_PATHS) {
+        const path = `${dir}/${current}`;
+        const st = fs.lstat(path);
+        if (!st) continue;
+        found = true;
+        if (st.type === 'symlink') {
+          let target: string;
+          try {
+            target = fs.readlink(path);
+          } catch {
+            break;
+          }
+          const base = target.slice(target.lastIndexOf('/') + 1);
+          if (target !== '/dev/null' && base !== current && unitTypeOf(base) === type && fs.stat(path)) next = base;
+        }
+        break;
+      }
+      if (!found && current === 'default.target') next = 'multi-user.target';
+      if (!next) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Reads a unit's files as they are on disk now, without loading it (systemctl cat, is-enabled). */
+  peekUnitFile(name: string): UnitFile {
+    let file: UnitFile;
+    try {
+      file = this.loader(name, this.ctx.kernel.fs, SEARCH_PATHS);
+    } catch (error) {
+      file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
+    }
+    if (file.loadState === 'not-found') file = builtinTarget(name) ?? file;
+    return file;
+  }
+
+  /** Parses a unit through the loader and logs its diagnostics; never throws (a crash becomes load state `error`). */
+  private readUnitFile(name: string): UnitFile {
+    const file = this.peekUnitFile(name);
+    for (const d of file.diagnostics) {
+      this.ctx.log(undefined, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
+    }
+    return file;
+  }
+
+  private createUnit(file: UnitFile): Unit {
+    const unit = new (unitClassFor(file))(file, this.ctx.unitContext);
+    unit.sourceText = this.readSources(file);
+    this.readDependencyDirs(unit);
+    return unit;
+  }
+
+  /** The text of a unit's fragment and drop-ins, to notice edits made after loading. */
+  readSources(file: UnitFile): string {
+    const parts: string[] = [];
+    for (const path of [file.fragmentPath, ...file.dropInPaths]) {
+      if (!path) continue;
+      try {
+        parts.push(`${path}\n${this.ctx.kernel.fs.readFile(path)}`);
+      } catch {
+        parts.push(`${path}\n<absent>`);
+      }
+    }
+    return parts.join('\n');
+  }
+
+  /** True when the unit's files changed on disk since it was loaded (systemctl's warning). */
+  changedOnDisk(unit: Unit): boolean {
+    if (!unit.file.fragmentPath) return false;
+    return this.readSources(unit.file) !== unit.sourceText;
+  }
+
+  /** `.wants/` and `.requires/` directories in every search path add Wants=/Requires=. */
+  private readDependencyDirs(unit: Unit): void {
+    const fs = this.ctx.kernel.fs;
+    unit.extraWants = [];
+    unit.extraRequires = [];
+    const names = this.namesOf(unit);
+    if (unit.file.instance !== undefined) names.push(`${unit.file.prefix}@.${unit.file.type}`);
+    for (const dir of SEARCH_PATHS) {
+      for (const name of names) {
+        for (const [suffix, list] of [['wants', unit.extraWants], ['requires', unit.extraRequires]] as const) {
+          const path = `${dir}/${name}.${suffix}`;
+          // stat() first: it answers "absent" without an exception, and almost every unit has none of these.
+          if (fs.stat(path)?.type !== 'directory') continue;
+          try {
+            for (const entry of fs.readdir(path)) {
+              if (!list.includes(entry)) list.push(entry);
+            }
+          } catch {
+            // No such directory.
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * manager_reload(): re-reads every loaded unit's files, keeping runtime state. A unit keeps its object
+   * (and so its processes, sockets and timers) unless it is idle and its class or load state changes:
+   * then a fresh object of the right class takes over its state.
+   */
+  reload(): void {
+    for (const [name, unit] of [...this.units]) {
+      const file = this.readUnitFile(name);
+      const idle = isInactiveOrFailed(unit.activeState) && !unit.job;
+      const sameClass = unitClassFor(file) === unit.constructor;
+      if (idle && (!sameClass || file.loadState !== 'loaded' || unit.file.loadState !== 'loaded')) {
+        // A failed instance (Accept=yes) keeps its object: it is collected, not reloaded.
+        if (unit.file.type === 'service' && unit.file.loadState === 'loaded' && unit.file.instance !== undefined && unit.activeState !== 'inactive') continue;
+        const fresh = this.createUnit(file);
+        fresh.activeState = unit.activeState;
+        fresh.subState = unit.subState;
+        fresh.result = unit.result;
+        fresh.stateChangeTimestamp = unit.stateChangeTimestamp;
+        fresh.everChanged = unit.everChanged;
+        fresh.activeEnterTimestamp = unit.activeEnterTimestamp;
+        fresh.activeExitTimestamp = unit.activeExitTimestamp;
+        fresh.inactiveEnterTimestamp = unit.inactiveEnterTimestamp;
+        fresh.inactiveExitTimestamp = unit.inactiveExitTimestamp;
+        this.units.set(name, fresh);
+        this.untrack(unit);
+      } else {
+        unit.file = file;
+        unit.sourceText = this.readSources(file);
+        this.readDependencyDirs(unit);
+        unit.reloaded();
+      }
+    }
+    this.rebuildIndex();
+  }
+
+  /** Drops a dead unit (unit_gc_sweep() of an Accept=yes instance). */
+  remove(unit: Unit): void {
+    if (this.units.get(unit.name) !== unit) return;
+    this.units.delete(unit.name);
+    this.untrack(unit);
+  }
+
+  /** Adds a unit just put into `units` to the reverse lookups. */
+  private track(unit: Unit): void {
+    for (const name of unit.triggerTargets()) {
+      const list = this.triggeredByIndex.get(name);
+      if (list) list.push(unit);
+      else this.triggeredByIndex.set(name, [unit]);
+    }
+    if (unit.file.unit.conflicts.length > 0) this.conflictDeclarers.add(unit);
+  }
+
+  /** Removes a unit taken out of `units` (or replaced there) from the reverse lookups. */
+  private untrack(unit: Unit): void {
+    this.conflictDeclarers.delete(unit);
+    // Its file is still the one it was tracked with (reload() rebuilds the index after changing files).
+    for (const name of unit.triggerTargets()) {
+      const list = this.triggeredByIndex.get(name);
+      if (!list?.includes(unit)) continue;
+      // A fresh array: callers may be iterating the old one.
+      const rest = list.filter((other) => other !== unit);
+      if (rest.length > 0) this.triggeredByIndex.set(name, rest);
+      else this.triggeredByIndex.delete(name);
+    }
+  }
+
+  /** Rebuilds the reverse lookups from `units` (daemon-reload may change Service=, Accept=, Unit=, Conflicts=). */
+  private rebuildIndex(): void {
+    this.triggeredByIndex = new Map();
+    this.conflictDeclarers = new Set();
+    for (const unit of this.units.values()) this.track(unit);
+  }
+}
