@@ -7,7 +7,7 @@ import type { ExitStatus } from '../kernel/kernel.ts';
 const EXIT_NAMES: Record<number, string> = {
   0: 'SUCCESS', 1: 'FAILURE', 2: 'INVALIDARGUMENT', 3: 'NOTIMPLEMENTED', 4: 'NOPERMISSION',
   5: 'NOTINSTALLED', 6: 'NOTCONFIGURED', 7: 'NOTRUNNING', 200: 'CHDIR', 203: 'EXEC', 208: 'STDIN',
-  209: 'STDOUT', 216: 'GROUP', 217: 'USER',
+  209: 'STDOUT', 216: 'GROUP', 217: 'USER', 255: 'EXCEPTION',
 };
 
 const SIGNAL_NUMBERS: Record<string, number> = {

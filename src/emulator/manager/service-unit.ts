@@ -1,23 +1,22 @@
 /**
- * The service unit's state machine (src/core/service.c): ExecStartPre → ExecStart → ExecStartPost,
- * Type= readiness, exits and their results, Restart=, the start limit, ExecStop and stop signals,
- * and the fds/LISTEN_* handed to ExecStart= from the sockets that trigger it.
+ * The service unit's state machine (src/core/service.c): ExecCondition → ExecStartPre → ExecStart →
+ * ExecStartPost, Type= readiness, RemainAfterExit=, exits and their results, Restart=, the start limit,
+ * ExecStop → stop signals → ExecStopPost, ExecReload, and the fds/LISTEN_* handed to ExecStart= from the
+ * sockets that trigger it. How one command is started is execute.ts; every command list runs through
+ * one runner (runCommands), and the main process's end is handled in one place (onMainExit).
  *
  * Type=forking is approximated: the ExecStart= process is the "parent"; its exit with 0 marks the
  * service started (active, running, no main PID tracked), a non-zero exit fails it.
  */
-import { KernelError } from '../kernel/kernel.ts';
-import type { Connection, ExitStatus, ListeningSocket, Process, SpawnOptions } from '../kernel/kernel.ts';
+import type { Connection, ExitStatus, ListeningSocket, Process } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
-import { parseEnvironmentFile } from './environment-file.ts';
-import { replaceEnvArgv } from './exec-environment.ts';
+import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
-import { strerror } from '../kernel/errno.ts';
 import type { StatusFormat, StatusJobType, UnitStatusMessageFormats } from './status-messages.ts';
 import { SERVICE_STATE_TRANSLATION, type ServiceResult, type ServiceState } from './unit-def.ts';
 import { Unit, type JobResult } from './unit.ts';
@@ -28,7 +27,6 @@ const SERVICE_STATUS_MESSAGES: UnitStatusMessageFormats = {
   finishedStopJob: { done: 'Stopped %s.', failed: 'Stopped (with error) %s.' },
 };
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const STOP_TIMEOUT_MS = 90_000;
 
 /** One fd handed to ExecStart=. */
@@ -40,12 +38,16 @@ export interface HandedFd {
 
 /** Exec*= properties in the order systemctl status lists their `Process:` lines. */
 const EXEC_PROPERTIES: Partial<Record<ServiceState, string>> = {
-  'start-pre': 'ExecStartPre', start: 'ExecStart', 'start-post': 'ExecStartPost', reload: 'ExecReload', stop: 'ExecStop',
+  condition: 'ExecCondition', 'start-pre': 'ExecStartPre', start: 'ExecStart', 'start-post': 'ExecStartPost',
+  reload: 'ExecReload', stop: 'ExecStop', 'stop-post': 'ExecStopPost',
 };
+
+/** How a command list ended: all ran (or failed with `-`), one failed with `result`, or the run was superseded. */
+type RunOutcome = { kind: 'done' } | { kind: 'failed'; result: ServiceResult; status?: ExitStatus } | { kind: 'abandoned' };
 
 /** A process of this run that has exited: what `systemctl status` shows as `Process: PID ExecX=… (code=…)`. */
 export interface ExitedProcess {
-  /** ExecStartPre, ExecStart, ExecStartPost, ExecReload or ExecStop. */
+  /** ExecCondition, ExecStartPre, ExecStart, ExecStartPost, ExecReload, ExecStop or ExecStopPost. */
   property: string;
   pid: number;
   argv: string[];
@@ -76,8 +78,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   private startLimit: RateLimit;
   private timer?: number;
   private accepted?: AcceptedConnection;
-  /** Bumped on every start/stop so callbacks of an older run are ignored. */
+  /** Bumped on every start/stop so command lists of an older run stop where they are. */
   private generation = 0;
+  /** The manager is taking the service down (a stop job, a failed start, a timeout): no Restart= afterwards. */
   private stopRequested = false;
   /** The environment of the current run (ExecStartPost= after READY=1 uses it). */
   private env: Record<string, string> = {};
@@ -186,6 +189,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     return false;
   }
 
+  /** service_start(): a fresh run from ExecCondition= on. */
   override start(): void {
     if (this.activeState === 'active' || this.activeState === 'reloading') {
       this.ctx.finishJob(this, 'done');
@@ -199,77 +203,74 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.exited = [];
     this.lastMainPid = undefined;
     this.mainExit = undefined;
-    const env = this.buildEnvironment();
-    if (!env) return;
-    this.env = env;
-    this.runSequence(this.config.execStartPre, 'start-pre', env, () => this.startMain(env));
+    const built = buildExecEnvironment(this.ctx.kernel.fs, this.config, this.accepted?.connection.remote);
+    for (const warning of built.warnings) this.ctx.unitLog(this, warning, PRIORITY.err);
+    if (!built.ok) {
+      this.ctx.unitLog(this, `Failed to load environment files: ${built.error}`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${built.error}`, PRIORITY.err);
+      this.failStart('resources');
+      return;
+    }
+    this.env = built.env;
+    this.enterCondition();
   }
 
-  /** Environment for every Exec*=: PATH, User's variables, Environment=, EnvironmentFile=. */
-  private buildEnvironment(): Record<string, string> | undefined {
-    const env: Record<string, string> = { PATH: DEFAULT_PATH };
-    if (this.config.user) {
-      env.USER = this.config.user;
-      env.LOGNAME = this.config.user;
-      env.HOME = this.config.user === 'root' ? '/root' : `/home/${this.config.user}`;
-      env.SHELL = '/bin/sh';
-    }
-    for (const [key, value] of this.config.environment) env[key] = value;
-    for (const file of this.config.environmentFiles) {
-      let text: string;
-      try {
-        text = this.ctx.kernel.fs.readFile(file.path);
-      } catch (error) {
-        if (file.optional) continue;
-        const code = error instanceof KernelError ? strerror(error.code) : String(error);
-        this.ctx.unitLog(this, `Failed to load environment files: ${code}`, PRIORITY.err);
-        this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${code}`, PRIORITY.err);
-        this.failStart('resources');
-        return undefined;
-      }
-      const contents = parseEnvironmentFile(text);
-      for (const assignment of contents.invalid) {
-        this.ctx.unitLog(this, `Ignoring invalid environment assignment '${assignment}': ${file.path}`, PRIORITY.err);
-      }
-      for (const [key, value] of contents.assignments) env[key] = value;
-    }
-    if (this.accepted) {
-      const remote = this.accepted.connection.remote;
-      if (remote.family !== 'unix') {
-        env.REMOTE_ADDR = remote.address.replace(/^::ffff:(\d+\.)/i, '$1');
-        env.REMOTE_PORT = String(remote.port ?? 0);
-      }
-    }
-    return env;
+  /** service_enter_condition(): ExecCondition= exiting 1–254 skips the start; 255 or a signal fails it. */
+  private enterCondition(): void {
+    this.runCommands(this.config.execCondition ?? [], 'condition', this.env, (outcome) => {
+      if (outcome.kind === 'abandoned') return;
+      if (outcome.kind === 'done') return this.enterStartPre();
+      const status = outcome.status;
+      if (outcome.result === 'exit-code' && status && !status.signal && (status.code ?? 0) < 255) return this.enterSkipped();
+      this.failStart(outcome.result);
+    });
   }
 
-  /** Runs control commands one after the other in `sub` state, then `next`. */
-  private runSequence(commands: ExecCommand[], sub: ServiceState, env: Record<string, string>, next: () => void): void {
+  /** service_enter_start_pre(). */
+  private enterStartPre(): void {
+    this.runCommands(this.config.execStartPre, 'start-pre', this.env, (outcome) => {
+      if (outcome.kind === 'done') this.enterStart();
+      else if (outcome.kind === 'failed') this.failStart(outcome.result);
+    });
+  }
+
+  /** service_enter_start_post(), then running (or, for oneshot, done: exited or dead). */
+  private enterStartPost(): void {
+    this.runCommands(this.config.execStartPost, 'start-post', this.env, (outcome) => {
+      if (outcome.kind === 'done') this.enterRunning();
+      else if (outcome.kind === 'failed') this.failStart(outcome.result);
+    });
+  }
+
+  /**
+   * Runs `commands` one after the other in sub-state `state` (service_run_next_control()), each as the
+   * control process, then calls `done` once. A command with `-` may fail. A new start or stop (generation)
+   * abandons the list where it is.
+   */
+  private runCommands(commands: readonly ExecCommand[], state: ServiceState, env: Record<string, string>, done: (outcome: RunOutcome) => void): void {
     const generation = this.generation;
     const run = (index: number): void => {
-      if (generation !== this.generation) return;
-      if (index >= commands.length) {
-        next();
-        return;
-      }
+      if (generation !== this.generation) return done({ kind: 'abandoned' });
+      if (index >= commands.length) return done({ kind: 'done' });
       const command = commands[index];
-      this.setState(sub);
-      const process = this.spawn(command, env, false);
+      this.setState(state);
+      const process = this.spawnCommand(command, env, false);
       if (!process) {
         if (command.ignoreFailure) run(index + 1);
-        else this.failStart('exit-code');
+        else done({ kind: 'failed', result: 'exit-code' });
         return;
       }
       this.controlProcess = process;
       process.onExit((status) => {
-        this.recordExit(sub, process, command, status);
-        if (generation !== this.generation) return;
-        this.controlProcess = undefined;
+        this.recordExit(state, process, command, status);
+        if (this.controlProcess === process) this.controlProcess = undefined;
+        if (generation !== this.generation) return done({ kind: 'abandoned' });
         const meaning = describeExit(status);
         if (meaning.result !== 'success' && !command.ignoreFailure) {
-          this.ctx.unitLog(this, `Control process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
-          this.failStart(meaning.result);
-          return;
+          const skip = state === 'condition' && meaning.code === 'exited' && (status.code ?? 0) < 255;
+          // unit_log_process_exit(): a condition check that says "skip" is not a failure and logs at debug level.
+          if (!skip) this.ctx.unitLog(this, `${state === 'condition' ? 'Condition check process' : 'Control process'} exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+          return done({ kind: 'failed', result: meaning.result, status });
         }
         run(index + 1);
       });
@@ -279,106 +280,66 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
 
   /**
    * ExecReload= (systemctl reload): "Reloading X...", the commands one after the other in state
-   * reloading, then "Reloaded X." or, when one fails, "Reload failed for X." with the unit running on.
+   * reload, then "Reloaded X." or, when one fails, "Reload failed for X." with the unit running on.
    * Resolves with the job result. Only for an active service with ExecReload= (the caller checks).
    */
   reload(): Promise<'done' | 'failed'> {
     const generation = this.generation;
-    const env = { ...this.env };
-    this.setState('reload');
     this.ctx.log(this, `Reloading ${this.statusString()}...`);
     return new Promise((resolve) => {
-      const finish = (ok: boolean): void => {
-        if (generation === this.generation && this.activeState === 'reloading') this.setState('running');
+      this.runCommands(this.config.execReload, 'reload', { ...this.env }, (outcome) => {
+        const ok = outcome.kind !== 'failed';
+        // Back to running, exited, or down when the main process ended meanwhile (service_enter_running()).
+        if (generation === this.generation && this.activeState === 'reloading') this.enterRunning();
         this.ctx.log(this, ok ? `Reloaded ${this.statusString()}.` : `Reload failed for ${this.statusString()}.`, ok ? PRIORITY.info : PRIORITY.err);
         resolve(ok ? 'done' : 'failed');
-      };
-      const run = (index: number): void => {
-        const command = this.config.execReload[index];
-        if (!command || generation !== this.generation) return finish(true);
-        const process = this.spawn(command, env, false);
-        if (!process) return command.ignoreFailure ? run(index + 1) : finish(false);
-        this.controlProcess = process;
-        process.onExit((status) => {
-          this.recordExit('reload', process, command, status);
-          if (this.controlProcess === process) this.controlProcess = undefined;
-          const meaning = describeExit(status);
-          if (meaning.result !== 'success' && !command.ignoreFailure) {
-            this.ctx.unitLog(this, `Control process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
-            return finish(false);
-          }
-          run(index + 1);
-        });
-      };
-      run(0);
+      });
     });
   }
 
   /** Remembers an exited Exec*= process for `systemctl status` (Process: lines). */
-  private recordExit(sub: ServiceState, process: Process, command: ExecCommand, status: ExitStatus): void {
-    const property = EXEC_PROPERTIES[sub] ?? 'ExecStart';
+  private recordExit(state: ServiceState, process: Process, command: ExecCommand, status: ExitStatus): void {
+    const property = EXEC_PROPERTIES[state] ?? 'ExecStart';
     const argv = command.argv.length > 0 ? command.argv : [command.path];
     this.exited.push({ property, pid: process.pid, argv, status });
   }
 
-  /** Spawns one Exec*= command; logs systemd's lines and returns undefined when it cannot start. */
-  private spawn(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
-    const names = this.handedFds.map((f) => f.name);
+  /**
+   * service_spawn(): one Exec*= command with the service's environment (NOTIFY_SOCKET=, MAINPID= for
+   * control processes, the activation fds for the main one); logs systemd's lines when it cannot start.
+   */
+  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
     const fullEnv = { ...env };
     // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
     if (this.config.type === 'notify') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
-    // service_spawn(): every process started while a main process is known gets MAINPID=.
+    // Every process started while a main process is known gets MAINPID=.
     if (!main && this.mainProcess) fullEnv.MAINPID = String(this.mainProcess.pid);
-    let stdioConnection: Connection | undefined;
-    if (main && this.config.standardInput === 'socket') {
-      stdioConnection = this.accepted?.connection;
-      fds = [];
-    } else if (main && fds.length > 0) {
-      fullEnv.LISTEN_FDS = String(fds.length);
-      fullEnv.LISTEN_FDNAMES = names.join(':');
-    }
-    const identifier = basename(command.argv[0] ?? command.path);
-    let pidHolder: Process | undefined;
-    const early: string[] = [];
-    // exec_child(): $NAME / ${NAME} in the arguments expand from the process's final environment.
-    const argv = replaceEnvArgv(command.argv.length > 0 ? command.argv : [command.path], fullEnv);
-    const options: SpawnOptions = {
-      argv: argv.length > 0 ? argv : [command.path],
+    const inetd = main && this.config.standardInput === 'socket';
+    const outcome = execSpawn(this.ctx.kernel.processes, command, {
       env: fullEnv,
-      setListenPid: main && fds.length > 0,
-      fds,
-      stdioConnection,
+      fds: main && !inetd ? fds : [],
+      fdNames: this.handedFds.map((f) => f.name),
+      stdioConnection: inetd ? this.accepted?.connection : undefined,
       user: this.config.user,
       group: this.config.group,
-      cwd: '/',
       unit: this.name,
-      onOutput: (line) => {
-        // Output written before spawn() returned has no pid yet: hold it until it does.
-        if (pidHolder) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
-        else early.push(line);
-      },
+      onOutput: (line, origin) => this.ctx.log(this, line, PRIORITY.info, origin),
       onNotify: (message) => this.onNotify(message),
-    };
-    try {
-      pidHolder = this.ctx.kernel.processes.spawn(options);
-      for (const line of early.splice(0)) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
-      return pidHolder;
-    } catch (error) {
-      const reason = error instanceof KernelError ? strerror(error.code) : String((error as Error).message ?? error);
-      this.ctx.unitLog(this, `Failed to execute ${command.path}: ${reason}`, PRIORITY.err);
-      this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${reason}`, PRIORITY.err);
-      if (main && command.ignoreFailure) return undefined;
-      this.ctx.unitLog(this, `${main ? 'Main' : 'Control'} process exited, code=exited, status=203/EXEC`, PRIORITY.notice);
-      return undefined;
-    }
+    });
+    if (outcome.ok) return outcome.process;
+    this.ctx.unitLog(this, `Failed to execute ${command.path}: ${outcome.reason}`, PRIORITY.err);
+    this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${outcome.reason}`, PRIORITY.err);
+    if (main && command.ignoreFailure) return undefined;
+    this.ctx.unitLog(this, `${main ? 'Main' : 'Control'} process exited, code=exited, status=203/EXEC`, PRIORITY.notice);
+    return undefined;
   }
 
-  /** Collects the activation fds (in socket and Listen order) and starts ExecStart=. */
-  private startMain(env: Record<string, string>): void {
+  /** service_enter_start(): collects the activation fds (in socket and Listen order) and starts ExecStart=. */
+  private enterStart(): void {
     const commands = this.config.execStart;
     if (commands.length === 0) {
-      this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(true));
+      this.enterStartPost();
       return;
     }
     const fds: Array<ListeningSocket | Connection> = [];
@@ -398,9 +359,25 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       this.failStart('resources');
       return;
     }
-    const generation = this.generation;
     this.setState('start');
-    const process = this.spawn(commands[0], env, true, fds);
+    this.startMainProcess(commands[0], fds);
+    if (!this.mainProcess) return;
+    this.ctx.unitChanged(this);
+    if (this.config.type === 'simple' || this.config.type === 'exec') {
+      this.enterStartPost();
+    } else if (this.config.type === 'notify') {
+      if (this.config.timeoutStartMs > 0) this.armTimer(this.config.timeoutStartMs, () => {
+        this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
+        this.result = 'timeout';
+        this.stopRequested = true;
+        this.enterSignal('stop-sigterm');
+      });
+    }
+  }
+
+  /** Spawns `command` as the main process; a spawn failure fails the start. */
+  private startMainProcess(command: ExecCommand, fds: Array<ListeningSocket | Connection> = []): void {
+    const process = this.spawnCommand(command, this.env, true, fds);
     if (!process) {
       this.failStart('exit-code');
       return;
@@ -408,82 +385,93 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.mainProcess = process;
     this.lastMainPid = process.pid;
     process.onExit((status) => {
-      this.recordExit('start', process, commands[0], status);
-      this.mainExit = status;
-      if (generation === this.generation) this.onMainExit(status, env);
+      this.recordExit('start', process, command, status);
+      this.onMainExit(process, status);
     });
-    this.ctx.unitChanged(this);
-    if (this.config.type === 'simple' || this.config.type === 'exec') {
-      this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
-    } else if (this.config.type === 'notify') {
-      if (this.config.timeoutStartMs > 0) this.armTimer(this.config.timeoutStartMs, () => {
-        this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
-        this.result = 'timeout';
-        this.stopRequested = true;
-        this.setState('stop-sigterm');
-        this.mainProcess?.kill('SIGTERM');
-      });
-    }
   }
 
   private onNotify(message: string): void {
     for (const line of message.split('\n')) {
-      if (line === 'READY=1' && this.config.type === 'notify' && this.activeState === 'activating' && this.subState === 'start') {
+      if (line === 'READY=1' && this.config.type === 'notify' && this.subState === 'start') {
         this.clearTimer();
-        const env = this.env;
-        this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
+        this.enterStartPost();
       }
     }
   }
 
-  /** Reached the active state (or, for oneshot, finished every ExecStart=). */
-  private enterRunning(noMain: boolean): void {
-    if (noMain && this.config.type === 'oneshot') {
-      this.ctx.unitLog(this, 'Deactivated successfully.');
-      this.setState('dead');
+  /**
+   * service_enter_running(): up, with its main process; without one, a oneshot (every ExecStart= done) or
+   * a service whose main process already exited with success stays `exited` with RemainAfterExit=yes, a
+   * oneshot without it is done and dead, anything else is stopped.
+   */
+  private enterRunning(): void {
+    if (this.mainProcess || this.config.type === 'forking') {
+      this.setState('running');
       this.ctx.finishJob(this, 'done');
       return;
     }
-    this.setState('running');
-    this.ctx.finishJob(this, 'done');
+    if (this.result === 'success' && this.config.remainAfterExit) {
+      this.setState('exited');
+      this.ctx.finishJob(this, 'done');
+      return;
+    }
+    if (this.config.type === 'oneshot' || this.config.execStart.length === 0) {
+      this.enterDead(false);
+      return;
+    }
+    this.enterStop();
   }
 
-  /** The main process ended. */
-  private onMainExit(status: ExitStatus, env: Record<string, string>): void {
+  /** The one place a main process's end is handled (service_sigchld_event() for the main PID). */
+  private onMainExit(process: Process, status: ExitStatus): void {
+    if (process !== this.mainProcess) return;
     this.mainProcess = undefined;
+    this.mainExit = status;
     const meaning = describeExit(status);
-    const wasStopping = this.stopRequested;
-    if (meaning.result !== 'success' || (meaning.code !== 'exited' && !wasStopping)) {
-      if (meaning.result !== 'success') {
-        this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
-      }
+    if (meaning.result !== 'success') {
+      this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
+      if (this.result === 'success') this.result = meaning.result;
     }
-    if (this.result === 'success' && meaning.result !== 'success') this.result = meaning.result;
-    this.clearTimer();
+    switch (this.subState) {
+      case 'start':
+        this.clearTimer();
+        if (meaning.result !== 'success') return this.enterSignal('stop-sigterm');
+        if (this.config.type === 'oneshot') return this.nextOneshotCommand();
+        if (this.config.type === 'forking') return this.enterStartPost();
+        // A notify service that exits before READY=1, a simple one before its ExecStartPost= ran.
+        return this.enterStop();
+      case 'running':
+        return this.enterRunning();
+      case 'stop-sigterm':
+      case 'stop-sigkill':
+      case 'final-sigterm':
+      case 'final-sigkill':
+        this.clearTimer();
+        return this.enterStopPost();
+      default:
+        // In start-pre/start-post/stop/reload a control process runs: its end decides what comes next.
+        return;
+    }
+  }
 
-    if (!wasStopping && meaning.result === 'success') {
-      if (this.config.type === 'oneshot' && this.activeState === 'activating') {
-        const rest = this.config.execStart.slice(1);
-        this.runSequence(rest, 'start', env, () => this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(true)));
-        return;
-      }
-      if (this.config.type === 'forking' && this.activeState === 'activating') {
-        this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
-        return;
-      }
+  /** A oneshot's next ExecStart= line, each as the main process in turn; after the last: ExecStartPost=. */
+  private nextOneshotCommand(): void {
+    const done = this.exited.filter((p) => p.property === 'ExecStart').length;
+    const next = this.config.execStart[done];
+    if (!next) {
+      this.enterStartPost();
+      return;
     }
-    // The main process is gone: run ExecStop= (as systemd does), then settle.
-    this.setState('stop');
-    this.runSequence(this.config.execStop, 'stop', { ...env }, () => this.enterDead(!wasStopping));
+    this.startMainProcess(next);
   }
 
   /** Settles in inactive/failed; may schedule a restart; ends the job. */
-  private enterDead(unexpected: boolean): void {
+  private enterDead(allowRestart: boolean): void {
     const failed = this.result !== 'success';
     if (failed) this.ctx.unitLog(this, `Failed with result '${this.result}'.`, PRIORITY.warning);
     else this.ctx.unitLog(this, 'Deactivated successfully.');
     const job = this.job;
-    if (unexpected && this.shouldRestart()) {
+    if (allowRestart && !this.stopRequested && this.shouldRestart()) {
       // auto-restart maps to `activating`: a pending start job stays (unit_process_job()) and the restart
       // job merges into it; it ends when the service is up or hits the start limit.
       this.setState('auto-restart');
@@ -495,8 +483,17 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       return;
     }
     this.setState(failed ? 'failed' : 'dead');
-    // A start job still pending here means the service died before it was up.
-    if (job) this.ctx.finishJob(this, job.type === 'start' ? 'failed' : 'done');
+    // A start job still pending here means the service died before it was up; a oneshot that ran through is done.
+    const ranThrough = this.config.type === 'oneshot' && !failed;
+    if (job) this.ctx.finishJob(this, job.type === 'start' && !ranThrough ? 'failed' : 'done');
+    this.releaseConnection();
+  }
+
+  /** ExecCondition= said "skip": "Skipped due to 'exec-condition'.", dead, and the start job ends skipped. */
+  private enterSkipped(): void {
+    this.ctx.unitLog(this, `Skipped due to 'exec-condition'.`);
+    this.setState('dead');
+    this.ctx.finishJob(this, 'skipped');
     this.releaseConnection();
   }
 
@@ -513,19 +510,64 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
   }
 
-  /** A start step failed: run ExecStop=-less cleanup and enter failed (or auto-restart). */
+  /** A start step failed: stop what runs (service_enter_signal()), then ExecStopPost= and failed (or auto-restart). */
   private failStart(result: ServiceResult): void {
     if (this.result === 'success') this.result = result;
     this.clearTimer();
     if (this.mainProcess) {
       this.stopRequested = true;
-      this.setState('stop-sigterm');
-      this.mainProcess.kill('SIGTERM');
+      this.enterSignal('stop-sigterm');
       return;
     }
-    this.enterDead(true);
+    this.enterStopPost();
   }
 
+  /** service_enter_stop(): ExecStop= (with $MAINPID), then the stop signals. */
+  private enterStop(): void {
+    this.runCommands(this.config.execStop, 'stop', this.stopEnvironment(), (outcome) => {
+      if (outcome.kind === 'abandoned') return;
+      if (outcome.kind === 'failed' && this.result === 'success') this.result = outcome.result;
+      this.enterSignal('stop-sigterm');
+    });
+  }
+
+  /** service_enter_signal(): SIGTERM (or SIGKILL after the timeout) to the main process; without one, ExecStopPost=. */
+  private enterSignal(state: 'stop-sigterm' | 'final-sigterm'): void {
+    const main = this.mainProcess;
+    if (!main) {
+      this.enterStopPost();
+      return;
+    }
+    this.setState(state);
+    main.kill('SIGTERM');
+    this.armTimer(STOP_TIMEOUT_MS, () => {
+      this.ctx.unitLog(this, `State '${state}' timed out. Killing.`, PRIORITY.warning);
+      this.setState(state === 'stop-sigterm' ? 'stop-sigkill' : 'final-sigkill');
+      this.mainProcess?.kill('SIGKILL');
+    });
+  }
+
+  /** service_enter_stop_post(): ExecStopPost= (with $SERVICE_RESULT, $EXIT_CODE, $EXIT_STATUS), then dead. */
+  private enterStopPost(): void {
+    this.runCommands(this.config.execStopPost ?? [], 'stop-post', this.stopEnvironment(), (outcome) => {
+      if (outcome.kind === 'abandoned') return;
+      if (outcome.kind === 'failed' && this.result === 'success') this.result = outcome.result;
+      this.enterDead(true);
+    });
+  }
+
+  /** The environment of ExecStop=/ExecStopPost=: the unit's, with how the service ended (service_set_exec_env()). */
+  private stopEnvironment(): Record<string, string> {
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...this.env, SERVICE_RESULT: this.result };
+    if (this.mainExit) {
+      const meaning = describeExit(this.mainExit);
+      env.EXIT_CODE = meaning.code;
+      env.EXIT_STATUS = this.mainExit.signal ? meaning.status.slice(meaning.status.indexOf('/') + 1) : String(this.mainExit.code ?? 0);
+    }
+    return env;
+  }
+
+  /** service_stop(): a stop job. */
   override stop(): void {
     this.clearTimer();
     if (this.activeState === 'inactive' || this.activeState === 'failed' || this.subState === 'auto-restart') {
@@ -535,38 +577,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
     this.stopRequested = true;
     this.generation++;
-    const generation = this.generation;
     this.controlProcess?.kill('SIGTERM');
     this.controlProcess = undefined;
-    // ExecStop= runs with the unit's environment (MAINPID= is added by spawn()).
-    const env: Record<string, string> = { PATH: DEFAULT_PATH, ...this.env };
-    const main = this.mainProcess;
-    if (main) {
-      main.onExit((status) => {
-        if (generation !== this.generation) return;
-        this.mainProcess = undefined;
-        const meaning = describeExit(status);
-        if (meaning.result !== 'success') {
-          this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
-          if (this.result === 'success') this.result = meaning.result;
-        }
-        this.clearTimer();
-        this.enterDead(false);
-      });
-    }
-    this.runSequence(this.config.execStop, 'stop', env, () => {
-      if (!this.mainProcess) {
-        this.enterDead(false);
-        return;
-      }
-      this.setState('stop-sigterm');
-      this.mainProcess.kill('SIGTERM');
-      this.armTimer(STOP_TIMEOUT_MS, () => {
-        this.ctx.unitLog(this, `State 'stop-sigterm' timed out. Killing.`, PRIORITY.warning);
-        this.setState('final-sigterm');
-        this.mainProcess?.kill('SIGKILL');
-      });
-    });
+    this.enterStop();
   }
 
   private releaseConnection(): void {
@@ -594,9 +607,4 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   override snapshotExtra(): Partial<UnitSnapshot> {
     return { mainPid: this.mainPid, fds: this.handedFds.map((f) => ({ ...f })) };
   }
-}
-
-function basename(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i >= 0 ? path.slice(i + 1) : path;
 }

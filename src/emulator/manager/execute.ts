@@ -1,0 +1,115 @@
+/**
+ * Running one Exec*= line (src/core/execute.c): the environment a process gets (exec_context's
+ * Environment=/EnvironmentFile=, User='s variables, the socket's peer), and exec_spawn(): `$VAR`
+ * expansion from that environment, the fds handed over, and the journal lines of a failed exec.
+ * Which commands run when is the unit's business (service-unit.ts); how one of them starts is here.
+ */
+import { strerror } from '../kernel/errno.ts';
+import { KernelError } from '../kernel/kernel.ts';
+import type { Connection, FileSystem, ListeningSocket, Process, ProcessTable } from '../kernel/kernel.ts';
+import type { Endpoint } from '../kernel/kernel.ts';
+import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
+import { parseEnvironmentFile } from './environment-file.ts';
+import { replaceEnvArgv } from './exec-environment.ts';
+import { remoteEnvironment } from './instance-name.ts';
+
+/** PID 1's default PATH for services (DEFAULT_PATH of path-util.h, split-usr). */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** An environment, or why it could not be built (a required EnvironmentFile= is unreadable). */
+export type ExecEnvironment =
+  | { ok: true; env: Record<string, string>; warnings: string[] }
+  | { ok: false; error: string; warnings: string[] };
+
+/**
+ * build_environment() + exec_context_load_environment(): PATH, USER/LOGNAME/HOME/SHELL for User=,
+ * Environment=, EnvironmentFile= (later wins), REMOTE_ADDR/REMOTE_PORT of an Accept=yes peer.
+ * `warnings` are the "Ignoring invalid environment assignment" lines to log.
+ */
+export function buildExecEnvironment(fs: FileSystem, config: ServiceSection, peer?: Endpoint): ExecEnvironment {
+  const env: Record<string, string> = { PATH: DEFAULT_PATH };
+  const warnings: string[] = [];
+  if (config.user) {
+    env.USER = config.user;
+    env.LOGNAME = config.user;
+    env.HOME = config.user === 'root' ? '/root' : `/home/${config.user}`;
+    env.SHELL = '/bin/sh';
+  }
+  for (const [key, value] of config.environment) env[key] = value;
+  for (const file of config.environmentFiles) {
+    let text: string;
+    try {
+      text = fs.readFile(file.path);
+    } catch (error) {
+      if (file.optional) continue;
+      return { ok: false, error: error instanceof KernelError ? strerror(error.code) : String(error), warnings };
+    }
+    const contents = parseEnvironmentFile(text);
+    for (const assignment of contents.invalid) warnings.push(`Ignoring invalid environment assignment '${assignment}': ${file.path}`);
+    for (const [key, value] of contents.assignments) env[key] = value;
+  }
+  if (peer) Object.assign(env, remoteEnvironment(peer));
+  return { ok: true, env, warnings };
+}
+
+/** What exec_spawn() needs besides the command. */
+export interface ExecParameters {
+  env: Record<string, string>;
+  /** fds 3, 4, … (LISTEN_FDS= is set from them, LISTEN_PID= after the fork). */
+  fds: Array<ListeningSocket | Connection>;
+  fdNames: string[];
+  /** StandardInput=socket: the connection is fds 0 and 1 instead. */
+  stdioConnection?: Connection;
+  user?: string;
+  group?: string;
+  unit: string;
+  /** A line the process wrote, with the identifier and pid journald gives it. */
+  onOutput(line: string, origin: { identifier: string; pid: number }): void;
+  onNotify(message: string): void;
+}
+
+/** A started process, or the reason it could not start (strerror text of the failed exec). */
+export type SpawnOutcome = { ok: true; process: Process } | { ok: false; reason: string };
+
+/** exec_spawn(): expands `$VAR` in the arguments from the final environment and starts the process. */
+export function execSpawn(processes: ProcessTable, command: ExecCommand, params: ExecParameters): SpawnOutcome {
+  const env = { ...params.env };
+  if (params.fds.length > 0) {
+    env.LISTEN_FDS = String(params.fds.length);
+    env.LISTEN_FDNAMES = params.fdNames.join(':');
+  }
+  const identifier = basename(command.argv[0] ?? command.path);
+  let started: Process | undefined;
+  const early: string[] = [];
+  // exec_child(): $NAME / ${NAME} in the arguments expand from the process's final environment.
+  const argv = replaceEnvArgv(command.argv.length > 0 ? command.argv : [command.path], env);
+  try {
+    started = processes.spawn({
+      argv: argv.length > 0 ? argv : [command.path],
+      env,
+      setListenPid: params.fds.length > 0,
+      fds: params.fds,
+      stdioConnection: params.stdioConnection,
+      user: params.user,
+      group: params.group,
+      cwd: '/',
+      unit: params.unit,
+      onOutput: (line) => {
+        // Output written before spawn() returned has no pid yet: hold it until it does.
+        if (started) params.onOutput(line, { identifier, pid: started.pid });
+        else early.push(line);
+      },
+      onNotify: (message) => params.onNotify(message),
+    });
+  } catch (error) {
+    return { ok: false, reason: error instanceof KernelError ? strerror(error.code) : String((error as Error).message ?? error) };
+  }
+  for (const line of early.splice(0)) params.onOutput(line, { identifier, pid: started.pid });
+  return { ok: true, process: started };
+}
+
+/** The last path component (the journal identifier of a process). */
+export function basename(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i >= 0 ? path.slice(i + 1) : path;
+}
