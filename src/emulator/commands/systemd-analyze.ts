@@ -33,6 +33,6 @@ export async function systemdAnalyze(argv: string[], io: AnalyzeIO, system: Anal
     return 1;
   }
   const result = verifyUnits(files, system.kernel.fs, { cwd: io.env?.PWD ?? '/' });
-  for (const line of result.lines) io.stderr(line + '\n');
+  for (const line of [...result.lines, ...result.notes]) io.stderr(line + '\n');
   return result.exitCode;
 }

@@ -33,7 +33,7 @@ export class Manager implements ManagerContext {
 
   constructor(kernel: Kernel, loader: UnitLoader) {
     this.kernel = kernel;
-    this.registry = new UnitRegistry({ kernel, unitContext: this, log: (unit, message, priority) => this.log(unit, message, priority) }, loader);
+    this.registry = new UnitRegistry({ kernel, unitContext: this, log: (unit, message, priority, origin) => this.log(unit, message, priority, origin) }, loader);
     this.dependencies = new DependencyViews(this.registry);
     this.jobs = new JobEngine({
       kernel,

@@ -58,8 +58,11 @@ export interface RegistryContext {
   readonly kernel: Kernel;
   /** The context every unit gets. */
   readonly unitContext: ManagerContext;
-  log(unit: Unit | undefined, message: string, priority?: number): void;
+  log(unit: Unit | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
+
+/** The journal identity of the emulator's own notes: not `systemd`, so nobody takes them for PID 1's words. */
+const EMULATOR_ORIGIN = { identifier: 'emulator', pid: 1 };
 
 /** The loaded units by name, their aliases, and the reverse lookups over them. */
 export class UnitRegistry {
@@ -179,6 +182,7 @@ export class UnitRegistry {
     for (const d of file.diagnostics) {
       this.ctx.log(undefined, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
+    for (const note of file.notes ?? []) this.ctx.log(undefined, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;
   }
 

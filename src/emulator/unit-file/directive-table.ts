@@ -1,7 +1,9 @@
 /**
  * THE directive table, like systemd's load-fragment-gperf.gperf.in: one row per (section, key) with the parser
- * that reads the value and the field it fills. Keys systemd 252 knows that the emulator does not model are
- * accepted silently (see isKnownKey); every other key gets "Unknown key …".
+ * that reads the value, the field it fills, and whether the emulator acts on it (`modelled`). A row that is
+ * parsed and checked but not acted on makes the loader add a note in the emulator's own words (verify and the
+ * journal show it). Keys systemd 252 knows that are not in the table are accepted silently (see isKnownKey);
+ * every other key gets "Unknown key …".
  */
 import type { UnitFile, ServiceType, RestartPolicy } from './unit-types.ts';
 import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
@@ -35,11 +37,11 @@ export type DirectiveParser = (ctx: DirectiveContext) => void;
 export interface Directive {
   section: string;
   key: string;
-  /** Parser name, as in systemd's table (config_parse_<name>). */
-  parser: string;
   /** The UnitFile field it fills, `section.field`. */
   field: string;
   parse: DirectiveParser;
+  /** True when the emulator acts on the value; else what real systemd does with it that the emulator does not. */
+  modelled: true | string;
 }
 
 type Fields = Record<string, unknown>;
@@ -466,85 +468,89 @@ const installList: DirectiveParser = (ctx) => {
   else (list(field, ctx.unit) as string[]).push(...ctx.value.split(/[ \t\n\r]+/).filter(Boolean));
 };
 
-const row = (section: string, key: string, parser: string, field: string, parse: DirectiveParser): Directive => ({ section, key, parser, field, parse });
+/** A row the emulator models. */
+const row = (section: string, key: string, field: string, parse: DirectiveParser): Directive => ({ section, key, field, parse, modelled: true });
 
-/** Every directive the emulator models. */
+/** A row the emulator parses and checks but does not act on; `effect` says what real systemd does with it. */
+const unmodelled = (section: string, key: string, field: string, parse: DirectiveParser, effect: string): Directive => ({ section, key, field, parse, modelled: effect });
+
+/** Every directive the emulator parses; `modelled` says which it acts on. */
 export const DIRECTIVES: readonly Directive[] = [
-  row('Unit', 'Description', 'unit_string_printf', 'unit.description', stringPrintf),
-  row('Unit', 'Documentation', 'documentation', 'unit.documentation', documentation),
-  row('Unit', 'Requires', 'unit_deps', 'unit.requires', unitDeps),
-  row('Unit', 'Wants', 'unit_deps', 'unit.wants', unitDeps),
-  row('Unit', 'After', 'unit_deps', 'unit.after', unitDeps),
-  row('Unit', 'Before', 'unit_deps', 'unit.before', unitDeps),
-  row('Unit', 'PartOf', 'unit_deps', 'unit.partOf', unitDeps),
-  row('Unit', 'Conflicts', 'unit_deps', 'unit.conflicts', unitDeps),
-  row('Unit', 'ConditionPathExists', 'unit_condition_path', 'unit.conditionPathExists', conditionPath),
-  row('Unit', 'StartLimitIntervalSec', 'sec', 'unit.startLimitIntervalMs', sec),
-  row('Unit', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
-  row('Unit', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
-  row('Socket', 'ListenStream', 'socket_listen', 'socket.listen', socketListen('stream')),
-  row('Socket', 'ListenDatagram', 'socket_listen', 'socket.listen', socketListen('datagram')),
-  row('Socket', 'ListenSequentialPacket', 'socket_listen', 'socket.listen', socketListen('seqpacket')),
-  row('Socket', 'ListenFIFO', 'socket_listen', 'socket.listen', socketListen('fifo')),
-  row('Socket', 'ListenNetlink', 'socket_listen', 'socket.listen', socketListenOther),
-  row('Socket', 'ListenSpecial', 'socket_listen', 'socket.listen', socketListenOther),
-  row('Socket', 'ListenMessageQueue', 'socket_listen', 'socket.listen', socketListenOther),
-  row('Socket', 'ListenUSBFunction', 'socket_listen', 'socket.listen', socketListenOther),
-  row('Socket', 'Accept', 'bool', 'socket.accept', boolean),
-  row('Socket', 'Service', 'socket_service', 'socket.service', socketService),
-  row('Socket', 'FileDescriptorName', 'fdname', 'socket.fileDescriptorName', fdName),
-  row('Socket', 'Backlog', 'unsigned', 'socket.backlog', unsigned),
-  row('Socket', 'MaxConnections', 'unsigned', 'socket.maxConnections', unsigned),
-  row('Socket', 'MaxConnectionsPerSource', 'unsigned', 'socket.maxConnectionsPerSource', unsigned),
-  row('Socket', 'SocketUser', 'user_group_compat', 'socket.socketUser', userGroup),
-  row('Socket', 'SocketGroup', 'user_group_compat', 'socket.socketGroup', userGroup),
-  row('Socket', 'SocketMode', 'mode', 'socket.socketMode', mode),
-  row('Socket', 'DirectoryMode', 'mode', 'socket.directoryMode', mode),
-  row('Socket', 'RemoveOnStop', 'bool', 'socket.removeOnStop', boolean),
-  row('Socket', 'BindIPv6Only', 'socket_bind', 'socket.bindIPv6Only', socketBind),
-  row('Socket', 'TriggerLimitIntervalSec', 'sec', 'socket.triggerLimitIntervalMs', sec),
-  row('Socket', 'TriggerLimitBurst', 'unsigned', 'socket.triggerLimitBurst', unsigned),
-  row('Socket', 'PassCredentials', 'bool', 'socket.passCredentials', boolean),
-  row('Socket', 'FreeBind', 'bool', 'socket.freeBind', boolean),
-  row('Socket', 'Symlinks', 'unit_path_strv_printf', 'socket.symlinks', pathStrv),
-  row('Socket', 'ExecStartPre', 'exec', 'socket.execStartPre', exec),
-  row('Socket', 'ExecStartPost', 'exec', 'socket.execStartPost', exec),
-  row('Socket', 'ExecStopPre', 'exec', 'socket.execStopPre', exec),
-  row('Socket', 'ExecStopPost', 'exec', 'socket.execStopPost', exec),
-  row('Service', 'Type', 'service_type', 'service.type', serviceType),
-  row('Service', 'ExecCondition', 'exec', 'service.execCondition', exec),
-  row('Service', 'ExecStartPre', 'exec', 'service.execStartPre', exec),
-  row('Service', 'ExecStart', 'exec', 'service.execStart', exec),
-  row('Service', 'ExecStartPost', 'exec', 'service.execStartPost', exec),
-  row('Service', 'ExecReload', 'exec', 'service.execReload', exec),
-  row('Service', 'ExecStop', 'exec', 'service.execStop', exec),
-  row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec),
-  row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean),
-  row('Service', 'Restart', 'service_restart', 'service.restart', serviceRestart),
-  row('Service', 'RestartSec', 'sec', 'service.restartMs', sec),
-  row('Service', 'Environment', 'environ', 'service.environment', environ),
-  row('Service', 'EnvironmentFile', 'unit_env_file', 'service.environmentFiles', envFile),
-  row('Service', 'StandardInput', 'exec_input', 'service.standardInput', execStdio(INPUTS, 'input')),
-  row('Service', 'StandardOutput', 'exec_output', 'service.standardOutput', execStdio(OUTPUTS, 'output')),
-  row('Service', 'StandardError', 'exec_output', 'service.standardError', execStdio(OUTPUTS, 'output')),
-  row('Service', 'User', 'user_group_compat', 'service.user', userGroup),
-  row('Service', 'Group', 'user_group_compat', 'service.group', userGroup),
-  row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout),
-  row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
-  row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
-  row('Service', 'Sockets', 'service_sockets', 'service.sockets', serviceSockets),
-  row('Path', 'PathExists', 'path_spec', 'path.pathExists', pathSpec),
-  row('Path', 'PathExistsGlob', 'path_spec', 'path.pathExistsGlob', pathSpec),
-  row('Path', 'PathChanged', 'path_spec', 'path.pathChanged', pathSpec),
-  row('Path', 'PathModified', 'path_spec', 'path.pathModified', pathSpec),
-  row('Path', 'DirectoryNotEmpty', 'path_spec', 'path.directoryNotEmpty', pathSpec),
-  row('Path', 'Unit', 'trigger_unit', 'path.unit', triggerUnit),
-  row('Path', 'MakeDirectory', 'bool', 'path.makeDirectory', boolean),
-  row('Path', 'DirectoryMode', 'mode', 'path.directoryMode', mode),
-  row('Install', 'WantedBy', 'install', 'install.wantedBy', installList),
-  row('Install', 'RequiredBy', 'install', 'install.requiredBy', installList),
-  row('Install', 'Also', 'install', 'install.also', installList),
-  row('Install', 'Alias', 'install', 'install.alias', installList),
+  row('Unit', 'Description', 'unit.description', stringPrintf),
+  row('Unit', 'Documentation', 'unit.documentation', documentation),
+  row('Unit', 'Requires', 'unit.requires', unitDeps),
+  row('Unit', 'Wants', 'unit.wants', unitDeps),
+  row('Unit', 'After', 'unit.after', unitDeps),
+  row('Unit', 'Before', 'unit.before', unitDeps),
+  row('Unit', 'PartOf', 'unit.partOf', unitDeps),
+  row('Unit', 'Conflicts', 'unit.conflicts', unitDeps),
+  row('Unit', 'ConditionPathExists', 'unit.conditionPathExists', conditionPath),
+  row('Unit', 'StartLimitIntervalSec', 'unit.startLimitIntervalMs', sec),
+  row('Unit', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),
+  row('Unit', 'StartLimitBurst', 'unit.startLimitBurst', unsigned),
+  row('Socket', 'ListenStream', 'socket.listen', socketListen('stream')),
+  row('Socket', 'ListenDatagram', 'socket.listen', socketListen('datagram')),
+  row('Socket', 'ListenSequentialPacket', 'socket.listen', socketListen('seqpacket')),
+  row('Socket', 'ListenFIFO', 'socket.listen', socketListen('fifo')),
+  unmodelled('Socket', 'ListenNetlink', 'socket.listen', socketListenOther, 'systemd opens this socket; the emulator opens nothing for it'),
+  unmodelled('Socket', 'ListenSpecial', 'socket.listen', socketListenOther, 'systemd opens this file; the emulator opens nothing for it'),
+  unmodelled('Socket', 'ListenMessageQueue', 'socket.listen', socketListenOther, 'systemd opens this message queue; the emulator opens nothing for it'),
+  unmodelled('Socket', 'ListenUSBFunction', 'socket.listen', socketListenOther, 'systemd opens this USB function; the emulator opens nothing for it'),
+  row('Socket', 'Accept', 'socket.accept', boolean),
+  row('Socket', 'Service', 'socket.service', socketService),
+  row('Socket', 'FileDescriptorName', 'socket.fileDescriptorName', fdName),
+  row('Socket', 'Backlog', 'socket.backlog', unsigned),
+  row('Socket', 'MaxConnections', 'socket.maxConnections', unsigned),
+  row('Socket', 'MaxConnectionsPerSource', 'socket.maxConnectionsPerSource', unsigned),
+  row('Socket', 'SocketUser', 'socket.socketUser', userGroup),
+  row('Socket', 'SocketGroup', 'socket.socketGroup', userGroup),
+  row('Socket', 'SocketMode', 'socket.socketMode', mode),
+  row('Socket', 'DirectoryMode', 'socket.directoryMode', mode),
+  row('Socket', 'RemoveOnStop', 'socket.removeOnStop', boolean),
+  row('Socket', 'BindIPv6Only', 'socket.bindIPv6Only', socketBind),
+  row('Socket', 'TriggerLimitIntervalSec', 'socket.triggerLimitIntervalMs', sec),
+  row('Socket', 'TriggerLimitBurst', 'socket.triggerLimitBurst', unsigned),
+  row('Socket', 'PassCredentials', 'socket.passCredentials', boolean),
+  row('Socket', 'FreeBind', 'socket.freeBind', boolean),
+  row('Socket', 'Symlinks', 'socket.symlinks', pathStrv),
+  unmodelled('Socket', 'ExecStartPre', 'socket.execStartPre', exec, 'systemd runs it before the socket is bound; the emulator does not run it'),
+  unmodelled('Socket', 'ExecStartPost', 'socket.execStartPost', exec, 'systemd runs it after the socket is bound; the emulator does not run it'),
+  unmodelled('Socket', 'ExecStopPre', 'socket.execStopPre', exec, 'systemd runs it before the socket is closed; the emulator does not run it'),
+  unmodelled('Socket', 'ExecStopPost', 'socket.execStopPost', exec, 'systemd runs it after the socket is closed; the emulator does not run it'),
+  row('Service', 'Type', 'service.type', serviceType),
+  row('Service', 'ExecCondition', 'service.execCondition', exec),
+  row('Service', 'ExecStartPre', 'service.execStartPre', exec),
+  row('Service', 'ExecStart', 'service.execStart', exec),
+  row('Service', 'ExecStartPost', 'service.execStartPost', exec),
+  row('Service', 'ExecReload', 'service.execReload', exec),
+  row('Service', 'ExecStop', 'service.execStop', exec),
+  row('Service', 'ExecStopPost', 'service.execStopPost', exec),
+  row('Service', 'RemainAfterExit', 'service.remainAfterExit', boolean),
+  row('Service', 'Restart', 'service.restart', serviceRestart),
+  row('Service', 'RestartSec', 'service.restartMs', sec),
+  row('Service', 'Environment', 'service.environment', environ),
+  row('Service', 'EnvironmentFile', 'service.environmentFiles', envFile),
+  row('Service', 'StandardInput', 'service.standardInput', execStdio(INPUTS, 'input')),
+  row('Service', 'StandardOutput', 'service.standardOutput', execStdio(OUTPUTS, 'output')),
+  row('Service', 'StandardError', 'service.standardError', execStdio(OUTPUTS, 'output')),
+  row('Service', 'User', 'service.user', userGroup),
+  row('Service', 'Group', 'service.group', userGroup),
+  row('Service', 'TimeoutStartSec', 'service.timeoutStartMs', serviceTimeout),
+  row('Service', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),
+  row('Service', 'StartLimitBurst', 'unit.startLimitBurst', unsigned),
+  row('Service', 'Sockets', 'service.sockets', serviceSockets),
+  row('Path', 'PathExists', 'path.pathExists', pathSpec),
+  unmodelled('Path', 'PathExistsGlob', 'path.pathExistsGlob', pathSpec, 'systemd triggers the unit when a file matches; the emulator never does'),
+  row('Path', 'PathChanged', 'path.pathChanged', pathSpec),
+  row('Path', 'PathModified', 'path.pathModified', pathSpec),
+  row('Path', 'DirectoryNotEmpty', 'path.directoryNotEmpty', pathSpec),
+  row('Path', 'Unit', 'path.unit', triggerUnit),
+  row('Path', 'MakeDirectory', 'path.makeDirectory', boolean),
+  row('Path', 'DirectoryMode', 'path.directoryMode', mode),
+  row('Install', 'WantedBy', 'install.wantedBy', installList),
+  row('Install', 'RequiredBy', 'install.requiredBy', installList),
+  row('Install', 'Also', 'install.also', installList),
+  row('Install', 'Alias', 'install.alias', installList),
 ];
 
 const BY_KEY = new Map(DIRECTIVES.map((d) => [`${d.section}.${d.key}`, d]));

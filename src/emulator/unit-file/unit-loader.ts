@@ -188,6 +188,9 @@ export function applyFile(unit: UnitFile, file: string, text: string, options: L
       },
     };
     directive.parse(ctx);
+    if (directive.modelled !== true && event.value !== '') {
+      (unit.notes ??= []).push({ file, line: event.line, message: notModelledMessage(event.key, directive.modelled), severity: 'warning' });
+    }
   }
   return fatal ? 'fatal' : 'ok';
 }
@@ -226,4 +229,9 @@ export function triggeredPathUnitName(pathUnit: UnitFile): string {
 /** Formats a diagnostic as systemd prints it: `FILE:LINE: message` or `UNIT: message`. */
 export function formatDiagnostic(d: Diagnostic): string {
   return d.line !== undefined ? `${d.file}:${d.line}: ${d.message}` : `${d.unit ?? d.file}: ${d.message}`;
+}
+
+/** The emulator's note for a key it parses but does not act on (real systemd prints nothing here). */
+export function notModelledMessage(key: string, effect: string): string {
+  return `[emulator] ${key}= is accepted but not modelled: ${effect}.`;
 }

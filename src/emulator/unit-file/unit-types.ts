@@ -182,4 +182,6 @@ export interface UnitFile {
   path?: PathSection;
   /** Parse-level and load-time messages, in the order systemd prints them. */
   diagnostics: Diagnostic[];
+  /** The emulator's own remarks (keys it parses but does not model), which real systemd does not print; absent when none. */
+  notes?: Diagnostic[];
 }

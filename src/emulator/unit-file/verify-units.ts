@@ -13,7 +13,10 @@ import { parseUnitName, socketServiceName, unitTypeOf } from './unit-name.ts';
 
 /** What verifyUnits returns: every line in order (the real tool writes them to stderr) and the exit code. */
 export interface VerifyResult {
+  /** The lines systemd-analyze 252 prints. */
   lines: string[];
+  /** The emulator's own notes (keys it parses but does not model), which the real tool does not print. */
+  notes: string[];
   exitCode: number;
 }
 
@@ -64,6 +67,7 @@ function referencedUnits(u: UnitFile): string[] {
 /** Runs the verification of `paths` (unit files) against `fs`; `cwd` resolves relative paths. */
 export function verifyUnits(paths: readonly string[], fs: FileSystem, options: { cwd?: string } = {}): VerifyResult {
   const lines: string[] = [];
+  const notes: string[] = [];
   let failed = false;
   const cwd = options.cwd ?? '/';
   const dirs: string[] = [];
@@ -83,6 +87,7 @@ export function verifyUnits(paths: readonly string[], fs: FileSystem, options: {
       const u = loadUnit(next, fs, searchPaths);
       units.set(next, u);
       lines.push(...u.diagnostics.map(formatDiagnostic));
+      notes.push(...(u.notes ?? []).map(formatDiagnostic));
       for (const dep of referencedUnits(u)) if (!units.has(dep)) stack.push(dep);
     }
     return units.get(name)!;
@@ -128,7 +133,7 @@ export function verifyUnits(paths: readonly string[], fs: FileSystem, options: {
       }
     }
   }
-  return { lines, exitCode: failed ? 1 : 0 };
+  return { lines, notes, exitCode: failed ? 1 : 0 };
 }
 
 /** The first command of each Exec list, in systemd's exec_command[] order (verify checks only those). */
