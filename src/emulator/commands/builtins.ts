@@ -4,7 +4,7 @@
  */
 import type { FileStat } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
-import { resolvePath } from '../shell/run-command-line.ts';
+import { resolvePath } from '../path-util.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -7,7 +7,7 @@
  */
 import type { Connection, KernelError } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
-import { resolvePath } from '../shell/run-command-line.ts';
+import { resolvePath } from '../path-util.ts';
 import { connectAs, resolveHost, tcpTarget } from './client-connect.ts';
 
 /** Parsed command line. */

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '../kernel/kernel.ts';
 import type { CommandHandler } from '../system.ts';
-import { resolvePath } from '../shell/run-command-line.ts';
+import { resolvePath } from '../path-util.ts';
 import { connectAs, resolveHost, tcpTarget } from './client-connect.ts';
 
 const USAGE =

@@ -8,6 +8,7 @@ import { strerror } from '../kernel/errno.ts';
 import { KernelError } from '../kernel/kernel.ts';
 import type { Connection, FileSystem, ListeningSocket, Process, ProcessTable } from '../kernel/kernel.ts';
 import type { Endpoint } from '../kernel/kernel.ts';
+import { basename } from '../path-util.ts';
 import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
 import { parseEnvironmentFile } from './environment-file.ts';
 import { replaceEnvArgv } from './exec-environment.ts';
@@ -106,10 +107,4 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
   }
   for (const line of early.splice(0)) params.onOutput(line, { identifier, pid: started.pid });
   return { ok: true, process: started };
-}
-
-/** The last path component (the journal identifier of a process). */
-export function basename(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i >= 0 ? path.slice(i + 1) : path;
 }

@@ -40,8 +40,3 @@ export class Journal {
 export function formatJournalLine(entry: JournalEntry, hostname: string): string {
   return `${formatJournalTime(entry.timestamp)} ${hostname} ${entry.identifier}[${entry.pid}]: ${entry.message}`;
 }
-
-/** True when the entry is about `unit` (UNIT= or _SYSTEMD_UNIT=, as `journalctl -u` matches). */
-export function entryMatchesUnit(entry: JournalEntry, unit: string): boolean {
-  return entry.unit === unit;
-}

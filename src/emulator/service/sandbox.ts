@@ -12,6 +12,7 @@
  *
  * Built-in programs (the labs' fake daemons) are functions that receive the same surface (ProgramFactory).
  */
+import { normalizePath } from '../path-util.ts';
 import type { SandboxHost } from './sandbox-host.ts';
 import { ProcessExitSignal } from './sandbox-host.ts';
 import { SandboxBuffer } from './node/buffer.ts';
@@ -136,25 +137,11 @@ const pathModule = {
     return parts.join('/') || (p.startsWith('/') ? '/' : '.');
   },
   extname: (p: string) => /(\.[^./]*)$/.exec(p.split('/').pop() ?? '')?.[1] ?? '',
-  join: (...parts: string[]) => normalize(parts.filter(Boolean).join('/')),
-  resolve: (...parts: string[]) => normalize(parts.reduce((acc, p) => (p.startsWith('/') ? p : `${acc}/${p}`), '/')),
-  normalize: (p: string) => normalize(p),
+  join: (...parts: string[]) => normalizePath(parts.filter(Boolean).join('/')),
+  resolve: (...parts: string[]) => normalizePath(parts.reduce((acc, p) => (p.startsWith('/') ? p : `${acc}/${p}`), '/')),
+  normalize: (p: string) => normalizePath(p),
   isAbsolute: (p: string) => p.startsWith('/'),
 };
-
-/** Normalizes a POSIX path (`.`/`..`, duplicate slashes). */
-function normalize(p: string): string {
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-    } else out.push(part);
-  }
-  return (abs ? '/' : '') + out.join('/') || (abs ? '/' : '.');
-}
 
 /** Builds the surface for one process; `filename` anchors relative requires. */
 export function createNodeSurface(host: SandboxHost, filename: string): NodeSurface {

@@ -4,6 +4,7 @@
  * redirections to machine files, NAME=value prefixes, and the builtins that change the shell itself
  * (cd, export, unset). Exit statuses as bash: 127 command not found, 2 syntax error, 130 after Ctrl+C.
  */
+import { resolvePath } from '../path-util.ts';
 import type { CommandIO, System } from '../system.ts';
 import { expandLastStatus, parseCommandLine, ShellSyntaxError, type SimpleCommand } from './parse-command-line.ts';
 
@@ -61,18 +62,6 @@ export function createShellState(env: Record<string, string> = {}): ShellState {
   const user = env.USER ?? 'root';
   const home = env.HOME ?? (user === 'root' ? '/root' : `/home/${user}`);
   return { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', USER: user, HOME: home, SHELL: '/bin/bash', TERM: 'xterm-256color', ...env, PWD: env.PWD ?? home }, cwd: env.PWD ?? home, lastStatus: 0 };
-}
-
-/** Resolves a path against the shell's working directory. */
-export function resolvePath(cwd: string, path: string): string {
-  const abs = path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;
-  const out: string[] = [];
-  for (const part of abs.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
 }
 
 /** Runs one command line; returns its exit status (also stored as $?). */

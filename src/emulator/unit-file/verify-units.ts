@@ -7,6 +7,7 @@
  * (sysinit.target…) are not loaded, and executables are checked in the emulator's own file system.
  */
 import type { FileSystem } from '../kernel/kernel.ts';
+import { basename, dirname } from '../path-util.ts';
 import type { UnitFile, ExecCommand } from './unit-types.ts';
 import { DEFAULT_SEARCH_PATHS, formatDiagnostic, loadErrorText, loadUnit, triggeredPathUnitName } from './unit-loader.ts';
 import { parseUnitName, socketServiceName, unitTypeOf } from './unit-name.ts';
@@ -21,15 +22,6 @@ export interface VerifyResult {
 }
 
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 function absolute(path: string, cwd: string): string {
   return path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;

@@ -4,6 +4,7 @@
  * for screen readers.
  */
 import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../../emulator/system-events.ts';
+import { socketServiceName } from '../../emulator/unit-file/unit-name.ts';
 
 /** A socket or service box. */
 export interface DiagramBox {
@@ -79,7 +80,7 @@ function notLoaded(name: string): UnitSnapshot {
     result: 'success',
     unitFileState: 'disabled',
     // Without Service=, a socket triggers the service of the same name.
-    triggers: isSocket ? [name.replace(/\.socket$/, '.service')] : [],
+    triggers: isSocket ? [socketServiceName(name)] : [],
     triggeredBy: [],
     stateChangeTimestamp: 0,
   };
