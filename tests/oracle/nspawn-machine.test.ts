@@ -61,3 +61,28 @@ describe.skipIf(unavailable !== undefined)('NspawnMachine boot errors', () => {
     await expect(NspawnMachine.boot({ root: '/nonexistent-oracle-root' })).rejects.toThrow(/no root file system with systemd/);
   });
 });
+
+describe.skipIf(unavailable !== undefined)('NspawnMachine with starting files', () => {
+  it('has the files in place when PID 1 starts (a unit linked into sockets.target.wants is listening), and removes its overlay', async () => {
+    const machine = await NspawnMachine.boot({
+      hostname: 'files-lab',
+      files: [
+        { path: '/etc/systemd/system/t.socket', kind: 'file', content: '[Socket]\nListenStream=127.0.0.1:7001\n', mode: 0o644 },
+        { path: '/etc/systemd/system/t.service', kind: 'file', content: '[Service]\nExecStart=/bin/true\n', mode: 0o644 },
+        { path: '/etc/systemd/system/sockets.target.wants/t.socket', kind: 'symlink', target: '/etc/systemd/system/t.socket' },
+        { path: '/lib/systemd/system/u.service', kind: 'file', content: '[Service]\nExecStart=/bin/true\n', mode: 0o644 },
+      ],
+    });
+    const overlays = () => fs.readdirSync('/var/tmp/socket-activation-oracle/machines').length;
+    try {
+      expect((await machine.run('systemctl is-active t.socket')).stdout).toBe('active\n');
+      expect((await machine.run('hostname')).stdout).toBe('files-lab\n');
+      // /lib is a link into /usr on Debian 12: the file went through it and /lib still works
+      expect((await machine.run('readlink /lib; cat /usr/lib/systemd/system/u.service')).stdout).toBe('usr/lib\n[Service]\nExecStart=/bin/true\n');
+      expect(overlays()).toBeGreaterThan(0);
+    } finally {
+      await machine.shutdown();
+    }
+    expect(fs.readFileSync('/proc/self/mounts', 'utf8')).not.toContain('socket-activation-oracle/machines');
+  }, 90_000);
+});

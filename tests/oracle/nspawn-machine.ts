@@ -1,11 +1,13 @@
 /**
  * A throw-away Debian 12 machine running real systemd 252 as PID 1, for the oracle (issue 10, reference section 8).
  *
- * Boots `systemd-nspawn -D ROOT --register=no --keep-unit --private-network --boot` with the root either mounted
- * read-only under a tmpfs overlay (`--volatile=overlay`, the default: boots in under a second, the root is never
- * written) or copied (`--ephemeral`: on a file system without btrfs snapshots nspawn copies the whole 1.3 GB tree,
- * about 13 s). Commands enter every namespace of the container's PID 1 with nsenter. Nothing is left running: every
- * error path after the spawn stops the container, and a process exit handler kills what is still there.
+ * Boots `systemd-nspawn -D DIR --register=no --keep-unit --private-network --boot` where DIR is either an overlay
+ * mount of the read-only root with a throw-away upper folder (mode 'overlay', the default: boots in under a second,
+ * the root is never written, and the starting files are in place before PID 1 starts, as a lab machine boots with
+ * its files) or the root itself with `--ephemeral` (mode 'ephemeral': on a file system without btrfs snapshots
+ * nspawn copies the whole 1.3 GB tree, about 13 s; starting files are written after boot, then daemon-reload).
+ * Commands enter every namespace of the container's PID 1 with nsenter. Nothing is left running or mounted: every
+ * error path after the spawn stops the container, and a process exit handler kills and unmounts what is left.
  *
  * Never boot systemd on this machine's own root: its tmpfiles setup empties the host's /tmp.
  */
@@ -13,6 +15,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeMachineFiles, type MachineFile } from './machine-files.ts';
 
 /** Where the oracle's root is built and cached. */
 export const ORACLE_DIR = '/var/tmp/socket-activation-oracle';
@@ -29,6 +32,10 @@ export interface BootOptions {
   mode?: EphemeralMode;
   /** Until `is-system-running` says running or degraded (default 60 s). */
   bootTimeoutMs?: number;
+  /** Files in place when PID 1 starts (mode 'ephemeral': written after boot, then `systemctl daemon-reload`). */
+  files?: MachineFile[];
+  /** The container's hostname (default `oracle`). */
+  hostname?: string;
 }
 
 /** What one command line printed and returned. */
@@ -54,6 +61,8 @@ export const COMMAND_ENVIRONMENT: Record<string, string> = {
 };
 
 const running = new Set<ChildProcess>();
+/** Overlay folders (upper, work, merged) still mounted or present. */
+const overlays = new Set<string>();
 /** Container PID 1s that are up: killing a PID namespace's init kills everything in it. */
 const inits = new Set<number>();
 let exitHandlerInstalled = false;
@@ -74,6 +83,44 @@ function killEverythingOnExit(): void {
     } catch {
       // already gone
     }
+  }
+  for (const dir of overlays) removeOverlay(dir, true);
+}
+
+/** Mounts ROOT read-only under a fresh upper folder; returns the overlay's folder (merged/ is the machine's `/`). */
+function mountOverlay(root: string): string {
+  fs.mkdirSync(path.join(ORACLE_DIR, 'machines'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ORACLE_DIR, 'machines', 'oracle-'));
+  overlays.add(dir);
+  for (const sub of ['upper', 'work', 'merged']) fs.mkdirSync(path.join(dir, sub));
+  try {
+    execFileSync('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${root},upperdir=${dir}/upper,workdir=${dir}/work`, `${dir}/merged`], { stdio: 'pipe' });
+  } catch (error) {
+    removeOverlay(dir, false);
+    throw new Error(`cannot mount an overlay of ${root}: ${(error as { stderr?: Buffer }).stderr?.toString().trim() || String(error)}`);
+  }
+  return dir;
+}
+
+/** Unmounts an overlay (lazily when `lazy`, as on process exit) and deletes its folders. */
+function removeOverlay(dir: string, lazy: boolean): void {
+  const merged = path.join(dir, 'merged');
+  try {
+    if (fs.readFileSync('/proc/self/mounts', 'utf8').includes(` ${merged} `)) {
+      execFileSync('umount', lazy ? ['-l', merged] : [merged], { stdio: 'pipe' });
+    }
+  } catch {
+    try {
+      execFileSync('umount', ['-l', merged], { stdio: 'pipe' });
+    } catch {
+      // nothing more to do: the folder stays and says so by its name
+    }
+  }
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    overlays.delete(dir);
+  } catch {
+    // still busy
   }
 }
 
@@ -128,11 +175,23 @@ export class NspawnMachine {
     const unavailable = nspawnUnavailable(root);
     if (unavailable) throw new Error(`cannot boot a container: ${unavailable}`);
     const name = `oracle-${process.pid}-${++machineCounter}`;
+    let overlay: string | undefined;
+    if (mode === 'overlay') {
+      overlay = mountOverlay(root);
+      try {
+        // The root's /etc/hostname (debootstrap copies the host's) wins over --hostname at boot.
+        const hostnameFile: MachineFile = { path: '/etc/hostname', kind: 'file', content: `${options.hostname ?? 'oracle'}\n`, mode: 0o644 };
+        writeMachineFiles(path.join(overlay, 'merged'), [hostnameFile, ...(options.files ?? [])]);
+      } catch (error) {
+        removeOverlay(overlay, false);
+        throw error;
+      }
+    }
     const args = [
-      '-D', root,
-      mode === 'overlay' ? '--volatile=overlay' : '--ephemeral',
+      '-D', overlay ? path.join(overlay, 'merged') : root,
+      ...(overlay ? [] : ['--ephemeral']),
       `--machine=${name}`,
-      '--hostname=oracle',
+      `--hostname=${options.hostname ?? 'oracle'}`,
       '--register=no',
       '--keep-unit',
       '--private-network',
@@ -141,6 +200,10 @@ export class NspawnMachine {
     ];
     const nspawn = spawn('systemd-nspawn', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     track(nspawn);
+    if (overlay) {
+      const dir = overlay;
+      nspawn.once('exit', () => removeOverlay(dir, false));
+    }
     let output = '';
     nspawn.stdout?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-8000); });
     nspawn.stderr?.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-8000); });
@@ -167,7 +230,16 @@ export class NspawnMachine {
         if (exited) throw new Error(`the container stopped while booting:\n${output}`);
         const result = await machine.run('systemctl is-system-running', { timeoutMs: 5000 });
         state = result.stdout.trim();
-        if (state === 'running' || state === 'degraded') return machine;
+        if (state === 'running' || state === 'degraded') {
+          if (!overlay && options.files?.length) {
+            for (const file of options.files) {
+              if (file.kind === 'file') await machine.writeFile(file.path, file.content, file.mode);
+              else await machine.run(`mkdir -p "$(dirname '${file.path}')" && ln -sfn '${file.target}' '${file.path}'`);
+            }
+            await machine.run('systemctl daemon-reload');
+          }
+          return machine;
+        }
         if (Date.now() > deadline) {
           await machine.shutdown();
           throw new Error(`systemd in the container is still "${state}" after ${timeout} ms`);
@@ -175,7 +247,9 @@ export class NspawnMachine {
         await sleep(100);
       }
     } catch (error) {
-      await stopProcess(nspawn);
+      if (nspawn.pid === undefined) {
+        if (overlay) removeOverlay(overlay, false); // never started: no exit event will come
+      } else await stopProcess(nspawn);
       throw error;
     }
   }
@@ -200,7 +274,7 @@ export class NspawnMachine {
 
   /** Stops the container (SIGTERM to nspawn, SIGKILL to its group after 10 s) and waits until it is gone. Idempotent. */
   shutdown(): Promise<void> {
-    this.stopped ??= stopProcess(this.nspawn);
+    this.stopped ??= stopProcess(this.nspawn).then(() => new Promise((resolve) => setImmediate(resolve)));
     return this.stopped;
   }
 
