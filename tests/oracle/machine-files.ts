@@ -79,3 +79,23 @@ export function writeMachineFiles(root: string, files: MachineFile[]): void {
     }
   }
 }
+
+/** Write steps that put a lab's solution files in place (labs/<lab>/solution), as the learner's edits do. */
+export function labSolutionWrites(lab: string): Array<{ write: string; content: string; mode: number }> {
+  const base = path.join(PROJECT_ROOT, 'labs', lab, 'solution');
+  const writes: Array<{ write: string; content: string; mode: number }> = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const file = '/' + path.relative(base, full).split(path.sep).join('/');
+        const content = fs.readFileSync(full, 'utf8');
+        const machine = labMachineFiles({ [file]: content })[0];
+        writes.push({ write: file, content, mode: machine.kind === 'file' ? machine.mode : 0o644 });
+      }
+    }
+  };
+  walk(base);
+  return writes;
+}

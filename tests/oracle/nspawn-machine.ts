@@ -278,7 +278,8 @@ export class NspawnMachine {
     return this.stopped;
   }
 
-  private exec(argv: string[], options: { timeoutMs?: number; stdin?: string }): Promise<CommandResult> {
+  /** Runs an argument vector inside the container (no shell), in the clean environment. */
+  exec(argv: string[], options: { timeoutMs?: number; stdin?: string } = {}): Promise<CommandResult> {
     const environment = Object.entries(COMMAND_ENVIRONMENT).map(([key, value]) => `${key}=${value}`);
     const child = spawn('nsenter', ['-t', String(this.pid1), '-a', '-r', '-w', 'env', '-i', ...environment, ...argv], {
       stdio: ['pipe', 'pipe', 'pipe'],
