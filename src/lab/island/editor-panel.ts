@@ -10,6 +10,7 @@ import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
+import { javascriptLint } from './javascript-lint.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
 /** What the editor needs from the rest of the island. */
@@ -82,7 +83,7 @@ export function mountEditor(
     const existing = states.get(path);
     if (existing) return existing;
     const editable = options.editable.includes(path);
-    const language = isUnitFile(path) ? systemdUnitLanguage : javascript();
+    const language = isUnitFile(path) ? systemdUnitLanguage : [javascript(), javascriptLint];
     const state = EditorState.create({
       doc: texts.get(path) ?? '',
       extensions: [
