@@ -21,12 +21,20 @@ afterAll(async () => {
 /** The terminal region. */
 const terminal = (page: Page) => page.getByRole('region', { name: 'Terminal' });
 
+/**
+ * The terminal's text as the learner sees it: xterm's screen rows only. The region holds two more
+ * copies that a count over its whole text would include, or not, depending on timing: the
+ * accessibility tree (the rows again, refreshed on a debounce) and the live region (recent output
+ * flattened into one line, until the next key press). That was the flaky "echoed 3 times".
+ */
+const screenText = async (page: Page) => (await page.locator('.lab-terminal .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
+
 /** Types a command line into the terminal and waits until its prompt comes back; returns the terminal text. */
 async function type(page: Page, line: string): Promise<string> {
   await terminal(page).click();
   await page.keyboard.type(`${line}\n`);
   await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 15_000 });
-  return (await terminal(page).innerText()).replace(/\u00a0/g, ' ');
+  return screenText(page);
 }
 
 /** Starts the lab on the page and waits until its runtime is ready. */
@@ -47,9 +55,9 @@ async function paste(page: Page, text: string): Promise<void> {
 
 /** Waits until the terminal shows `text` and its prompt is back; returns the terminal text. */
 async function waitForTerminal(page: Page, text: string): Promise<string> {
-  await terminal(page).getByText(text).first().waitFor({ timeout: 15_000 });
+  await expect.poll(() => screenText(page), { timeout: 15_000 }).toContain(text);
   await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 15_000 });
-  return (await terminal(page).innerText()).replace(/\u00a0/g, ' ');
+  return screenText(page);
 }
 
 /** How often `needle` occurs in `text`. */
@@ -106,8 +114,12 @@ describe('myapp lab on the lesson page', () => {
     expect(JSON.parse(progress ?? '[]')).toContain('socket-and-service-units');
   });
 
-  it('Reset restores the starting files and reboots the machine', async () => {
+  it('Reset asks before it drops the learner\'s files, then restores the starting files and reboots the machine', async () => {
     await page.getByRole('button', { name: 'Reset' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset the lab?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/Your changes to .*\/etc\/systemd\/system\/myapp\.socket.* will be lost\./);
+    await dialog.getByRole('button', { name: 'Reset and lose my changes' }).click();
     await page.locator('.lab[data-lab-state="ready"]').waitFor();
     await expect.poll(() => editorText(page), { timeout: 15_000 }).not.toContain('ListenStream=8080');
     expect(await page.locator('[data-goal][data-result="unchecked"]').count()).toBe(await page.locator('[data-goal]').count());
@@ -159,8 +171,7 @@ describe('myapp lab: solution steps, pasting, accessibility', () => {
     await page.keyboard.type('sleep 1\n');
     await page.locator('[data-lab-terminal][aria-busy="true"]').waitFor();
     await page.keyboard.type('echo typed-ahead\n');
-    const text = () => terminal(page).innerText().then((shown) => shown.replace(/\u00a0/g, ' '));
-    await expect.poll(text, { timeout: 15_000 }).toMatch(/# echo typed-ahead\ntyped-ahead\n/);
+    await expect.poll(() => screenText(page), { timeout: 15_000 }).toMatch(/# echo typed-ahead\ntyped-ahead\n/);
   });
 
   it('Ctrl+C ends journalctl -f and the prompt comes back', async () => {

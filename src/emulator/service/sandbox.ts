@@ -24,6 +24,7 @@ import { createProcessObject, SANDBOX_NODE_VERSION } from './node/node-process.t
 import { createSdDaemon } from './sd-daemon.ts';
 import { esmToCjs, looksLikeEsm } from './esm-to-cjs.ts';
 import { formatArgs } from './console-format.ts';
+import { withSyntaxLocation } from './error-report.ts';
 
 /** The globals a program gets. */
 export interface NodeSurface {
@@ -204,7 +205,7 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
       if (error instanceof EvalError) {
         throw new Error(`cannot run ${file}: this page's Content-Security-Policy forbids 'unsafe-eval', which the in-page runtime needs to run JavaScript programs (serve the worker script with its own policy, or allow 'unsafe-eval' for lab workers)`);
       }
-      throw error;
+      throw withSyntaxLocation(error, file, body, (code) => (esm ? new AsyncFunction(...names, code) : new Function(...names, code)));
     }
     const importDefault = (m: unknown) => (m && typeof m === 'object' && 'default' in (m as object) && !(m as { __builtin?: boolean }).__builtin ? (m as { default: unknown }).default : m);
     const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, ...SHADOWED_GLOBALS.map(() => undefined)];
@@ -248,35 +249,5 @@ function startMain(host: SandboxHost, main: () => unknown): void {
   }
 }
 
-/**
- * Node's report of an uncaught exception: the program's line, the source text with a caret, the stack
- * limited to the program's own frames (line numbers corrected for the wrapper), and the version line.
- */
-export function formatUncaught(error: unknown, files: Map<string, string>): string[] {
-  if (!(error instanceof Error)) return [`Uncaught ${formatArgs([error])}`, '', `Node.js ${SANDBOX_NODE_VERSION}`];
-  const out: string[] = [];
-  const frames: string[] = [];
-  let first: { file: string; line: number } | undefined;
-  for (const raw of (error.stack ?? '').split('\n').slice(1)) {
-    const m = /^\s*at (?:(.*?) \()?(\/[^():]+):(\d+):(\d+)\)?$/.exec(raw);
-    if (!m || !files.has(m[2])) continue;
-    const line = Number(m[3]) - 2;
-    const fn = !m[1] || m[1] === 'eval' ? 'Object.<anonymous>' : m[1];
-    first ??= { file: m[2], line };
-    frames.push(`    at ${fn} (${m[2]}:${line}:${m[4]})`);
-  }
-  if (first) {
-    const text = files.get(first.file)!.split('\n')[first.line - 1] ?? '';
-    out.push(`${first.file}:${first.line}`, text, ' '.repeat(text.length - text.trimStart().length) + '^', '');
-  }
-  out.push(...`${error.name}: ${error.message}`.split('\n'), ...frames);
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (error as { syscall?: unknown }).syscall) {
-    const e = error as unknown as Record<string, unknown>;
-    const extra = ['code', 'errno', 'syscall', 'address', 'port'].filter((k) => e[k] !== undefined).map((k) => `${k}: ${typeof e[k] === 'string' ? `'${e[k]}'` : e[k]}`);
-    out[out.length - 1] += ' {';
-    out.push(...extra.map((x, i) => `  ${x}${i < extra.length - 1 ? ',' : ''}`), '}');
-  }
-  out.push('', `Node.js ${SANDBOX_NODE_VERSION}`);
-  return out;
-}
+/** Node's report of an uncaught exception (error-report.ts). */
+export { formatUncaught } from './error-report.ts';

@@ -4,12 +4,13 @@
  * `systemd-analyze verify` and its messages shown at their lines.
  */
 import { EditorView, basicSetup } from 'codemirror';
-import { EditorState, Compartment } from '@codemirror/state';
+import { Annotation, EditorState, Compartment, type Transaction } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
+import { javascriptLint } from './javascript-lint.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
 /** What the editor needs from the rest of the island. */
@@ -22,8 +23,13 @@ export interface EditorHooks {
 
 /** The mounted editor. */
 export interface EditorPanel {
-  /** Replaces every file's text (Reset, Show solution, a reload); keeps the open file if it still exists. */
+  /**
+   * Replaces every file's text (Reset, Show solution, Restore) as an edit of each open document, so
+   * Ctrl+Z in the editor brings the learner's text back; keeps the open file if it still exists.
+   */
   load(files: Record<string, string>, note?: string): void;
+  /** Puts a file's text changed elsewhere (the shell, another tab) into the editor; false, and nothing changed, while it has unsaved edits. */
+  updateFile(path: string, text: string): boolean;
   /** The current text of every file. */
   contents(): Record<string, string>;
   /** Flushes pending saves. */
@@ -34,6 +40,15 @@ export interface EditorPanel {
 }
 
 const SAVE_DELAY_MS = 400;
+
+/** Marks a change that came from outside the editor (the machine, Show solution): it is not saved back. */
+const external = Annotation.define<boolean>();
+
+/** The state after replacing the whole document of `state` by `text` (an undoable, external change). */
+function replaced(state: EditorState, text: string): Transaction | undefined {
+  if (state.doc.toString() === text) return undefined;
+  return state.update({ changes: { from: 0, to: state.doc.length, insert: text }, annotations: external.of(true) });
+}
 
 /**
  * Token colours as CSS variables (lab-island.css sets them for the light and the dark theme), so
@@ -68,7 +83,7 @@ export function mountEditor(
     const existing = states.get(path);
     if (existing) return existing;
     const editable = options.editable.includes(path);
-    const language = isUnitFile(path) ? systemdUnitLanguage : javascript();
+    const language = isUnitFile(path) ? systemdUnitLanguage : [javascript(), javascriptLint];
     const state = EditorState.create({
       doc: texts.get(path) ?? '',
       extensions: [
@@ -81,7 +96,9 @@ export function mountEditor(
         // tabindex: a read-only file is not contenteditable, yet its scrolling region must take keyboard focus.
         EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}`, tabindex: '0' }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) scheduleSave(path, update.state.doc.toString());
+          if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(external))) {
+            scheduleSave(path, update.state.doc.toString());
+          } else if (update.docChanged) texts.set(path, update.state.doc.toString());
         }),
       ],
     });
@@ -159,15 +176,40 @@ export function mountEditor(
     load(files, newNote) {
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
-      states.clear();
-      texts.clear();
-      for (const [path, text] of Object.entries(files)) texts.set(path, text);
+      states.set(openPath, view.state);
+      for (const path of [...texts.keys()]) if (!(path in files)) (texts.delete(path), states.delete(path));
+      for (const [path, text] of Object.entries(files)) {
+        texts.set(path, text);
+        const existing = states.get(path);
+        if (!existing || path === openPath) continue;
+        const transaction = replaced(existing, text);
+        if (transaction) states.set(path, transaction.state);
+      }
       note = newNote ?? '';
-      if (!texts.has(openPath)) openPath = options.openFile;
-      view.setState(stateFor(openPath));
+      if (!texts.has(openPath)) {
+        openPath = options.openFile;
+        view.setState(stateFor(openPath));
+      } else {
+        const transaction = replaced(view.state, texts.get(openPath) ?? '');
+        if (transaction) view.dispatch(transaction);
+      }
       renderTree();
       renderStatus();
       check(openPath);
+    },
+    updateFile(path, text) {
+      if (timers.has(path)) return false;
+      texts.set(path, text);
+      if (path === openPath) {
+        const transaction = replaced(view.state, text);
+        if (transaction) view.dispatch(transaction);
+        check(path);
+      } else {
+        const existing = states.get(path);
+        const transaction = existing && replaced(existing, text);
+        if (transaction) states.set(path, transaction.state);
+      }
+      return true;
     },
     contents: () => Object.fromEntries(texts),
     async flush() {

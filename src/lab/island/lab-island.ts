@@ -16,16 +16,14 @@ import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
 import { applyDiagramEvent, buildDiagram, diagramStateFrom, type DiagramState } from './diagram-model.ts';
 import { renderDiagram } from './diagram-panel.ts';
 import { parseVerifyOutput } from './verify-diagnostics.ts';
-import { filesWithEdits, type SavedLab, writeSavedLab } from './lab-storage.ts';
+import type { LabStore, SavedLab } from './lab-storage.ts';
+import { createLabSession, type Confirmation, type LabSessionState } from './lab-session.ts';
 import { startLabRuntime } from './runtime-start.ts';
 import { mountSolutionSteps } from './solution-steps.ts';
 import type { LabPageData } from './lab-page-data.ts';
 import './lab-island.css';
 
 export type { LabPageData } from './lab-page-data.ts';
-
-/** Longest history line kept in storage: a pasted 100 KB line must not push the learner's edits out of the quota. */
-const MAX_SAVED_HISTORY_LINE = 4096;
 
 /** Finds a required element of the lab block. */
 function part<T extends HTMLElement>(root: HTMLElement, selector: string): T {
@@ -48,18 +46,54 @@ export function prepareLab(): void {
   void loadEditorModule().catch(() => undefined);
 }
 
-/** What lab-loader.ts hands over: the page data, the saved state and the runtime already booting. */
+/** What lab-loader.ts hands over: the page data, the store and its saved state, and the runtime already booting. */
 export interface LabStart {
   data: LabPageData;
+  store: LabStore;
   saved: SavedLab;
   booting: Promise<LabRuntime>;
 }
 
+/** Asks a question in the lab's <dialog>; resolves true when the learner confirms. */
+function askIn(dialog: HTMLDialogElement, question: Confirmation): Promise<boolean> {
+  part(dialog, '[data-lab-confirm-title]').textContent = question.title;
+  part(dialog, '[data-lab-confirm-message]').textContent = question.message;
+  part(dialog, '[data-lab-confirm-button]').textContent = question.confirm;
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
+    dialog.showModal();
+  });
+}
+
+/** Shows the goal marks of `state` in the server-rendered goal list. */
+function renderGoals(root: HTMLElement, goals: LabSessionState['goals']): void {
+  for (const item of root.querySelectorAll<HTMLElement>('[data-goal]')) {
+    const goal = goals[item.dataset.goal ?? ''];
+    const mark = goal?.mark ?? 'unchecked';
+    const parts = {
+      mark: item.querySelector<HTMLElement>('[data-goal-mark]'),
+      status: item.querySelector<HTMLElement>('[data-goal-status]'),
+      hint: item.querySelector<HTMLElement>('[data-goal-hint]'),
+      detail: item.querySelector<HTMLElement>('[data-goal-detail]'),
+    };
+    item.dataset.result = mark;
+    if (parts.mark) parts.mark.textContent = { unchecked: '○', pass: '✓', fail: '✗', stale: '✓' }[mark];
+    if (parts.status) {
+      parts.status.textContent = { unchecked: 'not checked', pass: 'done', fail: 'not yet', stale: 'done before the restart: check again' }[mark];
+    }
+    if (parts.hint) parts.hint.hidden = mark !== 'fail';
+    if (parts.detail) {
+      parts.detail.textContent = goal?.detail ?? '';
+      parts.detail.hidden = mark !== 'fail' || !goal?.detail;
+    }
+  }
+}
+
 /** Mounts the island into `root` (a `.lab` block) and connects it to the booting runtime. */
-export async function mountLab(root: HTMLElement, { data, saved, booting }: LabStart): Promise<void> {
+export async function mountLab(root: HTMLElement, { data, store, saved, booting }: LabStart): Promise<void> {
   // Measured from the click on "Start lab" (lab-loader.ts), island download included.
   const startedAt = Number(root.dataset.labStartedAt ?? performance.now());
-  const persist = () => writeSavedLab(data.id, saved);
 
   const workspace = part(root, '[data-lab-workspace]');
   const startButton = part<HTMLButtonElement>(root, '[data-lab-start]');
@@ -68,20 +102,18 @@ export async function mountLab(root: HTMLElement, { data, saved, booting }: LabS
   const checkButton = part<HTMLButtonElement>(root, '[data-lab-check]');
   const resetButton = part<HTMLButtonElement>(root, '[data-lab-reset]');
   const solutionButton = part<HTMLButtonElement>(root, '[data-lab-solution]');
+  const restoreButton = part<HTMLButtonElement>(root, '[data-lab-restore]');
   const checkStatus = part(root, '[data-lab-check-status]');
+  const notice = part(root, '[data-lab-notice]');
+  const storageNotice = part(root, '[data-lab-storage-notice]');
+  const conflictBox = part(root, '[data-lab-conflict]');
+  const dialog = part<HTMLDialogElement>(root, '[data-lab-confirm]');
   workspace.hidden = false;
   startButton.hidden = true;
   root.dataset.labState = 'starting';
-  runtimeLine.textContent = 'Starting the lab machine…';
 
-  const definitionPromise: Promise<LabDefinition> = loadLabDefinition(data.id);
-  /** Creates and boots a runtime with the learner's current files. */
-  const startFor = (preference: RuntimePreference): Promise<LabRuntime> =>
-    startLabRuntime(data, preference, filesWithEdits(data.files, data.editable, saved.files));
-
-  let runtime: LabRuntime | undefined;
-  let unsubscribe: (() => void) | undefined;
   let diagram: DiagramState = { units: new Map(), pending: new Map() };
+  let unsubscribeEvents: (() => void) | undefined;
   const labUnits = unitNames(data.files);
   const figure = part(root, '[data-lab-diagram]');
   const summary = part(root, '[data-lab-diagram-summary]');
@@ -95,6 +127,7 @@ export async function mountLab(root: HTMLElement, { data, saved, booting }: LabS
   };
   new ResizeObserver(() => drawSoon()).observe(figure);
   const refreshDiagram = async () => {
+    const runtime = session.runtime();
     if (!runtime) return;
     diagram = diagramStateFrom(await runtime.snapshot());
     drawSoon();
@@ -103,156 +136,113 @@ export async function mountLab(root: HTMLElement, { data, saved, booting }: LabS
   const terminal: TerminalPanel = mountTerminal(part(root, '[data-lab-terminal]'), {
     hostname: data.hostname,
     history: saved.history,
-    onHistory(history) {
-      saved.history = history.filter((line) => line.length <= MAX_SAVED_HISTORY_LINE).slice(-100);
-      persist();
+    onHistory: (history) => session.recordHistory(history),
+    onCommandEnd() {
+      void refreshDiagram();
+      // `echo … >> file` in the shell: the editor shows it.
+      void session.syncFromMachine();
     },
-    onCommandEnd: () => void refreshDiagram(),
   });
 
   const editor: EditorPanel = mountLazyEditor(part(root, '[data-lab-tree]'), part(root, '[data-lab-editor]'), part(root, '[data-lab-editor-status]'), {
-    files: filesWithEdits(data.files, data.editable, saved.files),
+    files: filesWithSaved(),
     editable: data.editable,
     openFile: data.openFile,
     note: saved.solutionShown ? 'solution loaded' : undefined,
     hooks: {
-      async save(path, contents) {
-        if (!data.editable.includes(path)) return;
-        if (contents === data.files[path]) delete saved.files[path];
-        else saved.files[path] = contents;
-        persist();
-        await runtime?.writeFile(path, contents);
-      },
+      save: (path, contents) => session.saveFile(path, contents),
       async verify(path) {
+        const runtime = session.runtime();
         if (!runtime) return [];
         const result = await runToEnd(runtime, `systemd-analyze verify ${path}`);
         return parseVerifyOutput(`${result.stdout}\n${result.stderr}`, path);
       },
     },
   });
+  function filesWithSaved() {
+    const files = { ...data.files };
+    for (const [path, text] of Object.entries(saved.files)) if (data.editable.includes(path)) files[path] = text;
+    return files;
+  }
   const solutionSteps = mountSolutionSteps(part(root, '[data-lab-solution-box]'), {
     run: (line) => terminal.type(line),
   });
-  if (saved.solutionShown) solutionSteps.show();
 
-  /** Connects the terminal, diagram and editor to a booted runtime. */
-  const attach = async (next: LabRuntime, banner?: string) => {
-    runtime = next;
-    runtimeLine.textContent = next.info.reason;
-    root.dataset.runtime = next.info.kind;
-    unsubscribe = next.subscribe((event) => {
-      if (event.type === 'reload') void refreshDiagram();
-      else if (applyDiagramEvent(diagram, event)) drawSoon();
-    });
-    // The prompt first; the diagram's snapshot and the editor's check follow.
-    terminal.attach(next, banner);
-    root.dataset.readyMs ??= String(Math.round(performance.now() - startedAt));
-    setBusy(false);
-    editor.recheck();
-    await refreshDiagram();
-  };
+  const session = createLabSession({
+    data,
+    store,
+    saved,
+    startRuntime: (preference, files) => startLabRuntime(data, preference, files),
+    loadDefinition: () => loadLabDefinition(data.id),
+    checkGoals,
+    markLessonDone,
+    view: {
+      loadFiles: (files, note) => editor.load(files, note),
+      updateFile: (path, text) => editor.updateFile(path, text),
+      flushEditor: () => editor.flush(),
+      confirm: (question) => askIn(dialog, question),
+      attachRuntime(runtime, banner) {
+        unsubscribeEvents?.();
+        unsubscribeEvents = runtime.subscribe((event) => {
+          if (event.type === 'reload') void refreshDiagram();
+          else if (applyDiagramEvent(diagram, event)) drawSoon();
+        });
+        // The prompt first; the diagram's snapshot and the editor's check follow.
+        terminal.attach(runtime, banner);
+        root.dataset.readyMs ??= String(Math.round(performance.now() - startedAt));
+        editor.recheck();
+        void refreshDiagram();
+      },
+    },
+  });
 
-  /** Stops the current runtime and starts another (Reset, a runtime switch). */
-  const boot = async (preference: RuntimePreference, banner?: string) => {
-    unsubscribe?.();
-    runtime?.dispose();
-    runtime = undefined;
-    setBusy(true);
-    runtimeLine.textContent = 'Starting the lab machine…';
-    await attach(await startFor(preference), banner);
-  };
-
-  const setBusy = (busy: boolean) => {
-    for (const button of [checkButton, resetButton, solutionButton]) button.disabled = busy;
+  const render = (state: LabSessionState) => {
+    runtimeLine.textContent = state.runtimeLine;
+    if (state.runtimeKind) root.dataset.runtime = state.runtimeKind;
+    root.dataset.labState = state.phase;
+    const busy = state.phase !== 'ready';
+    checkButton.disabled = busy || state.checking;
+    solutionButton.disabled = busy;
+    restoreButton.disabled = busy;
+    resetButton.disabled = state.phase === 'starting';
+    restoreButton.hidden = !state.canRestore;
     runtimeSelect.disabled = busy || data.runtimeMode === 'in-page';
-    root.dataset.labState = busy ? 'starting' : 'ready';
-  };
-
-  const showGoals = (results: Record<string, boolean>, details: Record<string, string | undefined> = {}) => {
-    for (const item of root.querySelectorAll<HTMLElement>('[data-goal]')) {
-      const id = item.dataset.goal ?? '';
-      const passed = results[id];
-      const mark = item.querySelector<HTMLElement>('[data-goal-mark]');
-      const status = item.querySelector<HTMLElement>('[data-goal-status]');
-      const hint = item.querySelector<HTMLElement>('[data-goal-hint]');
-      const detail = item.querySelector<HTMLElement>('[data-goal-detail]');
-      item.dataset.result = passed === undefined ? 'unchecked' : passed ? 'pass' : 'fail';
-      if (mark) mark.textContent = passed === undefined ? '○' : passed ? '✓' : '✗';
-      if (status) status.textContent = passed === undefined ? 'not checked' : passed ? 'done' : 'not yet';
-      if (hint) hint.hidden = passed !== false;
-      if (detail) {
-        detail.textContent = details[id] ?? '';
-        detail.hidden = passed !== false || !details[id];
-      }
+    runtimeSelect.value = state.preference;
+    checkStatus.textContent = state.checkStatus;
+    notice.textContent = state.notice;
+    notice.hidden = !state.notice;
+    storageNotice.textContent = state.storageNotice;
+    storageNotice.hidden = !state.storageNotice;
+    conflictBox.hidden = !state.conflict;
+    if (state.conflict) {
+      part(conflictBox, '[data-lab-conflict-text]').textContent =
+        `${state.conflict.path} was changed on the machine (from the shell or another tab) while the editor held unsaved edits of it. Nothing was overwritten.`;
     }
+    if (state.solutionShown) solutionSteps.show();
+    else solutionSteps.hide();
+    renderGoals(root, state.goals);
   };
-  showGoals(saved.goals);
+  session.subscribe(render);
+  render(session.state());
 
   checkButton.addEventListener('click', async () => {
-    if (!runtime) return;
-    checkButton.disabled = true;
-    checkStatus.textContent = 'Checking…';
-    await editor.flush();
-    const definition = await definitionPromise;
-    const results = await checkGoals(definition, runtime);
-    saved.goals = Object.fromEntries(results.map((result) => [result.id, result.passed]));
-    persist();
-    showGoals(saved.goals, Object.fromEntries(results.map((result) => [result.id, result.detail])));
-    const passed = results.filter((result) => result.passed).length;
-    const all = passed === results.length;
-    checkStatus.textContent = all
-      ? `All ${results.length} goals done. This lesson is marked as done.`
-      : `${passed} of ${results.length} goals done.`;
-    if (all) markLessonDone(data.lesson);
-    checkButton.disabled = false;
+    await session.check();
     void refreshDiagram();
   });
-
-  resetButton.addEventListener('click', async () => {
-    saved.files = {};
-    saved.goals = {};
-    saved.solutionShown = false;
-    persist();
-    solutionSteps.hide();
-    editor.load(data.files);
-    showGoals({});
-    checkStatus.textContent = 'The lab was reset to its starting files.';
-    await boot(saved.runtime ?? 'auto', 'Lab reset: starting files restored, machine rebooted.');
+  resetButton.addEventListener('click', () => void session.reset());
+  solutionButton.addEventListener('click', () => void session.showSolution());
+  restoreButton.addEventListener('click', () => void session.restoreEdits());
+  runtimeSelect.addEventListener('change', () => void session.switchRuntime(runtimeSelect.value as RuntimePreference));
+  part(conflictBox, '[data-lab-conflict-machine]').addEventListener('click', () => void session.resolveConflict('machine'));
+  part(conflictBox, '[data-lab-conflict-editor]').addEventListener('click', () => {
+    const path = session.state().conflict?.path;
+    if (path) void session.resolveConflict('editor', editor.contents()[path]);
+  });
+  // The last edits before a reload or a closed tab: saved at once, not after the editor's delay.
+  addEventListener('pagehide', () => void session.flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void session.flush();
   });
 
-  solutionButton.addEventListener('click', async () => {
-    const files = { ...data.files, ...data.solution };
-    for (const [path, text] of Object.entries(data.solution)) {
-      saved.files[path] = text;
-      await runtime?.writeFile(path, text);
-    }
-    saved.solutionShown = true;
-    persist();
-    editor.load(files, 'solution loaded');
-    solutionSteps.show();
-    checkStatus.textContent = data.solutionSteps.length
-      ? 'Solution files loaded into the editor. Run the solution steps below in the terminal.'
-      : 'Solution files loaded into the editor. Run systemctl daemon-reload, then follow the goals in the terminal.';
-  });
-
-  runtimeSelect.value = data.runtimeMode === 'in-page' ? 'in-page' : (saved.runtime ?? 'auto');
-  runtimeSelect.addEventListener('change', () => {
-    const choice = runtimeSelect.value as RuntimePreference;
-    saved.runtime = choice === 'auto' ? undefined : choice;
-    persist();
-    void boot(choice, `Switched runtime (${choice}).`);
-  });
-
-  setBusy(true);
-  try {
-    await attach(await booting);
-  } catch (error) {
-    runtimeLine.textContent = `The lab machine could not start: ${error instanceof Error ? error.message : String(error)}. Press Reset to try again.`;
-    resetButton.disabled = false;
-    root.dataset.labState = 'error';
-    return;
-  }
-  void definitionPromise.catch((error: unknown) => {
-    checkStatus.textContent = `This lab's goals could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
-  });
+  await session.start(booting);
 }

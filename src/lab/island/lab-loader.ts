@@ -5,7 +5,7 @@
  * the runtime at the same time as the island's code downloads, so neither waits for the other.
  */
 import { readLabPageData } from './lab-page-data.ts';
-import { filesWithEdits, readSavedLab } from './lab-storage.ts';
+import { filesWithEdits, openLabStore } from './lab-storage.ts';
 import { startLabRuntime } from './runtime-start.ts';
 import { prewarmRuntimeWorker } from '../runtime/in-page/in-page-runtime.ts';
 
@@ -32,14 +32,15 @@ function start(root: HTMLElement): void {
   root.dataset.labStartedAt = String(performance.mark('lab:start').startTime);
   try {
     const data = readLabPageData(root);
-    const saved = readSavedLab(data.id);
+    const store = openLabStore(data.id);
+    const saved = store.read();
     const booting = startLabRuntime(data, saved.runtime ?? 'auto', filesWithEdits(data.files, data.editable, saved.files));
     // The island reports a boot failure; this only keeps it from being "unhandled" meanwhile.
     booting.then(() => performance.mark('lab:runtime-booted'), () => undefined);
     loadIsland()
       .then((module) => {
         performance.mark('lab:island-loaded');
-        return module.mountLab(root, { data, saved, booting });
+        return module.mountLab(root, { data, store, saved, booting });
       })
       .catch((error: unknown) => showStartError(root, error));
   } catch (error) {

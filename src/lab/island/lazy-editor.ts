@@ -58,6 +58,12 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
       note = nextNote;
       showPreview();
     },
+    updateFile(path, text) {
+      if (real) return real.updateFile(path, text);
+      files = { ...files, [path]: text };
+      if (path === options.openFile) showPreview();
+      return true;
+    },
     contents: () => real?.contents() ?? { ...files },
     flush: () => real?.flush() ?? Promise.resolve(),
     recheck: () => real?.recheck(),

@@ -9,6 +9,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { LabRuntime, RunningCommand } from '../runtime/lab-runtime.ts';
 import { completeWord, createLineEditor, readsTerminalInput, type LineAction } from './line-editor.ts';
+import { createCookedInput } from './tty-line-discipline.ts';
 
 /** The systemctl verbs offered by Tab after `systemctl `. */
 const SYSTEMCTL_VERBS = [
@@ -47,6 +48,10 @@ export function mountTerminal(
     scrollback: 2000,
     fontFamily: styles.getPropertyValue('--lab-mono').trim() || 'ui-monospace, "DejaVu Sans Mono", monospace',
     fontSize: 14,
+    // The DOM renderer clips each row to floor(glyph height × lineHeight) device pixels: at 1.0 and a
+    // device pixel ratio of 1 the underscore, drawn at the very bottom of the cell, fell outside it
+    // (LISTEN_FDS read as "LISTEN FDS"). 1.2 leaves room below the descender at every zoom level.
+    lineHeight: 1.2,
     theme: { background: '#101418', foreground: '#e6edf3', cursor: '#e6edf3' },
   });
   const fit = new FitAddon();
@@ -71,6 +76,8 @@ export function mountTerminal(
   // What was typed while a command ran that does not read the terminal: bash gets it at the next prompt.
   let typedAhead = '';
   let currentReadsInput = false;
+  // A command that reads the terminal gets whole lines, as from a tty in canonical mode.
+  const cooked = createCookedInput();
 
   // Whether the last output ended its line (xterm parses writes later, so its cursor cannot tell yet).
   let atLineStart = true;
@@ -105,6 +112,7 @@ export function mountTerminal(
     const command = runtime.run(line, write, { columns: term.cols });
     current = command;
     currentReadsInput = readsTerminalInput(line);
+    cooked.clear();
     void command.exit.then(() => {
       if (current !== command) return;
       current = undefined;
@@ -161,10 +169,11 @@ export function mountTerminal(
         pendingInput = '';
         typedAhead = '';
         editor.endPaste();
+        cooked.clear();
         current.interrupt();
         return;
       }
-      if (data === '\x04') {
+      if (data === '\x04' && !currentReadsInput) {
         current.write(null);
         return;
       }
@@ -173,10 +182,16 @@ export function mountTerminal(
         pendingInput += data;
         return;
       }
-      const text = data.replace(/\x1b\[20[01]~/g, '').replace(/\r\n?/g, '\n');
-      write(printableEcho(text));
-      if (currentReadsInput) current.write(text);
-      else typedAhead += data; // as typed (Enter is \r): replayed at the prompt like a keystroke
+      const text = data.replace(/\x1b\[20[01]~/g, '');
+      if (currentReadsInput) {
+        const { echo, send, eof } = cooked.feed(text);
+        write(echo);
+        for (const chunk of send) current.write(chunk);
+        if (eof) current.write(null);
+        return;
+      }
+      write(printableEcho(text.replace(/\r\n?/g, '\n')));
+      typedAhead += data; // as typed (Enter is \r): replayed at the prompt like a keystroke
       return;
     }
     typeAtPrompt(data);
