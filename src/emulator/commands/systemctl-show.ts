@@ -19,6 +19,10 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
     props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
     props.push(['FileDescriptorStoreMax', '0'], ['NFileDescriptorStore', '0']);
+    // One ExecStart= line per command, as bus_print_property() prints an a(sasbttttuii) (times not kept).
+    for (const command of s.execStart) {
+      props.push(['ExecStart', `{ path=${command.path} ; argv[]=${command.argv.join(' ')} ; ignore_errors=${yesNo(command.ignoreFailure)} ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }`]);
+    }
   }
   if (unit instanceof SocketUnit) {
     const s = unit.config;
