@@ -33,7 +33,7 @@ export default defineLab({
     {
       id: 'db-socket-enabled',
       task: 'Enable and start db.socket (the running database holds the port: stop it first).',
-      hint: 'Two processes cannot listen on the same port: `systemctl stop db.service`, then `systemctl enable --now db.socket`.',
+      hint: 'systemd refuses to start db.socket while db.service runs (journalctl -u db.socket: "Socket service db.service already active, refusing."): `systemctl stop db.service`, then `systemctl enable --now db.socket`.',
       check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'db.socket');
         if (socket?.unitFileState !== 'enabled') return 'db.socket is not enabled.';

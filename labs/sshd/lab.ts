@@ -24,7 +24,7 @@ export default defineLab({
     {
       id: 'socket-owns-port-22',
       task: 'Let ssh.socket own port 22: ssh.service no longer enabled, ssh.socket enabled and listening.',
-      hint: 'ssh.service holds the port while it runs: `systemctl disable --now ssh.service`, then `systemctl enable --now ssh.socket`.',
+      hint: 'systemd refuses to start ssh.socket while ssh.service runs ("Socket service ssh.service already active, refusing."): `systemctl disable --now ssh.service`, then `systemctl enable --now ssh.socket`.',
       check: async ({ run, snapshot }) => {
         const service = findUnit(snapshot.units, 'ssh.service');
         const socket = findUnit(snapshot.units, 'ssh.socket');

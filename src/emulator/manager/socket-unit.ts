@@ -80,6 +80,16 @@ export class SocketUnit extends Unit {
       this.ctx.finishJob(this, 'done');
       return;
     }
+    // socket_start(): a socket cannot start while the service it activates runs (it would have no
+    // socket to pass); systemd 252 refuses and the job fails, leaving the socket inactive.
+    if (!this.config.accept) {
+      const service = this.ctx.getUnit(this.serviceName());
+      if (service && !['inactive', 'failed'].includes(service.activeState)) {
+        this.ctx.unitLog(this, `Socket service ${service.name} already active, refusing.`, PRIORITY.err);
+        this.ctx.finishJob(this, 'failed');
+        return;
+      }
+    }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
     this.setState('activating', 'start-pre');
