@@ -32,3 +32,24 @@ it('a socket is refused while its service is active, and starts once the service
   expect((await run('systemctl start db.socket')).exitCode).toBe(0);
   expect((await run('systemctl is-active db.socket')).stdout).toBe('active\n');
 });
+
+it('a port held by another process: the four journal lines systemd 252 logs (checked in nspawn with busy.socket)', async () => {
+  const machine = await createLabMachine({
+    '/etc/systemd/system/busy.socket': '[Unit]\nDescription=Busy port socket\n\n[Socket]\nListenStream=127.0.0.1:9999\n',
+    '/etc/systemd/system/busy.service': '[Service]\nExecStart=/opt/x\n',
+    '/etc/systemd/system/holder.service': '[Service]\nExecStart=/opt/holder\n',
+    '/opt/holder': '#!/usr/bin/env node\nrequire("net").createServer(() => {}).listen(9999, "127.0.0.1");\n',
+  }, { hostname: 'lab' });
+  machines.push(machine);
+  const run = (line: string) => runToEnd({ run: (l, out) => machine.run(l, out) }, line);
+  await run('systemctl start holder.service');
+  await run('sleep 0.2');
+  expect((await run('systemctl start busy.socket')).exitCode).toBe(1);
+  const journal = (await run('journalctl -u busy.socket -o cat')).stdout.trimEnd().split('\n');
+  expect(journal.slice(0, 3)).toEqual([
+    'busy.socket: Failed to create listening socket (127.0.0.1:9999): Address already in use',
+    'busy.socket: Failed to listen on sockets: Address already in use',
+    "busy.socket: Failed with result 'resources'.",
+  ]);
+  expect(journal[3]).toMatch(/^Failed to listen on (busy\.socket - )?Busy port socket\.$/);
+});
