@@ -61,6 +61,8 @@ export const COMMAND_ENVIRONMENT: Record<string, string> = {
 };
 
 const running = new Set<ChildProcess>();
+/** Host cgroups made for containers, not removed yet. */
+const cgroupDirs = new Set<string>();
 /** Overlay folders (upper, work, merged) still mounted or present. */
 const overlays = new Set<string>();
 /** Container PID 1s that are up: killing a PID namespace's init kills everything in it. */
@@ -85,6 +87,50 @@ function killEverythingOnExit(): void {
     }
   }
   for (const dir of overlays) removeOverlay(dir, true);
+  removeCgroups([...cgroupDirs]);
+}
+
+/** The host's cgroup hierarchies a container's cgroup is made in (unified, and systemd's named v1 one). */
+const CGROUP_ROOTS = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup/systemd', '/sys/fs/cgroup'];
+
+/** Makes a cgroup called `name` in each host hierarchy that takes one; returns their folders. */
+function makeCgroups(name: string): string[] {
+  const made: string[] = [];
+  for (const root of CGROUP_ROOTS) {
+    if (!fs.existsSync(path.join(root, 'cgroup.procs'))) continue;
+    if (root === '/sys/fs/cgroup' && made.length > 0) continue; // a hybrid host: the two above are the ones
+    const dir = path.join(root, name);
+    try {
+      fs.mkdirSync(dir);
+      made.push(dir);
+      cgroupDirs.add(dir);
+    } catch {
+      // not writable here: the container shares the parent's cgroup
+    }
+  }
+  return made;
+}
+
+/** Removes cgroup folders, children first (the container's systemd made sub-cgroups in them). */
+function removeCgroups(dirs: string[]): void {
+  const remove = (dir: string): void => {
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) remove(path.join(dir, entry.name));
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // still has processes
+    }
+  };
+  for (const dir of dirs) {
+    remove(dir);
+    if (!fs.existsSync(dir)) cgroupDirs.delete(dir);
+  }
 }
 
 /** Mounts ROOT read-only under a fresh upper folder; returns the overlay's folder (merged/ is the machine's `/`). */
@@ -198,7 +244,15 @@ export class NspawnMachine {
       '--quiet',
       '--boot',
     ];
-    const nspawn = spawn('systemd-nspawn', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // A Debian 12 machine runs on the unified cgroup hierarchy (cgroup v2): SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 gives
+    // it one even on a host with cgroup v1. And each container gets a cgroup of its own on the host: without one, every
+    // container started from the host's root cgroup shares /system.slice/x.service with the others, so one PID 1
+    // kills or lists another container's processes ("Failed to kill control group …: Input/output error").
+    const cgroups = makeCgroups(name);
+    const env = { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' };
+    const enter = cgroups.map((dir) => `echo $$ > ${dir}/cgroup.procs`).join(' && ');
+    const nspawn = spawn('sh', ['-c', `${enter ? `${enter} && ` : ''}exec "$0" "$@"`, 'systemd-nspawn', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+    nspawn.once('exit', () => removeCgroups(cgroups));
     track(nspawn);
     if (overlay) {
       const dir = overlay;

@@ -2,6 +2,7 @@
 import { NspawnMachine, type BootOptions } from './nspawn-machine.ts';
 import { runSteps } from './run-steps.ts';
 import { scenarioHostname, scenarioMachineFiles } from './machine-files.ts';
+import { realSdDaemonFiles } from './real-sd-daemon.ts';
 import type { GoldenFile, Scenario } from './scenario.ts';
 
 /** The result of one real run: the golden file, what went wrong, and how long it took. */
@@ -17,7 +18,7 @@ export interface SystemdRun {
  */
 export async function runOnSystemd(scenario: Scenario, options: Pick<BootOptions, 'root' | 'mode'> = {}): Promise<SystemdRun> {
   const started = Date.now();
-  const machine = await NspawnMachine.boot({ ...options, files: scenarioMachineFiles(scenario), hostname: await scenarioHostname(scenario) });
+  const machine = await NspawnMachine.boot({ ...options, files: [...realSdDaemonFiles(), ...scenarioMachineFiles(scenario)], hostname: await scenarioHostname(scenario) });
   try {
     const version = (await machine.run('systemctl --version')).stdout.split('\n')[0];
     const { records, problems } = await runSteps(scenario, {

@@ -10,6 +10,7 @@ export default defineScenario({
     'systemctl status myapp.socket',
     ...labSolutionWrites('myapp'),
     ...(lab.solutionSteps ?? []),
+    { sleep: 500 },
     'systemctl status myapp.socket',
     'systemctl status myapp.service',
     'journalctl -u myapp.socket -u myapp.service --no-pager',
