@@ -54,11 +54,11 @@ describe('the course content in content/', () => {
       [2, 'socket-and-service-units'],
       [3, 'fd-inheritance'],
       [4, 'accept-yes'],
-      [5, 'sshd'],
-      [6, 'dbus'],
-      [7, 'docker'],
-      [8, 'cups'],
-      [9, 'dependencies-and-limits'],
+      [5, 'dependencies-and-limits'],
+      [6, 'sshd'],
+      [7, 'dbus'],
+      [8, 'docker'],
+      [9, 'cups'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');

@@ -19,6 +19,10 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
     props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
     props.push(['FileDescriptorStoreMax', '0'], ['NFileDescriptorStore', '0']);
+    // One ExecStart= line per command, as bus_print_property() prints an a(sasbttttuii) (times not kept).
+    for (const command of s.execStart) {
+      props.push(['ExecStart', `{ path=${command.path} ; argv[]=${command.argv.join(' ')} ; ignore_errors=${yesNo(command.ignoreFailure)} ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }`]);
+    }
   }
   if (unit instanceof SocketUnit) {
     const s = unit.config;
@@ -31,7 +35,17 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['NConnections', String(unit.nConnections)], ['NAccepted', String(unit.nAccepted)], ['NRefused', String(unit.nRefused)]);
     props.push(['Result', unit.result]);
   }
-  if (unit instanceof PathUnit) props.push(['Unit', unit.targetName()], ['Result', unit.result]);
+  if (unit instanceof PathUnit) {
+    props.push(['Unit', unit.targetName()], ['Result', unit.result]);
+    // `Paths=PATH (Kind)`, one line each; systemd prepends each spec it reads, so the last one comes first.
+    const c = unit.config;
+    const specs = [
+      ...c.pathExists.map((path) => `${path} (PathExists)`), ...c.pathExistsGlob.map((path) => `${path} (PathExistsGlob)`),
+      ...c.pathChanged.map((path) => `${path} (PathChanged)`), ...c.pathModified.map((path) => `${path} (PathModified)`),
+      ...c.directoryNotEmpty.map((path) => `${path} (DirectoryNotEmpty)`),
+    ];
+    for (const spec of specs.reverse()) props.push(['Paths', spec]);
+  }
   props.push(['Id', unit.name], ['Names', unit.name]);
   for (const [name, list] of [
     ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', file.unit.conflicts],

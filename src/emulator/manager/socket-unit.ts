@@ -94,6 +94,16 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
       this.ctx.finishJob(this, 'done');
       return;
     }
+    // socket_start(): a socket cannot start while the service it activates runs (it would have no
+    // socket to pass); systemd 252 refuses and the job fails, leaving the socket inactive.
+    if (!this.config.accept) {
+      const service = this.ctx.getUnit(this.serviceName());
+      if (service && !['inactive', 'failed'].includes(service.activeState)) {
+        this.ctx.unitLog(this, `Socket service ${service.name} already active, refusing.`, PRIORITY.err);
+        this.ctx.finishJob(this, 'failed');
+        return;
+      }
+    }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
     this.setState('start-pre');
@@ -117,6 +127,8 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
       this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      // socket_enter_start_pre() → socket_open_fds() failed: systemd 252 logs this line too.
+      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.err);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
       return;
