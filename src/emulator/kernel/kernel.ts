@@ -171,6 +171,8 @@ export interface SpawnOptions {
   fds: Array<ListeningSocket | Connection>;
   /** StandardInput=socket: this connection becomes fds 0 and 1 (inetd style). */
   stdioConnection?: Connection;
+  /** NonBlocking=yes: the passed fds keep O_NONBLOCK (by default PID 1 clears it before exec). */
+  nonBlocking?: boolean;
   user?: string;
   group?: string;
   cwd?: string;

@@ -308,6 +308,7 @@ export class ServiceUnit extends Unit {
       setListenPid: main && fds.length > 0,
       fds,
       stdioConnection,
+      nonBlocking: this.config.nonBlocking,
       user: this.config.user,
       group: this.config.group,
       cwd: '/',

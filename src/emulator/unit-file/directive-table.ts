@@ -520,6 +520,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'ExecStop', 'exec', 'service.execStop', exec),
   row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec),
   row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean),
+  row('Service', 'NonBlocking', 'bool', 'service.nonBlocking', boolean),
   row('Service', 'Restart', 'service_restart', 'service.restart', serviceRestart),
   row('Service', 'RestartSec', 'sec', 'service.restartMs', sec),
   row('Service', 'Environment', 'environ', 'service.environment', environ),

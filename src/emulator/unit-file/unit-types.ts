@@ -131,6 +131,8 @@ export interface ServiceSection {
   execStopPost?: ExecCommand[];
   /** RemainAfterExit= (default false). */
   remainAfterExit?: boolean;
+  /** NonBlocking= (default false: the passed socket fds are in blocking mode). */
+  nonBlocking?: boolean;
   restart: RestartPolicy;
   restartMs: number; // default 100 ms
   /** Environment= assignments in order (later wins). */
