@@ -7,13 +7,15 @@
  * service started (active, running, no main PID tracked), a non-zero exit fails it.
  */
 import { KernelError } from '../kernel/kernel.ts';
-import type { Connection, ExitStatus, ListeningSocket, Process, SpawnOptions } from '../kernel/kernel.ts';
+import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, SpawnOptions, StoredFd } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
-import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
+import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
 import { parseEnvironmentFile } from './environment-file.ts';
 import { replaceEnvArgv } from './exec-environment.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
+import { interpretNotifyTags, notifyRefusal, notifyTagsOf } from './notify-message.ts';
+import { formatTimespan } from './time-format.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
@@ -64,8 +66,18 @@ export class ServiceUnit extends Unit {
   mainExit?: ExitStatus;
   /** fds handed at the last start. */
   handedFds: HandedFd[] = [];
+  /** STATUS= and ERRNO= of the last notifications (StatusText=, StatusErrno=). */
+  statusText?: string;
+  statusErrno = 0;
+  /** FDSTORE=1: fds the service gave to keep, passed again at its next start after the socket fds. */
+  fdStore: Array<{ fd: StoredFd; name: string }> = [];
   private startLimit: RateLimit;
   private timer?: number;
+  private timerDeadline?: number;
+  private timerCallback?: () => void;
+  private watchdogTimer?: number;
+  /** WATCHDOG_USEC= sent by the service (replaces WatchdogSec= until the next start). */
+  private watchdogOverrideMs?: number;
   private accepted?: AcceptedConnection;
   /** Bumped on every start/stop so callbacks of an older run are ignored. */
   private generation = 0;
@@ -158,6 +170,9 @@ export class ServiceUnit extends Unit {
     this.exited = [];
     this.lastMainPid = undefined;
     this.mainExit = undefined;
+    this.statusText = undefined;
+    this.statusErrno = 0;
+    this.watchdogOverrideMs = undefined;
     const env = this.buildEnvironment();
     if (!env) return;
     this.env = env;
@@ -281,20 +296,22 @@ export class ServiceUnit extends Unit {
   }
 
   /** Spawns one Exec*= command; logs systemd's lines and returns undefined when it cannot start. */
-  private spawn(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
+  private spawn(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = [], storedFds: StoredFd[] = []): Process | undefined {
     const names = this.handedFds.map((f) => f.name);
     const fullEnv = { ...env };
-    // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
+    // PID 1 gives the address of its notification socket to services whose NotifyAccess= is not none;
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
-    if (this.config.type === 'notify') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
+    if (this.notifyAccess !== 'none') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
+    const watchdogMs = this.config.watchdogMs ?? 0;
+    if (main && watchdogMs > 0 && Number.isFinite(watchdogMs)) fullEnv.WATCHDOG_USEC = String(Math.round(watchdogMs * 1000));
     // service_spawn(): every process started while a main process is known gets MAINPID=.
     if (!main && this.mainProcess) fullEnv.MAINPID = String(this.mainProcess.pid);
     let stdioConnection: Connection | undefined;
     if (main && this.config.standardInput === 'socket') {
       stdioConnection = this.accepted?.connection;
       fds = [];
-    } else if (main && fds.length > 0) {
-      fullEnv.LISTEN_FDS = String(fds.length);
+    } else if (main && fds.length + storedFds.length > 0) {
+      fullEnv.LISTEN_FDS = String(fds.length + storedFds.length);
       fullEnv.LISTEN_FDNAMES = names.join(':');
     }
     const identifier = basename(command.argv[0] ?? command.path);
@@ -305,8 +322,9 @@ export class ServiceUnit extends Unit {
     const options: SpawnOptions = {
       argv: argv.length > 0 ? argv : [command.path],
       env: fullEnv,
-      setListenPid: main && fds.length > 0,
+      setListenPid: main && fds.length + storedFds.length > 0,
       fds,
+      storedFds: storedFds.length > 0 ? storedFds : undefined,
       stdioConnection,
       nonBlocking: this.config.nonBlocking,
       user: this.config.user,
@@ -318,7 +336,7 @@ export class ServiceUnit extends Unit {
         if (pidHolder) this.ctx.log(this, line, PRIORITY.info, { identifier, pid: pidHolder.pid });
         else early.push(line);
       },
-      onNotify: (message) => this.onNotify(message),
+      onNotify: (message, sender) => this.onNotify(message, sender),
     };
     try {
       pidHolder = this.ctx.kernel.processes.spawn(options);
@@ -342,6 +360,7 @@ export class ServiceUnit extends Unit {
       return;
     }
     const fds: Array<ListeningSocket | Connection> = [];
+    const stored: StoredFd[] = [];
     if (this.accepted) {
       fds.push(this.accepted.connection);
       this.handedFds = [{ fd: 3, name: 'connection', socket: this.accepted.socket.name }];
@@ -352,6 +371,11 @@ export class ServiceUnit extends Unit {
           fds.push(listening);
         }
       }
+      // service_collect_fds(): the fd store follows the socket fds, each with its FDNAME=.
+      for (const entry of this.fdStore) {
+        this.handedFds.push({ fd: 3 + fds.length + stored.length, name: entry.name, socket: '' });
+        stored.push(entry.fd);
+      }
     }
     if (this.config.standardInput === 'socket' && fds.length !== 1) {
       this.ctx.unitLog(this, `Got more than one socket.`, PRIORITY.err);
@@ -360,7 +384,7 @@ export class ServiceUnit extends Unit {
     }
     const generation = this.generation;
     this.setState('activating', 'start');
-    const process = this.spawn(commands[0], env, true, fds);
+    const process = this.spawn(commands[0], env, true, fds, stored);
     if (!process) {
       this.failStart('exit-code');
       return;
@@ -386,14 +410,110 @@ export class ServiceUnit extends Unit {
     }
   }
 
-  private onNotify(message: string): void {
-    for (const line of message.split('\n')) {
-      if (line === 'READY=1' && this.config.type === 'notify' && this.activeState === 'activating' && this.subState === 'start') {
+  /** NotifyAccess= as systemd 252 settles it: a notify or watchdog service that says none (or nothing) gets main. */
+  get notifyAccess(): NotifyAccess {
+    const access = this.config.notifyAccess ?? 'none';
+    return access === 'none' && (this.config.type === 'notify' || (this.config.watchdogMs ?? 0) > 0) ? 'main' : access;
+  }
+
+  /**
+   * An sd_notify() message (service_notify_message()): refused unless NotifyAccess= allows its sender, then
+   * applied in systemd's order (notify-message.ts reads it). MAINPID= is read but not followed: the kernel can
+   * only watch processes it started.
+   */
+  private onNotify(message: string, sender?: NotifySender): void {
+    const pid = sender?.pid ?? this.mainProcess?.pid ?? 0;
+    const refusal = notifyRefusal(this.notifyAccess, pid, this.mainPid, this.controlProcess?.pid);
+    if (refusal) {
+      this.ctx.unitLog(this, refusal, PRIORITY.warning);
+      return;
+    }
+    const request = interpretNotifyTags(notifyTagsOf(message), sender?.notUtf8);
+    for (const warning of request.warnings) this.ctx.unitLog(this, warning, PRIORITY.warning);
+    const running = this.activeState === 'active' && this.subState === 'running';
+    if (request.reloading && running) this.setState('reloading', 'reload');
+    if (request.ready) {
+      if (this.config.type === 'notify' && this.activeState === 'activating' && this.subState === 'start') {
         this.clearTimer();
-        const env = this.env;
-        this.runSequence(this.config.execStartPost, 'start-post', env, () => this.enterRunning(false));
+        this.startWatchdog();
+        this.runSequence(this.config.execStartPost, 'start-post', this.env, () => this.enterRunning(false));
+      } else if (this.activeState === 'reloading' && !this.controlProcess) {
+        this.setState('active', 'running');
       }
     }
+    if (request.stopping && running) {
+      // service_enter_stop_by_notify(): wait for the main process to exit, with TimeoutStopSec=.
+      this.setState('deactivating', 'stop-sigterm');
+      this.armTimer(STOP_TIMEOUT_MS, () => this.mainProcess?.kill('SIGKILL'));
+    }
+    if (request.status !== undefined) this.statusText = request.status ?? undefined;
+    if (request.errno !== undefined) this.statusErrno = request.errno;
+    if (request.extendTimeoutUsec !== undefined && this.timer !== undefined) {
+      this.extendTimer(Math.ceil(request.extendTimeoutUsec / 1000));
+    }
+    if (request.watchdogUsec !== undefined) this.watchdogOverrideMs = request.watchdogUsec / 1000;
+    if (request.watchdog === 'ping' || request.watchdogUsec !== undefined) this.startWatchdog();
+    else if (request.watchdog === 'trigger') this.watchdogFired();
+    if (request.fdStore && sender) this.storeFds(sender, request.fdStore.name ?? 'stored');
+    if (request.fdStoreRemove) this.dropStoredFds(request.fdStoreRemove);
+    this.ctx.unitChanged(this);
+  }
+
+  /** FDSTORE=1: keeps the message's fds (up to FileDescriptorStoreMax=) for the next start. */
+  private storeFds(sender: NotifySender, name: string): void {
+    const max = this.config.fileDescriptorStoreMax ?? 0;
+    for (const fd of sender.fds) {
+      if (this.fdStore.length >= max) {
+        this.ctx.unitLog(this, `Cannot store more fds than FileDescriptorStoreMax=${max}, closing remaining.`, PRIORITY.warning);
+        return;
+      }
+      sender.keep(fd);
+      this.fdStore.push({ fd, name });
+    }
+  }
+
+  /** FDSTOREREMOVE=1 / the service is gone for good: closes stored fds (all of them without a name). */
+  private dropStoredFds(name?: string): void {
+    this.fdStore = this.fdStore.filter((entry) => {
+      if (name !== undefined && entry.name !== name) return true;
+      entry.fd.close();
+      return false;
+    });
+  }
+
+  /** (Re)arms the watchdog (WatchdogSec=, or WATCHDOG_USEC= from the service) from now. */
+  private startWatchdog(): void {
+    this.stopWatchdog();
+    const ms = this.watchdogOverrideMs ?? this.config.watchdogMs ?? 0;
+    if (!(ms > 0) || !Number.isFinite(ms)) return;
+    this.watchdogTimer = this.ctx.kernel.clock.setTimer(ms, () => {
+      this.watchdogTimer = undefined;
+      this.watchdogFired();
+    });
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdogTimer !== undefined) this.ctx.kernel.clock.cancelTimer(this.watchdogTimer);
+    this.watchdogTimer = undefined;
+  }
+
+  /** service_dispatch_watchdog(): the watchdog fired (or WATCHDOG=trigger): SIGABRT, result 'watchdog'. */
+  private watchdogFired(): void {
+    this.stopWatchdog();
+    if (!this.mainProcess) return;
+    const ms = this.watchdogOverrideMs ?? this.config.watchdogMs ?? 0;
+    this.ctx.unitLog(this, `Watchdog timeout (limit ${formatTimespan(ms * 1000, 1)})!`, PRIORITY.err);
+    this.result = 'watchdog';
+    this.setState('deactivating', 'stop-watchdog');
+    this.mainProcess.kill('SIGABRT');
+  }
+
+  /** EXTEND_TIMEOUT_USEC=: the running timeout ends no earlier than `ms` from now. */
+  private extendTimer(ms: number): void {
+    const now = this.ctx.kernel.clock.now();
+    if (this.timerDeadline !== undefined && this.timerDeadline >= now + ms) return;
+    const callback = this.timerCallback;
+    if (callback) this.armTimer(ms, callback);
   }
 
   /** Reached the active state (or, for oneshot, finished every ExecStart=). */
@@ -411,6 +531,7 @@ export class ServiceUnit extends Unit {
   /** The main process ended. */
   private onMainExit(status: ExitStatus, env: Record<string, string>): void {
     this.mainProcess = undefined;
+    this.stopWatchdog();
     const meaning = describeExit(status);
     const wasStopping = this.stopRequested;
     if (meaning.result !== 'success' || (meaning.code !== 'exited' && !wasStopping)) {
@@ -455,6 +576,8 @@ export class ServiceUnit extends Unit {
       return;
     }
     this.setState(failed ? 'failed' : 'inactive', failed ? 'failed' : 'dead');
+    // The fd store lives across restarts (a restart job, Restart=); once the service is simply gone it is released.
+    if (job?.type !== 'restart') this.dropStoredFds();
     // A start job still pending here means the service died before it was up.
     if (job) this.ctx.finishJob(this, job.type === 'start' ? 'failed' : 'done');
     this.releaseConnection();
@@ -488,6 +611,7 @@ export class ServiceUnit extends Unit {
 
   override stop(): void {
     this.clearTimer();
+    this.stopWatchdog();
     if (this.activeState === 'inactive' || this.activeState === 'failed' || this.subState === 'auto-restart') {
       if (this.subState === 'auto-restart') this.setState('inactive', 'dead');
       this.ctx.finishJob(this, 'done');
@@ -540,15 +664,17 @@ export class ServiceUnit extends Unit {
   private armTimer(ms: number, callback: () => void): void {
     this.clearTimer();
     if (!Number.isFinite(ms) || ms < 0) return;
+    this.timerDeadline = this.ctx.kernel.clock.now() + ms;
+    this.timerCallback = callback;
     this.timer = this.ctx.kernel.clock.setTimer(ms, () => {
-      this.timer = undefined;
+      this.timer = this.timerDeadline = this.timerCallback = undefined;
       callback();
     });
   }
 
   private clearTimer(): void {
     if (this.timer !== undefined) this.ctx.kernel.clock.cancelTimer(this.timer);
-    this.timer = undefined;
+    this.timer = this.timerDeadline = this.timerCallback = undefined;
   }
 
   override snapshotExtra(): Partial<UnitSnapshot> {

@@ -3,7 +3,7 @@
  * that reads the value and the field it fills. Keys systemd 252 knows that the emulator does not model are
  * accepted silently (see isKnownKey); every other key gets "Unknown key …".
  */
-import type { UnitFile, ServiceType, RestartPolicy } from './unit-types.ts';
+import type { UnitFile, ServiceType, RestartPolicy, NotifyAccess } from './unit-types.ts';
 import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
 import { extractFirstWord } from './extract-word.ts';
 import { expandSpecifiers, SpecifierError, type SpecifierContext } from './specifiers.ts';
@@ -339,6 +339,12 @@ const serviceRestart: DirectiveParser = (ctx) => {
   else ctx.unit.service!.restart = ctx.value as RestartPolicy;
 };
 
+/** config_parse_notify_access. */
+const notifyAccess: DirectiveParser = (ctx) => {
+  if (!['none', 'main', 'exec', 'all'].includes(ctx.value)) ctx.warn(`Failed to parse notify access specifier, ignoring: ${ctx.value}`);
+  else ctx.unit.service!.notifyAccess = ctx.value as NotifyAccess;
+};
+
 /** config_parse_service_timeout (0 means infinity). */
 const serviceTimeout: DirectiveParser = (ctx) => {
   const { field } = ctx;
@@ -521,6 +527,9 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec),
   row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean),
   row('Service', 'NonBlocking', 'bool', 'service.nonBlocking', boolean),
+  row('Service', 'NotifyAccess', 'notify_access', 'service.notifyAccess', notifyAccess),
+  row('Service', 'WatchdogSec', 'sec', 'service.watchdogMs', sec),
+  row('Service', 'FileDescriptorStoreMax', 'unsigned', 'service.fileDescriptorStoreMax', unsigned),
   row('Service', 'Restart', 'service_restart', 'service.restart', serviceRestart),
   row('Service', 'RestartSec', 'sec', 'service.restartMs', sec),
   row('Service', 'Environment', 'environ', 'service.environment', environ),

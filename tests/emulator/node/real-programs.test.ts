@@ -3,7 +3,7 @@
  * a python3-systemd service, a C service linked with -lsystemd, Debian's dbus-daemon, sshd, systemd-socket-proxyd.
  * Each test skips with a printed reason when its binary is missing on this machine.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -172,5 +172,165 @@ describe('libsystemd services that accept in a blocking loop', () => {
     void exchange({ port, host: '127.0.0.1' }, '', false).catch(() => undefined);
     const journal = await untilCli(root, ['journalctl', '-u', 'c.service', '--no-pager'], /accept: Resource temporarily unavailable/);
     expect(journal).toMatch(/c\.service: Main process exited, code=exited, status=2\/INVALIDARGUMENT/);
+  });
+});
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/debian-units');
+
+/** A root with Debian's own unit files copied to /lib/systemd/system. */
+function rootWithDebianUnits(units: Record<string, string>, files: Record<string, string> = {}): string {
+  const root = makeRoot(files);
+  fs.mkdirSync(path.join(root, 'lib/systemd/system'), { recursive: true });
+  for (const [name, fixture] of Object.entries(units)) fs.copyFileSync(path.join(FIXTURES, fixture), path.join(root, 'lib/systemd/system', name));
+  return root;
+}
+
+/** Runs a host program to completion; resolves with its output and status. */
+function runHost(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: 10_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const NOTIFY_SERVICE = `
+import os, socket, sys, time
+from systemd import daemon
+mode = sys.argv[1]
+if mode == "ready":
+    daemon.notify("READY=1\\nSTATUS=Serving")
+elif mode == "child":
+    if os.fork() == 0:
+        daemon.notify("READY=1\\nSTATUS=from the child")
+        time.sleep(2)
+        os._exit(0)
+elif mode == "malformed":
+    address = os.environ["NOTIFY_SOCKET"]
+    if address.startswith("@"):
+        address = "\\0" + address[1:]
+    raw = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    for datagram in [b"STATUS=a\\0b", b"X" * 5000, b"STATUS=\\xff\\xfe", b"\\n\\n", b"ERRNO=abc\\nMAINPID=-3", b"WATCHDOG=maybe", b"BARRIER=1"]:
+        raw.sendto(datagram, address)
+    daemon.notify("READY=1\\nSTATUS=still fine\\nERRNO=2")
+elif mode == "watchdog":
+    print("WATCHDOG_USEC=" + os.environ.get("WATCHDOG_USEC", ""), flush=True)
+    daemon.notify("READY=1")
+elif mode == "fdstore":
+    print("LISTEN_FDNAMES=" + os.environ.get("LISTEN_FDNAMES", ""), flush=True)
+    if daemon.listen_fds():
+        print("fd 3 holds " + os.read(3, 100).decode(), flush=True)
+    r, w = os.pipe()
+    os.write(w, b"kept across the restart")
+    os.close(w)
+    daemon.notify("FDSTORE=1\\nFDNAME=mypipe", fds=[r])
+    daemon.notify("READY=1")
+time.sleep(3600)
+`;
+
+describe('NOTIFY_SOCKET is a real datagram socket', () => {
+  it("Debian's dbus-daemon with Debian's dbus.socket and dbus.service (Type=notify, --address=systemd:) becomes active and answers dbus-send", async (context) => {
+    const reason = missing([fs.existsSync('/usr/bin/dbus-daemon'), '/usr/bin/dbus-daemon is missing'], [fs.existsSync('/usr/bin/dbus-send'), '/usr/bin/dbus-send is missing']);
+    if (reason) return skipBecause(reason, context);
+    const root = rootWithDebianUnits({ 'dbus.socket': 'dbus-system-bus-common/dbus.socket', 'dbus.service': 'dbus/dbus.service' });
+    await boot(root, /Multi-User System/);
+    await runCli(['systemctl', '--root', root, 'start', 'dbus.socket']);
+    const reply = await runHost('/usr/bin/dbus-send', [`--bus=unix:path=${path.join(root, 'run/dbus/system_bus_socket')}`, '--print-reply', '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.ListNames']);
+    expect(reply.stdout).toContain('string "org.freedesktop.DBus"');
+    await untilCli(root, ['systemctl', 'is-active', 'dbus.service'], /^active$/m);
+    expect(await state(root, 'dbus.service')).toMatch(/ActiveState=active SubState=running/);
+    const journal = await runCli(['journalctl', '--root', root, '--no-pager']);
+    expect(journal.stdout).toContain('Started D-Bus System Message Bus.');
+  });
+
+  it('python3-systemd: READY=1 and STATUS= reach the service (active, Status: "Serving")', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/n.service': `[Unit]\nDescription=Notifier\n\n[Service]\nType=notify\nExecStart=${PYTHON} /opt/n/n.py ready\n`,
+      '/opt/n/n.py': NOTIFY_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    const start = await runCli(['systemctl', '--root', root, 'start', 'n.service']);
+    expect(start.code).toBe(0);
+    expect(await state(root, 'n.service')).toMatch(/ActiveState=active SubState=running/);
+    const status = await runCli(['systemctl', '--root', root, 'status', 'n.service']);
+    expect(status.stdout).toMatch(/^ {5}Status: "Serving"$/m);
+    const show = await runCli(['systemctl', '--root', root, 'show', '-p', 'StatusText,NotifyAccess', 'n.service']);
+    expect(show.stdout).toBe('StatusText=Serving\nNotifyAccess=main\n');
+  });
+
+  it('NotifyAccess=main: READY=1 from a child of the main process is ignored with systemd\'s line; NotifyAccess=all takes it', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/main.service': `[Service]\nType=notify\nTimeoutStartSec=30\nExecStart=${PYTHON} /opt/n/n.py child\n`,
+      '/etc/systemd/system/all.service': `[Service]\nType=notify\nNotifyAccess=all\nExecStart=${PYTHON} /opt/n/n.py child\n`,
+      '/opt/n/n.py': NOTIFY_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    void runCli(['systemctl', '--root', root, 'start', '--no-block', 'main.service']);
+    const journal = await untilCli(root, ['journalctl', '-u', 'main.service', '--no-pager'], /but reception only permitted/);
+    const mainPid = /MainPID=(\d+)/.exec(await state(root, 'main.service'))![1];
+    expect(journal).toMatch(new RegExp(`main\\.service: Got notification message from PID \\d+, but reception only permitted for main PID ${mainPid}$`, 'm'));
+    expect(await state(root, 'main.service')).toMatch(/ActiveState=activating SubState=start/);
+    const all = await runCli(['systemctl', '--root', root, 'start', 'all.service']);
+    expect(all.code).toBe(0);
+    expect(await state(root, 'all.service')).toMatch(/ActiveState=active SubState=running/);
+    await runCli(['systemctl', '--root', root, 'stop', 'main.service']);
+  });
+
+  it('malformed datagrams are ignored with systemd\'s warnings and never stop the daemon', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/bad.service': `[Service]\nType=notify\nExecStart=${PYTHON} /opt/n/n.py malformed\n`,
+      '/opt/n/n.py': NOTIFY_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'bad.service'])).code).toBe(0);
+    const show = await runCli(['systemctl', '--root', root, 'show', '-p', 'ActiveState,StatusText,StatusErrno', 'bad.service']);
+    expect(show.stdout).toBe('ActiveState=active\nStatusText=still fine\nStatusErrno=2\n');
+    const journal = (await runCli(['journalctl', '--root', root, '--no-pager'])).stdout;
+    for (const line of [
+      'systemd[1]: Received notify message with embedded NUL bytes. Ignoring.',
+      'systemd[1]: Received notify message exceeded maximum size. Ignoring.',
+      'systemd[1]: bad.service: Status message in notification message is not UTF-8 clean.',
+      "systemd[1]: bad.service: Failed to parse ERRNO= field value 'abc' in notification message: Invalid argument",
+      'systemd[1]: bad.service: Failed to parse MAINPID= field in notification message, ignoring: -3',
+      'systemd[1]: bad.service: Passed WATCHDOG= field is invalid, ignoring.',
+    ]) expect(journal).toContain(line);
+  });
+
+  it('WatchdogSec=: the service gets WATCHDOG_USEC=, and without WATCHDOG=1 it is aborted with result watchdog', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/w.service': `[Service]\nType=notify\nWatchdogSec=1\nExecStart=${PYTHON} /opt/n/n.py watchdog\n`,
+      '/opt/n/n.py': NOTIFY_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'w.service'])).code).toBe(0);
+    const journal = await untilCli(root, ['journalctl', '-u', 'w.service', '--no-pager'], /Failed with result 'watchdog'/);
+    expect(journal).toContain('WATCHDOG_USEC=1000000');
+    expect(journal).toContain('w.service: Watchdog timeout (limit 1s)!');
+    expect(journal).toMatch(/w\.service: Main process exited, code=dumped, status=6\/ABRT/);
+    expect(await state(root, 'w.service')).toMatch(/ActiveState=failed SubState=failed/);
+  });
+
+  it('FDSTORE=1: the fd a service stored comes back at its next start as a named LISTEN_FDS fd', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/s.service': `[Service]\nType=notify\nFileDescriptorStoreMax=2\nExecStart=${PYTHON} /opt/n/n.py fdstore\n`,
+      '/opt/n/n.py': NOTIFY_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 's.service'])).code).toBe(0);
+    expect((await runCli(['systemctl', '--root', root, 'show', '-p', 'NFileDescriptorStore', 's.service'])).stdout).toBe('NFileDescriptorStore=1\n');
+    expect((await runCli(['systemctl', '--root', root, 'restart', 's.service'])).code).toBe(0);
+    const journal = await untilCli(root, ['journalctl', '-u', 's.service', '--no-pager'], /fd 3 holds/);
+    expect(journal).toContain('LISTEN_FDNAMES=mypipe');
+    expect(journal).toContain('fd 3 holds kept across the restart');
   });
 });

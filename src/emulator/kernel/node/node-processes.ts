@@ -17,6 +17,7 @@ import { isNodeConnection } from './node-connection.ts';
 import type { NodeConnection } from './node-connection.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
 import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
+import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
 import { resolveHostCommand } from './program-command.ts';
@@ -51,7 +52,10 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
-    if ('NOTIFY_SOCKET' in env) env.NOTIFY_SOCKET = context.notify.address;
+    if ('NOTIFY_SOCKET' in env) {
+      env.NOTIFY_SOCKET = context.notify.address;
+      if (command.isNode && context.notify.streamAddress) env.EMULATOR_NOTIFY_STREAM = context.notify.streamAddress;
+    }
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
     // PID 1 clears O_NONBLOCK on the passed fds unless NonBlocking=yes (exec_child(): flags_fds()).
     const nonBlocking = options.nonBlocking ?? false;
@@ -88,6 +92,11 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       } else {
         throw new KernelError('EOPNOTSUPP', `Cannot pass connection ${entry.id} as fd ${fd}: this platform cannot pass file descriptors to a child (Accept=yes needs StandardInput=socket here).`);
       }
+    });
+    // The fd store (FDSTORE=1) follows, as service_collect_fds() orders it.
+    (options.storedFds ?? []).forEach((stored, index) => {
+      const raw = rawFdOf(stored);
+      stdio[3 + options.fds.length + index] = raw !== undefined ? ({ fd: raw } as unknown as number) : 'ignore';
     });
     if (options.stdioConnection) {
       const connection = options.stdioConnection;
