@@ -124,7 +124,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
       '/opt/py/server.py': PYTHON_SERVICE,
     });
     await runCli(['systemctl', '--root', root, 'enable', 'py.socket']);
-    await boot(root, /Listening on Py socket\./);
+    await boot(root, /Multi-User System/);
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push(await exchange({ port, host: '127.0.0.1' }, '', false));
     const pids = new Set(replies.map((reply) => reply.trim()));
@@ -149,7 +149,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     fs.writeFileSync(path.join(root, 'etc/systemd/system/c.socket'), `[Unit]\nDescription=C socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
     fs.writeFileSync(path.join(root, 'etc/systemd/system/c.service'), '[Service]\nExecStart=/opt/c/server\n');
     await runCli(['systemctl', '--root', root, 'enable', 'c.socket']);
-    await boot(root, /Listening on C socket\./);
+    await boot(root, /Multi-User System/);
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push(await exchange({ port, host: '127.0.0.1' }, '', false));
     const pids = new Set(replies.map((reply) => reply.trim()));
@@ -167,7 +167,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     fs.writeFileSync(path.join(root, 'etc/systemd/system/c.socket'), `[Unit]\nDescription=C socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
     fs.writeFileSync(path.join(root, 'etc/systemd/system/c.service'), '[Service]\nNonBlocking=yes\nExecStart=/opt/c/server\n');
     await runCli(['systemctl', '--root', root, 'enable', 'c.socket']);
-    await boot(root, /Listening on C socket\./);
+    await boot(root, /Multi-User System/);
     // accept() on an empty backlog fails at once instead of waiting: the program exits 2 after its first round.
     void exchange({ port, host: '127.0.0.1' }, '', false).catch(() => undefined);
     const journal = await untilCli(root, ['journalctl', '-u', 'c.service', '--no-pager'], /accept: Resource temporarily unavailable/);
@@ -239,8 +239,6 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     expect(reply.stdout).toContain('string "org.freedesktop.DBus"');
     await untilCli(root, ['systemctl', 'is-active', 'dbus.service'], /^active$/m);
     expect(await state(root, 'dbus.service')).toMatch(/ActiveState=active SubState=running/);
-    const journal = await runCli(['journalctl', '--root', root, '--no-pager']);
-    expect(journal.stdout).toContain('Started D-Bus System Message Bus.');
   });
 
   it('python3-systemd: READY=1 and STATUS= reach the service (active, Status: "Serving")', async (context) => {
@@ -334,3 +332,99 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     expect(journal).toContain('fd 3 holds kept across the restart');
   });
 });
+
+/** Reads what a server sends first (an SSH banner) after sending `hello` and half-closing. */
+function banner(port: number): Promise<string> {
+  return exchange({ port, host: '127.0.0.1' }, 'hello\n');
+}
+
+/** sshd checks the host's /run/sshd (it runs on the host's file system): Debian's tmpfiles would create it. */
+function sshdMissing(): string | undefined {
+  const reason = missing([fs.existsSync('/usr/sbin/sshd'), '/usr/sbin/sshd is missing'], [fs.existsSync('/etc/ssh/ssh_host_ed25519_key'), 'sshd has no host keys in /etc/ssh']);
+  if (reason) return reason;
+  if (!fs.existsSync('/run/sshd')) {
+    console.log('creating /run/sshd on the host (sshd\'s privilege separation directory, as Debian\'s tmpfiles.d does)');
+    fs.mkdirSync('/run/sshd', { mode: 0o755 });
+  }
+  return undefined;
+}
+
+const SSHD_BANNER = /^SSH-2\.0-OpenSSH_\S+/;
+
+describe('sshd, both ways', () => {
+  it("Debian's ssh.socket + ssh.service (Accept=no, Type=notify): sshd takes fd 3, says READY=1 and answers with its banner", async (context) => {
+    const reason = sshdMissing();
+    if (reason) return skipBecause(reason, context);
+    const port = await freePort();
+    const root = rootWithDebianUnits({ 'ssh.socket': 'openssh-server/ssh.socket', 'ssh.service': 'openssh-server/ssh.service' }, {
+      // The same drop-in on real systemd: port 22 may be taken on this machine.
+      '/etc/systemd/system/ssh.socket.d/port.conf': `[Socket]\nListenStream=\nListenStream=127.0.0.1:${port}\n`,
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'ssh.socket'])).code).toBe(0);
+    expect(await banner(port)).toMatch(SSHD_BANNER);
+    await untilCli(root, ['systemctl', 'is-active', 'ssh.service'], /^active$/m);
+    expect(await state(root, 'ssh.service')).toMatch(/ActiveState=active SubState=running/);
+    expect(await state(root, 'ssh.socket')).toMatch(/ActiveState=active SubState=running/);
+    // The same sshd serves the next client: it accepts on the socket itself.
+    expect(await banner(port)).toMatch(SSHD_BANNER);
+    // sshd logs "Server listening on …" to syslog (/dev/log), which the emulator does not collect.
+  });
+
+  it('the inetd pair (Accept=yes + sshd@.service, sshd -i, StandardInput=socket): one sshd per connection', async (context) => {
+    const reason = sshdMissing();
+    if (reason) return skipBecause(reason, context);
+    const port = await freePort();
+    const root = makeRoot({
+      '/etc/systemd/system/sshd.socket': `[Unit]\nDescription=OpenBSD Secure Shell server socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\nAccept=yes\n\n[Install]\nWantedBy=sockets.target\n`,
+      '/etc/systemd/system/sshd@.service': '[Unit]\nDescription=OpenBSD Secure Shell server per-connection daemon\n\n[Service]\nExecStart=-/usr/sbin/sshd -i\nStandardInput=socket\n',
+    });
+    await runCli(['systemctl', '--root', root, 'enable', 'sshd.socket']);
+    await boot(root, /Multi-User System/);
+    expect(await banner(port)).toMatch(SSHD_BANNER);
+    expect(await banner(port)).toMatch(SSHD_BANNER);
+    const show = await untilCli(root, ['systemctl', 'show', '-p', 'NAccepted,NConnections', 'sshd.socket'], /NConnections=0/);
+    expect(show).toMatch(/^NAccepted=2$/m);
+  });
+});
+
+describe('systemd-socket-proxyd', () => {
+  it('in front of a plain server: the first connection starts the proxy, which relays to the server', async (context) => {
+    const proxyd = ['/lib/systemd/systemd-socket-proxyd', '/usr/lib/systemd/systemd-socket-proxyd'].find((file) => fs.existsSync(file));
+    const reason = missing([proxyd !== undefined, 'systemd-socket-proxyd is missing'], [hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const [front, back] = [await freePort(), await freePort()];
+    const root = makeRoot({
+      // Type=notify: the backend says READY=1 once it listens, so the proxy never connects before that.
+      '/etc/systemd/system/backend.service': `[Unit]\nDescription=Plain backend\n\n[Service]\nType=notify\nExecStart=${PYTHON} /opt/backend.py ${back}\n`,
+      '/etc/systemd/system/proxy.socket': `[Unit]\nDescription=Proxy socket\n\n[Socket]\nListenStream=127.0.0.1:${front}\n\n[Install]\nWantedBy=sockets.target\n`,
+      '/etc/systemd/system/proxy.service': `[Unit]\nDescription=Proxy\nRequires=backend.service\nAfter=backend.service\n\n[Service]\nExecStart=${proxyd} 127.0.0.1:${back}\n`,
+      '/opt/backend.py': BACKEND,
+    });
+    await runCli(['systemctl', '--root', root, 'enable', 'proxy.socket']);
+    await boot(root, /Multi-User System/);
+    // As curl does, the client does not half-close: systemd-socket-proxyd ends a connection at the client's EOF.
+    const reply = await exchange({ port: front, host: '127.0.0.1' }, 'GET / HTTP/1.0\r\n\r\n', false);
+    expect(reply).toMatch(/^HTTP\/1\.0 200 OK\r\n[\s\S]*\r\n\r\nhello from the backend\n$/);
+    expect(await exchange({ port: front, host: '127.0.0.1' }, 'GET / HTTP/1.0\r\n\r\n', false)).toContain('hello from the backend');
+    expect(await state(root, 'proxy.service')).toMatch(/ActiveState=active SubState=running/);
+    expect(await state(root, 'backend.service')).toMatch(/ActiveState=active SubState=running/);
+  });
+});
+
+/** A plain HTTP server on a fixed port (not socket-activated) that says READY=1 once it listens. */
+const BACKEND = `
+import socket, sys
+from systemd import daemon
+server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", int(sys.argv[1])))
+server.listen(16)
+daemon.notify("READY=1")
+while True:
+    connection, _ = server.accept()
+    connection.recv(4096)
+    body = b"hello from the backend\\n"
+    connection.sendall(b"HTTP/1.0 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
+    connection.close()
+`;
