@@ -11,7 +11,7 @@ import * as net from 'node:net';
 import { createDefaultSystem } from '../commands/index.ts';
 import { registerShellCommands } from '../commands/shell-commands.ts';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
-import { formatJournalLine } from '../manager/journal.ts';
+import { formatJournalLine, PRIORITY } from '../manager/journal.ts';
 import type { System } from '../system.ts';
 import { canUseUnixControl, controlAnswers, controlPaths } from './control-address.ts';
 import { encodeMessage, lineSplitter, MAX_LINE_LENGTH, parseClientMessage, parseRequest } from './control-protocol.ts';
@@ -55,6 +55,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     onLateError: (error) => err(`emulator: ${error.message}\n`),
   });
   const system = createDefaultSystem(kernel);
+  kernel.setManagerLog((message) => system.manager.log(undefined, message, PRIORITY.warning));
   registerShellCommands(system);
   system.subscribe((event) => {
     if (event.type === 'journal') out(formatJournalLine(event.entry, kernel.hostname) + '\n');

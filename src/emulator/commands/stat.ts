@@ -5,7 +5,7 @@
  */
 import type { FileStat } from '../kernel/kernel.ts';
 import type { CommandHandler } from '../system.ts';
-import { resolvePath } from '../shell/run-command-line.ts';
+import { resolvePath } from '../path-util.ts';
 import { accounts, modeString } from './builtins.ts';
 
 /** `%F`: the file type as stat names it. */

@@ -18,7 +18,9 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['ExecMainPID', String(unit.mainPid ?? 0)], ['Result', unit.result]);
     props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
     props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
-    props.push(['FileDescriptorStoreMax', '0'], ['NFileDescriptorStore', '0']);
+    props.push(['FileDescriptorStoreMax', String(s.fileDescriptorStoreMax ?? 0)], ['NFileDescriptorStore', String(unit.fdStore.length)]);
+    props.push(['NotifyAccess', unit.notifyAccess], ['StatusText', unit.statusText ?? ''], ['StatusErrno', String(unit.statusErrno)]);
+    props.push(['WatchdogUSec', s.watchdogMs ? `${s.watchdogMs / 1000}s` : '0'], ['NonBlocking', yesNo(s.nonBlocking ?? false)]);
     // One ExecStart= line per command, as bus_print_property() prints an a(sasbttttuii) (times not kept).
     for (const command of s.execStart) {
       props.push(['ExecStart', `{ path=${command.path} ; argv[]=${command.argv.join(' ')} ; ignore_errors=${yesNo(command.ignoreFailure)} ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }`]);

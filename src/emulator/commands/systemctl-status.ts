@@ -10,6 +10,7 @@ import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatRelative, formatTimespan, formatTimestamp } from '../manager/time-format.ts';
 import { describeExit } from '../manager/exit-status.ts';
 import type { ExitStatus } from '../kernel/kernel.ts';
+import { ERRNO } from '../kernel/errno.ts';
 import type { Unit } from '../manager/unit.ts';
 import type { ActiveState } from '../system-events.ts';
 
@@ -84,6 +85,11 @@ function exitText(status: ExitStatus): string {
   return `code=exited, status=${code}${name && name !== 'n/a' ? `/${name}` : ''}`;
 }
 
+/** strerror() of an errno number (glibc's "Unknown error N" when the emulator does not know it). */
+function strerrorOf(errno: number): string {
+  return Object.values(ERRNO).find((entry) => entry.errno === errno)?.text ?? `Unknown error ${errno}`;
+}
+
 /** Process:, Main PID:/Control PID: and CGroup: of a service. */
 function serviceLines(unit: ServiceUnit): string[] {
   const lines: string[] = [];
@@ -99,6 +105,9 @@ function serviceLines(unit: ServiceUnit): string[] {
     if (pids) lines[lines.length - 1] += `; Control PID: ${control.pid} (${comm(control.argv)})`;
     else lines.push(`  Cntrl PID: ${control.pid} (${comm(control.argv)})`);
   }
+  // STATUS= and ERRNO= of the service's last notifications (print_status_info()).
+  if (unit.statusText) lines.push(field('Status', `"${unit.statusText}"`));
+  if (unit.statusErrno > 0) lines.push(field('Error', `${unit.statusErrno} (${strerrorOf(unit.statusErrno)})`));
   // Tasks:, Memory: and CPU: come from cgroup accounting, which the emulator does not model: left out.
   const processes = [main, control].filter((p) => p !== undefined);
   if (processes.length > 0) {

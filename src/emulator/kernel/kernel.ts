@@ -171,8 +171,12 @@ export interface SpawnOptions {
   setListenPid: boolean;
   /** Passed as fds 3, 4, … in order (listening sockets for Accept=no, the connection for Accept=yes). */
   fds: Array<ListeningSocket | Connection>;
+  /** The service's fd store (FDSTORE=1), passed after `fds`; only a kernel that delivers stored fds gets any. */
+  storedFds?: StoredFd[];
   /** StandardInput=socket: this connection becomes fds 0 and 1 (inetd style). */
   stdioConnection?: Connection;
+  /** NonBlocking=yes: the passed fds keep O_NONBLOCK (by default PID 1 clears it before exec). */
+  nonBlocking?: boolean;
   user?: string;
   group?: string;
   cwd?: string;
@@ -180,8 +184,29 @@ export interface SpawnOptions {
   unit: string;
   /** Each line the process writes to stdout/stderr (when not a socket). */
   onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** sd_notify() messages ("READY=1", "STATUS=…"), one call per datagram. */
-  onNotify: (message: string) => void;
+  /**
+   * sd_notify() messages ("READY=1\nSTATUS=…"), one call per datagram, from this process or one of its
+   * descendants; `sender` says which (the in-memory kernel gives none: the message is from the process itself).
+   */
+  onNotify: (message: string, sender?: NotifySender) => void;
+}
+
+/** A file descriptor a service sent with its notification (FDSTORE=1); the kernel closes it unless kept. */
+export interface StoredFd {
+  readonly id: number;
+  close(): void;
+}
+
+/** Who sent a notification, as SCM_CREDENTIALS tell PID 1, and what came with it. */
+export interface NotifySender {
+  pid: number;
+  uid: number;
+  /** fds sent with SCM_RIGHTS. */
+  fds: StoredFd[];
+  /** Indexes of the message's lines that were not valid UTF-8. */
+  notUtf8?: number[];
+  /** Keeps one of `fds` (FDSTORE=1); every fd not kept is closed once the message is handled. */
+  keep(fd: StoredFd): void;
 }
 
 /** A running process. */

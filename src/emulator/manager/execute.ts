@@ -6,7 +6,7 @@
  */
 import { strerror } from '../kernel/errno.ts';
 import { KernelError } from '../kernel/kernel.ts';
-import type { Connection, FileSystem, ListeningSocket, Process, ProcessTable } from '../kernel/kernel.ts';
+import type { Connection, FileSystem, ListeningSocket, NotifySender, Process, ProcessTable, StoredFd } from '../kernel/kernel.ts';
 import type { Endpoint } from '../kernel/kernel.ts';
 import { basename } from '../path-util.ts';
 import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
@@ -58,7 +58,11 @@ export interface ExecParameters {
   env: Record<string, string>;
   /** fds 3, 4, … (LISTEN_FDS= is set from them, LISTEN_PID= after the fork). */
   fds: Array<ListeningSocket | Connection>;
+  /** The fd store (FDSTORE=1), passed after `fds`; `fdNames` names both. */
+  storedFds?: StoredFd[];
   fdNames: string[];
+  /** NonBlocking=: the passed fds keep O_NONBLOCK (PID 1 clears it otherwise). */
+  nonBlocking?: boolean;
   /** StandardInput=socket: the connection is fds 0 and 1 instead. */
   stdioConnection?: Connection;
   user?: string;
@@ -66,7 +70,7 @@ export interface ExecParameters {
   unit: string;
   /** A line the process wrote, with the identifier and pid journald gives it. */
   onOutput(line: string, origin: { identifier: string; pid: number }): void;
-  onNotify(message: string): void;
+  onNotify(message: string, sender?: NotifySender): void;
 }
 
 /** A started process, or the reason it could not start (strerror text of the failed exec). */
@@ -75,8 +79,10 @@ export type SpawnOutcome = { ok: true; process: Process } | { ok: false; reason:
 /** exec_spawn(): expands `$VAR` in the arguments from the final environment and starts the process. */
 export function execSpawn(processes: ProcessTable, command: ExecCommand, params: ExecParameters): SpawnOutcome {
   const env = { ...params.env };
-  if (params.fds.length > 0) {
-    env.LISTEN_FDS = String(params.fds.length);
+  const stored = params.storedFds ?? [];
+  const passed = params.fds.length + stored.length;
+  if (passed > 0) {
+    env.LISTEN_FDS = String(passed);
     env.LISTEN_FDNAMES = params.fdNames.join(':');
   }
   const identifier = basename(command.argv[0] ?? command.path);
@@ -88,8 +94,10 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
     started = processes.spawn({
       argv: argv.length > 0 ? argv : [command.path],
       env,
-      setListenPid: params.fds.length > 0,
+      setListenPid: passed > 0,
       fds: params.fds,
+      storedFds: stored.length > 0 ? stored : undefined,
+      nonBlocking: params.nonBlocking,
       stdioConnection: params.stdioConnection,
       user: params.user,
       group: params.group,
@@ -100,7 +108,7 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
         if (started) params.onOutput(line, { identifier, pid: started.pid });
         else early.push(line);
       },
-      onNotify: (message) => params.onNotify(message),
+      onNotify: (message, sender) => params.onNotify(message, sender),
     });
   } catch (error) {
     return { ok: false, reason: error instanceof KernelError ? strerror(error.code) : String((error as Error).message ?? error) };

@@ -8,12 +8,14 @@
  * Type=forking is approximated: the ExecStart= process is the "parent"; its exit with 0 marks the
  * service started (active, running, no main PID tracked), a non-zero exit fails it.
  */
-import type { Connection, ExitStatus, ListeningSocket, Process } from '../kernel/kernel.ts';
+import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, StoredFd } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
-import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
+import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
 import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
+import { interpretNotifyTags, notifyRefusal, notifyTagsOf } from './notify-message.ts';
+import { formatTimespan } from './time-format.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
@@ -75,8 +77,18 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   mainExit?: ExitStatus;
   /** fds handed at the last start. */
   handedFds: HandedFd[] = [];
+  /** STATUS= and ERRNO= of the last notifications (StatusText=, StatusErrno=). */
+  statusText?: string;
+  statusErrno = 0;
+  /** FDSTORE=1: fds the service gave to keep, passed again at its next start after the socket fds. */
+  fdStore: Array<{ fd: StoredFd; name: string }> = [];
   private startLimit: RateLimit;
   private timer?: number;
+  private timerDeadline?: number;
+  private timerCallback?: () => void;
+  private watchdogTimer?: number;
+  /** WATCHDOG_USEC= sent by the service (replaces WatchdogSec= until the next start). */
+  private watchdogOverrideMs?: number;
   private accepted?: AcceptedConnection;
   /** Bumped on every start/stop so command lists of an older run stop where they are. */
   private generation = 0;
@@ -203,6 +215,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.exited = [];
     this.lastMainPid = undefined;
     this.mainExit = undefined;
+    this.statusText = undefined;
+    this.statusErrno = 0;
+    this.watchdogOverrideMs = undefined;
     const built = buildExecEnvironment(this.ctx.kernel.fs, this.config, this.accepted?.connection.remote);
     for (const warning of built.warnings) this.ctx.unitLog(this, warning, PRIORITY.err);
     if (!built.ok) {
@@ -305,27 +320,32 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   }
 
   /**
-   * service_spawn(): one Exec*= command with the service's environment (NOTIFY_SOCKET=, MAINPID= for
-   * control processes, the activation fds for the main one); logs systemd's lines when it cannot start.
+   * service_spawn(): one Exec*= command with the service's environment (NOTIFY_SOCKET= unless NotifyAccess=none,
+   * WATCHDOG_USEC=, MAINPID= for control processes, the activation fds and the fd store for the main one);
+   * logs systemd's lines when it cannot start.
    */
-  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
+  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = [], storedFds: StoredFd[] = []): Process | undefined {
     const fullEnv = { ...env };
-    // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
+    // PID 1 gives the address of its notification socket to services whose NotifyAccess= is not none;
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
-    if (this.config.type === 'notify') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
+    if (this.notifyAccess !== 'none') fullEnv.NOTIFY_SOCKET = '/run/systemd/notify';
+    const watchdogMs = this.config.watchdogMs ?? 0;
+    if (main && watchdogMs > 0 && Number.isFinite(watchdogMs)) fullEnv.WATCHDOG_USEC = String(Math.round(watchdogMs * 1000));
     // Every process started while a main process is known gets MAINPID=.
     if (!main && this.mainProcess) fullEnv.MAINPID = String(this.mainProcess.pid);
     const inetd = main && this.config.standardInput === 'socket';
     const outcome = execSpawn(this.ctx.kernel.processes, command, {
       env: fullEnv,
       fds: main && !inetd ? fds : [],
+      storedFds: main && !inetd ? storedFds : [],
       fdNames: this.handedFds.map((f) => f.name),
       stdioConnection: inetd ? this.accepted?.connection : undefined,
+      nonBlocking: this.config.nonBlocking,
       user: this.config.user,
       group: this.config.group,
       unit: this.name,
       onOutput: (line, origin) => this.ctx.log(this, line, PRIORITY.info, origin),
-      onNotify: (message) => this.onNotify(message),
+      onNotify: (message, sender) => this.onNotify(message, sender),
     });
     if (outcome.ok) return outcome.process;
     this.ctx.unitLog(this, `Failed to execute ${command.path}: ${outcome.reason}`, PRIORITY.err);
@@ -343,6 +363,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       return;
     }
     const fds: Array<ListeningSocket | Connection> = [];
+    const stored: StoredFd[] = [];
     if (this.accepted) {
       fds.push(this.accepted.connection);
       this.handedFds = [{ fd: 3, name: 'connection', socket: this.accepted.socket.name }];
@@ -353,6 +374,11 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
           fds.push(listening);
         }
       }
+      // service_collect_fds(): the fd store follows the socket fds, each with its FDNAME=.
+      for (const entry of this.fdStore) {
+        this.handedFds.push({ fd: 3 + fds.length + stored.length, name: entry.name, socket: '' });
+        stored.push(entry.fd);
+      }
     }
     if (this.config.standardInput === 'socket' && fds.length !== 1) {
       this.ctx.unitLog(this, `Got more than one socket.`, PRIORITY.err);
@@ -360,7 +386,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       return;
     }
     this.setState('start');
-    this.startMainProcess(commands[0], fds);
+    this.startMainProcess(commands[0], fds, stored);
     if (!this.mainProcess) return;
     this.ctx.unitChanged(this);
     if (this.config.type === 'simple' || this.config.type === 'exec') {
@@ -376,8 +402,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   }
 
   /** Spawns `command` as the main process; a spawn failure fails the start. */
-  private startMainProcess(command: ExecCommand, fds: Array<ListeningSocket | Connection> = []): void {
-    const process = this.spawnCommand(command, this.env, true, fds);
+  private startMainProcess(command: ExecCommand, fds: Array<ListeningSocket | Connection> = [], stored: StoredFd[] = []): void {
+    const process = this.spawnCommand(command, this.env, true, fds, stored);
     if (!process) {
       this.failStart('exit-code');
       return;
@@ -390,13 +416,110 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     });
   }
 
-  private onNotify(message: string): void {
-    for (const line of message.split('\n')) {
-      if (line === 'READY=1' && this.config.type === 'notify' && this.subState === 'start') {
+  /** NotifyAccess= as systemd 252 settles it: a notify or watchdog service that says none (or nothing) gets main. */
+  get notifyAccess(): NotifyAccess {
+    const access = this.config.notifyAccess ?? 'none';
+    return access === 'none' && (this.config.type === 'notify' || (this.config.watchdogMs ?? 0) > 0) ? 'main' : access;
+  }
+
+  /**
+   * An sd_notify() message (service_notify_message()): refused unless NotifyAccess= allows its sender, then
+   * applied in systemd's order (notify-message.ts reads it). MAINPID= is read but not followed: the kernel can
+   * only watch processes it started.
+   */
+  private onNotify(message: string, sender?: NotifySender): void {
+    const pid = sender?.pid ?? this.mainProcess?.pid ?? 0;
+    const refusal = notifyRefusal(this.notifyAccess, pid, this.mainPid, this.controlProcess?.pid);
+    if (refusal) {
+      this.ctx.unitLog(this, refusal, PRIORITY.warning);
+      return;
+    }
+    const request = interpretNotifyTags(notifyTagsOf(message), sender?.notUtf8);
+    for (const warning of request.warnings) this.ctx.unitLog(this, warning, PRIORITY.warning);
+    const running = this.activeState === 'active' && this.subState === 'running';
+    if (request.reloading && running) this.setState('reload');
+    if (request.ready) {
+      if (this.config.type === 'notify' && this.activeState === 'activating' && this.subState === 'start') {
         this.clearTimer();
+        this.startWatchdog();
         this.enterStartPost();
+      } else if (this.subState === 'reload' && !this.controlProcess) {
+        this.setState('running');
       }
     }
+    if (request.stopping && running) {
+      // service_enter_stop_by_notify(): wait for the main process to exit, with TimeoutStopSec=.
+      this.setState('stop-sigterm');
+      this.armTimer(STOP_TIMEOUT_MS, () => this.mainProcess?.kill('SIGKILL'));
+    }
+    if (request.status !== undefined) this.statusText = request.status ?? undefined;
+    if (request.errno !== undefined) this.statusErrno = request.errno;
+    if (request.extendTimeoutUsec !== undefined && this.timer !== undefined) {
+      this.extendTimer(Math.ceil(request.extendTimeoutUsec / 1000));
+    }
+    if (request.watchdogUsec !== undefined) this.watchdogOverrideMs = request.watchdogUsec / 1000;
+    if (request.watchdog === 'ping' || request.watchdogUsec !== undefined) this.startWatchdog();
+    else if (request.watchdog === 'trigger') this.watchdogFired();
+    if (request.fdStore && sender) this.storeFds(sender, request.fdStore.name ?? 'stored');
+    if (request.fdStoreRemove) this.dropStoredFds(request.fdStoreRemove);
+    this.ctx.unitChanged(this);
+  }
+
+  /** FDSTORE=1: keeps the message's fds (up to FileDescriptorStoreMax=) for the next start. */
+  private storeFds(sender: NotifySender, name: string): void {
+    const max = this.config.fileDescriptorStoreMax ?? 0;
+    for (const fd of sender.fds) {
+      if (this.fdStore.length >= max) {
+        this.ctx.unitLog(this, `Cannot store more fds than FileDescriptorStoreMax=${max}, closing remaining.`, PRIORITY.warning);
+        return;
+      }
+      sender.keep(fd);
+      this.fdStore.push({ fd, name });
+    }
+  }
+
+  /** FDSTOREREMOVE=1 / the service is gone for good: closes stored fds (all of them without a name). */
+  private dropStoredFds(name?: string): void {
+    this.fdStore = this.fdStore.filter((entry) => {
+      if (name !== undefined && entry.name !== name) return true;
+      entry.fd.close();
+      return false;
+    });
+  }
+
+  /** (Re)arms the watchdog (WatchdogSec=, or WATCHDOG_USEC= from the service) from now. */
+  private startWatchdog(): void {
+    this.stopWatchdog();
+    const ms = this.watchdogOverrideMs ?? this.config.watchdogMs ?? 0;
+    if (!(ms > 0) || !Number.isFinite(ms)) return;
+    this.watchdogTimer = this.ctx.kernel.clock.setTimer(ms, () => {
+      this.watchdogTimer = undefined;
+      this.watchdogFired();
+    });
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdogTimer !== undefined) this.ctx.kernel.clock.cancelTimer(this.watchdogTimer);
+    this.watchdogTimer = undefined;
+  }
+
+  /** service_dispatch_watchdog(): the watchdog fired (or WATCHDOG=trigger): SIGABRT, result 'watchdog'. */
+  private watchdogFired(): void {
+    this.stopWatchdog();
+    if (!this.mainProcess) return;
+    const ms = this.watchdogOverrideMs ?? this.config.watchdogMs ?? 0;
+    this.ctx.unitLog(this, `Watchdog timeout (limit ${formatTimespan(ms * 1000, 1)})!`, PRIORITY.err);
+    this.result = 'watchdog';
+    this.setState('stop-watchdog');
+    this.mainProcess.kill('SIGABRT');
+  }
+
+  /** EXTEND_TIMEOUT_USEC=: the running timeout ends no earlier than `ms` from now. */
+  private extendTimer(ms: number): void {
+    const now = this.ctx.kernel.clock.now();
+    if (this.timerDeadline !== undefined && this.timerDeadline >= now + ms) return;
+    const callback = this.timerCallback;
+    if (callback) this.armTimer(ms, callback);
   }
 
   /**
@@ -427,6 +550,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (process !== this.mainProcess) return;
     this.mainProcess = undefined;
     this.mainExit = status;
+    this.stopWatchdog();
     const meaning = describeExit(status);
     if (meaning.result !== 'success') {
       this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
@@ -442,8 +566,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
         return this.enterStop();
       case 'running':
         return this.enterRunning();
+      case 'stop-watchdog':
       case 'stop-sigterm':
       case 'stop-sigkill':
+      case 'final-watchdog':
       case 'final-sigterm':
       case 'final-sigkill':
         this.clearTimer();
@@ -485,6 +611,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.setState(failed ? 'failed' : 'dead');
     // A start job still pending here means the service died before it was up; a oneshot that ran through is done.
     const ranThrough = this.config.type === 'oneshot' && !failed;
+    // The fd store lives across restarts (a restart job, Restart=); once the service is simply gone it is released.
+    if (job?.type !== 'restart') this.dropStoredFds();
     if (job) this.ctx.finishJob(this, job.type === 'start' && !ranThrough ? 'failed' : 'done');
     this.releaseConnection();
   }
@@ -570,6 +698,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   /** service_stop(): a stop job. */
   override stop(): void {
     this.clearTimer();
+    this.stopWatchdog();
     if (this.activeState === 'inactive' || this.activeState === 'failed' || this.subState === 'auto-restart') {
       if (this.subState === 'auto-restart') this.setState('dead');
       this.ctx.finishJob(this, 'done');
@@ -593,15 +722,17 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   private armTimer(ms: number, callback: () => void): void {
     this.clearTimer();
     if (!Number.isFinite(ms) || ms < 0) return;
+    this.timerDeadline = this.ctx.kernel.clock.now() + ms;
+    this.timerCallback = callback;
     this.timer = this.ctx.kernel.clock.setTimer(ms, () => {
-      this.timer = undefined;
+      this.timer = this.timerDeadline = this.timerCallback = undefined;
       callback();
     });
   }
 
   private clearTimer(): void {
     if (this.timer !== undefined) this.ctx.kernel.clock.cancelTimer(this.timer);
-    this.timer = undefined;
+    this.timer = this.timerDeadline = this.timerCallback = undefined;
   }
 
   override snapshotExtra(): Partial<UnitSnapshot> {

@@ -5,7 +5,7 @@
  * journal show it). Keys systemd 252 knows that are not in the table are accepted silently (see isKnownKey);
  * every other key gets "Unknown key …".
  */
-import type { UnitFile, ServiceType, RestartPolicy } from './unit-types.ts';
+import type { UnitFile, ServiceType, RestartPolicy, NotifyAccess } from './unit-types.ts';
 import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
 import { extractFirstWord } from './extract-word.ts';
 import { expandSpecifiers, SpecifierError, type SpecifierContext } from './specifiers.ts';
@@ -341,6 +341,12 @@ const serviceRestart: DirectiveParser = (ctx) => {
   else ctx.unit.service!.restart = ctx.value as RestartPolicy;
 };
 
+/** config_parse_notify_access. */
+const notifyAccess: DirectiveParser = (ctx) => {
+  if (!['none', 'main', 'exec', 'all'].includes(ctx.value)) ctx.warn(`Failed to parse notify access specifier, ignoring: ${ctx.value}`);
+  else ctx.unit.service!.notifyAccess = ctx.value as NotifyAccess;
+};
+
 /** config_parse_service_timeout (0 means infinity). */
 const serviceTimeout: DirectiveParser = (ctx) => {
   const { field } = ctx;
@@ -526,6 +532,10 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'ExecStop', 'service.execStop', exec),
   row('Service', 'ExecStopPost', 'service.execStopPost', exec),
   row('Service', 'RemainAfterExit', 'service.remainAfterExit', boolean),
+  row('Service', 'NonBlocking', 'service.nonBlocking', boolean),
+  row('Service', 'NotifyAccess', 'service.notifyAccess', notifyAccess),
+  row('Service', 'WatchdogSec', 'service.watchdogMs', sec),
+  row('Service', 'FileDescriptorStoreMax', 'service.fileDescriptorStoreMax', unsigned),
   row('Service', 'Restart', 'service.restart', serviceRestart),
   row('Service', 'RestartSec', 'service.restartMs', sec),
   row('Service', 'Environment', 'service.environment', environ),

@@ -113,6 +113,8 @@ export interface SocketSection {
 
 /** Service Type= values in scope. */
 export type ServiceType = 'simple' | 'exec' | 'notify' | 'oneshot' | 'forking';
+/** NotifyAccess= values. */
+export type NotifyAccess = 'none' | 'main' | 'exec' | 'all';
 /** Restart= values. */
 export type RestartPolicy = 'no' | 'on-success' | 'on-failure' | 'on-abnormal' | 'on-watchdog' | 'on-abort' | 'always';
 
@@ -131,6 +133,14 @@ export interface ServiceSection {
   execStopPost?: ExecCommand[];
   /** RemainAfterExit= (default false). */
   remainAfterExit?: boolean;
+  /** NonBlocking= (default false: the passed socket fds are in blocking mode). */
+  nonBlocking?: boolean;
+  /** NotifyAccess= (default none, or main for Type=notify). */
+  notifyAccess?: NotifyAccess;
+  /** WatchdogSec= in ms (0 or absent: no watchdog). */
+  watchdogMs?: number;
+  /** FileDescriptorStoreMax= (default 0: FDSTORE=1 keeps nothing). */
+  fileDescriptorStoreMax?: number;
   restart: RestartPolicy;
   restartMs: number; // default 100 ms
   /** Environment= assignments in order (later wins). */

@@ -17,6 +17,8 @@ export interface RawHandle {
   readonly fd: number;
   onconnection: ((status: number, client?: unknown) => void) | null;
   listen(backlog: number): number;
+  /** uv_stream_set_blocking(): clears (true) or sets O_NONBLOCK; 0 or a libuv error number. */
+  setBlocking?(blocking: boolean): number;
   close(): void;
 }
 

@@ -54,6 +54,8 @@ export interface NodeKernel extends Kernel {
    * systemd-socket-activate's "Listening on".
    */
   ready(): Promise<void>;
+  /** Where the kernel's manager-level warnings go (PID 1's own journal lines, e.g. about notify messages). */
+  setManagerLog(log: (message: string) => void): void;
 }
 
 /** The real clock. */
@@ -118,6 +120,9 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     net,
     processes,
     hostname: options.hostname ?? os.hostname(),
+    setManagerLog(log) {
+      notify.setWarningLog(log);
+    },
     ready() {
       return Promise.all([fdHolder?.ready(), net.settled()]).then(() => undefined);
     },

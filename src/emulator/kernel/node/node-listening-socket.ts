@@ -89,7 +89,19 @@ export interface DirectHandOver {
 /** Where this socket accepts while no service holds it. */
 interface Acceptor {
   readonly fd: number;
+  readonly handle: BlockingHandle;
   close(): void;
+}
+
+/** A libuv stream handle's setBlocking() (uv_stream_set_blocking: clears or sets O_NONBLOCK). */
+interface BlockingHandle {
+  readonly fd: number;
+  setBlocking?(blocking: boolean): number;
+}
+
+/** Sets or clears O_NONBLOCK on a handle's socket; returns a libuv error number (0 on success). */
+function setBlocking(handle: BlockingHandle, blocking: boolean): number {
+  return handle.setBlocking ? handle.setBlocking(blocking) : -1;
 }
 
 /** A kernel ListeningSocket over a net.Server (see the file comment for the direct and relay designs). */
@@ -115,6 +127,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private stored = false;
   /** Direct mode: the services that hold this socket as an fd right now. */
   private readonly owners: SocketOwner[] = [];
+  /** Direct mode: the mode the services holding the socket asked for (see directFd()). */
+  private blockingWhenHeld = false;
   /** Callers of settled() waiting for the spare copy. */
   private readonly settleWaiters: Array<() => void> = [];
 
@@ -137,7 +151,7 @@ export class NodeListeningSocket implements ListeningSocket {
     // Where closing our handle would unlink the socket's path, the relay is used instead.
     this.direct = handle && keepsPathOnClose(this.server) ? options.direct : undefined;
     if (handle && this.direct) {
-      this.acceptor = { fd: handle.fd, close: () => this.server.close() };
+      this.acceptor = { fd: handle.fd, handle: handle as BlockingHandle, close: () => this.server.close() };
       this.direct.holder.store(this.id, handle).then(() => {
         this.stored = true;
         this.stopAccepting();
@@ -179,11 +193,31 @@ export class NodeListeningSocket implements ListeningSocket {
     return (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
 
-  /** Direct mode: the fd to pass to a service, which then holds this very socket (undefined: none at hand now). */
-  directFd(): number | undefined {
+  /**
+   * Direct mode: the fd to pass to a service, which then holds this very socket (undefined: none at hand now).
+   * The socket is put in blocking mode unless `nonBlocking` (NonBlocking=yes), as PID 1 does before exec.
+   * O_NONBLOCK belongs to the socket's open file description, which every copy shares, and libuv accepts until
+   * EAGAIN, so the emulator must never accept on a blocking copy: the spare (never polled) is switched at once;
+   * when the accepting handle itself is passed (a start right after boot, before the spare is back), the switch
+   * is made when handOver() closes it, so a service that accepts within those few milliseconds may still see
+   * O_NONBLOCK. The caller calls handOver() or cancelHandOver() in the same tick.
+   */
+  directFd(nonBlocking = false): number | undefined {
     if (this.closed) throw new KernelError('EBADF', `${this.address.text}: the socket is closed; start its .socket unit again.`);
-    const fd = this.spare?.fd ?? this.acceptor?.fd;
+    this.blockingWhenHeld = !nonBlocking;
+    if (this.spare && this.spare.fd >= 0) {
+      setBlocking(this.spare, !nonBlocking);
+      return this.spare.fd;
+    }
+    const fd = this.acceptor?.fd;
     return fd !== undefined && fd >= 0 ? fd : undefined;
+  }
+
+  /** Direct mode: the service to which directFd() was given did not start; the socket goes back to non-blocking. */
+  cancelHandOver(): void {
+    if (this.owners.length > 0) return;
+    this.blockingWhenHeld = false;
+    if (this.spare) setBlocking(this.spare, false);
   }
 
   /** Direct mode: `owner` now holds the socket; stop accepting here and hand over the connections held. */
@@ -203,6 +237,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private stopAccepting(): void {
     if (this.owners.length === 0 || !(this.spare || this.stored)) return;
     if (this.acceptor) {
+      // Closed in the same tick: libuv never polls it in blocking mode.
+      if (this.blockingWhenHeld) setBlocking(this.acceptor.handle, true);
       this.acceptor.close();
       this.acceptor = undefined;
     }
@@ -219,13 +255,15 @@ export class NodeListeningSocket implements ListeningSocket {
       const options = { handle: client, allowHalfOpen: true, readable: true, writable: true, pauseOnCreate: true };
       this.hold(new net.Socket(options as net.SocketConstructorOpts));
     };
-    const error = handle.listen(this.backlog);
+    // A service may have left the socket in blocking mode (it shares the open file description): libuv accepts
+    // until EAGAIN, so accepting on a blocking socket would hang the emulator.
+    const error = setBlocking(handle, false) || handle.listen(this.backlog);
     if (error !== 0) {
       handle.close();
       this.lateError(new Error(`listen() failed (${error})`));
       return;
     }
-    this.acceptor = { fd: handle.fd, close: () => handle.close() };
+    this.acceptor = { fd: handle.fd, handle, close: () => handle.close() };
     this.refill();
   }
 

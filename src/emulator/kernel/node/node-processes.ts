@@ -17,6 +17,7 @@ import { isNodeConnection } from './node-connection.ts';
 import type { NodeConnection } from './node-connection.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
 import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
+import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
 import { resolveHostCommand } from './program-command.ts';
@@ -51,8 +52,13 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
-    if ('NOTIFY_SOCKET' in env) env.NOTIFY_SOCKET = context.notify.address;
+    if ('NOTIFY_SOCKET' in env) {
+      env.NOTIFY_SOCKET = context.notify.address;
+      if (command.isNode && context.notify.streamAddress) env.EMULATOR_NOTIFY_STREAM = context.notify.streamAddress;
+    }
     const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
+    // PID 1 clears O_NONBLOCK on the passed fds unless NonBlocking=yes (exec_child(): flags_fds()).
+    const nonBlocking = options.nonBlocking ?? false;
     const afterSpawn: Array<() => void> = [];
     const relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }> = [];
     const handedOver: Array<{ socket: NodeListeningSocket; fd: number }> = [];
@@ -61,7 +67,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     options.fds.forEach((entry, index) => {
       const fd = 3 + index;
       if (entry instanceof NodeListeningSocket) {
-        const directFd = context.fdPassing && entry.handsOverDirectly ? entry.directFd() : undefined;
+        const directFd = context.fdPassing && entry.handsOverDirectly ? entry.directFd(nonBlocking) : undefined;
         if (directFd !== undefined) {
           stdio[fd] = { fd: directFd } as unknown as number;
           handedOver.push({ socket: entry, fd });
@@ -69,7 +75,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
           const name = `\0emulator-relay-${process.pid}-${nextRelayId++}`;
           const internal = net.createServer();
           internal.listen({ path: name, backlog: 4096 });
-          stdio[fd] = { fd: (internal as unknown as { _handle: { fd: number } })._handle.fd } as unknown as number;
+          const handle = (internal as unknown as { _handle: StreamHandle })._handle;
+          handle.setBlocking(!nonBlocking); // closed here right after the spawn: the emulator never accepts on it
+          stdio[fd] = { fd: handle.fd } as unknown as number;
           afterSpawn.push(() => internal.close());
           relays.push({ socket: entry, connect: () => net.connect({ path: name, allowHalfOpen: true }) });
         } else {
@@ -79,17 +87,23 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
           relays.push({ socket: entry, connect: () => net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }) });
         }
       } else if (isNodeConnection(entry) && context.fdPassing) {
-        stdio[fd] = { fd: socketFd(entry) } as unknown as number;
+        stdio[fd] = { fd: socketFd(entry, !nonBlocking) } as unknown as number;
         afterSpawn.push(() => entry.socket.destroy());
       } else {
         throw new KernelError('EOPNOTSUPP', `Cannot pass connection ${entry.id} as fd ${fd}: this platform cannot pass file descriptors to a child (Accept=yes needs StandardInput=socket here).`);
       }
     });
+    // The fd store (FDSTORE=1) follows, as service_collect_fds() orders it.
+    (options.storedFds ?? []).forEach((stored, index) => {
+      const raw = rawFdOf(stored);
+      stdio[3 + options.fds.length + index] = raw !== undefined ? ({ fd: raw } as unknown as number) : 'ignore';
+    });
     if (options.stdioConnection) {
       const connection = options.stdioConnection;
       if (!isNodeConnection(connection)) throw new KernelError('EINVAL', 'StandardInput=socket needs a connection from this kernel.');
       if (context.fdPassing) {
-        stdio[0] = stdio[1] = { fd: socketFd(connection) } as unknown as number;
+        // exec_child() puts the StandardInput=socket fd in blocking mode whatever NonBlocking= says.
+        stdio[0] = stdio[1] = { fd: socketFd(connection, true) } as unknown as number;
         afterSpawn.push(() => connection.socket.destroy());
       } else {
         stdio[0] = stdio[1] = 'pipe';
@@ -108,7 +122,13 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       file = '/bin/sh';
     }
     const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
-    const child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
+    let child: ChildProcess;
+    try {
+      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
+    } catch (error) {
+      for (const { socket } of handedOver) socket.cancelHandOver();
+      throw error;
+    }
     for (const step of afterSpawn) step();
     return track(child, options, relays, handedOver, stdinRelay);
   };
@@ -145,6 +165,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       ? handedOver.map(({ socket, fd }) => ({ socket, owner: { name, pid, fd } }))
       : [];
     for (const { socket, owner } of owners) socket.handOver(owner);
+    if (pid <= 0) for (const { socket } of handedOver) socket.cancelHandOver();
 
     if (stdinRelay) {
       const socket = stdinRelay.socket;
@@ -224,11 +245,21 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
   };
 }
 
-/** The OS fd of an accepted socket (to pass it to a child). */
-function socketFd(connection: NodeConnection): number {
-  const fd = (connection.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
-  if (typeof fd !== 'number' || fd < 0) throw new KernelError('EBADF', `Connection ${connection.id} has no file descriptor to pass.`);
-  return fd;
+/** A libuv stream handle: its fd and uv_stream_set_blocking(). */
+interface StreamHandle {
+  readonly fd: number;
+  setBlocking(blocking: boolean): number;
+}
+
+/**
+ * The OS fd of an accepted socket, in blocking mode when `blocking`, to pass it to a child (the emulator
+ * destroys its own copy right after the spawn, so it never reads from a blocking socket).
+ */
+function socketFd(connection: NodeConnection, blocking: boolean): number {
+  const handle = (connection.socket as unknown as { _handle?: StreamHandle })._handle;
+  if (!handle || typeof handle.fd !== 'number' || handle.fd < 0) throw new KernelError('EBADF', `Connection ${connection.id} has no file descriptor to pass.`);
+  if (blocking) handle.setBlocking(true);
+  return handle.fd;
 }
 
 /** Calls `onLine` for each complete line of a stream, and for the last partial line when it ends. */

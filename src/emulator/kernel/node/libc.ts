@@ -1,0 +1,209 @@
+/**
+ * The few libc calls Node does not offer, through koffi (an FFI with prebuilt binaries, no compiler at install
+ * time): AF_UNIX datagram and seqpacket sockets, recvmsg() with SCM_CREDENTIALS (who sent a notification) and
+ * SCM_RIGHTS (FDSTORE=1), fcntl(O_NONBLOCK), fchown/fchmod on a socket node, mkfifo, and close.
+ *
+ * Loaded lazily and optional: where koffi or libc cannot be loaded (a WebContainer, another OS), `loadLibc()`
+ * returns undefined and the Node kernel falls back to what Node alone can do.
+ */
+import { createRequire } from 'node:module';
+
+/** Linux x86-64/arm64 constants (asm-generic). */
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SOCK_SEQPACKET = 5;
+export const SOCK_NONBLOCK = 0o4000;
+export const SOCK_CLOEXEC = 0o2000000;
+const SOL_SOCKET = 1;
+const SO_PASSCRED = 16;
+const SCM_RIGHTS = 1;
+const SCM_CREDENTIALS = 2;
+const MSG_DONTWAIT = 0x40;
+const MSG_TRUNC = 0x20;
+const MSG_CTRUNC = 0x8;
+const MSG_CMSG_CLOEXEC = 0x40000000;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const O_NONBLOCK = 0o4000;
+const O_RDWR = 2;
+const O_CLOEXEC = 0o2000000;
+const EAGAIN = 11;
+const EINTR = 4;
+
+/** One datagram read with recvmsg(). */
+export interface ReceivedDatagram {
+  data: Buffer;
+  /** True when the datagram did not fit the buffer (MSG_TRUNC). */
+  truncated: boolean;
+  /** SCM_CREDENTIALS of the sender (SO_PASSCRED), when the socket asked for them. */
+  credentials?: { pid: number; uid: number; gid: number };
+  /** fds received with SCM_RIGHTS (already close-on-exec in this process). */
+  fds: number[];
+}
+
+/** The libc calls of the Node kernel. Every call returns -errno on failure (no exceptions). */
+export interface Libc {
+  /** socket(2) + optional bind(2) to a Unix path or `\0abstract` name; returns the fd or -errno. */
+  unixSocket(type: number, bindPath?: string): number;
+  /** listen(2). */
+  listen(fd: number, backlog: number): number;
+  /** setsockopt(SO_PASSCRED, 1). */
+  passCredentials(fd: number): number;
+  /**
+   * Waits for one datagram on a worker thread (the fd is in blocking mode) and calls back on the main thread;
+   * a shutdown(2) of the socket ends the wait with `undefined`.
+   */
+  receive(fd: number, bufferSize: number, callback: (error: number, datagram?: ReceivedDatagram) => void): void;
+  /** Reads one datagram now if one is queued (non-blocking); -EAGAIN when none. */
+  receiveNow(fd: number, bufferSize: number): ReceivedDatagram | number;
+  /** shutdown(fd, SHUT_RDWR): wakes a pending receive(). */
+  shutdown(fd: number): number;
+  setNonBlocking(fd: number, nonBlocking: boolean): number;
+  fchown(fd: number, uid: number, gid: number): number;
+  fchmod(fd: number, mode: number): number;
+  mkfifo(path: string, mode: number): number;
+  /** open(path, O_RDWR|O_NONBLOCK|O_CLOEXEC) (a FIFO opened for both ends never sees EOF, as systemd opens it). */
+  openReadWrite(path: string): number;
+  close(fd: number): number;
+}
+
+let loaded: Libc | null | undefined;
+
+/** The libc bindings, or undefined where koffi cannot load (then callers use Node-only means). */
+export function loadLibc(): Libc | undefined {
+  if (loaded === undefined) loaded = tryLoad();
+  return loaded ?? undefined;
+}
+
+interface KoffiFunction {
+  (...args: unknown[]): number;
+  async(...args: unknown[]): void;
+}
+
+function tryLoad(): Libc | null {
+  if (process.platform !== 'linux') return null;
+  let koffi: {
+    load(name: string): { func(signature: string): KoffiFunction };
+    struct(name: string, fields: Record<string, unknown>): unknown;
+    errno(): number;
+  };
+  try {
+    koffi = createRequire(import.meta.url)('koffi');
+  } catch {
+    return null;
+  }
+  try {
+    const lib = koffi.load('libc.so.6');
+    koffi.struct('emu_iovec', { iov_base: 'void *', iov_len: 'size_t' });
+    koffi.struct('emu_msghdr', {
+      msg_name: 'void *', msg_namelen: 'uint32_t', msg_iov: 'emu_iovec *', msg_iovlen: 'size_t',
+      msg_control: 'void *', msg_controllen: 'size_t', msg_flags: 'int',
+    });
+    const fn = {
+      socket: lib.func('int socket(int, int, int)'),
+      bind: lib.func('int bind(int, const void *, uint32_t)'),
+      listen: lib.func('int listen(int, int)'),
+      setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
+      recvmsg: lib.func('intptr_t recvmsg(int, _Inout_ emu_msghdr *, int)'),
+      shutdown: lib.func('int shutdown(int, int)'),
+      fcntl: lib.func('int fcntl(int, int, int)'),
+      fchown: lib.func('int fchown(int, uint32_t, uint32_t)'),
+      fchmod: lib.func('int fchmod(int, uint32_t)'),
+      mkfifo: lib.func('int mkfifo(const char *, uint32_t)'),
+      open: lib.func('int open(const char *, int, uint32_t)'),
+      close: lib.func('int close(int)'),
+    };
+    const check = (result: number): number => (result < 0 ? -koffi.errno() : result);
+
+    const message = (data: Buffer, control: Buffer) => ({
+      msg_name: null, msg_namelen: 0, msg_iov: [{ iov_base: data, iov_len: data.length }], msg_iovlen: 1,
+      msg_control: control, msg_controllen: control.length, msg_flags: 0,
+    });
+    const decode = (data: Buffer, control: Buffer, header: ReturnType<typeof message>, length: number): ReceivedDatagram => {
+      const datagram: ReceivedDatagram = { data: Buffer.from(data.subarray(0, Math.min(length, data.length))), truncated: (header.msg_flags & MSG_TRUNC) !== 0, fds: [] };
+      const controlLength = Math.min(Number(header.msg_controllen), control.length);
+      // struct cmsghdr on 64-bit Linux: size_t cmsg_len; int cmsg_level; int cmsg_type; data aligned to 8.
+      for (let offset = 0; offset + 16 <= controlLength;) {
+        const cmsgLength = Number(control.readBigUInt64LE(offset));
+        if (cmsgLength < 16 || offset + cmsgLength > controlLength) break;
+        const level = control.readInt32LE(offset + 8);
+        const type = control.readInt32LE(offset + 12);
+        if (level === SOL_SOCKET && type === SCM_CREDENTIALS && cmsgLength >= 28) {
+          datagram.credentials = { pid: control.readInt32LE(offset + 16), uid: control.readUInt32LE(offset + 20), gid: control.readUInt32LE(offset + 24) };
+        } else if (level === SOL_SOCKET && type === SCM_RIGHTS) {
+          for (let at = offset + 16; at + 4 <= offset + cmsgLength; at += 4) datagram.fds.push(control.readInt32LE(at));
+        }
+        offset += (cmsgLength + 7) & ~7;
+      }
+      if ((header.msg_flags & MSG_CTRUNC) !== 0) datagram.truncated = true;
+      return datagram;
+    };
+    /** Room for credentials and up to 253 fds (SCM_MAX_FD), as systemd's notify buffer has. */
+    const controlSize = 16 + 16 + 253 * 4 + 16;
+
+    return {
+      unixSocket(type, bindPath) {
+        const fd = check(fn.socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
+        if (fd < 0 || bindPath === undefined) return fd;
+        const name = Buffer.from(bindPath, 'utf8');
+        if (name.length > 107) {
+          fn.close(fd);
+          return -36; // ENAMETOOLONG
+        }
+        const address = Buffer.alloc(2 + 108);
+        address.writeUInt16LE(AF_UNIX, 0);
+        name.copy(address, 2);
+        // Abstract names are exactly their bytes long; paths end with the NUL that sun_path needs.
+        const length = 2 + name.length + (bindPath.startsWith('\0') ? 0 : 1);
+        const bound = check(fn.bind(fd, address, length));
+        if (bound < 0) {
+          fn.close(fd);
+          return bound;
+        }
+        return fd;
+      },
+      listen: (fd, backlog) => check(fn.listen(fd, backlog)),
+      passCredentials(fd) {
+        const one = Buffer.alloc(4);
+        one.writeInt32LE(1);
+        return check(fn.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, one, 4));
+      },
+      receive(fd, bufferSize, callback) {
+        const data = Buffer.alloc(bufferSize);
+        const control = Buffer.alloc(controlSize);
+        const header = message(data, control);
+        fn.recvmsg.async(fd, header, MSG_CMSG_CLOEXEC | MSG_TRUNC, (error: unknown, result: number | bigint) => {
+          const length = Number(result);
+          if (error) callback(-5);
+          else if (length < 0) callback(-koffi.errno() || -EINTR);
+          else if (length === 0 && Number(header.msg_controllen) === 0) callback(0);
+          else callback(0, decode(data, control, header, length));
+        });
+      },
+      receiveNow(fd, bufferSize) {
+        const data = Buffer.alloc(bufferSize);
+        const control = Buffer.alloc(controlSize);
+        const header = message(data, control);
+        const length = Number(fn.recvmsg(fd, header, MSG_CMSG_CLOEXEC | MSG_TRUNC | MSG_DONTWAIT));
+        if (length < 0) return -koffi.errno() || -EAGAIN;
+        return decode(data, control, header, length);
+      },
+      shutdown: (fd) => check(fn.shutdown(fd, 2)),
+      setNonBlocking(fd, nonBlocking) {
+        const flags = check(fn.fcntl(fd, F_GETFL, 0));
+        if (flags < 0) return flags;
+        return check(fn.fcntl(fd, F_SETFL, nonBlocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
+      },
+      fchown: (fd, uid, gid) => check(fn.fchown(fd, uid, gid)),
+      fchmod: (fd, mode) => check(fn.fchmod(fd, mode)),
+      mkfifo: (path, mode) => check(fn.mkfifo(path, mode)),
+      openReadWrite: (path) => check(fn.open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0)),
+      close: (fd) => check(fn.close(fd)),
+    };
+  } catch {
+    return null;
+  }
+}
