@@ -520,10 +520,13 @@ export class ServiceUnit extends Unit {
       }
       this.setState('deactivating', 'stop-sigterm');
       this.mainProcess.kill('SIGTERM');
-      this.armTimer(STOP_TIMEOUT_MS, () => {
+      this.armTimer(this.config.timeoutStopMs ?? STOP_TIMEOUT_MS, () => {
         this.ctx.unitLog(this, `State 'stop-sigterm' timed out. Killing.`, PRIORITY.warning);
         this.setState('deactivating', 'final-sigterm');
-        this.mainProcess?.kill('SIGKILL');
+        if (this.result === 'success') this.result = 'timeout';
+        const main = this.mainProcess;
+        if (main) this.ctx.unitLog(this, `Killing process ${main.pid} (${basename(main.argv[0] ?? '')}) with signal SIGKILL.`, PRIORITY.notice);
+        main?.kill('SIGKILL');
       });
     });
   }

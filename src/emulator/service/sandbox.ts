@@ -10,7 +10,10 @@
  * boundary: the code runs in the emulator's realm (a Worker in the browser), so `Function('return this')()`
  * still reaches that realm's global. Lab programs are course material or the learner's own code.
  *
- * Built-in programs (the labs' fake daemons) are functions that receive the same surface (ProgramFactory).
+ * Built-in programs are functions that receive the same surface (ProgramFactory).
+ *
+ * Every compiled file is first rewritten by preempt.ts so that a program that never returns to its event
+ * loop is stopped by the kernel instead of freezing the machine (see there for why not one Worker each).
  */
 import type { SandboxHost } from './sandbox-host.ts';
 import { ProcessExitSignal } from './sandbox-host.ts';
@@ -23,6 +26,7 @@ import { createProcessObject, SANDBOX_NODE_VERSION } from './node/node-process.t
 import { createSdDaemon } from './sd-daemon.ts';
 import { esmToCjs, looksLikeEsm } from './esm-to-cjs.ts';
 import { formatArgs } from './console-format.ts';
+import { instrumentSource, PREEMPT_CHECK, ProcessHungSignal } from './preempt.ts';
 
 /** The globals a program gets. */
 export interface NodeSurface {
@@ -207,11 +211,22 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
 
   function runModule(source: string, file: string, module: { exports: unknown }, require: (n: string) => unknown): unknown {
     const esm = file.endsWith('.mjs') || looksLikeEsm(source);
-    const body = (esm ? esmToCjs(source) : source.replace(/^#!.*/, '')) + `\n//# sourceURL=${file}`;
-    const names = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', '__importDefault', '__importMeta', ...SHADOWED_GLOBALS];
+    const plain = esm ? esmToCjs(source) : source.replace(/^#!.*/, '');
+    const names = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', '__importDefault', '__importMeta', PREEMPT_CHECK, ...SHADOWED_GLOBALS];
+    const compile = (text: string) => {
+      const body = `${text}\n//# sourceURL=${file}`;
+      return esm ? new AsyncFunction(...names, body) : (new Function(...names, body) as (...args: unknown[]) => unknown);
+    };
     let fn: (...args: unknown[]) => unknown;
     try {
-      fn = esm ? new AsyncFunction(...names, body) : (new Function(...names, body) as (...args: unknown[]) => unknown);
+      try {
+        fn = compile(instrumentSource(plain));
+      } catch (error) {
+        // The rewrite is a tokenizer, not a parser: if it ever breaks valid code, run the code as written
+        // (unpreemptable, but correct), and let a real syntax error surface from the original text.
+        if (!(error instanceof SyntaxError)) throw error;
+        fn = compile(plain);
+      }
     } catch (error) {
       // A Content-Security-Policy without 'unsafe-eval' (inherited by a blob: worker) forbids compiling code.
       if (error instanceof EvalError) {
@@ -220,7 +235,7 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
       throw error;
     }
     const importDefault = (m: unknown) => (m && typeof m === 'object' && 'default' in (m as object) && !(m as { __builtin?: boolean }).__builtin ? (m as { default: unknown }).default : m);
-    const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, ...SHADOWED_GLOBALS.map(() => undefined)];
+    const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, host.preempt, ...SHADOWED_GLOBALS.map(() => undefined)];
     return fn(...values);
   }
 
@@ -246,7 +261,7 @@ function startMain(host: SandboxHost, main: () => unknown): void {
   try {
     result = main();
   } catch (error) {
-    if (!(error instanceof ProcessExitSignal)) host.crash(error);
+    if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) host.crash(error);
     return;
   }
   if (result instanceof Promise) {
@@ -255,7 +270,7 @@ function startMain(host: SandboxHost, main: () => unknown): void {
       () => release(),
       (error) => {
         release();
-        if (!(error instanceof ProcessExitSignal)) host.crash(error);
+        if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) host.crash(error);
       },
     );
   }

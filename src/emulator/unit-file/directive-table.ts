@@ -530,6 +530,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'User', 'user_group_compat', 'service.user', userGroup),
   row('Service', 'Group', 'user_group_compat', 'service.group', userGroup),
   row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout),
+  row('Service', 'TimeoutStopSec', 'sec_fix_0', 'service.timeoutStopMs', serviceTimeout),
   row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
   row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
   row('Service', 'Sockets', 'service_sockets', 'service.sockets', serviceSockets),

@@ -23,6 +23,8 @@ export interface MemoryKernelOptions {
   hostname?: string;
   /** Built-in programs by absolute path (an executable file is created for each). */
   programs?: Record<string, ProgramFactory>;
+  /** How long (ms) program code may run without returning to the kernel before its process counts as hung (service/preempt.ts). */
+  sliceMs?: number;
 }
 
 /** The in-memory kernel, with its extra controls. */
@@ -48,7 +50,7 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   const users = new UserDatabase();
   populateBaseTree(fs, users, hostname);
   const net = new MemoryNetwork({ fs, users, clock, hostname });
-  const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {} });
+  const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {}, sliceMs: options.sliceMs });
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
   for (const [path, factory] of Object.entries(options.programs ?? {})) processes.registerProgram(path, factory);
   for (const [path, contents] of Object.entries(options.files ?? {})) {
