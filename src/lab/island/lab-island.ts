@@ -139,6 +139,7 @@ export async function mountLab(root: HTMLElement, { data, saved, booting }: LabS
   const attach = async (next: LabRuntime, banner?: string) => {
     runtime = next;
     runtimeLine.textContent = next.info.reason;
+    void next.info.update?.then((reason) => runtime === next && (runtimeLine.textContent = reason));
     root.dataset.runtime = next.info.kind;
     unsubscribe = next.subscribe((event) => {
       if (event.type === 'reload') void refreshDiagram();

@@ -95,6 +95,11 @@ async function collect(process: WebContainerProcess): Promise<{ code: number; ou
   return { code, output: fromTerminal(output) };
 }
 
+/** Boots the page's WebContainer ahead of a switch to it (the `auto` start's background warm-up). */
+export async function warmWebContainer(clientId: string | undefined): Promise<void> {
+  await bootContainer(clientId);
+}
+
 /** Boots (or reuses) the page's WebContainer and creates the runtime on it. */
 export async function createWebContainerRuntime(options: WebContainerRuntimeOptions): Promise<LabRuntime> {
   return createContainerRuntime(await bootContainer(options.clientId), options);
