@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { LabRuntime, RuntimeInfo } from '../../src/lab/runtime/lab-runtime.ts';
-import { planRuntime, startRuntime, type RuntimeEnvironment } from '../../src/lab/runtime/choose-runtime.ts';
+import { planRuntime, startRuntime, WARM_READY_REASON, WARMING_REASON, type RuntimeEnvironment } from '../../src/lab/runtime/choose-runtime.ts';
 
 const isolated: RuntimeEnvironment = { crossOriginIsolated: true, webContainerSupported: true, forcedInPage: false };
 
@@ -38,11 +38,11 @@ describe('runtime chooser', () => {
     expect(planRuntime('in-page', isolated)).toEqual({ kind: 'in-page', reason: 'In-page runtime: you chose it.' });
   });
 
-  it('falls back to in-page when the WebContainer fails to boot, saying why', async () => {
+  it('falls back to in-page when a chosen WebContainer fails to boot, saying why', async () => {
     const container = fakeRuntime({ kind: 'webcontainer', reason: '' }, async () => {
       throw new Error('StackBlitz is unreachable');
     });
-    const runtime = await startRuntime('auto', isolated, {}, {
+    const runtime = await startRuntime('webcontainer', isolated, {}, {
       inPage: (info) => fakeRuntime(info),
       webContainer: async () => container,
     });
@@ -51,12 +51,12 @@ describe('runtime chooser', () => {
     expect(container.disposed).toBe(true);
   });
 
-  it('falls back when the WebContainer does not boot in time, and disposes a late one', async () => {
+  it('falls back when a chosen WebContainer does not boot in time, and disposes a late one', async () => {
     vi.useFakeTimers();
     try {
       let release: (runtime: LabRuntime) => void = () => {};
       const late = fakeRuntime({ kind: 'webcontainer', reason: '' });
-      const started = startRuntime('auto', isolated, {}, {
+      const started = startRuntime('webcontainer', isolated, {}, {
         inPage: (info) => fakeRuntime(info),
         webContainer: () => new Promise((resolve) => (release = resolve)),
       }, 5000);
@@ -88,11 +88,54 @@ describe('runtime chooser', () => {
     }
   });
 
-  it('uses the WebContainer when it boots', async () => {
-    const runtime = await startRuntime('auto', isolated, {}, {
+  it('uses a chosen WebContainer when it boots', async () => {
+    const runtime = await startRuntime('webcontainer', isolated, {}, {
       inPage: (info) => fakeRuntime(info),
       webContainer: async () => fakeRuntime({ kind: 'webcontainer', reason: 'WebContainer runtime.' }),
     });
     expect(runtime.info.kind).toBe('webcontainer');
+  });
+
+  it('auto never waits for a WebContainer: in-page first, the WebContainer warmed up only after its boot', async () => {
+    const order: string[] = [];
+    let warmed: () => void = () => {};
+    const runtime = await startRuntime('auto', isolated, {}, {
+      inPage: (info) => fakeRuntime(info, async () => void order.push('in-page booted')),
+      webContainer: async () => {
+        throw new Error('auto must not boot a lab on the WebContainer');
+      },
+      warmWebContainer: () => {
+        order.push('warm-up started');
+        return new Promise<void>((resolve) => (warmed = resolve));
+      },
+    });
+    expect(runtime.info).toMatchObject({ kind: 'in-page', reason: WARMING_REASON });
+    await Promise.resolve();
+    expect(order).toEqual(['in-page booted', 'warm-up started']);
+    warmed();
+    expect(await runtime.info.update).toBe(WARM_READY_REASON);
+  });
+
+  it('auto says so in one sentence when the background WebContainer cannot start', async () => {
+    const runtime = await startRuntime('auto', isolated, {}, {
+      inPage: (info) => fakeRuntime(info),
+      webContainer: async () => fakeRuntime({ kind: 'webcontainer', reason: '' }),
+      warmWebContainer: async () => {
+        throw new Error('StackBlitz is unreachable');
+      },
+    });
+    expect(runtime.info.kind).toBe('in-page');
+    expect(await runtime.info.update).toBe('In-page runtime: it starts at once, and the WebContainer could not start here (StackBlitz is unreachable).');
+  });
+
+  it('auto on a page that cannot run WebContainers warms nothing up', async () => {
+    const warm = vi.fn(async () => {});
+    const runtime = await startRuntime('auto', { ...isolated, crossOriginIsolated: false }, {}, {
+      inPage: (info) => fakeRuntime(info),
+      webContainer: async () => fakeRuntime({ kind: 'webcontainer', reason: '' }),
+      warmWebContainer: warm,
+    });
+    expect(runtime.info.update).toBeUndefined();
+    expect(warm).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleTree, commandWrapperScript, containerPath, toFileSystemTree, wrapperTree } from '../../src/lab/runtime/webcontainer/container-layout.ts';
+import { bundleTree, commandWrapperScript, containerPath, executablePaths, toFileSystemTree, wrapperTree } from '../../src/lab/runtime/webcontainer/container-layout.ts';
 
 describe('WebContainer layout', () => {
   it('mounts machine files under machine/ as a nested tree', () => {
@@ -14,6 +14,13 @@ describe('WebContainer layout', () => {
       },
     });
     expect(containerPath('/etc/x')).toBe('machine/etc/x');
+  });
+
+  it('mounts the same machine image as the memory kernel: .wants/ entries are symlinks, programs get chmod', () => {
+    const files = { '/etc/systemd/system/a.socket': 'A', '/etc/systemd/system/sockets.target.wants/a.socket': '', '/opt/a/a': '#!/usr/bin/env node\n' };
+    const system = (toFileSystemTree(files).machine as { directory: Record<string, any> }).directory.etc.directory.systemd.directory.system.directory;
+    expect(system['sockets.target.wants']).toEqual({ directory: { 'a.socket': { file: { symlink: '/etc/systemd/system/a.socket' } } } });
+    expect(executablePaths(files)).toEqual(['machine/opt/a/a']);
   });
 
   it('mounts the emulator bundle under emulator/ with its service-runtime layout', () => {
@@ -39,6 +46,6 @@ describe('WebContainer layout', () => {
     expect(script).toContain('\nimport("/home/lab/emulator/emulator.mjs");');
     expect(script).not.toContain('await'); // an extensionless bin is CommonJS: no top-level await
     const bin = (wrapperTree('/home/lab').node_modules as { directory: { '.bin': { directory: Record<string, unknown> } } }).directory['.bin'].directory;
-    expect(Object.keys(bin).sort()).toEqual(['cat', 'curl', 'help', 'journalctl', 'ls', 'nc', 'ss', 'systemctl', 'systemd-analyze']);
+    expect(Object.keys(bin).sort()).toEqual(['cat', 'curl', 'help', 'journalctl', 'ls', 'nc', 'ss', 'stat', 'systemctl', 'systemd-analyze']);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * Every lab in labs/, in the in-page runtime's machine (the emulator on its memory kernel, real clock):
+ * Every lab in labs/, on both machines the factory builds (src/emulator/machine): the in-page runtime's
+ * (memory kernel, real clock) and the WebContainer's (Node kernel in its --shim mode, real processes):
  * its starting files fail at least one goal, and its solution files plus its `solutionSteps` pass every
- * goal. A new lab is covered by adding it; nothing to register here.
+ * goal. A lab that works on one kernel only fails here. A new lab is covered by adding it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { labIds, loadLab } from '../../src/lab/definition/lab-catalog.ts';
 import { checkGoals, runToEnd, type GoalResult } from '../../src/lab/definition/goal-checks.ts';
 import { labHostname, type LabBundle } from '../../src/lab/definition/lab-definition.ts';
-import { createLabMachine, type LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
+import { createLabMachine, labMachineOf, type LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
+import { bootNodeMachine } from '../../src/emulator/machine/node-machine.ts';
 import type { LabRuntime } from '../../src/lab/runtime/lab-runtime.ts';
 
 const machines: LabMachine[] = [];
@@ -15,9 +17,17 @@ afterEach(async () => {
   await Promise.all(machines.splice(0).map((machine) => machine.dispose()));
 });
 
-/** Boots a lab machine with `files` and adapts it to the runtime surface goal checks use. */
-async function boot(bundle: LabBundle, files: Record<string, string>): Promise<Pick<LabRuntime, 'run' | 'snapshot' | 'readFile'>> {
-  const machine = await createLabMachine(files, { hostname: labHostname(bundle.definition) });
+type Kernel = 'memory' | 'node';
+
+/** Boots a lab machine with `files` on `kernel` and adapts it to the runtime surface goal checks use. */
+async function boot(kernel: Kernel, bundle: LabBundle, files: Record<string, string>): Promise<Pick<LabRuntime, 'run' | 'snapshot' | 'readFile'>> {
+  const hostname = labHostname(bundle.definition);
+  let machine: LabMachine;
+  if (kernel === 'memory') machine = await createLabMachine(files, { hostname });
+  else {
+    const node = await bootNodeMachine(files, hostname, { shim: true });
+    machine = labMachineOf(node, () => node.dispose());
+  }
   machines.push(machine);
   return {
     run: (line, output, options) => machine.run(line, output, options?.columns),
@@ -31,10 +41,10 @@ function failures(results: GoalResult[]): string[] {
   return results.filter((result) => !result.passed).map((result) => `${result.id}: ${result.detail ?? 'failed'}`);
 }
 
-describe.each(labIds())('lab %s', (id) => {
+describe.each(labIds().flatMap((id) => (['memory', 'node'] as const).map((kernel) => [id, kernel] as const)))('lab %s on the %s kernel', (id, kernel) => {
   it('its starting files fail at least one goal', async () => {
     const bundle = await loadLab(id);
-    const runtime = await boot(bundle, bundle.files);
+    const runtime = await boot(kernel, bundle, bundle.files);
     const results = await checkGoals(bundle.definition, runtime);
     expect(failures(results).length, `every goal of lab ${id} passes before the learner did anything`).toBeGreaterThan(0);
   }, 30_000);
@@ -43,7 +53,7 @@ describe.each(labIds())('lab %s', (id) => {
     const bundle = await loadLab(id);
     const steps = bundle.definition.solutionSteps;
     expect(steps, `labs/${id}/lab.ts has no solutionSteps: list the command lines that finish the lab after "Show solution"`).toBeDefined();
-    const runtime = await boot(bundle, bundle.files);
+    const runtime = await boot(kernel, bundle, bundle.files);
     const machine = machines[machines.length - 1];
     const transcript: string[] = [];
     for (const step of bundle.definition.stepsBeforeSolution ?? []) {

@@ -8,8 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { createDefaultSystem } from '../commands/index.ts';
-import { registerShellCommands } from '../commands/shell-commands.ts';
+import { createLabSystem } from '../machine/lab-system.ts';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { formatJournalLine, PRIORITY } from '../manager/journal.ts';
 import type { System } from '../system.ts';
@@ -54,9 +53,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     ...(options.shim ? { fdPassing: false, unixSockets: false } : {}),
     onLateError: (error) => err(`emulator: ${error.message}\n`),
   });
-  const system = createDefaultSystem(kernel);
+  const { system } = createLabSystem(kernel, kernel.hostname);
   kernel.setManagerLog((message) => system.manager.log(undefined, message, PRIORITY.warning));
-  registerShellCommands(system);
   system.subscribe((event) => {
     if (event.type === 'journal') out(formatJournalLine(event.entry, kernel.hostname) + '\n');
   });

@@ -5,6 +5,7 @@
 import type { FileStat } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
+import { COMMAND_TABLE, commandRow } from './command-table.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -183,36 +184,12 @@ export const echo: CommandHandler = async (argv, io) => {
   return 0;
 };
 
-/** One-line descriptions for `help`. */
-const DESCRIPTIONS: Record<string, string> = {
-  systemctl: 'control units: start, stop, status, enable, list-sockets, daemon-reload, …',
-  journalctl: 'read the journal: -u UNIT, -f, -n N, -b',
-  ss: 'list sockets: -l -t -x -n -p',
-  'systemd-analyze': 'systemd-analyze verify FILE: check unit files',
-  curl: 'HTTP client: curl http://localhost:8080/, --unix-socket PATH',
-  nc: 'netcat: nc HOST PORT, nc -U PATH (sends stdin, prints the reply)',
-  cat: 'print files',
-  ls: 'list files: -l -a -i',
-  stat: 'file status: stat PATH, stat -c FORMAT PATH (%a %A %U %G %u %g %i %F %s %n)',
-  echo: 'print arguments',
-  clear: 'clear the terminal',
-  help: 'this list',
-  sleep: 'wait N seconds',
-  env: 'print the environment',
-  pwd: 'print the working directory',
-  cd: 'change directory',
-  id: 'print user and groups',
-  whoami: 'print the user name',
-  sudo: 'sudo -u USER COMMAND: run a command as another user',
-  true: 'do nothing, successfully',
-  false: 'do nothing, unsuccessfully',
-};
-
 /** help: the commands this lab machine offers. */
 export const help: CommandHandler = async (_argv, io, system) => {
-  const names = [...new Set([...system.commandNames(), 'cd', 'export'])].sort();
+  const shellBuiltins = COMMAND_TABLE.filter((row) => row.kind === 'shell' && row.name !== 'unset').map((row) => row.name);
+  const names = [...new Set([...system.commandNames(), ...shellBuiltins])].sort();
   const width = Math.max(...names.map((n) => n.length));
-  io.stdout('Commands available in this lab:\n' + names.map((n) => `  ${n.padEnd(width)}  ${DESCRIPTIONS[n] ?? (n === 'export' ? 'set an environment variable' : '')}`.trimEnd()).join('\n') + '\n');
+  io.stdout('Commands available in this lab:\n' + names.map((n) => `  ${n.padEnd(width)}  ${commandRow(n)?.summary ?? ''}`.trimEnd()).join('\n') + '\n');
   return 0;
 };
 

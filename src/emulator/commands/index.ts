@@ -5,13 +5,14 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import { createSystem } from '../system.ts';
 import type { CommandHandler, System } from '../system.ts';
+import type { CommandNameOf } from './command-table.ts';
 import { journalctl } from './journalctl.ts';
 import { ss } from './ss.ts';
 import { systemctl } from './systemctl.ts';
 import { systemdAnalyze } from './systemd-analyze.ts';
 
-/** Commands by name. The memory-kernel engineer's clients and shell builtins are added here as they land. */
-export const defaultCommands: Record<string, CommandHandler> = {
+/** The systemd tools of the command table (command-table.ts), by name; the rest is in shell-commands.ts. */
+export const defaultCommands: Record<CommandNameOf<'systemd'>, CommandHandler> = {
   systemctl,
   journalctl,
   ss,

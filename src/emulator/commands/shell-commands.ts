@@ -1,12 +1,13 @@
-/** The shell's commands and clients, by name, for the default registry (commands/index.ts). */
+/** The tools of the command table (command-table.ts): the shell's commands and clients, by name. */
 import type { CommandHandler, System } from '../system.ts';
 import { cat, clear, echo, env, falseCommand, help, id, ls, pwd, sleep, sudo, trueCommand, whoami } from './builtins.ts';
 import { curl } from './curl.ts';
 import { nc } from './nc.ts';
 import { stat } from './stat.ts';
+import type { CommandNameOf } from './command-table.ts';
 
-/** cat, ls, stat, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc. */
-export const shellCommands: Record<string, CommandHandler> = {
+/** Every tool of the table; a row without a handler here does not compile. */
+export const shellCommands: Record<CommandNameOf<'tool'>, CommandHandler> = {
   cat,
   ls,
   stat,

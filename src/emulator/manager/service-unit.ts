@@ -14,6 +14,7 @@ import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/uni
 import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
+import { basename } from '../path-util.ts';
 import { interpretNotifyTags, notifyRefusal, notifyTagsOf } from './notify-message.ts';
 import { formatTimespan } from './time-format.ts';
 import { createRateLimit } from './rate-limit.ts';
@@ -668,10 +669,13 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
     this.setState(state);
     main.kill('SIGTERM');
-    this.armTimer(STOP_TIMEOUT_MS, () => {
+    this.armTimer(this.config.timeoutStopMs ?? STOP_TIMEOUT_MS, () => {
       this.ctx.unitLog(this, `State '${state}' timed out. Killing.`, PRIORITY.warning);
+      if (this.result === 'success') this.result = 'timeout';
       this.setState(state === 'stop-sigterm' ? 'stop-sigkill' : 'final-sigkill');
-      this.mainProcess?.kill('SIGKILL');
+      const main = this.mainProcess;
+      if (main) this.ctx.unitLog(this, `Killing process ${main.pid} (${basename(main.argv[0] ?? '')}) with signal SIGKILL.`, PRIORITY.notice);
+      main?.kill('SIGKILL');
     });
   }
 

@@ -40,6 +40,8 @@ export interface SandboxHost {
   readonly exited: boolean;
   /** Something that keeps the event loop alive (a server, a socket, a timer); returns its release. */
   ref(): () => void;
+  /** The preemption check the rewritten program calls in its loops and bodies (preempt.ts). */
+  readonly preempt: () => true;
   /** Runs program code; an exception crashes the process like an uncaught exception in Node. */
   guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void;
   /** Reports an uncaught exception: prints it the way Node does and exits 1. */

@@ -10,7 +10,10 @@
  * boundary: the code runs in the emulator's realm (a Worker in the browser), so `Function('return this')()`
  * still reaches that realm's global. Lab programs are course material or the learner's own code.
  *
- * Built-in programs (the labs' fake daemons) are functions that receive the same surface (ProgramFactory).
+ * Built-in programs are functions that receive the same surface (ProgramFactory).
+ *
+ * Every compiled file is first rewritten by preempt.ts so that a program that never returns to its event
+ * loop is stopped by the kernel instead of freezing the machine (see there for why not one Worker each).
  */
 import { normalizePath } from '../path-util.ts';
 import type { SandboxHost } from './sandbox-host.ts';
@@ -25,6 +28,7 @@ import { createSdDaemon } from './sd-daemon.ts';
 import { esmToCjs, looksLikeEsm } from './esm-to-cjs.ts';
 import { formatArgs } from './console-format.ts';
 import { withSyntaxLocation } from './error-report.ts';
+import { instrumentSource, PREEMPT_CHECK, ProcessHungSignal } from './preempt.ts';
 
 /** The globals a program gets. */
 export interface NodeSurface {
@@ -195,20 +199,31 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
 
   function runModule(source: string, file: string, module: { exports: unknown }, require: (n: string) => unknown): unknown {
     const esm = file.endsWith('.mjs') || looksLikeEsm(source);
-    const body = (esm ? esmToCjs(source) : source.replace(/^#!.*/, '')) + `\n//# sourceURL=${file}`;
-    const names = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', '__importDefault', '__importMeta', ...SHADOWED_GLOBALS];
+    const plain = esm ? esmToCjs(source) : source.replace(/^#!.*/, '');
+    const names = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', '__importDefault', '__importMeta', PREEMPT_CHECK, ...SHADOWED_GLOBALS];
+    const compile = (text: string) => {
+      const body = `${text}\n//# sourceURL=${file}`;
+      return esm ? new AsyncFunction(...names, body) : (new Function(...names, body) as (...args: unknown[]) => unknown);
+    };
     let fn: (...args: unknown[]) => unknown;
     try {
-      fn = esm ? new AsyncFunction(...names, body) : (new Function(...names, body) as (...args: unknown[]) => unknown);
+      try {
+        fn = compile(instrumentSource(plain));
+      } catch (error) {
+        // The rewrite is a tokenizer, not a parser: if it ever breaks valid code, run the code as written
+        // (unpreemptable, but correct), and let a real syntax error surface from the original text.
+        if (!(error instanceof SyntaxError)) throw error;
+        fn = compile(plain);
+      }
     } catch (error) {
       // A Content-Security-Policy without 'unsafe-eval' (inherited by a blob: worker) forbids compiling code.
       if (error instanceof EvalError) {
         throw new Error(`cannot run ${file}: this page's Content-Security-Policy forbids 'unsafe-eval', which the in-page runtime needs to run JavaScript programs (serve the worker script with its own policy, or allow 'unsafe-eval' for lab workers)`);
       }
-      throw withSyntaxLocation(error, file, body, (code) => (esm ? new AsyncFunction(...names, code) : new Function(...names, code)));
+      throw withSyntaxLocation(error, file, `${plain}\n//# sourceURL=${file}`, (code) => (esm ? new AsyncFunction(...names, code) : new Function(...names, code)));
     }
     const importDefault = (m: unknown) => (m && typeof m === 'object' && 'default' in (m as object) && !(m as { __builtin?: boolean }).__builtin ? (m as { default: unknown }).default : m);
-    const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, ...SHADOWED_GLOBALS.map(() => undefined)];
+    const values = [module.exports, require, module, file, pathModule.dirname(file), process, console, SandboxBuffer, timers.setTimeout, timers.clearTimeout, timers.setInterval, timers.clearInterval, timers.setImmediate, timers.clearImmediate, surface.queueMicrotask, importDefault, { url: `file://${file}`, filename: file, dirname: pathModule.dirname(file) }, host.preempt, ...SHADOWED_GLOBALS.map(() => undefined)];
     return fn(...values);
   }
 
@@ -234,7 +249,7 @@ function startMain(host: SandboxHost, main: () => unknown): void {
   try {
     result = main();
   } catch (error) {
-    if (!(error instanceof ProcessExitSignal)) host.crash(error);
+    if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) host.crash(error);
     return;
   }
   if (result instanceof Promise) {
@@ -243,7 +258,7 @@ function startMain(host: SandboxHost, main: () => unknown): void {
       () => release(),
       (error) => {
         release();
-        if (!(error instanceof ProcessExitSignal)) host.crash(error);
+        if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) host.crash(error);
       },
     );
   }

@@ -209,8 +209,3 @@ export function createShell(system: System, env: Record<string, string> = {}) {
     run: (line: string, io: CommandIO) => runShellLine(line, system, io, state),
   };
 }
-
-/** Runs one line in a fresh shell whose environment comes from io.env (for one-off callers). */
-export function runCommandLine(line: string, system: System, io: CommandIO): Promise<number> {
-  return createShell(system, io.env ?? {}).run(line, io);
-}

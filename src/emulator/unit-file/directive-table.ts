@@ -546,6 +546,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'User', 'service.user', userGroup),
   row('Service', 'Group', 'service.group', userGroup),
   row('Service', 'TimeoutStartSec', 'service.timeoutStartMs', serviceTimeout),
+  row('Service', 'TimeoutStopSec', 'service.timeoutStopMs', serviceTimeout),
   row('Service', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),
   row('Service', 'StartLimitBurst', 'unit.startLimitBurst', unsigned),
   row('Service', 'Sockets', 'service.sockets', serviceSockets),

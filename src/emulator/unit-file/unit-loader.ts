@@ -46,7 +46,7 @@ function defaultService(): ServiceSection {
   return {
     type: 'simple', typeDefaulted: true, execStart: [], execStartPre: [], execStartPost: [], execStop: [], execReload: [],
     execCondition: [], execStopPost: [], restart: 'no', restartMs: 100, environment: [], environmentFiles: [],
-    standardInput: 'null', standardOutput: 'inherit', standardError: 'inherit', timeoutStartMs: 90_000, sockets: [],
+    standardInput: 'null', standardOutput: 'inherit', standardError: 'inherit', timeoutStartMs: 90_000, timeoutStopMs: 90_000, sockets: [],
   };
 }
 

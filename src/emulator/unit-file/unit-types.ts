@@ -152,6 +152,7 @@ export interface ServiceSection {
   user?: string;
   group?: string;
   timeoutStartMs: number; // default 90 s
+  timeoutStopMs: number; // default 90 s: SIGTERM, then SIGKILL when it runs out
   sockets: string[];
 }
 

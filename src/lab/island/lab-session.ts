@@ -194,6 +194,10 @@ export function createLabSession(options: LabSessionOptions): LabSession {
     runtime = next;
     machineTexts = Object.fromEntries(data.editable.map((path) => [path, currentFiles()[path] ?? '']));
     set({ phase: 'ready', runtimeLine: next.info.reason, runtimeKind: next.info.kind });
+    // The runtime may say more later (a WebContainer warmed up in the background is ready to switch to).
+    void next.info.update?.then((reason) => {
+      if (runtime === next) set({ runtimeLine: reason });
+    });
     view.attachRuntime(next, banner);
   };
 

@@ -23,5 +23,9 @@ export function startLabRuntime(data: LabPageData, preference: RuntimePreference
         hostname: data.hostname,
       });
     },
+    async warmWebContainer() {
+      const { warmWebContainer } = await import('../runtime/webcontainer/webcontainer-runtime.ts');
+      await warmWebContainer(data.webContainerClientId);
+    },
   });
 }

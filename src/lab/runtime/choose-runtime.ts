@@ -1,7 +1,10 @@
 /**
- * Picks the runtime a lab runs on. `auto` (the default) tries a WebContainer when the page is
- * cross-origin isolated and the browser can run one, and falls back to the in-page runtime within
- * 5 s or on any boot error. Whichever runs, RuntimeInfo.reason says which and why, in one sentence.
+ * Picks the runtime a lab runs on. No learner waits for a WebContainer: `auto` (the default) boots the
+ * in-page runtime at once, and when the page is cross-origin isolated and the browser can run one, warms
+ * a WebContainer up in the background afterwards; RuntimeInfo.update then says whether the learner can
+ * switch to it (the island re-boots with the learner's files on the new runtime). A WebContainer the
+ * learner chose explicitly is booted first, with the in-page runtime as the fallback on any error or after
+ * 60 s. Whichever runs, RuntimeInfo.reason says which and why, in one sentence.
  */
 import type { LabFiles, LabRuntime, RuntimeInfo } from './lab-runtime.ts';
 
@@ -18,13 +21,18 @@ export interface RuntimeEnvironment {
   forcedInPage: boolean;
 }
 
-/** How long `auto` waits for a WebContainer before falling back. */
-export const WEBCONTAINER_BOOT_TIMEOUT_MS = 5000;
 /**
  * How long a WebContainer the learner chose explicitly may take: a first boot also downloads the
- * container and the emulator bundle, which can exceed auto's 5 s on a slow network.
+ * container and the emulator bundle, which takes seconds on a slow network.
  */
 export const WEBCONTAINER_CHOSEN_TIMEOUT_MS = 60_000;
+/** How long the background warm-up of `auto` may take before the lab says it is not coming. */
+export const WEBCONTAINER_WARM_TIMEOUT_MS = 60_000;
+
+/** The runtime line while the WebContainer warms up behind an `auto` in-page start. */
+export const WARMING_REASON = 'In-page runtime: it starts at once, while a WebContainer warms up in the background for you to switch to under Runtime.';
+/** The runtime line once the background WebContainer is ready. */
+export const WARM_READY_REASON = 'In-page runtime: it started at once; a WebContainer is ready too — choose it under Runtime to switch, keeping your edits.';
 
 /** The first runtime to try, and the reason if it is in-page. */
 export function planRuntime(
@@ -60,6 +68,8 @@ export function detectEnvironment(forcedInPage: boolean): RuntimeEnvironment {
 export interface RuntimeFactories {
   inPage(info: RuntimeInfo): LabRuntime;
   webContainer(): Promise<LabRuntime>;
+  /** Boots the page's WebContainer with no lab on it, so that a later switch only mounts the lab. */
+  warmWebContainer?(): Promise<void>;
 }
 
 /** Rejects after `ms` with a timeout error. */
@@ -69,18 +79,41 @@ function timeout(ms: number): Promise<never> {
   );
 }
 
+/** Warms the WebContainer up; resolves with the runtime line that says how it went (never rejects). */
+async function warmUp(factories: RuntimeFactories, timeoutMs: number): Promise<string> {
+  try {
+    await Promise.race([factories.warmWebContainer!(), timeout(timeoutMs)]);
+    return WARM_READY_REASON;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return `In-page runtime: it starts at once, and the WebContainer could not start here (${why}).`;
+  }
+}
+
 /** Creates and boots the runtime the plan and the environment allow, falling back to in-page. */
 export async function startRuntime(
   preference: RuntimePreference,
   environment: RuntimeEnvironment,
   files: LabFiles,
   factories: RuntimeFactories,
-  timeoutMs = preference === 'webcontainer' ? WEBCONTAINER_CHOSEN_TIMEOUT_MS : WEBCONTAINER_BOOT_TIMEOUT_MS,
+  timeoutMs = WEBCONTAINER_CHOSEN_TIMEOUT_MS,
 ): Promise<LabRuntime> {
   const plan = planRuntime(preference, environment);
   if (plan.kind === 'in-page') {
     const runtime = factories.inPage({ kind: 'in-page', reason: plan.reason });
     await runtime.boot(files);
+    return runtime;
+  }
+  if (preference === 'auto') {
+    // The prompt first; the WebContainer only after it, so the two never compete for the network and CPU.
+    let warmed: () => void = () => {};
+    const update = new Promise<void>((resolve) => (warmed = resolve)).then(() => warmUp(factories, timeoutMs));
+    const info: RuntimeInfo = factories.warmWebContainer
+      ? { kind: 'in-page', reason: WARMING_REASON, update }
+      : { kind: 'in-page', reason: 'In-page runtime: it starts at once; choose WebContainer under Runtime to run the lab as real Node processes.' };
+    const runtime = factories.inPage(info);
+    await runtime.boot(files);
+    warmed();
     return runtime;
   }
   let container: LabRuntime | undefined;

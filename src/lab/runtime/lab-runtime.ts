@@ -23,6 +23,8 @@ export interface RuntimeInfo {
   kind: 'in-page' | 'webcontainer';
   /** One sentence for the learner, e.g. "In-page runtime: WebContainers need cross-origin isolation, which this page lacks." */
   reason: string;
+  /** A later sentence for the same line, e.g. when a WebContainer warmed up in the background is ready to switch to. */
+  update?: Promise<string>;
 }
 
 /** The runtime interface. */

@@ -1,24 +1,27 @@
+/**
+ * The labs' daemons (labs/docker-socket, labs/sshd: the real lab files, solution applied) under the real
+ * manager on the memory kernel, with a virtual clock.
+ */
 import { describe, expect, it } from 'vitest';
 import { createMemoryKernel } from '../../../src/emulator/kernel/memory/memory-kernel.ts';
-import { daemonPrograms } from '../../../src/emulator/kernel/memory/programs/index.ts';
-import { SSH_BANNER } from '../../../src/emulator/kernel/memory/programs/sshd.ts';
 import { createDefaultSystem } from '../../../src/emulator/commands/index.ts';
 import { registerShellCommands } from '../../../src/emulator/commands/shell-commands.ts';
 import { createShell } from '../../../src/emulator/shell/run-command-line.ts';
 import type { CommandIO } from '../../../src/emulator/system.ts';
+import { loadLab } from '../../../src/lab/definition/lab-catalog.ts';
 
-const UNITS: Record<string, string> = {
-  '/lib/systemd/system/docker.socket': '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketUser=root\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n',
-  '/lib/systemd/system/docker.service': '[Unit]\nDescription=Docker Application Container Engine\nRequires=docker.socket\n\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd://\n',
-  '/etc/systemd/system/sshd.socket': '[Unit]\nDescription=OpenBSD Secure Shell server socket\n\n[Socket]\nListenStream=2222\nAccept=yes\n\n[Install]\nWantedBy=sockets.target\n',
-  '/etc/systemd/system/sshd@.service': '[Unit]\nDescription=OpenBSD Secure Shell server per-connection daemon\n\n[Service]\nExecStart=-/usr/sbin/sshd -i\nStandardInput=socket\n',
-};
+/** The lab's files with its solution, the sockets linked into sockets.target.wants (the image's empty-file rule). */
+async function labFiles(id: string, sockets: string[]): Promise<Record<string, string>> {
+  const bundle = await loadLab(id);
+  return { ...bundle.files, ...bundle.solution, ...Object.fromEntries(sockets.map((name) => [`/etc/systemd/system/sockets.target.wants/${name}`, ''])) };
+}
+
+const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10';
 
 /** A booted machine with the daemons and a root shell. */
 async function boot() {
-  const kernel = createMemoryKernel({ files: UNITS, programs: daemonPrograms });
-  kernel.fs.symlink('/lib/systemd/system/docker.socket', '/etc/systemd/system/sockets.target.wants/docker.socket');
-  kernel.fs.symlink('/etc/systemd/system/sshd.socket', '/etc/systemd/system/sockets.target.wants/sshd.socket');
+  const files = { ...(await labFiles('docker-socket', ['docker.socket'])), ...(await labFiles('sshd', ['sshd.socket'])) };
+  const kernel = createMemoryKernel({ files });
   const system = createDefaultSystem(kernel);
   registerShellCommands(system);
   const booting = system.boot();
@@ -59,12 +62,13 @@ describe('built-in daemons under the real manager', () => {
   });
 
   it('dockerd without sockets from systemd fails as the real one does', async () => {
-    const kernel = createMemoryKernel({ programs: daemonPrograms });
+    const kernel = createMemoryKernel({ files: await labFiles('docker-socket', []) });
     const lines: string[] = [];
     let status: unknown;
-    kernel.processes.spawn({ argv: ['/usr/bin/dockerd', '-H', 'fd://'], env: {}, setListenPid: true, fds: [], unit: 'docker.service', onOutput: (l) => lines.push(l), onNotify: () => {} }).onExit((s) => (status = s));
+    kernel.processes.spawn({ argv: ['/usr/sbin/dockerd', '-H', 'fd://'], env: {}, setListenPid: true, fds: [], unit: 'docker.service', onOutput: (l) => lines.push(l), onNotify: () => {} }).onExit((s) => (status = s));
     await kernel.runUntilIdle();
     expect(status).toEqual({ code: 1 });
-    expect(lines[0]).toContain('no sockets found via socket activation');
+    // The lab's dockerd logs its initialization first, as dockerd does, then fails on loading the listeners.
+    expect(lines.at(-1)).toContain('no sockets found via socket activation');
   });
 });

@@ -11,6 +11,7 @@ import { MemoryNetwork } from './memory-network.ts';
 import { MemoryProcessTable, NODE_PATH } from './process-table.ts';
 import { UserDatabase } from './users.ts';
 import { RealClock, VirtualClock } from './virtual-clock.ts';
+import { BASE_DIRECTORIES, machineImage } from '../../machine/machine-image.ts';
 
 /** Options of createMemoryKernel. */
 export interface MemoryKernelOptions {
@@ -23,6 +24,8 @@ export interface MemoryKernelOptions {
   hostname?: string;
   /** Built-in programs by absolute path (an executable file is created for each). */
   programs?: Record<string, ProgramFactory>;
+  /** How long (ms) program code may run without returning to the kernel before its process counts as hung (service/preempt.ts). */
+  sliceMs?: number;
 }
 
 /** The in-memory kernel, with its extra controls. */
@@ -48,22 +51,15 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   const users = new UserDatabase();
   populateBaseTree(fs, users, hostname);
   const net = new MemoryNetwork({ fs, users, clock, hostname });
-  const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {} });
+  const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {}, sliceMs: options.sliceMs });
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
   for (const [path, factory] of Object.entries(options.programs ?? {})) processes.registerProgram(path, factory);
-  for (const [path, contents] of Object.entries(options.files ?? {})) {
-    // An empty file in a .wants/.requires directory stands for the symlink `systemctl enable` makes
-    // (lab folders and fixtures cannot hold symlinks); link it to the unit so is-enabled says "enabled".
-    const wants = /^(.*)\/[^/]+\.(?:wants|requires)\/([^/]+)$/.exec(path);
-    if (wants && contents === '') {
-      const unit = Object.keys(options.files ?? {}).find((candidate) => candidate.endsWith(`/${wants[2]}`) && !/\.(wants|requires)\//.test(candidate));
-      fs.mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-      fs.symlink(unit ?? `${wants[1]}/${wants[2]}`, path);
-      continue;
-    }
-    // Scripts, programs in bin directories and JavaScript files (ExecStart=/opt/app/server.js) are executable.
-    const executable = contents.startsWith('#!') || /\/s?bin\//.test(path) || /\.(m|c)?js$/.test(path);
-    fs.writeFile(path, contents, { mkdirs: true, mode: executable ? 0o755 : 0o644 });
+  // The lab's files as the one machine image both kernels mount (.wants/ links, executable bits).
+  const image = machineImage(options.files ?? {});
+  for (const file of image.files) fs.writeFile(file.path, file.contents, { mkdirs: true, mode: file.mode });
+  for (const link of image.links) {
+    fs.mkdir(link.path.slice(0, link.path.lastIndexOf('/')), { recursive: true });
+    fs.symlink(link.target, link.path);
   }
   return {
     clock,
@@ -79,10 +75,10 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
 
 /** The directories, links and files every lab machine starts with. */
 function populateBaseTree(fs: MemoryFileSystem, users: UserDatabase, hostname: string): void {
-  for (const dir of ['/usr/bin', '/usr/sbin', '/usr/lib/systemd/system', '/usr/local/bin', '/etc/systemd/system/sockets.target.wants', '/etc/systemd/system/multi-user.target.wants', '/run/systemd', '/var/log', '/var/cache', '/var/lib', '/opt', '/srv', '/dev', '/home/student', '/root']) {
-    fs.mkdir(dir, { recursive: true });
+  for (const dir of BASE_DIRECTORIES) {
+    if (dir === '/tmp') fs.mkdir(dir, { mode: 0o1777 });
+    else fs.mkdir(dir, { recursive: true });
   }
-  fs.mkdir('/tmp', { mode: 0o1777 });
   fs.chmod('/root', 0o700);
   fs.chown('/home/student', 'student', 'student');
   fs.symlink('usr/bin', '/bin');

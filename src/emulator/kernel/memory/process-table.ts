@@ -5,13 +5,19 @@
  *  - a JavaScript file (`.js`/`.mjs`/`.cjs`, or a `#!…node` first line), or `node SCRIPT`, in the sandbox.
  * A sandboxed process lives while something keeps its event loop busy (server, socket, timer, stdin), like
  * Node: when nothing does, it exits 0 at the next clock tick. SIGTERM/SIGINT/SIGHUP end it unless it set a
- * handler; SIGKILL always does. Output is split into lines for the journal.
+ * handler; SIGKILL always does. Output is split into lines for the journal (a line longer than journald's
+ * LineMax= is split there, as journald does).
+ *
+ * A program that keeps the thread past its slice (a busy loop) is marked hung by the preemption check
+ * (service/preempt.ts): it stays alive and holds its fds but runs no callback any more, as a spinning
+ * process would; SIGKILL, and a terminating signal it has no handler for, end it.
  */
 import type { Clock, Connection, ExitStatus, ListeningSocket, ListenOptions, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
 import type { SandboxHost } from '../../service/sandbox-host.ts';
 import type { ProgramFactory } from '../../service/sandbox.ts';
 import { formatUncaught, runFactory, runScript } from '../../service/sandbox.ts';
 import { ProcessExitSignal } from '../../service/sandbox-host.ts';
+import { createPreemptCheck, DEFAULT_SLICE_MS, ProcessHungSignal, startSlice } from '../../service/preempt.ts';
 import { errnoError } from '../errno.ts';
 import type { MemoryFileSystem } from './memory-fs.ts';
 import { BoundSocket, type MemoryNetwork } from './memory-network.ts';
@@ -23,6 +29,10 @@ const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
 export const NODE_PATH = '/usr/bin/node';
 /** Signals whose default action ends a process. */
 const TERMINATING = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGABRT', 'SIGSEGV']);
+/** journald's LineMax= default (48K): a longer line is split into several entries. */
+export const LINE_MAX = 48 * 1024;
+/** At most this many processes at once (the kernel's pid limit, as TasksMax= would cap a unit): spawn fails with EAGAIN. */
+export const MAX_PROCESSES = 4096;
 
 /** What the process table works on. */
 export interface ProcessTableDeps {
@@ -32,6 +42,8 @@ export interface ProcessTableDeps {
   clock: Clock;
   hostname: string;
   programs: Record<string, ProgramFactory>;
+  /** Preemption budget of program code in ms (default DEFAULT_SLICE_MS). */
+  sliceMs?: number;
 }
 
 /** close(2) on a connection fd: FIN when the kernel side supports it, else end(). */
@@ -51,6 +63,9 @@ class MemoryProcess implements Process, SandboxHost {
   readonly cwd: string;
   readonly stdio?: Connection;
   exited = false;
+  /** Set when the program overran its slice: it spins, and runs no callback any more. */
+  hung = false;
+  readonly preempt: () => true;
   private fds = new Map<number, ListeningSocket | Connection>();
   private refs = 0;
   private idleTimer: number | undefined;
@@ -85,6 +100,14 @@ class MemoryProcess implements Process, SandboxHost {
     options.fds.forEach((fd, i) => this.fds.set(3 + i, fd));
     this.nextFd = 3 + options.fds.length;
     for (const [n, fd] of this.fds) if (fd instanceof BoundSocket) fd.holders.push({ name: this.comm(), pid, fd: n });
+    this.preempt = createPreemptCheck(deps.sliceMs ?? DEFAULT_SLICE_MS, () => this.hung, () => this.markHung());
+  }
+
+  /** The program overran its slice: from now on it only spins (and holds what it holds) until killed. */
+  private markHung(): void {
+    if (this.hung || this.exited) return;
+    this.hung = true;
+    this.cancelIdle();
   }
 
   get clock(): Clock {
@@ -129,8 +152,18 @@ class MemoryProcess implements Process, SandboxHost {
   write(stream: 'stdout' | 'stderr', text: string): void {
     if (this.exited) return;
     const lines = (this.partial[stream] + text).split('\n');
-    this.partial[stream] = lines.pop() ?? '';
-    for (const line of lines) this.options.onOutput(line, stream);
+    let rest = lines.pop() ?? '';
+    for (const line of lines) this.emitLine(line, stream);
+    while (rest.length > LINE_MAX) {
+      this.options.onOutput(rest.slice(0, LINE_MAX), stream);
+      rest = rest.slice(LINE_MAX);
+    }
+    this.partial[stream] = rest;
+  }
+
+  /** One line of output, split at LINE_MAX like journald does. */
+  private emitLine(line: string, stream: 'stdout' | 'stderr'): void {
+    for (let at = 0; at === 0 || at < line.length; at += LINE_MAX) this.options.onOutput(line.slice(at, at + LINE_MAX), stream);
   }
 
   notify(message: string): void {
@@ -151,12 +184,15 @@ class MemoryProcess implements Process, SandboxHost {
 
   guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
     return (...args: A) => {
-      if (this.exited) return;
+      if (this.exited || this.hung) return;
+      startSlice();
       try {
         const r = fn(...args);
         if (r instanceof Promise) r.catch((error: unknown) => this.crashUnlessExit(error));
       } catch (error) {
         this.crashUnlessExit(error);
+      } finally {
+        startSlice();
       }
     };
   }
@@ -184,6 +220,7 @@ class MemoryProcess implements Process, SandboxHost {
     queueMicrotask(() => {
       if (this.exited) return;
       const handler = this.signalHandlers.get(signal);
+      // A hung process never runs its handler (its event loop does not turn): the signal stays pending.
       if (handler) this.guard(handler)();
       else if (TERMINATING.has(signal)) this.exit({ signal });
     });
@@ -235,19 +272,24 @@ class MemoryProcess implements Process, SandboxHost {
   /** Starts the program (called in a microtask after spawn). */
   start(run: () => void): void {
     if (this.exited) return;
-    run();
+    startSlice();
+    try {
+      run();
+    } finally {
+      startSlice();
+    }
     this.scheduleIdleCheck();
   }
 
   private crashUnlessExit(error: unknown): void {
-    if (!(error instanceof ProcessExitSignal)) this.crash(error);
+    if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) this.crash(error);
   }
 
   private scheduleIdleCheck(): void {
-    if (this.exited || this.refs > 0 || this.idleTimer !== undefined) return;
+    if (this.exited || this.hung || this.refs > 0 || this.idleTimer !== undefined) return;
     this.idleTimer = this.deps.clock.setTimer(0, () => {
       this.idleTimer = undefined;
-      if (!this.exited && this.refs === 0) this.exit({ code: 0 });
+      if (!this.exited && !this.hung && this.refs === 0) this.exit({ code: 0 });
     });
   }
 
@@ -310,6 +352,7 @@ export class MemoryProcessTable implements ProcessTable {
         runScript(p, source, path);
       };
     }
+    if (this.running.size >= MAX_PROCESSES) throw errnoError('EAGAIN');
     const pid = this.nextPid++;
     const proc = new MemoryProcess(pid, argv, options, this.deps, (p) => this.running.delete(p.pid));
     this.running.set(pid, proc);

@@ -18,6 +18,12 @@ import type { FdHolder } from './fd-holder.ts';
 import { canBindSynchronously, listenServer } from './socket-binding.ts';
 import type { BindTarget } from './socket-binding.ts';
 
+/**
+ * Where a virtual Unix socket's relay port is written (one file per machine path, its name the path with
+ * `/` as `%2F`), so that the preload shim can route a service's own `net.connect('/run/x.sock')` there.
+ */
+export const RELAY_PORTS_DIR = 'run/emulator/unix-relays';
+
 /** sun_path holds 108 bytes including the terminating NUL. */
 const MAX_UNIX_PATH = 107;
 const SOMAXCONN = 4096;
@@ -114,7 +120,10 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     });
 
     listeners.add(socket);
-    if (virtual) virtualUnixSockets.set(socketName, socket.server);
+    if (virtual) {
+      virtualUnixSockets.set(socketName, socket.server);
+      if (address.family === 'unix') publishRelayPort(options.root, socketName, socket.server);
+    }
     if (isUnix && !virtual && address.family === 'unix') {
       options.fs.chmod(socketName, listenOptions.socketMode);
       options.fs.chown(socketName, listenOptions.socketUser, listenOptions.socketGroup);
@@ -198,6 +207,20 @@ function publicAddressOf(address: ListenAddress, target: BindTarget, listenOptio
   if (target.host === '0.0.0.0') return { host: '127.0.0.1', port: address.port! };
   if (target.host === '::') return { host: '::1', port: address.port! };
   return { host: target.host, port: address.port! };
+}
+
+/** Writes the relay port of a virtual Unix socket for the preload shim, and removes it when the socket closes. */
+function publishRelayPort(root: string, machinePath: string, server: net.Server): void {
+  const file = path.join(root, RELAY_PORTS_DIR, encodeURIComponent(machinePath));
+  const write = (): void => {
+    const port = (server.address() as net.AddressInfo | null)?.port;
+    if (!port) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${port}\n`);
+  };
+  if (server.listening) write();
+  else server.once('listening', write);
+  server.once('close', () => fs.rmSync(file, { force: true }));
 }
 
 /** A loopback TCP listener on a free port (serves a Unix address where AF_UNIX cannot be used). */

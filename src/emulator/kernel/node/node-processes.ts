@@ -116,6 +116,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     if (command.isNode) {
       args = ['--require', context.shimPath, ...args];
       env.EMULATOR_MODULES = context.modulesDir;
+      env.EMULATOR_ROOT = context.root;
       if (options.setListenPid) env.EMULATOR_LISTEN_PID = '1';
     } else if (options.setListenPid) {
       args = ['-c', SET_LISTEN_PID, file, ...args];

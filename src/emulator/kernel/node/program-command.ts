@@ -1,6 +1,8 @@
 /**
  * Turning an ExecStart= argv into a host command. Paths in units resolve inside the machine's root; a program
- * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program.
+ * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program
+ * and a script whose `#!` line names node (`#!/usr/bin/env node`), as the in-memory kernel runs them: then the
+ * preload shim applies (WebContainer mode) and the host's own `node` on PATH does not matter.
  * A program that is absent from the root but present on the host at the same absolute path (`/bin/sleep`) runs
  * from the host, so small shell units work without copying binaries into the root.
  */
@@ -19,6 +21,19 @@ export interface HostCommand {
 }
 
 const NODE_SCRIPT = /\.(c|m)?js$/;
+const NODE_SHEBANG = /^#!\s*(\/usr\/bin\/env\s+node|\S*\/node)\b/;
+
+/** Whether the file starts with a `#!` line that runs node. */
+function hasNodeShebang(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(128);
+    const length = fs.readSync(fd, head, 0, head.length, 0);
+    return NODE_SHEBANG.test(head.subarray(0, length).toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Resolves argv against the root; throws KernelError ENOENT / EACCES with the program path. */
 export function resolveHostCommand(root: string, argv: string[], nodePath: string): HostCommand {
@@ -37,6 +52,7 @@ export function resolveHostCommand(root: string, argv: string[], nodePath: strin
   } catch {
     throw new KernelError('EACCES', `${program}: Permission denied`);
   }
+  if (hasNodeShebang(file)) return { file: nodePath, args: [file, ...args], isNode: true };
   return { file, args, isNode: false };
 }
 

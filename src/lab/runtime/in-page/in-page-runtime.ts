@@ -43,8 +43,13 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
   const outputs = new Map<number, { output(text: string, stream: 'stdout' | 'stderr'): void; done(code: number): void }>();
   const listeners = new Set<(event: SystemEvent) => void>();
 
-  port.addEventListener('message', ({ data: message }) => {
+  port.addEventListener('message', ({ data }) => receive(data));
+
+  function receive(message: FromWorker): void {
     switch (message.kind) {
+      case 'batch':
+        for (const inner of message.messages) receive(inner);
+        return;
       case 'result':
         pending.get(message.id)?.resolve(message.value);
         pending.delete(message.id);
@@ -64,7 +69,7 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
         for (const listener of listeners) listener(message.event);
         return;
     }
-  });
+  }
 
   /** Sends a call and resolves with its result. */
   function call<M extends RuntimeMethod>(method: M, ...args: RuntimeCalls[M]['args']): Promise<RuntimeCalls[M]['result']> {

@@ -6,6 +6,7 @@
 import type { SystemEvent, SystemSnapshot } from '../../../emulator/system-events.ts';
 import type { LabFiles, RunningCommand } from '../lab-runtime.ts';
 import { bootEmulator, type EmulatorHandle } from './emulator-binding.ts';
+import { completionNames } from '../../../emulator/commands/command-table.ts';
 
 /** Exit status of a command stopped with Ctrl+C (128 + SIGINT), as bash reports it. */
 export const INTERRUPTED_EXIT = 130;
@@ -23,7 +24,11 @@ export interface LabMachine {
 
 /** Mounts `files`, boots the emulator and returns the machine. */
 export async function createLabMachine(files: LabFiles, options: { hostname?: string } = {}): Promise<LabMachine> {
-  const emulator: EmulatorHandle = await bootEmulator(files, options.hostname ?? 'lab');
+  return labMachineOf(await bootEmulator(files, options.hostname ?? 'lab'));
+}
+
+/** The LabMachine surface over a booted machine of the factory (either kernel); `dispose` defaults to shutdown(). */
+export function labMachineOf(emulator: EmulatorHandle, dispose: () => Promise<void> = () => emulator.system.shutdown()): LabMachine {
   const fs = emulator.system.kernel.fs;
   return {
     run(commandLine, output, columns) {
@@ -37,11 +42,11 @@ export async function createLabMachine(files: LabFiles, options: { hostname?: st
       fs.writeFile(path, contents, { mkdirs: true });
     },
     completions() {
-      return { commands: [...emulator.commandNames()].sort(), units: [...emulator.system.unitNames()].sort() };
+      return { commands: completionNames('in-page'), units: [...emulator.system.unitNames()].sort() };
     },
     snapshot: () => emulator.system.snapshot(),
     subscribe: (listener) => emulator.system.subscribe(listener),
-    dispose: () => emulator.system.shutdown(),
+    dispose,
   };
 }
 
@@ -78,7 +83,6 @@ function runLine(
       },
       signal: abort.signal,
       columns,
-      env: { HOME: '/root', USER: 'root', TERM: 'xterm-256color', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
     })
     .catch((error: unknown) => {
       // The shell promises never to throw; if it does, say so like a crashed shell would.

@@ -31,7 +31,9 @@ export type FromWorker =
   | { kind: 'error'; id: number; message: string }
   | { kind: 'output'; id: number; text: string; stream: 'stdout' | 'stderr' }
   | { kind: 'exit'; id: number; code: number }
-  | { kind: 'event'; event: SystemEvent };
+  | { kind: 'event'; event: SystemEvent }
+  /** Several of the above in one message (the Worker sends at most one message per task: see OutputBatcher). */
+  | { kind: 'batch'; messages: FromWorker[] };
 
 /** The part of a MessagePort / Worker / DedicatedWorkerGlobalScope both sides use. */
 export interface MessagePortLike<Out, In> {

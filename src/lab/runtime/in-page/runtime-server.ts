@@ -5,6 +5,7 @@
 import type { RunningCommand } from '../lab-runtime.ts';
 import type { LabMachine } from './lab-machine.ts';
 import type { FromWorker, MessagePortLike, ToWorker } from './runtime-protocol.ts';
+import { OutputBatcher } from './output-batcher.ts';
 
 /** Builds the machine for a `boot` call (tests inject a fake). */
 export type MachineFactory = (files: Record<string, string>, hostname?: string) => Promise<LabMachine>;
@@ -17,7 +18,8 @@ export function serveLabRuntime(
   let machine: LabMachine | undefined;
   let unsubscribe: (() => void) | undefined;
   const running = new Map<number, RunningCommand>();
-  const send = (message: FromWorker) => port.postMessage(message);
+  const batcher = new OutputBatcher((message) => port.postMessage(message));
+  const send = (message: FromWorker) => batcher.send(message);
 
   /** The booted machine, or an error that tells the caller to boot first. */
   const booted = (): LabMachine => {

@@ -6,6 +6,7 @@
 import { createLabMachine } from './lab-machine.ts';
 import { serveLabRuntime } from './runtime-server.ts';
 import type { FromWorker, MessagePortLike, ToWorker } from './runtime-protocol.ts';
+import { ProcessHungSignal } from '../../../emulator/service/preempt.ts';
 
 /**
  * Worker globals a lab program could reach by leaving the sandbox's scope (the Function constructor
@@ -29,5 +30,10 @@ const port: MessagePortLike<FromWorker, ToWorker> = {
   addEventListener: (type, listener) => listen(type, listener as unknown as EventListener),
 };
 for (const name of LOCKED_GLOBALS) lockGlobal(self, name);
+
+// A hung program's promise chains end with the preemption signal (service/preempt.ts): not an error to report.
+self.addEventListener('unhandledrejection', (event) => {
+  if (event.reason instanceof ProcessHungSignal) event.preventDefault();
+});
 
 serveLabRuntime(port, (files, hostname) => createLabMachine(files, { hostname }));

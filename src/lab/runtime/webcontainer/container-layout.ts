@@ -13,8 +13,10 @@
  * "cat: /etc/x: No such file or directory") is the same as in the in-page runtime. curl and nc likewise
  * override jsh's curl, so they reach the emulator's sockets (Unix ones included) as the learner expects.
  */
-import type { FileSystemTree, DirectoryNode } from '@webcontainer/api';
+import type { FileSystemTree, DirectoryNode, FileNode, SymlinkNode } from '@webcontainer/api';
+import { machineImage } from '../../../emulator/machine/machine-image.ts';
 import type { LabFiles } from '../lab-runtime.ts';
+import { webContainerCommands } from '../../../emulator/commands/command-table.ts';
 
 /** The emulator's --root inside the container's work directory. */
 export const MACHINE_ROOT = 'machine';
@@ -34,11 +36,11 @@ export const EMULATOR_BUNDLE_FILES = [
   'service-runtime/modules/sd-daemon/package.json',
 ] as const;
 
-/** The emulator commands a learner types, run through the bundle's CLI (`emu <cmd> --root DIR …`). */
-export const EMULATOR_COMMANDS = ['systemctl', 'journalctl', 'ss', 'systemd-analyze', 'curl', 'nc', 'cat', 'ls', 'help'] as const;
+/** The emulator commands a learner types, run through the bundle's CLI (`emu <cmd> --root DIR …`): from the command table. */
+export const EMULATOR_COMMANDS: readonly string[] = webContainerCommands('emulator');
 
-/** Commands jsh provides itself that the lab terminal offers too (for Tab completion). */
-export const SHELL_COMMANDS = ['echo', 'clear', 'pwd'] as const;
+/** Commands jsh provides itself that the lab terminal offers too (for Tab completion): from the command table. */
+export const SHELL_COMMANDS: readonly string[] = webContainerCommands('jsh');
 
 /** The bundle's files (relative path → text) as a tree mounted at emulator/. */
 export function bundleTree(files: Record<string, string>): FileSystemTree {
@@ -48,21 +50,35 @@ export function bundleTree(files: Record<string, string>): FileSystemTree {
   );
 }
 
-/** Converts machine files to a WebContainer tree mounted under `root` (`/etc/x` → root/etc/x). */
+/**
+ * Converts machine files to a WebContainer tree mounted under `root` (`/etc/x` → root/etc/x): the machine
+ * image both kernels mount (machine-image.ts), so `.wants/` entries are symlinks here too. A mounted file has
+ * no mode bits: executablePaths() lists the files to chmod after mounting.
+ */
 export function toFileSystemTree(files: LabFiles, root = MACHINE_ROOT): FileSystemTree {
   const tree: FileSystemTree = {};
-  for (const [path, contents] of Object.entries(files)) {
+  const image = machineImage(files);
+  const nodes: Array<[string, FileNode | SymlinkNode]> = [
+    ...image.files.map((file): [string, FileNode] => [file.path, { file: { contents: file.contents } }]),
+    ...image.links.map((link): [string, SymlinkNode] => [link.path, { file: { symlink: link.target } }]),
+  ];
+  for (const [path, node] of nodes) {
     if (!path.startsWith('/')) throw new Error(`Lab file "${path}" must be an absolute machine path such as /etc/x.`);
     const parts = [...root.split('/'), ...path.split('/').filter(Boolean)];
     let directory = tree;
     for (const name of parts.slice(0, -1)) {
-      const node = (directory[name] ??= { directory: {} });
-      if (!('directory' in node)) throw new Error(`Lab file "${path}" needs "${name}" to be a directory, but it is a file.`);
-      directory = (node as DirectoryNode).directory;
+      const entry = (directory[name] ??= { directory: {} });
+      if (!('directory' in entry)) throw new Error(`Lab file "${path}" needs "${name}" to be a directory, but it is a file.`);
+      directory = (entry as DirectoryNode).directory;
     }
-    directory[parts[parts.length - 1]] = { file: { contents } };
+    directory[parts[parts.length - 1]] = node;
   }
   return tree;
+}
+
+/** The container paths of the image's executable files (0755 in both kernels). */
+export function executablePaths(files: LabFiles): string[] {
+  return machineImage(files).files.filter((file) => file.mode & 0o111).map((file) => containerPath(file.path));
 }
 
 /**

@@ -16,16 +16,16 @@ import type { LabFiles, LabRuntime, RunningCommand } from '../lab-runtime.ts';
 import {
   EMULATOR_BUNDLE_FILES,
   EMULATOR_BUNDLE_PATH,
-  EMULATOR_COMMANDS,
   MACHINE_ROOT,
-  SHELL_COMMANDS,
   WRAPPER_DIR,
   bundleTree,
   containerPath,
+  executablePaths,
   toFileSystemTree,
   wrapperPaths,
   wrapperTree,
 } from './container-layout.ts';
+import { completionNames } from '../../../emulator/commands/command-table.ts';
 
 /** Configuration from the build. */
 export interface WebContainerRuntimeOptions {
@@ -93,6 +93,11 @@ async function collect(process: WebContainerProcess): Promise<{ code: number; ou
   // The stream closes after the exit; do not wait forever if a platform never closes it.
   await Promise.race([piped, delay(1000)]);
   return { code, output: fromTerminal(output) };
+}
+
+/** Boots the page's WebContainer ahead of a switch to it (the `auto` start's background warm-up). */
+export async function warmWebContainer(clientId: string | undefined): Promise<void> {
+  await bootContainer(clientId);
 }
 
 /** Boots (or reuses) the page's WebContainer and creates the runtime on it. */
@@ -206,8 +211,9 @@ export function createContainerRuntime(container: LabContainer, options: WebCont
       bundle ??= await fetchBundle();
       await container.fs.rm(MACHINE_ROOT, { recursive: true, force: true });
       await container.mount({ ...toFileSystemTree(files), ...bundleTree(bundle), ...wrapperTree(workdir) });
-      // A mounted file has no mode bits to carry: make the wrappers executable so jsh runs them from PATH.
-      await collect(await container.spawn('node', ['-e', 'for (const f of process.argv.slice(1)) require("fs").chmodSync(f, 0o755)', ...wrapperPaths()], { env }));
+      // A mounted file has no mode bits to carry: make the wrappers executable so jsh runs them from PATH, and
+      // the machine image's programs, as the in-memory kernel has them.
+      await collect(await container.spawn('node', ['-e', 'for (const f of process.argv.slice(1)) require("fs").chmodSync(f, 0o755)', ...wrapperPaths(), ...executablePaths(files)], { env }));
       await startDaemon();
       await followEvents();
     },
@@ -250,7 +256,7 @@ export function createContainerRuntime(container: LabContainer, options: WebCont
     },
     async completions() {
       const { units } = await snapshot();
-      return { commands: [...EMULATOR_COMMANDS, ...SHELL_COMMANDS].sort(), units: units.map((unit) => unit.name) };
+      return { commands: completionNames('webcontainer'), units: units.map((unit) => unit.name) };
     },
     snapshot,
     subscribe(listener) {

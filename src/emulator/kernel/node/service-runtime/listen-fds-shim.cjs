@@ -5,10 +5,19 @@
  * - EMULATOR_LISTEN_PID=1: set LISTEN_PID to this process's pid (what PID 1 does between fork and exec);
  * - EMULATOR_MODULES=DIR: let `require('sd-daemon')` resolve from DIR (as NODE_PATH would, without setting it);
  * - EMULATOR_FD_<n>=tcp:HOST:PORT | unix:PATH: where fd <n> cannot be passed (WebContainers), make
- *   `server.listen({ fd: n })` listen on that address instead; the kernel relays the socket's connections there.
+ *   `server.listen({ fd: n })` listen on that address instead; the kernel relays the socket's connections there;
+ * - EMULATOR_ROOT=DIR: the machine's `/`: a Unix socket path the service connects to (`net.connect('/run/db.sock')`)
+ *   is a machine path, so it is looked up inside DIR; where the kernel serves that path over loopback TCP (no
+ *   AF_UNIX, as in WebContainers) the connection goes to the relay port it published in DIR/run/emulator/unix-relays;
+ *   and the `fs` functions that take a path resolve an absolute path inside DIR too (as if the service ran chrooted
+ *   into the machine), so `fs.readFileSync('/etc/cups/cupsd.conf')` reads the machine's file, as in the in-page
+ *   machine. /dev, /proc, /sys and the emulator's own code (which Node's module loader reads through fs) stay the
+ *   host's, and so does a host path the machine has no directory for; realpath is left alone (the loader uses it).
  */
 'use strict';
 const net = require('node:net');
+const fs = require('node:fs');
+const path = require('node:path');
 const Module = require('node:module');
 
 const env = process.env;
@@ -51,4 +60,74 @@ if (fdAddresses.size > 0) {
     }
     return listen.apply(this, args);
   };
+}
+
+const root = env.EMULATOR_ROOT;
+delete env.EMULATOR_ROOT;
+/** The emulator's own code (src/emulator, or emulator/ of the bundle): Node's module loader reads it through fs. */
+const emulatorDir = (() => {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) if (path.basename(dir) === 'emulator') return dir;
+  return __dirname;
+})();
+const HOST_PATHS = /^\/(dev|proc|sys)(\/|$)/;
+const within = (dir, value) => value === dir || value.startsWith(`${dir}/`);
+/** An absolute path the service means inside the machine (not already a host path of the root or the emulator). */
+const isMachinePath = (value) => typeof value === 'string' && value.startsWith('/') && !within(root, value) && !within(emulatorDir, value) && !HOST_PATHS.test(value);
+if (root) {
+  /** Connect options for a machine path: the relay's loopback port, or the socket's path inside the root. */
+  const machineTarget = (socketPath) => {
+    try {
+      const port = Number(fs.readFileSync(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(socketPath)), 'utf8').trim());
+      if (port > 0) return { host: '127.0.0.1', port };
+    } catch {
+      // No relay for this path: a real Unix socket inside the root (or nothing, and connect fails as it would).
+    }
+    return { path: path.join(root, socketPath) };
+  };
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function connectInMachine(...args) {
+    const first = args[0];
+    // net.connect() passes its already normalized [options, callback] array as the first argument.
+    const options = Array.isArray(first) ? first[0] : first;
+    if (typeof options === 'string' && isMachinePath(options)) args[0] = machineTarget(options);
+    else if (options && typeof options === 'object' && isMachinePath(options.path)) {
+      const { path: socketPath, ...rest } = options;
+      const target = { ...rest, ...machineTarget(socketPath) };
+      if (Array.isArray(first)) first[0] = target;
+      else args[0] = target;
+    }
+    return connect.apply(this, args);
+  };
+}
+
+if (root) {
+  const exists = fs.existsSync;
+  // A path is the machine's when the machine has it or a directory on its way (below `/`); a path the machine has
+  // no parent for but the host has stays the host's, as ExecStart= may run programs and scripts from the host.
+  const inRoot = (value) => {
+    if (!isMachinePath(value)) return value;
+    const mapped = path.join(root, value);
+    for (let dir = mapped; within(root, dir) && dir !== root; dir = path.dirname(dir)) if (exists(dir)) return mapped;
+    return exists(value) ? value : mapped;
+  };
+  const ONE_PATH = ['access', 'appendFile', 'chmod', 'chown', 'createReadStream', 'createWriteStream', 'exists', 'lstat', 'mkdir', 'open', 'opendir', 'readdir', 'readFile', 'readlink', 'rm', 'rmdir', 'stat', 'truncate', 'unlink', 'utimes', 'watch', 'watchFile', 'unwatchFile', 'writeFile'];
+  const TWO_PATHS = ['copyFile', 'cp', 'link', 'rename'];
+  const wrap = (target, name, count) => {
+    const original = target[name];
+    if (typeof original !== 'function') return;
+    target[name] = function inMachine(...args) {
+      for (let i = 0; i < count; i++) args[i] = inRoot(args[i]);
+      return original.apply(this, args);
+    };
+  };
+  for (const name of ONE_PATH) {
+    wrap(fs, name, 1);
+    wrap(fs, `${name}Sync`, 1);
+    wrap(fs.promises, name, 1);
+  }
+  for (const name of TWO_PATHS) {
+    wrap(fs, name, 2);
+    wrap(fs, `${name}Sync`, 2);
+    wrap(fs.promises, name, 2);
+  }
 }

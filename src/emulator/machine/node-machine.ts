@@ -1,0 +1,37 @@
+/**
+ * The machine factory on the Node kernel (the WebContainer's machine, `emu daemon`): a lab's image written
+ * into a fresh root directory, then the same System and shell as the in-memory machine (lab-system.ts).
+ * Node-only; the in-page runtime never imports it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createNodeKernel } from '../kernel/node/node-kernel.ts';
+import { writeMachineImage } from '../kernel/node/write-machine-image.ts';
+import { machineImage } from './machine-image.ts';
+import { createLabSystem, type LabSystem } from './lab-system.ts';
+
+/** A booted Node-kernel machine and how to tear it down (stops the units, frees the ports, removes the root). */
+export interface NodeLabSystem extends LabSystem {
+  root: string;
+  dispose(): Promise<void>;
+}
+
+/** Writes `files` as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
+export async function bootNodeMachine(files: Record<string, string>, hostname: string, options: { shim?: boolean } = {}): Promise<NodeLabSystem> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-lab-'));
+  writeMachineImage(root, machineImage(files));
+  const kernel = await createNodeKernel({ root, hostname, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
+  const machine = createLabSystem(kernel, hostname);
+  await machine.system.boot();
+  await kernel.ready();
+  return {
+    ...machine,
+    root,
+    async dispose() {
+      await Promise.race([machine.system.shutdown(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      await kernel.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
