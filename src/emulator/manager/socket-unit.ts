@@ -80,6 +80,12 @@ export class SocketUnit extends Unit {
       this.ctx.finishJob(this, 'done');
       return;
     }
+    const refusal = this.serviceRefusal();
+    if (refusal) {
+      this.ctx.unitLog(this, refusal, PRIORITY.err);
+      this.ctx.finishJob(this, 'failed');
+      return;
+    }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
     this.setState('activating', 'start-pre');
@@ -110,6 +116,18 @@ export class SocketUnit extends Unit {
     this.createSymlinks();
     this.enterListening();
     this.ctx.finishJob(this, 'done');
+  }
+
+  /**
+   * socket_start(): an Accept=no socket cannot run without its service loaded (a typo in Service=, a
+   * masked service), nor while that service still runs from an earlier activation.
+   */
+  private serviceRefusal(): string | undefined {
+    if (this.config.accept) return undefined;
+    const service = this.ctx.loadUnit(this.serviceName());
+    if (service.file.loadState !== 'loaded') return `Socket service ${service.name} not loaded, refusing.`;
+    const idle = service.activeState === 'inactive' || service.activeState === 'failed' || service.subState === 'auto-restart';
+    return idle ? undefined : `Socket service ${service.name} already active, refusing.`;
   }
 
   override stop(): void {
