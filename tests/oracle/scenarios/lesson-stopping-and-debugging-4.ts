@@ -16,6 +16,6 @@ export default defineScenario({
     'systemctl list-sockets --all',
     "ss -tlpn 'sport = :9100'",
     'readlink /proc/$(systemctl show -p MainPID --value metrics.service)/fd/3',
-    'ss -xlp src /run/dbus/system_bus_socket',
+    'ss -xl src /run/dbus/system_bus_socket',
   ],
 });
