@@ -14,6 +14,7 @@ import type { SystemctlArgs } from './systemctl-args.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
 import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
+import { maskUnits, unmaskUnits } from './systemctl-mask.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
 Alias= settings in the [Install] section, and DefaultInstance= for template
@@ -109,12 +110,12 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
       status = 5;
       continue;
     }
-    if (file.loadState === 'masked') {
+    if (file.loadState === 'masked' && type !== 'stop') {
       ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} is masked.\n`);
       status = 1;
       continue;
     }
-    if (file.loadState !== 'loaded') {
+    if (file.loadState !== 'loaded' && !(file.loadState === 'masked' && type === 'stop')) {
       ctx.io.stderr(`Failed to ${verbName} ${name}: ${file.loadError ?? `Unit ${name} failed to load.`}\nSee system logs and 'systemctl status ${name}' for details.\n`);
       status = 1;
       continue;
@@ -287,6 +288,18 @@ const verbs: Record<string, Verb> = {
     ctx.manager.daemonReload();
     if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');
     return 0;
+  },
+
+  async mask(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    return maskUnits({ io: ctx.io, manager: ctx.manager, names, stopNow: ctx.opts.now ? () => runJobs(ctx, 'stop', 'stop') : undefined });
+  },
+
+  async unmask(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    return unmaskUnits({ io: ctx.io, manager: ctx.manager, names });
   },
 
   async 'daemon-reload'(ctx) {

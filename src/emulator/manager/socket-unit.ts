@@ -95,14 +95,12 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
       return;
     }
     // socket_start(): a socket cannot start while the service it activates runs (it would have no
-    // socket to pass); systemd 252 refuses and the job fails, leaving the socket inactive.
-    if (!this.config.accept) {
-      const service = this.ctx.getUnit(this.serviceName());
-      if (service && !['inactive', 'failed'].includes(service.activeState)) {
-        this.ctx.unitLog(this, `Socket service ${service.name} already active, refusing.`, PRIORITY.err);
-        this.ctx.finishJob(this, 'failed');
-        return;
-      }
+    // socket to pass) or cannot be loaded; systemd 252 refuses and the job fails, leaving the socket inactive.
+    const refusal = this.serviceRefusal();
+    if (refusal) {
+      this.ctx.unitLog(this, refusal, PRIORITY.err);
+      this.ctx.finishJob(this, 'failed');
+      return;
     }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
@@ -136,6 +134,18 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.createSymlinks();
     this.enterListening();
     this.ctx.finishJob(this, 'done');
+  }
+
+  /**
+   * socket_start(): an Accept=no socket cannot run without its service loaded (a typo in Service=, a
+   * masked service), nor while that service still runs from an earlier activation.
+   */
+  private serviceRefusal(): string | undefined {
+    if (this.config.accept) return undefined;
+    const service = this.ctx.loadUnit(this.serviceName());
+    if (service.file.loadState !== 'loaded') return `Socket service ${service.name} not loaded, refusing.`;
+    const idle = service.activeState === 'inactive' || service.activeState === 'failed' || service.subState === 'auto-restart';
+    return idle ? undefined : `Socket service ${service.name} already active, refusing.`;
   }
 
   override stop(): void {
