@@ -67,7 +67,8 @@ export const nc: CommandHandler = async (argv, io, system) => {
     try {
       conn = await connectAs(system, io, resolvePath(io.env?.PWD ?? '/', rest[0]));
     } catch (e) {
-      if (verbose) io.stderr(`nc: unix connect failed: ${(e as Error).message}\n`);
+      // netcat-openbsd names the path and the error for a Unix socket, with or without -v.
+      io.stderr(verbose ? `nc: unix connect failed: ${(e as Error).message}\n` : `nc: ${rest[0]}: ${(e as Error).message}\n`);
       return 1;
     }
   } else {

@@ -3,8 +3,10 @@ import type { CommandHandler, System } from '../system.ts';
 import { cat, clear, echo, env, falseCommand, help, id, ls, pwd, sleep, sudo, trueCommand, whoami } from './builtins.ts';
 import { curl } from './curl.ts';
 import { nc } from './nc.ts';
+import { rm } from './rm.ts';
+import { stat } from './stat.ts';
 
-/** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc. */
+/** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc, stat, rm. */
 export const shellCommands: Record<string, CommandHandler> = {
   cat,
   ls,
@@ -21,6 +23,8 @@ export const shellCommands: Record<string, CommandHandler> = {
   sudo,
   curl,
   nc,
+  stat,
+  rm,
 };
 
 /** Registers every shell command and client on a System. */

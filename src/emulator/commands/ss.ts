@@ -73,7 +73,9 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
     const [lh, lp] = endpoint(s.local, parsed.numeric);
     const [ph, pp] = endpoint(s.peer, parsed.numeric);
     const users = s.processes.length > 0 ? `users:(${s.processes.map((p) => `("${p.name}",pid=${p.pid},fd=${p.fd})`).join(',')})` : '';
-    table.push([...(showNetid ? [s.netid] : []), s.state, String(s.recvQ), String(s.sendQ), `${lh}:${lp}`, `${ph}:${pp}`, ...(parsed.processes ? [users] : [])]);
+    // A Unix socket's columns are "PATH INODE" and "* 0" as they come (ss prints no ':' for them).
+    const unix = s.netid.startsWith('u_');
+    table.push([...(showNetid ? [s.netid] : []), s.state, String(s.recvQ), String(s.sendQ), unix ? s.local : `${lh}:${lp}`, unix ? s.peer : `${ph}:${pp}`, ...(parsed.processes ? [users] : [])]);
   }
   io.stdout(formatTable(table).join('\n') + '\n');
   return 0;

@@ -102,7 +102,10 @@ export class SocketUnit extends Unit {
     } catch (error) {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
-      this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      // socket_open_fds() names the kind that failed; socket_start() then says the whole set failed.
+      const what = address?.kind === 'fifo' ? `open FIFO ${address.path}` : `create listening socket (${address?.text ?? '?'})`;
+      this.ctx.unitLog(this, `Failed to ${what}: ${reason}`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.err);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
       return;
