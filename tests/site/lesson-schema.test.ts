@@ -54,11 +54,12 @@ describe('the course content in content/', () => {
       [2, 'socket-and-service-units'],
       [3, 'fd-inheritance'],
       [4, 'accept-yes'],
-      [5, 'sshd'],
-      [6, 'dbus'],
-      [7, 'docker'],
-      [8, 'cups'],
-      [9, 'dependencies-and-limits'],
+      [5, 'other-socket-types'],
+      [6, 'dependencies-and-limits'],
+      [7, 'sshd'],
+      [8, 'dbus'],
+      [9, 'docker'],
+      [10, 'cups'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');
