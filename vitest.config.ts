@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/{emulator,site,lab,lessons}/**/*.test.ts'],
+          include: ['tests/{emulator,site,lab,lessons,oracle}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

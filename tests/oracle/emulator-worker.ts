@@ -1,0 +1,80 @@
+/**
+ * `node tests/oracle/emulator-worker.ts --kernel memory|node [ID…]`: runs scenarios on one emulator kernel and prints
+ * one JSON object `{ "<id>": { records, problems, ms } }` on stdout. The Node kernel binds real ports, so callers run
+ * this in a network namespace of its own (inNetworkNamespace() below), where port 8080 is always free.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { loadScenarios } from './corpus.ts';
+import { runOnEmulator } from './run-emulator.ts';
+import { kernelsOf, type CommandRecord, type Kernel } from './scenario.ts';
+
+/** The output of one scenario on one kernel. */
+export interface EmulatorRun {
+  records: CommandRecord[];
+  problems: string[];
+  ms: number;
+}
+
+/** Runs scenarios (all when `ids` is empty) that name `kernel`, one after the other, in this process. */
+export async function runCorpusOnEmulator(kernel: Kernel, ids: string[] = []): Promise<Record<string, EmulatorRun>> {
+  const out: Record<string, EmulatorRun> = {};
+  for (const scenario of await loadScenarios(ids)) {
+    if (!kernelsOf(scenario).includes(kernel)) continue;
+    const started = Date.now();
+    try {
+      const result = await runOnEmulator(scenario, kernel);
+      out[scenario.id] = { ...result, ms: Date.now() - started };
+    } catch (error) {
+      out[scenario.id] = { records: [], problems: [`the emulator threw: ${(error as Error).stack ?? String(error)}`], ms: Date.now() - started };
+    }
+  }
+  return out;
+}
+
+/** Why this process cannot make a network namespace (unshare, ip, root), or undefined when it can. */
+export function networkNamespaceUnavailable(): string | undefined {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'a network namespace needs root (unshare --net)';
+  for (const tool of ['/usr/bin/unshare', '/usr/sbin/ip', '/sbin/ip', '/bin/ip']) {
+    if (tool.endsWith('unshare') && !fs.existsSync(tool)) return 'unshare is not installed (util-linux)';
+  }
+  if (!['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((tool) => fs.existsSync(tool))) return 'ip is not installed (iproute2)';
+  return undefined;
+}
+
+/** Runs this worker in a fresh network namespace with its loopback up; resolves with its parsed output. */
+export function inNetworkNamespace(kernel: Kernel, ids: string[] = []): Promise<Record<string, EmulatorRun>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, import.meta.filename, '--kernel', kernel, ...ids], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code !== 0) reject(new Error(`emulator worker (${kernel}) exited with ${code}:\n${stderr}`));
+      else {
+        try {
+          resolve(JSON.parse(stdout) as Record<string, EmulatorRun>);
+        } catch (error) {
+          reject(new Error(`emulator worker (${kernel}) printed no JSON: ${(error as Error).message}\n${stderr}`));
+        }
+      }
+    });
+  });
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--kernel');
+  const kernel = args[at + 1] as Kernel;
+  if (at < 0 || (kernel !== 'memory' && kernel !== 'node')) {
+    process.stderr.write('usage: emulator-worker.ts --kernel memory|node [ID…]\n');
+    process.exit(2);
+  }
+  const ids = args.filter((_, index) => index !== at && index !== at + 1);
+  const out = await runCorpusOnEmulator(kernel, ids);
+  process.stdout.write(JSON.stringify(out) + '\n', () => process.exit(0));
+}

@@ -1,0 +1,78 @@
+/**
+ * The oracle's normalisation: what may differ between two runs of the same scenario, even on the same machine,
+ * is replaced by a placeholder before outputs are compared. Nothing else is touched. The rules, in order:
+ *
+ *  1. PIDs: every number that appears as a process id somewhere in a run (`Main PID: N`, `Process: N`, `name[N]:`,
+ *     the cgroup tree's `─N`, `LISTEN_PID=N`, `pid N`) becomes `<pid>` wherever it stands alone in that run's
+ *     output (a program printing its own pid too); PID 1 stays.
+ *  2. Times: calendar timestamps (`Tue 2026-12-01 08:07:34 UTC`) → `<date>`; journal line prefixes
+ *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` → `; <ago> ago`; monotonic microseconds in
+ *     `show` (`…Monotonic=123`) → `<usec>`; durations in `status=`/`Duration` texts are not touched.
+ *  3. Host names: the host in journal line prefixes (rule 2).
+ *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
+ *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`.
+ *  6. Accounting: the cgroup accounting lines of `status` (`Tasks:`, `Memory:`, `CPU:`, `IP:`, `IO:`) and PID 1's
+ *     `x.service: Consumed 12ms CPU time.` journal line are dropped (a browser cannot know them).
+ *  7. IDs: 32-hex-digit boot and invocation ids → `<id>`.
+ */
+import type { CommandRecord } from './scenario.ts';
+
+const PID_PATTERNS: RegExp[] = [
+  /Main PID: (\d+)/g,
+  /Process: (\d+) /g,
+  /\[(\d+)\]: /g,
+  /[─└├]─?(\d+) /g,
+  /LISTEN_PID=(\d+)/g,
+  /\bpid[ =](\d+)/gi,
+  /\bPID (\d+)/g,
+];
+
+/** The PIDs a run shows in its outputs (rule 1), without 1. */
+export function pidsOf(records: CommandRecord[]): Set<number> {
+  const pids = new Set<number>();
+  for (const record of records) {
+    for (const text of [record.stdout, record.stderr]) {
+      for (const pattern of PID_PATTERNS) {
+        for (const match of text.matchAll(pattern)) {
+          const pid = Number(match[1]);
+          if (pid > 1) pids.add(pid);
+        }
+      }
+    }
+  }
+  return pids;
+}
+
+const ACCOUNTING = /^\s+(Tasks|Memory|CPU|IP|IO): /;
+const CONSUMED = /: Consumed .* CPU time\.?$/;
+const WEEKDAY_DATE = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [A-Z]{2,5}\b/g;
+const JOURNAL_PREFIX = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \S+ /;
+const AGO = /; ((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago/g;
+const MONOTONIC = /(Monotonic=)\d+/g;
+const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost):(\d{5})\b/g;
+const HEX_ID = /\b[0-9a-f]{32}\b/g;
+
+/** One output normalised by the rules above; `pids` from pidsOf() of the same run. */
+export function normaliseText(text: string, pids: Set<number>): string {
+  const lines = text.split('\n').filter((line) => !ACCOUNTING.test(line) && !CONSUMED.test(line));
+  return lines
+    .map((line) => {
+      let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
+      out = out.replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
+      out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}:<port>` : whole));
+      out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
+      if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
+      out = out.replace(HEX_ID, '<id>');
+      if (pids.size > 0) {
+        out = out.replace(/(?<![\d.:\-/<])\d+(?![\d./>])/g, (number) => (pids.has(Number(number)) ? '<pid>' : number));
+      }
+      return out;
+    })
+    .join('\n');
+}
+
+/** A run's records with stdout and stderr normalised. */
+export function normaliseRecords(records: CommandRecord[]): CommandRecord[] {
+  const pids = pidsOf(records);
+  return records.map((record) => ({ ...record, stdout: normaliseText(record.stdout, pids), stderr: normaliseText(record.stderr, pids) }));
+}

@@ -1,0 +1,21 @@
+import { defineScenario } from '../scenario.ts';
+import { exitingProgram } from '../scenario-kit.ts';
+
+export default defineScenario({
+  id: 'reset-failed',
+  about: 'A failed service: list-units --failed, reset-failed, and how status reads before and after',
+  files: {
+    '/etc/systemd/system/bad.service': '[Unit]\nDescription=bad service\n\n[Service]\nExecStart=/opt/x/bad\n',
+    '/opt/x/bad': exitingProgram(2, 'bad: missing database'),
+  },
+  steps: [
+    'systemctl start bad.service',
+    { sleep: 300 },
+    'systemctl status bad.service',
+    'systemctl list-units --failed "bad*"',
+    'systemctl reset-failed bad.service',
+    'systemctl status bad.service',
+    'systemctl is-failed bad.service',
+    'systemctl reset-failed nosuch.service',
+  ],
+});

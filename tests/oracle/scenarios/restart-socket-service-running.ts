@@ -1,0 +1,21 @@
+import { defineScenario } from '../scenario.ts';
+import { connect, xFiles } from '../scenario-kit.ts';
+
+export default defineScenario({
+  id: 'restart-socket-service-running',
+  about: 'Restarts and stops a socket while its service runs: the service keeps running, the socket refuses to start',
+  files: xFiles(8080),
+  steps: [
+    'systemctl start x.socket',
+    connect(8080),
+    { sleep: 300 },
+    'systemctl stop x.socket',
+    'systemctl is-active x.socket x.service',
+    'systemctl start x.socket',
+    'systemctl status x.socket',
+    'journalctl -u x.socket --no-pager -o cat',
+    'systemctl stop x.service',
+    'systemctl start x.socket',
+    'systemctl is-active x.socket',
+  ],
+});
