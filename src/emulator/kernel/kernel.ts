@@ -172,6 +172,8 @@ export interface SpawnOptions {
   /** StandardInput=socket: this connection becomes fds 0 and 1 (inetd style). */
   stdioConnection?: Connection;
   user?: string;
+  /** The UID of a user the machine's user database does not list (DynamicUser=); `user` is its name. */
+  uid?: number;
   group?: string;
   cwd?: string;
   /** The unit the process belongs to (journal, ss -p). */

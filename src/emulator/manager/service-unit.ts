@@ -6,6 +6,7 @@
  * Type=forking is approximated: the ExecStart= process is the "parent"; its exit with 0 marks the
  * service started (active, running, no main PID tracked), a non-zero exit fails it.
  */
+import { serviceUser } from './dynamic-user.ts';
 import { KernelError } from '../kernel/kernel.ts';
 import type { Connection, ExitStatus, ListeningSocket, Process, SpawnOptions } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
@@ -167,11 +168,13 @@ export class ServiceUnit extends Unit {
   /** Environment for every Exec*=: PATH, User's variables, Environment=, EnvironmentFile=. */
   private buildEnvironment(): Record<string, string> | undefined {
     const env: Record<string, string> = { PATH: DEFAULT_PATH };
-    if (this.config.user) {
-      env.USER = this.config.user;
-      env.LOGNAME = this.config.user;
-      env.HOME = this.config.user === 'root' ? '/root' : `/home/${this.config.user}`;
-      env.SHELL = '/bin/sh';
+    const user = serviceUser(this.config, this.name);
+    if (user) {
+      env.USER = user.name;
+      env.LOGNAME = user.name;
+      // A dynamic user's record has "/" as its home.
+      env.HOME = user.uid !== undefined ? '/' : user.name === 'root' ? '/root' : `/home/${user.name}`;
+      env.SHELL = user.uid !== undefined ? '/usr/sbin/nologin' : '/bin/sh';
     }
     for (const [key, value] of this.config.environment) env[key] = value;
     for (const file of this.config.environmentFiles) {
@@ -308,7 +311,8 @@ export class ServiceUnit extends Unit {
       setListenPid: main && fds.length > 0,
       fds,
       stdioConnection,
-      user: this.config.user,
+      user: serviceUser(this.config, this.name)?.name,
+      uid: serviceUser(this.config, this.name)?.uid,
       group: this.config.group,
       cwd: '/',
       unit: this.name,

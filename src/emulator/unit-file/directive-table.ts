@@ -529,6 +529,8 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'StandardError', 'exec_output', 'service.standardError', execStdio(OUTPUTS, 'output')),
   row('Service', 'User', 'user_group_compat', 'service.user', userGroup),
   row('Service', 'Group', 'user_group_compat', 'service.group', userGroup),
+  row('Service', 'DynamicUser', 'bool', 'service.dynamicUser', boolean),
+  row('Service', 'PrivateNetwork', 'bool', 'service.privateNetwork', boolean),
   row('Service', 'TimeoutStartSec', 'service_timeout', 'service.timeoutStartMs', serviceTimeout),
   row('Service', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
   row('Service', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),

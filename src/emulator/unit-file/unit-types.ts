@@ -141,6 +141,10 @@ export interface ServiceSection {
   standardError: string;
   user?: string;
   group?: string;
+  /** DynamicUser= (default false): a user made up for the service's lifetime (see manager/dynamic-user.ts). */
+  dynamicUser?: boolean;
+  /** PrivateNetwork= (default false): recorded and shown; the emulator's kernels do not isolate the network. */
+  privateNetwork?: boolean;
   timeoutStartMs: number; // default 90 s
   sockets: string[];
 }
