@@ -60,6 +60,7 @@ describe('the course content in content/', () => {
       [8, 'dbus'],
       [9, 'docker'],
       [10, 'cups'],
+      [11, 'security'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');
