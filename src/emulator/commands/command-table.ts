@@ -44,6 +44,7 @@ export const COMMAND_TABLE = [
   { name: 'ls', kind: 'tool', summary: 'list files: -l -a -i', webcontainer: 'emulator' },
   { name: 'stat', kind: 'tool', summary: 'file status: stat PATH, stat -c FORMAT PATH (%a %A %U %G %u %g %i %F %s %n)', webcontainer: 'emulator' },
   { name: 'help', kind: 'tool', summary: 'this list', webcontainer: 'emulator' },
+  { name: 'rm', kind: 'tool', summary: 'remove files: rm [-f] FILE', webcontainer: 'emulator' },
   { name: 'echo', kind: 'tool', summary: 'print arguments', webcontainer: 'jsh' },
   { name: 'clear', kind: 'tool', summary: 'clear the terminal', webcontainer: 'jsh' },
   { name: 'pwd', kind: 'tool', summary: 'print the working directory', webcontainer: 'jsh' },

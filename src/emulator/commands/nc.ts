@@ -67,8 +67,8 @@ export const nc: CommandHandler = async (argv, io, system) => {
     try {
       conn = await connectAs(system, io, resolvePath(io.env?.PWD ?? '/', rest[0]));
     } catch (e) {
-      // netcat-openbsd: warn("%s", host) whether or not -v was given (checked on Debian 12's nc).
-      io.stderr(`nc: ${rest[0]}: ${(e as Error).message}\n`);
+      // netcat-openbsd: warn("%s", host) names the path and the error; with -v it says "unix connect failed".
+      io.stderr(verbose ? `nc: unix connect failed: ${(e as Error).message}\n` : `nc: ${rest[0]}: ${(e as Error).message}\n`);
       return 1;
     }
   } else {

@@ -1,75 +1,130 @@
 /**
- * The `stat` command (GNU coreutils): the default report and `-c`/`--format` with the common
- * directives. It shows the inode number, so a socket node that a daemon unlinked and bound again is
- * visible as a new inode at the same path.
+ * stat as GNU coreutils 9.1 (Debian 12) prints it: `stat [-L] [-c FORMAT] FILE…`, the format sequences a
+ * lesson needs (%a %A %F %g %G %i %n %N %s %u %U %y %Y %%), and the default multi-line form. It shows the
+ * inode number, so a socket node that a daemon unlinked and bound again is visible as a new inode at the
+ * same path. The memory file system has one device (printed as 0,26).
  */
 import type { FileStat } from '../kernel/kernel.ts';
-import type { CommandHandler } from '../system.ts';
+import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
 import { accounts, modeString } from './builtins.ts';
 
-/** `%F`: the file type as stat names it. */
-function typeName(st: FileStat): string {
-  if (st.type === 'file') return st.size === 0 ? 'regular empty file' : 'regular file';
-  return { directory: 'directory', symlink: 'symbolic link', socket: 'socket', fifo: 'fifo' }[st.type];
-}
+/** `%F`: coreutils' file type names. */
+const TYPE_NAMES: Record<FileStat['type'], string> = {
+  file: 'regular file', directory: 'directory', symlink: 'symbolic link', socket: 'socket', fifo: 'fifo',
+};
 
-/** `2026-12-01 08:01:38.000000000 +0000`, stat's time format (UTC). */
+/** `2026-12-01 08:01:24.402782001 +0000` (UTC, the lab machines' zone; the memory clock has milliseconds). */
 function statTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000000 +0000');
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000000 +0000`;
 }
 
-/** stat [-L] [-c FORMAT] FILE…. */
+/** What the format sequences need about one file. */
+interface Described {
+  operand: string;
+  stat: FileStat;
+  linkTarget?: string;
+  uid: number;
+  gid: number;
+}
+
+/** Expands one -c FORMAT for a file; unknown sequences are printed as written, as coreutils does with `%…` it keeps. */
+function expand(format: string, file: Described): string {
+  return format.replace(/%(.)/g, (whole, letter: string) => {
+    const { stat } = file;
+    switch (letter) {
+      case '%': return '%';
+      case 'a': return (stat.mode & 0o7777).toString(8);
+      case 'A': return modeString(stat);
+      case 'F': return stat.type === 'file' && stat.size === 0 ? 'regular empty file' : TYPE_NAMES[stat.type];
+      case 'n': return file.operand;
+      case 'N': return file.linkTarget !== undefined ? `'${file.operand}' -> '${file.linkTarget}'` : `'${file.operand}'`;
+      case 's': return String(stat.size);
+      case 'u': return String(file.uid);
+      case 'U': return stat.user;
+      case 'g': return String(file.gid);
+      case 'G': return stat.group;
+      case 'i': return String(stat.ino ?? 0);
+      case 'y': return statTime(stat.mtimeMs);
+      case 'Y': return String(Math.floor(stat.mtimeMs / 1000));
+      default: return whole;
+    }
+  });
+}
+
+/** The default form. */
+function longForm(file: Described): string {
+  const { stat } = file;
+  const name = file.linkTarget !== undefined ? `${file.operand} -> ${file.linkTarget}` : file.operand;
+  const type = expand('%F', file);
+  const time = statTime(stat.mtimeMs);
+  return [
+    `  File: ${name}`,
+    `  Size: ${String(stat.size).padEnd(10)}\tBlocks: ${String(stat.type === 'file' || stat.type === 'directory' ? Math.ceil(stat.size / 4096) * 8 : 0).padEnd(10)} IO Block: 4096   ${type}`,
+    `Device: 0,26\tInode: ${String(stat.ino ?? 0).padEnd(11)} Links: 1`,
+    `Access: (${(stat.mode & 0o7777).toString(8).padStart(4, '0')}/${modeString(stat)})  Uid: (${String(file.uid).padStart(5)}/${stat.user.padStart(8)})   Gid: (${String(file.gid).padStart(5)}/${stat.group.padStart(8)})`,
+    `Access: ${time}`,
+    `Modify: ${time}`,
+    `Change: ${time}`,
+    ` Birth: ${time}`,
+  ].join('\n') + '\n';
+}
+
+/** Looks one operand up (lstat unless -L) with the ids its owner and group have on this machine. */
+function describe(system: System, io: CommandIO, operand: string, follow: boolean): Described | undefined {
+  const fs = system.kernel.fs;
+  const path = resolvePath(io.env?.PWD ?? '/', operand);
+  const stat = follow ? fs.stat(path) : fs.lstat(path);
+  if (!stat) return undefined;
+  const { users, groups } = accounts(system);
+  return {
+    operand,
+    stat,
+    linkTarget: stat.type === 'symlink' ? fs.readlink(path) : undefined,
+    uid: users.find((u) => u.name === stat.user)?.uid ?? 0,
+    gid: groups.find((g) => g.name === stat.group)?.gid ?? 0,
+  };
+}
+
+/** stat [-L] [-c FORMAT | --format=FORMAT | --printf=FORMAT] FILE…. */
 export const stat: CommandHandler = async (argv, io, system) => {
-  let format: string | undefined;
   let follow = false;
-  const files: string[] = [];
+  let format: string | undefined;
+  let newline = true;
+  const operands: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-c' || a === '--format') format = argv[++i];
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a.startsWith('-c') && a.length > 2) format = a.slice(2);
-    else if (a === '-L' || a === '--dereference') follow = true;
+    if (a === '-L' || a === '--dereference') follow = true;
+    else if (a === '-c' || a === '--format') {
+      if (i + 1 >= argv.length) {
+        io.stderr(`stat: option requires an argument -- 'c'\nTry 'stat --help' for more information.\n`);
+        return 1;
+      }
+      format = argv[++i];
+    } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a.startsWith('--printf=')) {
+      format = a.slice('--printf='.length).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      newline = false;
+    } else if (a.startsWith('-c') && a.length > 2) format = a.slice(2);
     else if (a.startsWith('-') && a !== '-') {
       io.stderr(`stat: invalid option -- '${a.replace(/^-+/, '')}'\nTry 'stat --help' for more information.\n`);
       return 1;
-    } else files.push(a);
+    } else operands.push(a);
   }
-  if (files.length === 0 || format === undefined && argv.includes('-c')) {
-    io.stderr("stat: missing operand\nTry 'stat --help' for more information.\n");
+  if (operands.length === 0) {
+    io.stderr(`stat: missing operand\nTry 'stat --help' for more information.\n`);
     return 1;
   }
-  const { users, groups } = accounts(system);
-  const uid = (st: FileStat): number => users.find((u) => u.name === st.user)?.uid ?? 0;
-  const gid = (st: FileStat): number => groups.find((g) => g.name === st.group)?.gid ?? 0;
   let status = 0;
-  for (const file of files) {
-    const path = resolvePath(io.env?.PWD ?? '/', file);
-    const st = follow ? system.kernel.fs.stat(path) : system.kernel.fs.lstat(path);
-    if (!st) {
-      io.stderr(`stat: cannot statx '${file}': No such file or directory\n`);
+  for (const operand of operands) {
+    const file = describe(system, io, operand, follow);
+    if (!file) {
+      io.stderr(`stat: cannot statx '${operand}': No such file or directory\n`);
       status = 1;
       continue;
     }
-    const octal = (st.mode & 0o7777).toString(8);
-    if (format !== undefined) {
-      const fields: Record<string, string> = {
-        a: octal, A: modeString(st), U: st.user, G: st.group, u: String(uid(st)), g: String(gid(st)),
-        i: String(st.ino ?? 0), F: typeName(st), s: String(st.size), n: file, '%': '%',
-      };
-      io.stdout(format.replace(/%(.)/g, (whole, c: string) => fields[c] ?? whole) + '\n');
-      continue;
-    }
-    const blocks = st.type === 'file' || st.type === 'directory' ? Math.ceil(st.size / 4096) * 8 : 0;
-    const link = st.type === 'symlink' ? ` -> ${system.kernel.fs.readlink(path)}` : '';
-    const time = statTime(st.mtimeMs);
-    io.stdout(
-      `  File: ${file}${link}\n` +
-      `  Size: ${String(st.size).padEnd(10)}\tBlocks: ${String(blocks).padEnd(10)} IO Block: 4096   ${typeName(st)}\n` +
-      `Device: 0,26\tInode: ${String(st.ino ?? 0).padEnd(11)} Links: 1\n` +
-      `Access: (${octal.padStart(4, '0')}/${modeString(st)})  Uid: (${String(uid(st)).padStart(5)}/${st.user.padStart(8)})   Gid: (${String(gid(st)).padStart(5)}/${st.group.padStart(8)})\n` +
-      `Access: ${time}\nModify: ${time}\nChange: ${time}\n Birth: ${time}\n`,
-    );
+    io.stdout(format === undefined ? longForm(file) : expand(format, file) + (newline ? '\n' : ''));
   }
   return status;
 };

@@ -1,4 +1,5 @@
 /** `systemctl show` properties, named as systemd's D-Bus properties. */
+import { serviceUser } from '../manager/dynamic-user.ts';
 import { unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { PathUnit } from '../manager/path-unit.ts';
@@ -16,7 +17,8 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     const s = unit.config;
     props.push(['Type', s.type], ['Restart', s.restart], ['MainPID', String(unit.mainPid ?? 0)], ['NRestarts', String(unit.nRestarts)]);
     props.push(['ExecMainPID', String(unit.mainPid ?? 0)], ['Result', unit.result]);
-    props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
+    props.push(['StandardInput', s.standardInput], ['User', serviceUser(s, unit.name)?.name ?? ''], ['Group', s.group ?? '']);
+    props.push(['DynamicUser', yesNo(s.dynamicUser === true)], ['PrivateNetwork', yesNo(s.privateNetwork === true)]);
     props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
     props.push(['FileDescriptorStoreMax', String(s.fileDescriptorStoreMax ?? 0)], ['NFileDescriptorStore', String(unit.fdStore.length)]);
     props.push(['NotifyAccess', unit.notifyAccess], ['StatusText', unit.statusText ?? ''], ['StatusErrno', String(unit.statusErrno)]);

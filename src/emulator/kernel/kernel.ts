@@ -178,6 +178,8 @@ export interface SpawnOptions {
   /** NonBlocking=yes: the passed fds keep O_NONBLOCK (by default PID 1 clears it before exec). */
   nonBlocking?: boolean;
   user?: string;
+  /** The UID of a user the machine's user database does not list (DynamicUser=); `user` is its name. */
+  uid?: number;
   group?: string;
   cwd?: string;
   /** The unit the process belongs to (journal, ss -p). */

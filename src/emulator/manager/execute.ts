@@ -13,6 +13,7 @@ import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
 import { parseEnvironmentFile } from './environment-file.ts';
 import { replaceEnvArgv } from './exec-environment.ts';
 import { remoteEnvironment } from './instance-name.ts';
+import type { ServiceUser } from './dynamic-user.ts';
 
 /** PID 1's default PATH for services (DEFAULT_PATH of path-util.h, split-usr). */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -27,14 +28,15 @@ export type ExecEnvironment =
  * Environment=, EnvironmentFile= (later wins), REMOTE_ADDR/REMOTE_PORT of an Accept=yes peer.
  * `warnings` are the "Ignoring invalid environment assignment" lines to log.
  */
-export function buildExecEnvironment(fs: FileSystem, config: ServiceSection, peer?: Endpoint): ExecEnvironment {
+export function buildExecEnvironment(fs: FileSystem, config: ServiceSection, peer?: Endpoint, user?: ServiceUser): ExecEnvironment {
   const env: Record<string, string> = { PATH: DEFAULT_PATH };
   const warnings: string[] = [];
-  if (config.user) {
-    env.USER = config.user;
-    env.LOGNAME = config.user;
-    env.HOME = config.user === 'root' ? '/root' : `/home/${config.user}`;
-    env.SHELL = '/bin/sh';
+  if (user) {
+    env.USER = user.name;
+    env.LOGNAME = user.name;
+    // A dynamic user's record has "/" as its home and no login shell.
+    env.HOME = user.uid !== undefined ? '/' : user.name === 'root' ? '/root' : `/home/${user.name}`;
+    env.SHELL = user.uid !== undefined ? '/usr/sbin/nologin' : '/bin/sh';
   }
   for (const [key, value] of config.environment) env[key] = value;
   for (const file of config.environmentFiles) {
@@ -66,6 +68,8 @@ export interface ExecParameters {
   /** StandardInput=socket: the connection is fds 0 and 1 instead. */
   stdioConnection?: Connection;
   user?: string;
+  /** A dynamic user's UID (DynamicUser=), which the user database does not list. */
+  uid?: number;
   group?: string;
   unit: string;
   /** A line the process wrote, with the identifier and pid journald gives it. */
@@ -100,6 +104,7 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       nonBlocking: params.nonBlocking,
       stdioConnection: params.stdioConnection,
       user: params.user,
+      uid: params.uid,
       group: params.group,
       cwd: '/',
       unit: params.unit,

@@ -9,6 +9,7 @@
  * service started (active, running, no main PID tracked), a non-zero exit fails it.
  */
 import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, StoredFd } from '../kernel/kernel.ts';
+import { serviceUser } from './dynamic-user.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
 import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
@@ -219,7 +220,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.statusText = undefined;
     this.statusErrno = 0;
     this.watchdogOverrideMs = undefined;
-    const built = buildExecEnvironment(this.ctx.kernel.fs, this.config, this.accepted?.connection.remote);
+    const built = buildExecEnvironment(this.ctx.kernel.fs, this.config, this.accepted?.connection.remote, serviceUser(this.config, this.name));
     for (const warning of built.warnings) this.ctx.unitLog(this, warning, PRIORITY.err);
     if (!built.ok) {
       this.ctx.unitLog(this, `Failed to load environment files: ${built.error}`, PRIORITY.err);
@@ -326,6 +327,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
    * logs systemd's lines when it cannot start.
    */
   private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = [], storedFds: StoredFd[] = []): Process | undefined {
+    const user = serviceUser(this.config, this.name);
     const fullEnv = { ...env };
     // PID 1 gives the address of its notification socket to services whose NotifyAccess= is not none;
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
@@ -342,7 +344,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       fdNames: this.handedFds.map((f) => f.name),
       stdioConnection: inetd ? this.accepted?.connection : undefined,
       nonBlocking: this.config.nonBlocking,
-      user: this.config.user,
+      user: user?.name,
+      uid: user?.uid,
       group: this.config.group,
       unit: this.name,
       onOutput: (line, origin) => this.ctx.log(this, line, PRIORITY.info, origin),

@@ -124,7 +124,9 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     } catch (error) {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
-      this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      // socket_open_fds() names the kind that failed; socket_start() then says the whole set failed.
+      const what = address?.kind === 'fifo' ? `open FIFO ${address.path}` : `create listening socket (${address?.text ?? '?'})`;
+      this.ctx.unitLog(this, `Failed to ${what}: ${reason}`, PRIORITY.err);
       // socket_enter_start_pre() → socket_open_fds() failed: systemd 252 logs this line too.
       this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.err);
       this.enterFailed('resources');

@@ -545,6 +545,8 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'StandardError', 'service.standardError', execStdio(OUTPUTS, 'output')),
   row('Service', 'User', 'service.user', userGroup),
   row('Service', 'Group', 'service.group', userGroup),
+  row('Service', 'DynamicUser', 'service.dynamicUser', boolean),
+  row('Service', 'PrivateNetwork', 'service.privateNetwork', boolean),
   row('Service', 'TimeoutStartSec', 'service.timeoutStartMs', serviceTimeout),
   row('Service', 'TimeoutStopSec', 'service.timeoutStopMs', serviceTimeout),
   row('Service', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),

@@ -151,6 +151,10 @@ export interface ServiceSection {
   standardError: string;
   user?: string;
   group?: string;
+  /** DynamicUser= (default false): a user made up for the service's lifetime (see manager/dynamic-user.ts). */
+  dynamicUser?: boolean;
+  /** PrivateNetwork= (default false): recorded and shown; the emulator's kernels do not isolate the network. */
+  privateNetwork?: boolean;
   timeoutStartMs: number; // default 90 s
   timeoutStopMs: number; // default 90 s: SIGTERM, then SIGKILL when it runs out
   sockets: string[];

@@ -208,7 +208,7 @@ export class MemoryNetwork implements Network {
         if (!node) {
           this.fs.mkdir(parentOf(path), { recursive: true, mode: options.directoryMode });
           this.fs.makeSpecial(path, 'fifo', options.socketMode, options.socketUser, options.socketGroup);
-        } else if (node.type !== 'fifo') throw errnoError('EEXIST');
+        } else if (!reusableFifo(node, options)) throw errnoError('EEXIST');
         const sock = new BoundSocket(this, a, 0, holder, {}, false);
         this.sockets_.add(sock);
         return sock;
@@ -499,6 +499,8 @@ export class MemoryNetwork implements Network {
     if (!this.users.mayAccess(uid, node, 2)) return Promise.reject(errnoError('EACCES'));
     const sock = node.socketId !== undefined ? this.byNode.get(node.socketId) : undefined;
     if (!sock || sock.closed) return Promise.reject(errnoError('ECONNREFUSED'));
+    // A stream connect() to a datagram socket: Linux refuses it (nc -U, curl --unix-socket on /dev/log).
+    if (sock.address.kind === 'datagram') return Promise.reject(errnoError('EPROTOTYPE'));
     return this.establishLocal(sock, path, options);
   }
 
@@ -524,6 +526,16 @@ export class MemoryNetwork implements Network {
     this.nextPort = port >= 60999 ? 32768 : port + 1;
     return port;
   }
+}
+
+/**
+ * Whether PID 1 may reuse a FIFO node that is already there. systemd 252's fifo_address_create() keeps an
+ * existing FIFO only if it has exactly the mode asked for and belongs to root:root (its own uid and gid),
+ * before it applies SocketUser=/SocketGroup=; anything else fails with EEXIST ("Failed to open FIFO …: File
+ * exists"). So a FIFO with SocketGroup= cannot be reopened on restart unless RemoveOnStop=yes removed it.
+ */
+function reusableFifo(node: { type: string; mode: number; user: string; group: string }, options: ListenOptions): boolean {
+  return node.type === 'fifo' && (node.mode & 0o7777) === options.socketMode && node.user === 'root' && node.group === 'root';
 }
 
 /** Whether two bind scopes of one family collide. */

@@ -25,6 +25,8 @@ import type { UserDatabase } from './users.ts';
 
 /** The search path for a command name without a slash (systemd's default PATH). */
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+/** systemd's exit status of a child whose User= does not exist (EXIT_USER). */
+const EXIT_USER = 217;
 /** Where the machine's Node lives; `node` in ExecStart resolves here. */
 export const NODE_PATH = '/usr/bin/node';
 /** Signals whose default action ends a process. */
@@ -88,7 +90,7 @@ class MemoryProcess implements Process, SandboxHost {
     this.options = options;
     this.deps = deps;
     this.onGone = onGone;
-    const account = deps.users.user(options.user ?? 'root');
+    const account = options.uid !== undefined ? { uid: options.uid, name: options.user ?? String(options.uid) } : deps.users.user(options.user ?? 'root');
     this.uid = account?.uid ?? 0;
     this.user = account?.name ?? 'root';
     this.cwd = options.cwd ?? '/';
@@ -318,12 +320,15 @@ export class MemoryProcessTable implements ProcessTable {
   /** Starts a program; throws ENOENT / EACCES / ENOEXEC as execve() would. */
   spawn(options: SpawnOptions): Process {
     const fs = this.deps.fs;
+    // exec_child() looks the user up first, in the forked child: an unknown User= makes the child exit
+    // with 217/USER (EXIT_USER) before anything is executed.
+    const account = options.uid !== undefined ? { uid: options.uid } : this.deps.users.user(options.user ?? 'root');
+    if (!account) return this.start([...options.argv], options, (p) => p.exit({ code: EXIT_USER }));
     const name = options.argv[0] ?? '';
     const path = name.includes('/') ? name : (SEARCH_PATH.map((d) => `${d}/${name}`).find((p) => fs.stat(p)?.type === 'file') ?? name);
     const node = fs.node(path);
     if (!node || !path.startsWith('/')) throw errnoError('ENOENT');
-    const account = this.deps.users.user(options.user ?? 'root');
-    if (node.type !== 'file' || !this.deps.users.mayAccess(account?.uid ?? 0, node, 1)) throw errnoError('EACCES');
+    if (node.type !== 'file' || !this.deps.users.mayAccess(account.uid, node, 1)) throw errnoError('EACCES');
     const real = fs.realpath(path);
     const factory = this.deps.programs[path] ?? this.deps.programs[real];
     let run: (p: MemoryProcess) => void;
@@ -352,6 +357,11 @@ export class MemoryProcessTable implements ProcessTable {
         runScript(p, source, path);
       };
     }
+    return this.start(argv, options, run);
+  }
+
+  /** Creates the process entry and runs `run` in it on the next microtask. */
+  private start(argv: string[], options: SpawnOptions, run: (p: MemoryProcess) => void): MemoryProcess {
     if (this.running.size >= MAX_PROCESSES) throw errnoError('EAGAIN');
     const pid = this.nextPid++;
     const proc = new MemoryProcess(pid, argv, options, this.deps, (p) => this.running.delete(p.pid));

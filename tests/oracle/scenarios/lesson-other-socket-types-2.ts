@@ -1,0 +1,21 @@
+import { defineScenario } from '../scenario.ts';
+import { NOTES_KEEPER, NOTES_SERVICE, NOTES_SOCKET } from '../lesson-files/other-socket-types.ts';
+
+export default defineScenario({
+  id: 'lesson-other-socket-types-2',
+  about: 'A datagram socket of our own: logger starts the service, which reads the message; nc -U cannot connect',
+  files: {
+    '/etc/systemd/system/notes.socket': NOTES_SOCKET,
+    '/etc/systemd/system/notes.service': NOTES_SERVICE,
+    '/usr/local/bin/notes-keeper': { content: NOTES_KEEPER, mode: 0o755 },
+  },
+  kernels: [],
+  steps: [
+    'systemctl start notes.socket',
+    'logger -u /dev/notes "first note"',
+    { waitFor: 'journalctl -u notes.service -o cat | grep -c "first note"', equals: '1' },
+    'systemctl is-active notes.service',
+    'journalctl -u notes.service -o cat',
+    'echo hello | nc -U /run/notes/log',
+  ],
+});
