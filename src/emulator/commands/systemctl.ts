@@ -9,6 +9,7 @@ import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
+import { loadErrorText, loadFailureReason } from '../unit-file/unit-loader.ts';
 import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
@@ -105,17 +106,17 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
     }
     if (type === 'stop' && unit.activeState === 'inactive' && file.loadState !== 'loaded') continue;
     if (file.loadState === 'not-found') {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} not found.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadErrorText(name, 'not-found')}\n`);
       status = 5;
       continue;
     }
     if (file.loadState === 'masked') {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} is masked.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadErrorText(name, 'masked')}\n`);
       status = 1;
       continue;
     }
     if (file.loadState !== 'loaded') {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: ${file.loadError ?? `Unit ${name} failed to load.`}\nSee system logs and 'systemctl status ${name}' for details.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadFailureReason(file)}\nSee system logs and 'systemctl status ${name}' for details.\n`);
       status = 1;
       continue;
     }
@@ -170,7 +171,7 @@ const verbs: Record<string, Verb> = {
       const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
       warnIfChanged(ctx, unit);
       if (unit.file.loadState === 'not-found') {
-        ctx.io.stderr(`Failed to reload ${name}: Unit ${name} not found.\n`);
+        ctx.io.stderr(`Failed to reload ${name}: ${loadErrorText(name, 'not-found')}\n`);
         status = 5;
         continue;
       }
