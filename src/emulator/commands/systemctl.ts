@@ -96,7 +96,8 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
   let status = 0;
   for (const name of names) {
     const known = ctx.manager.getUnit(name);
-    const unit = known ?? ctx.manager.loadUnit(name);
+    // loadUnit() reads a unit that failed to load again, as systemd does after garbage-collecting it.
+    const unit = ctx.manager.loadUnit(name);
     warnIfChanged(ctx, unit);
     const file = unit.file;
     if (type === 'stop' && (file.loadState === 'not-found' || file.loadState === 'error') && !known) {

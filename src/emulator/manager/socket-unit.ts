@@ -116,7 +116,9 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     } catch (error) {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
+      // socket_open_fds() logs the address, socket_enter_start_post() the summary (socket.c).
       this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.warning);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
       return;
@@ -136,6 +138,37 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.ctx.unitLog(this, 'Deactivated successfully.');
     this.setState('dead');
     this.ctx.finishJob(this, 'done');
+  }
+
+  /**
+   * After daemon-reload (socket_deserialize_item() + socket_coldplug()): each open fd is kept for the Listen=
+   * line that still names its address, the others are closed. A running socket left with no fd stays active
+   * but serves nothing until it is restarted, as systemd warns.
+   */
+  override reloaded(): void {
+    if (this.sockets.length === 0) return;
+    const kept: ListeningSocket[] = [];
+    const unused = new Set(this.sockets);
+    for (const address of this.config.listen) {
+      const match = [...unused].find((socket) => sameListen(socket.address, address));
+      if (!match) continue;
+      unused.delete(match);
+      kept.push(match);
+    }
+    for (const socket of unused) {
+      try {
+        socket.close({ removePath: this.config.removeOnStop });
+      } catch {
+        // Already closed by the kernel.
+      }
+    }
+    this.sockets = kept;
+    for (const unwatch of this.watchers) unwatch();
+    this.watchers = [];
+    if (kept.length === 0 && this.activeState === 'active') {
+      this.ctx.unitLog(this, 'Socket unit configuration has changed while unit has been running, no open socket file descriptor left. The socket unit is not functional until restarted.', PRIORITY.warning);
+    }
+    if (this.subState === 'listening') this.watchers = this.sockets.map((socket) => socket.onPending(() => this.onTraffic(socket)));
   }
 
   /** Socket failure: close everything, enter failed with `result` (socket_enter_dead()). */
@@ -303,7 +336,8 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
   override triggerNotify(service: Unit): void {
     if (this.config.accept) return;
     if (this.activeState !== 'active') return;
-    if (service.activeState === 'failed' && service.result === 'start-limit-hit') {
+    // "Propagate start limit hit state" (socket_trigger_notify()).
+    if (service.startLimitHit) {
       this.enterFailed('service-start-limit-hit');
       return;
     }
@@ -331,6 +365,11 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     }
     return extra;
   }
+}
+
+/** True when an open socket is the one a Listen= line asks for (same kind and address). */
+function sameListen(open: ListenAddress, wanted: ListenAddress): boolean {
+  return open.kind === wanted.kind && open.text === wanted.text;
 }
 
 function sourceKey(connection: Connection): string {
