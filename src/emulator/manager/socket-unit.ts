@@ -96,7 +96,8 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
-    this.setState('start-pre');
+    // socket_enter_start_pre() without ExecStartPre= goes straight to socket_enter_start_chown(), which opens the
+    // fds before any state change: a socket that cannot bind goes from dead to failed (status shows no "since").
     const { kernel } = this.ctx;
     try {
       for (const address of this.config.listen) {

@@ -87,6 +87,8 @@ describe('a taken address (socket_open_fds(), socket_enter_start_post())', () =>
     ]);
     const u = m.system.manager.getUnit('taken.socket')!;
     expect([u.activeState, u.subState, u.result]).toEqual(['failed', 'failed', 'resources']);
+    // It never left the inactive states: no "since".
+    expect((await m.run('systemctl', 'status', 'taken.socket')).stdout).toContain('\n     Active: failed (Result: resources)\n');
   });
 });
 
