@@ -89,9 +89,14 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     return createRateLimit(interval, burst);
   }
 
+  /** socket_start(): refuses while its service is missing or running; else opens the fds and listens. */
   override start(): void {
     if (this.activeState === 'active') {
       this.ctx.finishJob(this, 'done');
+      return;
+    }
+    if (!this.config.accept && !this.serviceAllowsStart()) {
+      this.ctx.finishJob(this, 'failed');
       return;
     }
     this.result = 'success';
@@ -127,6 +132,20 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.createSymlinks();
     this.enterListening();
     this.ctx.finishJob(this, 'done');
+  }
+
+  /** "Cannot run this without the service being around" (socket_start()): logs why it refuses. */
+  private serviceAllowsStart(): boolean {
+    const service = this.ctx.loadUnit(this.serviceName());
+    if (service.file.loadState !== 'loaded') {
+      this.ctx.unitLog(this, `Socket service ${service.name} not loaded, refusing.`, PRIORITY.err);
+      return false;
+    }
+    if (service.subState !== 'dead' && service.subState !== 'failed' && service.subState !== 'auto-restart') {
+      this.ctx.unitLog(this, `Socket service ${service.name} already active, refusing.`, PRIORITY.err);
+      return false;
+    }
+    return true;
   }
 
   override stop(): void {

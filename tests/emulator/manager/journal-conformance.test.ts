@@ -30,7 +30,8 @@ describe('job messages (job.c)', () => {
   });
 
   it('starting an active unit and stopping an inactive one log nothing (-EALREADY)', async () => {
-    const m = machine({ '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=8080\n' });
+    // foo.service exists: socket_start() refuses a socket whose service is not loaded.
+    const m = machine({ '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=8080\n', '/etc/systemd/system/foo.service': '[Service]\nExecStart=/usr/bin/foo\n' });
     await m.run('systemctl', 'start', 'foo.socket');
     await m.run('systemctl', 'start', 'foo.socket');
     await m.run('systemctl', 'stop', 'foo.socket');
@@ -79,8 +80,12 @@ describe('service messages (service.c, unit.c)', () => {
 
 describe('socket messages (socket.c socket_enter_running())', () => {
   it('a missing service: "Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): Unit … not found."', async () => {
-    const m = machine({ '/etc/systemd/system/lone.socket': '[Unit]\nDescription=Lone\n[Socket]\nListenStream=9000\n' });
+    // The service goes missing after the socket started (socket_start() refuses a socket without one), as on
+    // systemd 252: rm lone.service, daemon-reload, then a connection.
+    const m = machine({ '/etc/systemd/system/lone.socket': '[Unit]\nDescription=Lone\n[Socket]\nListenStream=9000\n', '/etc/systemd/system/lone.service': '[Service]\nExecStart=/usr/bin/lone\n' });
     await m.run('systemctl', 'start', 'lone.socket');
+    m.kernel.fs.unlink('/etc/systemd/system/lone.service');
+    await m.run('systemctl', 'daemon-reload');
     await m.kernel.net.connect('127.0.0.1:9000').catch(() => undefined);
     await settle();
     expect(m.messages('lone.socket')).toEqual([

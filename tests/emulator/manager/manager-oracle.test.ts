@@ -118,12 +118,80 @@ describe('Listen= changed under a running socket, then daemon-reload (socket_col
   });
 
   it('a Listen= line that stays keeps its fd (no warning)', async () => {
-    const m = machine({ '/etc/systemd/system/two.socket': '[Socket]\nListenStream=127.0.0.1:8095\nListenStream=127.0.0.1:8096\n' });
+    const m = machine({ '/etc/systemd/system/two.socket': '[Socket]\nListenStream=127.0.0.1:8095\nListenStream=127.0.0.1:8096\n', '/etc/systemd/system/two.service': '[Service]\nExecStart=/usr/bin/x\n' });
     await m.run('systemctl', 'start', 'two.socket');
     m.kernel.fs.writeFile('/etc/systemd/system/two.socket', '[Socket]\nListenStream=127.0.0.1:8096\n');
     await m.run('systemctl', 'daemon-reload');
     expect(m.messages().at(-1)).toBe('Reloading.');
     await expect(m.kernel.net.connect('127.0.0.1:8096')).resolves.toBeDefined();
     await expect(m.kernel.net.connect('127.0.0.1:8095')).rejects.toThrow('Connection refused');
+  });
+});
+
+describe('socket_start() refuses without its service (socket.c)', () => {
+  it('a missing service: "Socket service X not loaded, refusing." and "Failed to listen on X."; the socket stays inactive', async () => {
+    const m = machine({
+      '/etc/systemd/system/lonely.socket': '[Unit]\nDescription=Lonely\n[Socket]\nListenStream=127.0.0.1:8098\n',
+      '/etc/systemd/system/lonely2.socket': '[Socket]\nListenStream=127.0.0.1:8099\nService=nothere.service\n',
+    });
+    expect((await m.run('systemctl', 'start', 'lonely.socket')).status).toBe(1);
+    expect((await m.run('systemctl', 'start', 'lonely2.socket')).status).toBe(1);
+    expect(m.messages()).toEqual([
+      'lonely.socket: Socket service lonely.service not loaded, refusing.',
+      'Failed to listen on lonely.socket - Lonely.',
+      'lonely2.socket: Socket service nothere.service not loaded, refusing.',
+      'Failed to listen on lonely2.socket.',
+    ]);
+    const u = m.system.manager.getUnit('lonely.socket')!;
+    expect([u.activeState, u.subState, u.result]).toEqual(['inactive', 'dead', 'success']);
+  });
+
+  it('a running service: "Socket service X already active, refusing."', async () => {
+    const m = machine({
+      '/etc/systemd/system/b.socket': '[Unit]\nDescription=B socket\n[Socket]\nListenStream=127.0.0.1:8082\n',
+      '/etc/systemd/system/b.service': '[Unit]\nDescription=B server\n[Service]\nExecStart=/usr/bin/b\n',
+    }, { '/usr/bin/b': echoServer() });
+    await m.run('systemctl', 'start', 'b.service');
+    const r = await m.run('systemctl', 'restart', 'b.socket');
+    expect([r.status, r.stderr]).toEqual([1, 'Job failed. See "journalctl -xe" for details.\n']);
+    expect(m.messages().slice(-2)).toEqual(['b.socket: Socket service b.service already active, refusing.', 'Failed to listen on b.socket - B socket.']);
+  });
+});
+
+describe('restart jobs (job_perform_on_unit() with JOB_RESTART)', () => {
+  it('a unit that stops at once logs "Stopping…" after its stop lines, the restart job being queued still', async () => {
+    const m = machine({
+      '/etc/systemd/system/lc.socket': '[Unit]\nDescription=LC socket\n[Socket]\nListenStream=127.0.0.1:8093\n',
+      '/etc/systemd/system/lc.service': '[Unit]\nDescription=LC server\n[Service]\nExecStart=/usr/bin/x\n',
+      '/etc/systemd/system/rae.service': '[Unit]\nDescription=Remain\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n',
+    }, { '/usr/bin/x': echoServer(), '/bin/true': exitWith(0) });
+    await m.run('systemctl', 'start', 'lc.socket', 'rae.service');
+    const before = m.messages().length;
+    await m.run('systemctl', 'restart', 'lc.socket');
+    await m.run('systemctl', 'restart', 'rae.service');
+    expect(m.messages().slice(before)).toEqual([
+      'lc.socket: Deactivated successfully.',
+      'Closed lc.socket - LC socket.',
+      'Stopping lc.socket - LC socket...',
+      'Listening on lc.socket - LC socket.',
+      'rae.service: Deactivated successfully.',
+      'Stopped rae.service - Remain.',
+      'Stopping rae.service - Remain...',
+      'Starting rae.service - Remain...',
+      'Finished rae.service - Remain.',
+    ]);
+  });
+
+  it('a running service logs "Stopping…" first, then "Stopped…" and "Started…"', async () => {
+    const m = machine({ '/etc/systemd/system/b.service': '[Unit]\nDescription=B server\n[Service]\nExecStart=/usr/bin/b\n' }, { '/usr/bin/b': echoServer() });
+    await m.run('systemctl', 'start', 'b.service');
+    await m.run('systemctl', 'restart', 'b.service');
+    expect(m.messages()).toEqual([
+      'Started b.service - B server.',
+      'Stopping b.service - B server...',
+      'b.service: Deactivated successfully.',
+      'Stopped b.service - B server.',
+      'Started b.service - B server.',
+    ]);
   });
 });

@@ -98,7 +98,11 @@ describe('start job through auto-restart (job.c: a running start job survives au
   });
 
   it('a failed socket start prints systemctl 252\'s generic line for non-service units', async () => {
-    const m = machine({ '/etc/systemd/system/a.socket': '[Socket]\nListenStream=127.0.0.1:80\n', '/etc/systemd/system/b.socket': '[Socket]\nListenStream=127.0.0.1:80\n' });
+    // Each socket has its service: socket_start() refuses one whose service is not loaded.
+    const m = machine({
+      '/etc/systemd/system/a.socket': '[Socket]\nListenStream=127.0.0.1:80\n', '/etc/systemd/system/b.socket': '[Socket]\nListenStream=127.0.0.1:80\n',
+      '/etc/systemd/system/a.service': '[Service]\nExecStart=/usr/bin/a\n', '/etc/systemd/system/b.service': '[Service]\nExecStart=/usr/bin/b\n',
+    });
     expect((await m.run('systemctl', 'start', 'a.socket')).status).toBe(0);
     const r = await m.run('systemctl', 'start', 'b.socket');
     expect(r.status).toBe(1);
