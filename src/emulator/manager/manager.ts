@@ -202,9 +202,9 @@ export class Manager implements ManagerContext {
     for (const other of this.dependencies.triggeringUnitsOf(unit)) other.triggerNotify(unit);
   }
 
-  /** Removes a unit that is dead and has no job (unit_gc_sweep() of Accept=yes instances). */
+  /** Removes a unit that is inactive and has no job (unit_gc_sweep() with CollectMode=inactive: failed units stay). */
   collect(unit: Unit): void {
-    if (unit.job || !isInactiveOrFailed(unit.activeState)) return;
+    if (unit.job || unit.activeState !== 'inactive') return;
     this.registry.remove(unit);
     if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
   }

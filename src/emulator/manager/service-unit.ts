@@ -138,6 +138,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   override resetFailed(): void {
     this.startLimit.reset();
     super.resetFailed();
+    if (this.accepted && this.activeState === 'inactive') this.ctx.collect(this);
   }
 
   /** Accept=yes: this instance serves `connection`; `release` runs when the instance is gone. */
@@ -595,7 +596,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (!this.accepted) return;
     const accepted = this.accepted;
     accepted.release();
-    if (this.activeState === 'inactive' || this.activeState === 'failed') this.ctx.collect(this);
+    // CollectMode=inactive: a failed instance stays loaded (list-units shows it) until reset-failed.
+    if (this.activeState === 'inactive') this.ctx.collect(this);
   }
 
   /** Arms the unit's one timer; 0 or infinity means "no timeout". */

@@ -195,3 +195,28 @@ describe('restart jobs (job_perform_on_unit() with JOB_RESTART)', () => {
     ]);
   });
 });
+
+describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
+  const FILES = {
+    '/etc/systemd/system/ef@.service': '[Unit]\nDescription=Fail per conn\n[Service]\nExecStart=/bin/false\nStandardInput=socket\n',
+    '/etc/systemd/system/ef.socket': '[Unit]\nDescription=EF socket\n[Socket]\nListenStream=127.0.0.1:8103\nAccept=yes\nService=ef@.service\n',
+  };
+
+  it('Service= naming a template is ignored with a warning; a failed instance stays loaded until reset-failed', async () => {
+    const m = machine(FILES, { '/bin/false': exitWith(1) });
+    await m.run('systemctl', 'start', 'ef.socket');
+    const c = await m.kernel.net.connect('127.0.0.1:8103');
+    await m.advance(100);
+    const instance = `ef@0-127.0.0.1:8103-127.0.0.1:${c.local.port}.service`;
+    expect(m.messages()).toEqual([
+      '/etc/systemd/system/ef.socket:6: Failed to load unit ef@.service, ignoring: Unit name ef@.service is missing the instance name.',
+      'Listening on ef.socket - EF socket.',
+      `Started ${instance} - Fail per conn (127.0.0.1:${c.local.port}).`,
+      `${instance}: Main process exited, code=exited, status=1/FAILURE`,
+      `${instance}: Failed with result 'exit-code'.`,
+    ]);
+    expect(m.system.manager.getUnit(instance)?.activeState).toBe('failed');
+    await m.run('systemctl', 'reset-failed', instance);
+    expect(m.system.manager.getUnit(instance)).toBeUndefined();
+  });
+});
