@@ -33,7 +33,7 @@ describe('Accept=no socket activation', () => {
     const socket = m.system.manager.getUnit('foo.socket')!;
     expect([socket.activeState, socket.subState]).toEqual(['active', 'listening']);
     expect(m.messages()).toContain('Listening on foo.socket - Foo socket.');
-    expect(m.messages()).toContain('Reached target sockets.target - Sockets.');
+    expect(m.messages()).toContain('Reached target sockets.target - Socket Units.');
     expect(m.system.manager.getUnit('foo.service')?.activeState ?? 'inactive').toBe('inactive');
   });
 
