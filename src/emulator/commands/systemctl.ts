@@ -9,6 +9,7 @@ import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
+import { loadErrorText, loadFailureReason } from '../unit-file/unit-loader.ts';
 import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
@@ -96,7 +97,8 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
   let status = 0;
   for (const name of names) {
     const known = ctx.manager.getUnit(name);
-    const unit = known ?? ctx.manager.loadUnit(name);
+    // loadUnit() reads a unit that failed to load again, as systemd does after garbage-collecting it.
+    const unit = ctx.manager.loadUnit(name);
     warnIfChanged(ctx, unit);
     const file = unit.file;
     if (type === 'stop' && (file.loadState === 'not-found' || file.loadState === 'error') && !known) {
@@ -106,17 +108,17 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
     }
     if (type === 'stop' && unit.activeState === 'inactive' && file.loadState !== 'loaded') continue;
     if (file.loadState === 'not-found') {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} not found.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadErrorText(name, 'not-found')}\n`);
       status = 5;
       continue;
     }
     if (file.loadState === 'masked' && type !== 'stop') {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: Unit ${name} is masked.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadErrorText(name, 'masked')}\n`);
       status = 1;
       continue;
     }
     if (file.loadState !== 'loaded' && !(file.loadState === 'masked' && type === 'stop')) {
-      ctx.io.stderr(`Failed to ${verbName} ${name}: ${file.loadError ?? `Unit ${name} failed to load.`}\nSee system logs and 'systemctl status ${name}' for details.\n`);
+      ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadFailureReason(file)}\nSee system logs and 'systemctl status ${name}' for details.\n`);
       status = 1;
       continue;
     }
@@ -171,7 +173,7 @@ const verbs: Record<string, Verb> = {
       const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
       warnIfChanged(ctx, unit);
       if (unit.file.loadState === 'not-found') {
-        ctx.io.stderr(`Failed to reload ${name}: Unit ${name} not found.\n`);
+        ctx.io.stderr(`Failed to reload ${name}: ${loadErrorText(name, 'not-found')}\n`);
         status = 5;
         continue;
       }

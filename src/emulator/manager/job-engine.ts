@@ -201,8 +201,14 @@ export class JobEngine {
           this.finishJob(unit, 'done', true);
           return;
         }
+        // service_stop() of a service waiting to auto-restart returns 0 ("did nothing"): no "Stopping…".
+        const didSomething = unit.subState !== 'auto-restart';
+        const restart = job.type === 'restart';
         unit.stop();
-        this.logBeginIfPending(job, 'stop');
+        // A restart whose stop half ended at once is a start job now, still queued: job_perform_on_unit()
+        // finds it and logs "Stopping X..." after "Closed X." / "Stopped X.".
+        if (restart && didSomething && unit.job === job && (job.type as JobType) === 'start') this.logBegin(unit, 'stop');
+        else if (didSomething) this.logBeginIfPending(job, 'stop');
       }
     } catch (error) {
       this.ctx.unitLog(unit, `Internal error while running job: ${(error as Error)?.message ?? String(error)}`, PRIORITY.err);
@@ -213,12 +219,12 @@ export class JobEngine {
   /** unit_start(): conditions, the type's can_start() (start limit), then the type's start(). */
   private startUnit(job: Job): void {
     const unit = job.unit;
-    if (!this.checkConditions(unit) || !unit.canStart()) return;
-    // unit_start() returns -EALREADY: the job ends without a message (job_finish_and_invalidate(…, already)).
+    // unit_start() returns -EALREADY first: the job ends without a message (job_finish_and_invalidate(…, already)).
     if (isActiveOrReloading(unit.activeState)) {
       this.finishJob(unit, 'done', true);
       return;
     }
+    if (!this.checkConditions(unit) || !unit.canStart()) return;
     unit.start();
     this.logBeginIfPending(job, 'start');
   }
@@ -232,6 +238,11 @@ export class JobEngine {
     const unit = job.unit;
     if (unit.job !== job || job.result !== undefined) return;
     if (type === 'stop' && unit.activeState !== 'deactivating') return;
+    this.logBegin(unit, type);
+  }
+
+  /** job_emit_start_message(): "Starting X..." / "Stopping X..." in the type's words. */
+  private logBegin(unit: Unit, type: StatusJobType): void {
     this.ctx.log(unit, formatStatus(beginStatusFormat(unit.statusMessageFormats, type), unit.statusString()));
   }
 
@@ -268,10 +279,11 @@ export class JobEngine {
     if (!job) return;
     if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
       if (!already) this.logDone(unit, 'stop', 'done');
-      // A restart job whose stop half is done becomes a plain start job.
+      // A restart job whose stop half is done becomes a plain start job, run again from the queue.
       job.type = 'start';
       job.phase = 'start';
-      this.startUnit(job);
+      job.state = 'waiting';
+      this.scheduleDispatch();
       return;
     }
     unit.job = undefined;

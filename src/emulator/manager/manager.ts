@@ -33,7 +33,7 @@ export class Manager implements ManagerContext {
 
   constructor(kernel: Kernel, loader: UnitLoader) {
     this.kernel = kernel;
-    this.registry = new UnitRegistry({ kernel, unitContext: this, log: (unit, message, priority, origin) => this.log(unit, message, priority, origin) }, loader);
+    this.registry = new UnitRegistry({ kernel, unitContext: this, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
     this.dependencies = new DependencyViews(this.registry);
     this.jobs = new JobEngine({
       kernel,
@@ -56,9 +56,14 @@ export class Manager implements ManagerContext {
 
   /** Logs a line (PID 1's by default) about `unit`. */
   log(unit: Unit | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
+    this.logAbout(unit?.name, message, priority, origin);
+  }
+
+  /** Logs a line about the unit named `unitName` (UNIT=), which need not be loaded. */
+  private logAbout(unitName: string | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
     this.journal.append({
       timestamp: this.kernel.clock.now(),
-      unit: unit?.name,
+      unit: unitName,
       identifier: origin?.identifier ?? 'systemd',
       pid: origin?.pid ?? 1,
       message,
@@ -197,9 +202,9 @@ export class Manager implements ManagerContext {
     for (const other of this.dependencies.triggeringUnitsOf(unit)) other.triggerNotify(unit);
   }
 
-  /** Removes a unit that is dead and has no job (unit_gc_sweep() of Accept=yes instances). */
+  /** Removes a unit that is inactive and has no job (unit_gc_sweep() with CollectMode=inactive: failed units stay). */
   collect(unit: Unit): void {
-    if (unit.job || !isInactiveOrFailed(unit.activeState)) return;
+    if (unit.job || unit.activeState !== 'inactive') return;
     this.registry.remove(unit);
     if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
   }

@@ -152,6 +152,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   override resetFailed(): void {
     this.startLimit.reset();
     super.resetFailed();
+    if (this.accepted && this.activeState === 'inactive') this.ctx.collect(this);
   }
 
   /** Accept=yes: this instance serves `connection`; `release` runs when the instance is gone. */
@@ -189,16 +190,25 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     return this.listedSockets().map((s) => s.name);
   }
 
-  /** The start limit (service_can_start()): the 6th start within 10 s by default fails the job. */
+  /**
+   * The start limit (service_can_start() → unit_test_start_limit()): the 6th start within 10 s by default fails
+   * the job. service_enter_dead() keeps the result of the last run (exit-code after a crash loop); only a
+   * service that had none gets start-limit-hit. The sockets that trigger it see startLimitHit.
+   */
   override canStart(): boolean {
     if (this.activeState === 'active' || this.activeState === 'reloading') return true;
-    if (this.startLimit.below(this.ctx.kernel.clock.now())) return true;
+    if (this.startLimit.below(this.ctx.kernel.clock.now())) {
+      this.startLimitHit = false;
+      return true;
+    }
     this.clearTimer();
+    this.startLimitHit = true;
     this.ctx.unitLog(this, 'Start request repeated too quickly.', PRIORITY.warning);
-    this.result = 'start-limit-hit';
-    this.ctx.unitLog(this, `Failed with result 'start-limit-hit'.`, PRIORITY.warning);
-    this.setState('failed');
+    if (this.result === 'success') this.result = 'start-limit-hit';
+    this.ctx.unitLog(this, `Failed with result '${this.result}'.`, PRIORITY.warning);
+    // unit_notify() ends the job ("Failed to start X.") before it tells the triggering socket (unit_trigger_notify()).
     this.ctx.finishJob(this, 'failed');
+    this.setState('failed');
     this.releaseConnection();
     return false;
   }
@@ -722,7 +732,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (!this.accepted) return;
     const accepted = this.accepted;
     accepted.release();
-    if (this.activeState === 'inactive' || this.activeState === 'failed') this.ctx.collect(this);
+    // CollectMode=inactive: a failed instance stays loaded (list-units shows it) until reset-failed.
+    if (this.activeState === 'inactive') this.ctx.collect(this);
   }
 
   /** Arms the unit's one timer; 0 or infinity means "no timeout". */

@@ -89,22 +89,20 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     return createRateLimit(interval, burst);
   }
 
+  /** socket_start(): refuses while its service is missing or running; else opens the fds and listens. */
   override start(): void {
     if (this.activeState === 'active') {
       this.ctx.finishJob(this, 'done');
       return;
     }
-    // socket_start(): a socket cannot start while the service it activates runs (it would have no
-    // socket to pass) or cannot be loaded; systemd 252 refuses and the job fails, leaving the socket inactive.
-    const refusal = this.serviceRefusal();
-    if (refusal) {
-      this.ctx.unitLog(this, refusal, PRIORITY.err);
+    if (!this.config.accept && !this.serviceAllowsStart()) {
       this.ctx.finishJob(this, 'failed');
       return;
     }
     this.result = 'success';
     this.triggerLimit = this.makeTriggerLimit();
-    this.setState('start-pre');
+    // socket_enter_start_pre() without ExecStartPre= goes straight to socket_enter_start_chown(), which opens the
+    // fds before any state change: a socket that cannot bind goes from dead to failed (status shows no "since").
     const { kernel } = this.ctx;
     try {
       for (const address of this.config.listen) {
@@ -124,11 +122,10 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     } catch (error) {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
-      // socket_open_fds() names the kind that failed; socket_start() then says the whole set failed.
+      // socket_open_fds() logs the address (or the FIFO), socket_enter_listening() the summary (socket.c).
       const what = address?.kind === 'fifo' ? `open FIFO ${address.path}` : `create listening socket (${address?.text ?? '?'})`;
       this.ctx.unitLog(this, `Failed to ${what}: ${reason}`, PRIORITY.err);
-      // socket_enter_start_pre() → socket_open_fds() failed: systemd 252 logs this line too.
-      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.err);
+      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.warning);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
       return;
@@ -138,16 +135,18 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.ctx.finishJob(this, 'done');
   }
 
-  /**
-   * socket_start(): an Accept=no socket cannot run without its service loaded (a typo in Service=, a
-   * masked service), nor while that service still runs from an earlier activation.
-   */
-  private serviceRefusal(): string | undefined {
-    if (this.config.accept) return undefined;
+  /** "Cannot run this without the service being around" (socket_start()): logs why it refuses. */
+  private serviceAllowsStart(): boolean {
     const service = this.ctx.loadUnit(this.serviceName());
-    if (service.file.loadState !== 'loaded') return `Socket service ${service.name} not loaded, refusing.`;
-    const idle = service.activeState === 'inactive' || service.activeState === 'failed' || service.subState === 'auto-restart';
-    return idle ? undefined : `Socket service ${service.name} already active, refusing.`;
+    if (service.file.loadState !== 'loaded') {
+      this.ctx.unitLog(this, `Socket service ${service.name} not loaded, refusing.`, PRIORITY.err);
+      return false;
+    }
+    if (service.subState !== 'dead' && service.subState !== 'failed' && service.subState !== 'auto-restart') {
+      this.ctx.unitLog(this, `Socket service ${service.name} already active, refusing.`, PRIORITY.err);
+      return false;
+    }
+    return true;
   }
 
   override stop(): void {
@@ -160,6 +159,37 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.ctx.unitLog(this, 'Deactivated successfully.');
     this.setState('dead');
     this.ctx.finishJob(this, 'done');
+  }
+
+  /**
+   * After daemon-reload (socket_deserialize_item() + socket_coldplug()): each open fd is kept for the Listen=
+   * line that still names its address, the others are closed. A running socket left with no fd stays active
+   * but serves nothing until it is restarted, as systemd warns.
+   */
+  override reloaded(): void {
+    if (this.sockets.length === 0) return;
+    const kept: ListeningSocket[] = [];
+    const unused = new Set(this.sockets);
+    for (const address of this.config.listen) {
+      const match = [...unused].find((socket) => sameListen(socket.address, address));
+      if (!match) continue;
+      unused.delete(match);
+      kept.push(match);
+    }
+    for (const socket of unused) {
+      try {
+        socket.close({ removePath: this.config.removeOnStop });
+      } catch {
+        // Already closed by the kernel.
+      }
+    }
+    this.sockets = kept;
+    for (const unwatch of this.watchers) unwatch();
+    this.watchers = [];
+    if (kept.length === 0 && this.activeState === 'active') {
+      this.ctx.unitLog(this, 'Socket unit configuration has changed while unit has been running, no open socket file descriptor left. The socket unit is not functional until restarted.', PRIORITY.warning);
+    }
+    if (this.subState === 'listening') this.watchers = this.sockets.map((socket) => socket.onPending(() => this.onTraffic(socket)));
   }
 
   /** Socket failure: close everything, enter failed with `result` (socket_enter_dead()). */
@@ -327,7 +357,8 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
   override triggerNotify(service: Unit): void {
     if (this.config.accept) return;
     if (this.activeState !== 'active') return;
-    if (service.activeState === 'failed' && service.result === 'start-limit-hit') {
+    // "Propagate start limit hit state" (socket_trigger_notify()).
+    if (service.startLimitHit) {
       this.enterFailed('service-start-limit-hit');
       return;
     }
@@ -355,6 +386,11 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     }
     return extra;
   }
+}
+
+/** True when an open socket is the one a Listen= line asks for (same kind and address). */
+function sameListen(open: ListenAddress, wanted: ListenAddress): boolean {
+  return open.kind === wanted.kind && open.text === wanted.text;
 }
 
 function sourceKey(connection: Connection): string {

@@ -39,7 +39,7 @@ export class TargetUnit extends Unit<TargetState, TargetResult> {
 
 /** Descriptions and ordering of the targets systemd ships, for when no file defines them. */
 const BUILTIN_TARGETS: Record<string, { description: string; after: string[]; wants: string[] }> = {
-  'sockets.target': { description: 'Sockets', after: [], wants: [] },
+  'sockets.target': { description: 'Socket Units', after: [], wants: [] },
   'paths.target': { description: 'Path Units', after: [], wants: [] },
   'timers.target': { description: 'Timer Units', after: [], wants: [] },
   'sysinit.target': { description: 'System Initialization', after: [], wants: [] },

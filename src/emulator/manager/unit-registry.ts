@@ -35,11 +35,12 @@ const UNIT_VTABLE: Record<UnitType, UnitClass> = {
 };
 
 /**
- * The class a loaded file becomes. A unit that did not load (not-found, bad-setting, masked, error) has no
- * section to run: it is kept as a stand-in with no behaviour (a TargetUnit), whatever its type.
+ * The class a loaded file becomes. A unit that did not load (not-found, masked, error) has no section to run:
+ * it is kept as a stand-in with no behaviour (a TargetUnit), whatever its type. No job runs for either.
  */
 export function unitClassFor(file: UnitFile): UnitClass {
-  if (file.loadState !== 'loaded') return TargetUnit;
+  // A unit refused at load time (bad-setting) keeps its type: status still shows its Triggers: and Listen: lines.
+  if (file.loadState !== 'loaded' && file.loadState !== 'bad-setting') return TargetUnit;
   if (file.type !== 'target' && !file[file.type]) return TargetUnit;
   return UNIT_VTABLE[file.type];
 }
@@ -58,7 +59,8 @@ export interface RegistryContext {
   readonly kernel: Kernel;
   /** The context every unit gets. */
   readonly unitContext: ManagerContext;
-  log(unit: Unit | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
+  /** Logs a line about the unit named `unitName` (the journal's UNIT=). */
+  log(unitName: string | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
 
 /** The journal identity of the emulator's own notes: not `systemd`, so nobody takes them for PID 1's words. */
@@ -87,9 +89,14 @@ export class UnitRegistry {
     return this.units.get(this.aliases.get(name) ?? name);
   }
 
-  /** manager_load_unit(): the loaded unit, or the unit read from disk now. */
+  /**
+   * manager_load_unit(): the loaded unit, or the unit read from disk now. A unit that failed to load and has no
+   * job is read again: systemd garbage-collects such a unit at once (unit_gc_sweep()), so the next request loads
+   * it anew, logging its warnings again; after a fix, `systemctl start` works without daemon-reload.
+   */
   loadUnit(name: string): Unit {
     const existing = this.getUnit(name);
+    if (existing && existing.file.loadState !== 'loaded' && !existing.job) return this.readAgain(existing);
     if (existing) return existing;
     const canonical = this.canonicalName(name);
     if (canonical !== name) {
@@ -101,6 +108,15 @@ export class UnitRegistry {
     }
     const unit = this.createUnit(this.readUnitFile(name));
     this.units.set(name, unit);
+    this.track(unit);
+    return unit;
+  }
+
+  /** Replaces a unit that failed to load with what its files say now. */
+  private readAgain(stale: Unit): Unit {
+    const unit = this.createUnit(this.readUnitFile(stale.name));
+    this.untrack(stale);
+    this.units.set(stale.name, unit);
     this.track(unit);
     return unit;
   }
@@ -179,10 +195,11 @@ export class UnitRegistry {
   /** Parses a unit through the loader and logs its diagnostics; never throws (a crash becomes load state `error`). */
   private readUnitFile(name: string): UnitFile {
     const file = this.peekUnitFile(name);
+    // PID 1 logs them with UNIT= set: `journalctl -u NAME` shows them.
     for (const d of file.diagnostics) {
-      this.ctx.log(undefined, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
+      this.ctx.log(name, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
-    for (const note of file.notes ?? []) this.ctx.log(undefined, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
+    for (const note of file.notes ?? []) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;
   }
 

@@ -69,6 +69,8 @@ export abstract class Unit<S extends string = string, R extends string = string>
   job?: Job;
   /** Text of the fragment and drop-ins when loaded, to warn about changes on disk. */
   sourceText = '';
+  /** Set when the start limit refused a start (unit->start_limit_hit); cleared by reset-failed. */
+  startLimitHit = false;
   /** Extra dependencies from `.wants/` and `.requires/` directories. */
   extraWants: string[] = [];
   extraRequires: string[] = [];
@@ -183,6 +185,7 @@ export abstract class Unit<S extends string = string, R extends string = string>
 
   /** unit_reset_failed(): a failed unit becomes inactive with result success (the type's reset_failed() may do more). */
   resetFailed(): void {
+    this.startLimitHit = false;
     if (this.activeState !== 'failed') return;
     this.result = 'success' as R;
     this.setState('dead' as S);

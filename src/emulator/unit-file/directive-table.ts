@@ -264,8 +264,14 @@ const socketService: DirectiveParser = (ctx) => {
     ctx.warn(`Unit must be of type service, ignoring: ${ctx.value}`);
     return;
   }
-  if (!parseUnitName(p)) {
+  const parts = parseUnitName(p);
+  if (!parts) {
     ctx.warn(`Failed to load unit ${ctx.value}, ignoring: Invalid argument`);
+    return;
+  }
+  // manager_load_unit() refuses a template name with this bus error.
+  if (parts.template) {
+    ctx.warn(`Failed to load unit ${ctx.value}, ignoring: Unit name ${p} is missing the instance name.`);
     return;
   }
   ctx.unit.socket!.service = p;

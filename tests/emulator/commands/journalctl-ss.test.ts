@@ -62,6 +62,7 @@ describe('journalctl -u patterns (journalctl.c add_units: globs match unit names
       '/etc/systemd/system/echo.socket': '[Unit]\nDescription=Echo socket\n[Socket]\nListenStream=127.0.0.1:7\nAccept=yes\n',
       '/etc/systemd/system/echo@.service': '[Unit]\nDescription=Echo\n[Service]\nExecStart=/usr/bin/echo-srv\n',
       '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=127.0.0.1:8080\n',
+      // socket_start() refuses a socket whose service is not loaded.
       '/etc/systemd/system/foo.service': '[Service]\nExecStart=/usr/bin/echo-srv\n',
     }, { '/usr/bin/echo-srv': (ctx) => { ctx.print(`instance ${ctx.env.REMOTE_PORT !== undefined}`); ctx.exit(0); } });
     await m.run('systemctl', 'start', 'echo.socket', 'foo.socket');

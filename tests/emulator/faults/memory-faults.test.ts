@@ -98,7 +98,7 @@ describe('fault: a service that crashes on every start', () => {
     const m = await bootMachine(pair('crash', '127.0.0.1:8082', CRASH));
     const client = record(await m.kernel.net.connect('127.0.0.1:8082'));
     await m.settle(10_000);
-    expect(m.state('crash.service')).toEqual(['failed', 'failed', 'start-limit-hit']);
+    expect(m.state('crash.service')).toEqual(['failed', 'failed', 'exit-code']);
     expect(m.state('crash.socket')).toEqual(['failed', 'failed', 'service-start-limit-hit']);
     // The socket closed: the queued connection is reset, as closing a listening socket does on Linux.
     expect(await client.done).toBe('ECONNRESET');
@@ -112,7 +112,7 @@ describe('fault: a service that crashes on every start', () => {
     expect(lines.slice(1, 16)).toEqual([...once, ...once, ...once, ...once, ...once]);
     expect(lines.slice(16)).toEqual([
       'crash.service: Start request repeated too quickly.',
-      "crash.service: Failed with result 'start-limit-hit'.",
+      "crash.service: Failed with result 'exit-code'.",
       'Failed to start crash.service - crash service.',
       "crash.socket: Failed with result 'service-start-limit-hit'.",
     ]);
@@ -120,7 +120,7 @@ describe('fault: a service that crashes on every start', () => {
     const service = await m.run(['systemctl', 'status', 'crash.service']);
     expect(service.status).toBe(3);
     expect(service.stdout).toMatch(/^× crash\.service - crash service\n/);
-    expect(service.stdout).toMatch(/\n {5}Active: failed \(Result: start-limit-hit\) since [^\n]+\n/);
+    expect(service.stdout).toMatch(/\n {5}Active: failed \(Result: exit-code\) since [^\n]+\n/);
     expect(service.stdout).toContain('TriggeredBy: × crash.socket');
     const socket = await m.run(['systemctl', 'status', 'crash.socket']);
     expect(socket.status).toBe(3);

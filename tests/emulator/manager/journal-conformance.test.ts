@@ -30,6 +30,7 @@ describe('job messages (job.c)', () => {
   });
 
   it('starting an active unit and stopping an inactive one log nothing (-EALREADY)', async () => {
+    // foo.service exists: socket_start() refuses a socket whose service is not loaded.
     const m = machine({ '/etc/systemd/system/foo.socket': '[Unit]\nDescription=Foo socket\n[Socket]\nListenStream=8080\n', '/etc/systemd/system/foo.service': '[Service]\nExecStart=/usr/bin/foo\n' });
     await m.run('systemctl', 'start', 'foo.socket');
     await m.run('systemctl', 'start', 'foo.socket');
@@ -78,9 +79,9 @@ describe('service messages (service.c, unit.c)', () => {
 });
 
 describe('socket messages (socket.c socket_enter_running())', () => {
-  // Real systemd 252: a socket whose service is missing when it starts refuses to start ("Socket service
-  // lone.service not loaded, refusing."); this message comes when the service file goes away afterwards.
-  it('a service removed after the socket started: "Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): Unit … not found."', async () => {
+  it('a missing service: "Failed to queue service startup job (Maybe the service file is missing or not a non-template unit?): Unit … not found."', async () => {
+    // The service goes missing after the socket started (socket_start() refuses a socket without one), as on
+    // systemd 252: rm lone.service, daemon-reload, then a connection.
     const m = machine({ '/etc/systemd/system/lone.socket': '[Unit]\nDescription=Lone\n[Socket]\nListenStream=9000\n', '/etc/systemd/system/lone.service': '[Service]\nExecStart=/usr/bin/lone\n' });
     await m.run('systemctl', 'start', 'lone.socket');
     m.kernel.fs.unlink('/etc/systemd/system/lone.service');

@@ -33,7 +33,7 @@ describe('Accept=no socket activation', () => {
     const socket = m.system.manager.getUnit('foo.socket')!;
     expect([socket.activeState, socket.subState]).toEqual(['active', 'listening']);
     expect(m.messages()).toContain('Listening on foo.socket - Foo socket.');
-    expect(m.messages()).toContain('Reached target sockets.target - Sockets.');
+    expect(m.messages()).toContain('Reached target sockets.target - Socket Units.');
     expect(m.system.manager.getUnit('foo.service')?.activeState ?? 'inactive').toBe('inactive');
   });
 
@@ -105,7 +105,7 @@ describe('Accept=no socket activation', () => {
     const service = m.system.manager.getUnit('foo.service')!;
     const socket = m.system.manager.getUnit('foo.socket')!;
     expect(m.kernel.processes.spawned.length).toBe(5);
-    expect([service.activeState, service.result]).toEqual(['failed', 'start-limit-hit']);
+    expect([service.activeState, service.result]).toEqual(['failed', 'exit-code']);
     expect([socket.activeState, socket.result]).toEqual(['failed', 'service-start-limit-hit']);
     const lines = m.messages();
     expect(lines).toContain('foo.service: Main process exited, code=exited, status=1/FAILURE');
@@ -113,7 +113,7 @@ describe('Accept=no socket activation', () => {
     const tail = lines.slice(lines.indexOf('foo.service: Start request repeated too quickly.'));
     expect(tail).toEqual([
       'foo.service: Start request repeated too quickly.',
-      "foo.service: Failed with result 'start-limit-hit'.",
+      "foo.service: Failed with result 'exit-code'.",
       'Failed to start foo.service - Foo service.',
       "foo.socket: Failed with result 'service-start-limit-hit'.",
     ]);

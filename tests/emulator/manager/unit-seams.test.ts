@@ -58,7 +58,6 @@ describe('status messages (job.c formats, unit_status_string() with StatusUnitFo
   it('sockets, targets and services log their own words in the combined format', async () => {
     const m = machine({
       '/etc/systemd/system/a.socket': '[Socket]\nListenStream=127.0.0.1:8081\n',
-      // socket_start() refuses a socket whose service is not loaded: a.socket needs one to listen.
       '/etc/systemd/system/a.service': '[Service]\nExecStart=/usr/bin/b\n',
       '/etc/systemd/system/b.socket': '[Unit]\nDescription=B socket\n[Socket]\nListenStream=127.0.0.1:8082\n',
       '/etc/systemd/system/b.service': '[Unit]\nDescription=B server\n[Service]\nExecStart=/usr/bin/b\n',
