@@ -118,7 +118,7 @@ describe('list-units and list-sockets (systemctl-list-units.c)', () => {
     const m = machine({});
     const r = await m.run('systemctl', 'list-units', '--type=socket');
     expect(r.stdout).toBe([
-      ' UNIT LOAD ACTIVE SUB DESCRIPTION',
+      '  UNIT LOAD ACTIVE SUB DESCRIPTION', // systemd 252 (tests/oracle/golden/list-commands.json)
       "0 loaded units listed. Pass --all to see loaded but inactive units, too.",
       "To show all installed unit files use 'systemctl list-unit-files'.",
       '',
