@@ -6,14 +6,23 @@
  *     the cgroup tree's `─N`, `LISTEN_PID=N`, `pid N`) becomes `<pid>` wherever it stands alone in that run's
  *     output (a program printing its own pid too); PID 1 stays.
  *  2. Times: calendar timestamps (`Tue 2026-12-01 08:07:34 UTC`) → `<date>`; journal line prefixes
- *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` → `; <ago> ago`; monotonic microseconds in
- *     `show` (`…Monotonic=123`) → `<usec>`; durations in `status=`/`Duration` texts are not touched.
+ *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` (and `; now`, which systemd prints for a
+ *     zero distance only) → `; <ago> ago`; monotonic microseconds in `show` (`…Monotonic=123`) → `<usec>`; the
+ *     run time in status's `Duration: 411us` → `<duration>`.
  *  3. Host names: the host in journal line prefixes (rule 2).
  *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
  *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`.
  *  6. Accounting: the cgroup accounting lines of `status` (`Tasks:`, `Memory:`, `CPU:`, `IP:`, `IO:`) and PID 1's
  *     `x.service: Consumed 12ms CPU time.` journal line are dropped (a browser cannot know them).
  *  7. IDs: 32-hex-digit boot and invocation ids → `<id>`.
+ *  8. File times in `ls -l` (`Dec  1 08:12`) → `<mtime>`.
+ *  9. Journal order across sources: journald gets PID 1's lines and each service's stdout on separate streams, so
+ *     how they interleave depends on scheduling, on real systemd as on the emulator. In `status` log tails and
+ *     `journalctl` short output, each run of journal lines is sorted by source (systemd[1] first, then by name),
+ *     keeping each source's own order; `journalctl -o cat` output (no source shown) is sorted as a whole.
+ * 10. Set order: systemd keeps a unit's dependencies in hash sets, so their order changes from boot to boot: the
+ *     words of `show`'s unit-list properties (`Before=`, `After=`, `Triggers=`, …) and the lines of status's
+ *     `TriggeredBy:` and `Triggers:` fields are sorted.
  */
 import type { CommandRecord } from './scenario.ts';
 
@@ -47,10 +56,61 @@ const ACCOUNTING = /^\s+(Tasks|Memory|CPU|IP|IO): /;
 const CONSUMED = /: Consumed .* CPU time\.?$/;
 const WEEKDAY_DATE = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [A-Z]{2,5}\b/g;
 const JOURNAL_PREFIX = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \S+ /;
-const AGO = /; ((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago/g;
+const AGO = /; (((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago|now)(?=$|\s)/g;
+const DURATION = /^(\s+Duration: ).+$/;
 const MONOTONIC = /(Monotonic=)\d+/g;
-const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost):(\d{5})\b/g;
+const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost|port ?):?(\d{5})\b/g;
+const UNIT_LIST_PROPERTY = /^(Requires|Requisite|Wants|BindsTo|PartOf|Upholds|RequiredBy|RequisiteOf|WantedBy|BoundBy|UpheldBy|ConsistsOf|Conflicts|ConflictedBy|Before|After|OnSuccess|OnFailure|Triggers|TriggeredBy|PropagatesReloadTo|ReloadPropagatedFrom|PropagatesStopTo|StopPropagatedFrom|JoinsNamespaceOf|Names)=(.*)$/;
+const SET_FIELD = /^ *(TriggeredBy|Triggers): /;
+
+/** Rule 10: sorts the words of unit-list properties and the lines of TriggeredBy:/Triggers: fields. */
+function orderSets(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const property = UNIT_LIST_PROPERTY.exec(lines[i]);
+    if (property) {
+      out.push(`${property[1]}=${property[2].split(' ').filter(Boolean).sort().join(' ')}`);
+      continue;
+    }
+    const field = SET_FIELD.exec(lines[i]);
+    if (!field) {
+      out.push(lines[i]);
+      continue;
+    }
+    const prefix = lines[i].slice(0, field[0].length);
+    const values = [lines[i].slice(prefix.length)];
+    while (i + 1 < lines.length && /^ {13}\S/.test(lines[i + 1]) && /^ {13}[●○×↻]/.test(lines[i + 1])) values.push(lines[++i].slice(13));
+    values.sort();
+    out.push(prefix + values[0], ...values.slice(1).map((value) => ' '.repeat(13) + value));
+  }
+  return out;
+}
 const HEX_ID = /\b[0-9a-f]{32}\b/g;
+const LS_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d (\d{2}:\d{2}| \d{4})\b/;
+const JOURNAL_LINE = /^<time> <host> ([^\s[:]+)(\[[^\]]*\])?: /;
+
+/** Rule 9: sorts each run of journal lines by source, keeping each source's order. */
+function orderJournalRuns(lines: string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    const source = (line: string): string => {
+      const match = JOURNAL_LINE.exec(line)!;
+      return match[1] === 'systemd' && match[2] === '[1]' ? '' : match[1];
+    };
+    out.push(...run.map((line, index) => ({ line, index })).sort((a, b) => source(a.line).localeCompare(source(b.line)) || a.index - b.index).map((entry) => entry.line));
+    run = [];
+  };
+  for (const line of lines) {
+    if (JOURNAL_LINE.test(line)) run.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out;
+}
 
 /** One output normalised by the rules above; `pids` from pidsOf() of the same run. */
 export function normaliseText(text: string, pids: Set<number>): string {
@@ -58,9 +118,10 @@ export function normaliseText(text: string, pids: Set<number>): string {
   return lines
     .map((line) => {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
-      out = out.replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
-      out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}:<port>` : whole));
+      out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
+      out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}${host.startsWith('port') ? '' : ':'}<port>` : whole));
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
+      if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
       if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
       out = out.replace(HEX_ID, '<id>');
       if (pids.size > 0) {
@@ -71,8 +132,24 @@ export function normaliseText(text: string, pids: Set<number>): string {
     .join('\n');
 }
 
+/** Rule 9 on one command's normalised stdout. */
+function orderJournal(command: string, stdout: string): string {
+  const lines = stdout.split('\n');
+  if (/\bjournalctl\b/.test(command) && /(-o|--output)[= ]?cat\b/.test(command)) {
+    const last = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+    lines.sort();
+    if (last !== undefined) lines.push(last);
+    return lines.join('\n');
+  }
+  return orderJournalRuns(lines).join('\n');
+}
+
 /** A run's records with stdout and stderr normalised. */
 export function normaliseRecords(records: CommandRecord[]): CommandRecord[] {
   const pids = pidsOf(records);
-  return records.map((record) => ({ ...record, stdout: normaliseText(record.stdout, pids), stderr: normaliseText(record.stderr, pids) }));
+  return records.map((record) => ({
+    ...record,
+    stdout: orderSets(orderJournal(record.command, normaliseText(record.stdout, pids)).split('\n')).join('\n'),
+    stderr: normaliseText(record.stderr, pids),
+  }));
 }

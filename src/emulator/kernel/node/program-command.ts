@@ -1,8 +1,8 @@
 /**
  * Turning an ExecStart= argv into a host command. Paths in units resolve inside the machine's root; a program
- * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program
- * and a script whose `#!` line names node (`#!/usr/bin/env node`), as the in-memory kernel runs them: then the
- * preload shim applies (WebContainer mode) and the host's own `node` on PATH does not matter.
+ * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program and
+ * a script whose `#!` line runs node (`#!/usr/bin/env node`: the host's own node may be another version, without the
+ * emulator's `sd-daemon` module).
  * A program that is absent from the root but present on the host at the same absolute path (`/bin/sleep`) runs
  * from the host, so small shell units work without copying binaries into the root.
  */
@@ -21,17 +21,20 @@ export interface HostCommand {
 }
 
 const NODE_SCRIPT = /\.(c|m)?js$/;
-const NODE_SHEBANG = /^#!\s*(\/usr\/bin\/env\s+node|\S*\/node)\b/;
+const NODE_SHEBANG = /^#!\s*(\S*\/)?(env\s+(-S\s+)?)?node(\s|$)/;
 
-/** Whether the file starts with a `#!` line that runs node. */
+/** True when a file starts with a `#!` line that runs node. */
 function hasNodeShebang(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
+  let fd: number | undefined;
   try {
+    fd = fs.openSync(file, 'r');
     const head = Buffer.alloc(128);
     const length = fs.readSync(fd, head, 0, head.length, 0);
-    return NODE_SHEBANG.test(head.subarray(0, length).toString('utf8'));
+    return NODE_SHEBANG.test(head.subarray(0, length).toString('utf8').split('\n', 1)[0]);
+  } catch {
+    return false;
   } finally {
-    fs.closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
