@@ -131,6 +131,29 @@ describe('preemption of programs on the in-memory kernel', () => {
     ]);
   });
 
+  it('systemctl kill -s KILL ends a spinning service as systemd 252 logs it', async () => {
+    const k = createMemoryKernel({
+      sliceMs: SLICE_MS,
+      files: { '/etc/systemd/system/spin.service': '[Service]\nExecStart=/usr/bin/node /opt/spin.js\n', '/opt/spin.js': 'while (true) {}\n' },
+    });
+    const system = createDefaultSystem(k);
+    await system.boot();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), signal: new AbortController().signal };
+    await system.runCommand(['systemctl', 'start', 'spin.service'], io);
+    await k.advance(100);
+    const pid = system.snapshot().units.find((unit) => unit.name === 'spin.service')?.mainPid;
+    expect(await system.runCommand(['systemctl', 'kill', '-s', 'BOGUS', 'spin.service'], io)).toBe(1);
+    expect(out.join('')).toBe('Failed to parse signal string "BOGUS".\n');
+    expect(await system.runCommand(['systemctl', 'kill', '-s', 'KILL', 'spin.service'], io)).toBe(0);
+    await k.advance(10);
+    expect(system.manager.journal.entries.filter((e) => e.unit === 'spin.service').map((e) => e.message).slice(-3)).toEqual([
+      `spin.service: Sent signal SIGKILL to main process ${pid} (node) on client request.`,
+      'spin.service: Main process exited, code=killed, status=9/KILL',
+      "spin.service: Failed with result 'signal'.",
+    ]);
+  });
+
   it('the rewrite keeps programs working and their line numbers', () => {
     const source = [
       "const re = /[/{]while\\(/g; const t = `for (;;) { ${'{'} }`;",
