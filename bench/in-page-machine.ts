@@ -24,9 +24,10 @@ const RUNS = Number(process.env.LAB_RUNS ?? 7);
 const FLOOD_MINUTES = Number(process.env.FLOOD_MINUTES ?? 10);
 const MYAPP = 'lessons/socket-and-service-units/';
 const LISTEN_FDS = 'lessons/fd-inheritance/';
-const STACKBLITZ = /stackblitz|webcontainer|staticblitz/;
+/** StackBlitz's hosts (not the site's own webcontainer-runtime chunk or bundle). */
+const STACKBLITZ = (url: URL) => /(^|\.)(stackblitz\.com|stackblitz\.io|webcontainer\.io|webcontainer-api\.io|staticblitz\.com)$/.test(url.hostname);
 const SPIN = '#!/usr/bin/env node\nwhile (true) {}\n';
-const FLOOD = "#!/usr/bin/env node\nrequire('net').createServer().listen({ fd: 3 });\nlet i = 0;\nsetInterval(() => { for (let k = 0; k < 200; k++) console.log('flood line ' + i++); }, 1);\n";
+const FLOOD = "#!/usr/bin/env node\nrequire('net').createServer().listen({ fd: 3 });\nlet i = 0;\nsetInterval(() => { for (let k = 0; k < 20; k++) console.log('flood line ' + i++); }, 1);\n";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -34,7 +34,7 @@ async function type(page: Page, line: string): Promise<string> {
 async function startWithGreeter(program: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // StackBlitz is unreachable here anyway; block it so the background warm-up fails at once, as on an intranet.
-  await page.route(/stackblitz|webcontainer/, (route) => route.abort());
+  await page.route((url) => /(^|\.)(stackblitz\.com|stackblitz\.io|webcontainer\.io|webcontainer-api\.io|staticblitz\.com)$/.test(url.hostname), (route) => route.abort());
   await page.addInitScript(([path, text]) => {
     localStorage.setItem('sa-course:lab:listen-fds', JSON.stringify({ files: { [path]: text }, goals: {}, history: [] }));
   }, [PROGRAM, program] as const);
@@ -47,7 +47,7 @@ async function startWithGreeter(program: string): Promise<Page> {
 describe('a program stuck in a loop in the in-page machine', () => {
   it('does not freeze the lab: curl times out, systemctl stop returns, the journal says how it ended', async () => {
     const page = await startWithGreeter("#!/usr/bin/env node\nprocess.on('SIGTERM', () => {});\nwhile (true) {}\n");
-    const errors = collectPageErrors(page, [/stackblitz|webcontainer/i, /Failed to load resource/]);
+    const errors = collectPageErrors(page, [/stackblitz|staticblitz|webcontainer/i, /Failed to load resource/]);
     try {
       expect(await page.locator('.lab').getAttribute('data-runtime')).toBe('in-page');
       const afterCurl = await type(page, 'curl -s --max-time 2 http://127.0.0.1:8080/; echo "curl exit $?"');
