@@ -171,3 +171,30 @@ describe('preemption of programs on the in-memory kernel', () => {
     expect(out).toContain('switch (1) { case 1');
   });
 });
+
+describe('preemption of ExecStartPre=', () => {
+  // The manager arms TimeoutStartSec= only for Type=notify's start so far (not for start-pre), so the stop is asked for.
+  it('systemctl stop ends a start stuck in a spinning ExecStartPre=, and the start job is canceled', async () => {
+    const k = createMemoryKernel({
+      sliceMs: SLICE_MS,
+      files: {
+        '/etc/systemd/system/pre.service': '[Service]\nExecStartPre=/usr/bin/node /opt/spin.js\nExecStart=/usr/bin/node /opt/ok.js\n',
+        '/opt/spin.js': 'while (true) {}\n',
+        '/opt/ok.js': 'setInterval(() => {}, 1000);\n',
+      },
+    });
+    const system = createDefaultSystem(k);
+    await system.boot();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), signal: new AbortController().signal };
+    const starting = system.runCommand(['systemctl', 'start', 'pre.service'], io);
+    await k.advance(500);
+    expect(system.snapshot().units.find((unit) => unit.name === 'pre.service')?.subState).toBe('start-pre');
+    const stopping = system.runCommand(['systemctl', 'stop', 'pre.service'], io);
+    await k.advance(500);
+    expect(await stopping).toBe(0);
+    expect(await starting).toBe(1);
+    expect(out.join('')).toContain('Job for pre.service canceled.');
+    expect(system.snapshot().units.find((unit) => unit.name === 'pre.service')?.activeState).not.toBe('active');
+  });
+});
