@@ -12,6 +12,8 @@
  *   build_s: full `npm run build` into a temp folder; the rest measure that build
  *   js_kb: gzip KB of JS per page type (a page without a lab, a lesson with a lab before / after Start lab)
  *   lab_ready_ms, command_roundtrip_ms: bench/lab-timing.ts in Chromium (in-page runtime)
+ *   in_page_machine: bench/in-page-machine.ts (issue 12): lab ready with default settings and StackBlitz blocked,
+ *     in-page; a command's round trip while a service spins; JS after Start lab; page memory with a flooding service
  *   lighthouse: performance, accessibility, best practices (mobile) of the landing page and a lesson with a lab
  * One table with the target next to each figure; results.json gets nested objects (js_kb, lighthouse).
  *
@@ -22,6 +24,7 @@
  *   BENCH_SKIP_SITE=1       skip every site figure (build, JS, lab, Lighthouse)
  *   BENCH_SITE_DIST=DIR     measure an existing build (base /) instead of building; build_s is then null
  *   BENCH_SKIP_LAB=1        skip bench/lab-timing.ts;   BENCH_LAB_RUNS=N page loads per lab median (default 7)
+ *   BENCH_SKIP_IN_PAGE=1    skip bench/in-page-machine.ts; BENCH_FLOOD_MINUTES=N its flood run (default 10; 0 skips it)
  *   BENCH_SKIP_LIGHTHOUSE=1 skip Lighthouse;          BENCH_LIGHTHOUSE_RUNS=N runs per page, median (default 3)
  *   BENCH_RUNS, BENCH_CONNECTIONS, BENCH_ROUNDS: activation runs (15), connections per round (3000), rounds (3)
  *   BENCH_BOOT_RUNS: virtual boots (5); virtual_boot_1000_ms is their median, virtual_boot_1000_first_ms the first
@@ -235,6 +238,7 @@ async function siteFigures(results: Results): Promise<void> {
           ?? (await attempt('lab timings (fallback)', async () => ({ ...(await labTimingsFallback(served.origin)), lab_timing_source: 'bench/site-figures.ts fallback (typed from Playwright: includes its key latency)' })));
         Object.assign(results, lab ?? { lab_ready_ms: null, command_roundtrip_ms: null });
       }
+      if (!process.env.BENCH_SKIP_IN_PAGE) results.in_page_machine = await attempt('in-page machine (bench/in-page-machine.ts)', () => inPageMachineFigures(dist));
       if (process.env.BENCH_SKIP_LIGHTHOUSE) results.lighthouse = null;
       else results.lighthouse = await attempt('lighthouse', () => lighthouseFigures(served.origin));
     } finally {
@@ -243,6 +247,21 @@ async function siteFigures(results: Results): Promise<void> {
   } finally {
     if (!given) removeBuild(dist);
   }
+}
+
+/** bench/in-page-machine.ts on the build: its one JSON line. */
+function inPageMachineFigures(dist: string): Promise<Results> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, LAB_RUNS: process.env.BENCH_LAB_RUNS ?? '7', FLOOD_MINUTES: process.env.BENCH_FLOOD_MINUTES ?? '10' };
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'in-page-machine.ts'), dist], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => {
+      const line = output.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as Results);
+      else reject(new Error(`bench/in-page-machine.ts exited with ${code}: ${output.slice(-2000)}`));
+    });
+  });
 }
 
 /** The emulator's figures (issue 3, point 9) into `results`. */
@@ -334,6 +353,11 @@ const TARGETS: Record<string, string> = {
   build_s: '< 30',
   'js_kb.lesson_without_lab': '(FAQ: every lesson has a lab)',
   'js_kb.lesson_with_lab_before_start': '≤ 20 (lab issue)',
+  'in_page_machine.lab_ready_default_blocked_ms': '< 300',
+  'in_page_machine.lab_ready_in_page_ms': '< 300',
+  'in_page_machine.roundtrip_while_spinning_ms': '< 50',
+  'in_page_machine.js_after_start_kb.prompt': '≤ 200',
+  'in_page_machine.js_after_start_kb.total': '≤ 200 (issue 12; the editor loads on demand)',
   'lighthouse.performance': '≥ 95 (worse of the two pages)',
   'lighthouse.accessibility': '= 100 (worse of the two pages)',
   'lighthouse.pages.landing.performance': '≥ 95',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SystemEvent } from '../../src/emulator/system-events.ts';
 import type { LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
-import { createInPageRuntime } from '../../src/lab/runtime/in-page/in-page-runtime.ts';
+import { createInPageRuntime, STUCK_MESSAGE } from '../../src/lab/runtime/in-page/in-page-runtime.ts';
 import { serveLabRuntime } from '../../src/lab/runtime/in-page/runtime-server.ts';
 import type { FromWorker, MessagePortLike, ToWorker } from '../../src/lab/runtime/in-page/runtime-protocol.ts';
 
@@ -48,7 +48,7 @@ function fakeMachine(files: Record<string, string>): LabMachine {
 }
 
 /** An in-page runtime talking to the server over a real MessageChannel. */
-function connectedRuntime() {
+function connectedRuntime(watchdog?: { intervalMs: number; timeoutMs: number }) {
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
   serveLabRuntime(channel.port2 as unknown as MessagePortLike<FromWorker, ToWorker>, async (files) => fakeMachine(files));
@@ -57,6 +57,7 @@ function connectedRuntime() {
   return createInPageRuntime({
     port: channel.port1 as unknown as MessagePortLike<ToWorker, FromWorker>,
     info: { kind: 'in-page', reason: 'test' },
+    watchdog,
   });
 }
 
@@ -102,5 +103,43 @@ describe('in-page runtime protocol', () => {
     const hanging = runtime.run('cat', () => {});
     hanging.interrupt();
     expect(await hanging.exit).toBe(130);
+  });
+});
+
+describe('in-page runtime watchdog', () => {
+  it('ends a Worker that stops answering, and says so in the terminal', async () => {
+    const channel = new MessageChannel();
+    ports.push(channel.port1, channel.port2);
+    let answering = true;
+    let terminated = false;
+    // A Worker side that boots, then goes silent, as a Worker stuck in code nothing can interrupt.
+    channel.port2.addEventListener('message', ({ data }: MessageEvent<ToWorker>) => {
+      if (answering && data.kind === 'call') channel.port2.postMessage({ kind: 'result', id: data.id, value: undefined } satisfies FromWorker);
+    });
+    channel.port2.start();
+    channel.port1.start();
+    const runtime = createInPageRuntime({
+      port: channel.port1 as unknown as MessagePortLike<ToWorker, FromWorker>,
+      info: { kind: 'in-page', reason: 'test' },
+      terminate: () => (terminated = true),
+      watchdog: { intervalMs: 10, timeoutMs: 50 },
+    });
+    await runtime.boot({});
+    answering = false;
+    let text = '';
+    const command = runtime.run('journalctl -f', (chunk) => (text += chunk));
+    expect(await command.exit).toBe(137);
+    expect(terminated).toBe(true);
+    expect(text).toContain(STUCK_MESSAGE);
+    await expect(runtime.snapshot()).rejects.toThrow(STUCK_MESSAGE);
+    runtime.dispose();
+  });
+
+  it('keeps a Worker that answers its heartbeat', async () => {
+    const runtime = connectedRuntime({ intervalMs: 10, timeoutMs: 50 });
+    await runtime.boot({});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await runtime.readFile('/x')).toBeUndefined();
+    runtime.dispose();
   });
 });

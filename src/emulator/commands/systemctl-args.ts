@@ -13,6 +13,8 @@ export interface SystemctlArgs {
   states: string[];
   properties: string[];
   lines: number;
+  /** -s/--signal of `systemctl kill` (default SIGTERM). */
+  signal?: string;
 }
 
 const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
@@ -45,6 +47,7 @@ export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: str
     if (name === 'type') a.types.push(...list);
     else if (name === 'state') a.states.push(...list);
     else if (name === 'property') a.properties.push(...list);
+    else if (name === 'signal') a.signal = value;
     else if (name === 'lines') {
       if (!/^\d+$/.test(value)) return `Failed to parse lines '${value}'`;
       a.lines = Number(value);
@@ -60,7 +63,7 @@ export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: str
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (['type', 'state', 'property', 'lines'].includes(name)) {
+      if (['type', 'state', 'property', 'lines', 'signal'].includes(name)) {
         let value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined) return { error: `systemctl: option '--${name}' requires an argument` };
         const error = withValue(name, value);
@@ -75,7 +78,7 @@ export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: str
     if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const c = arg[j];
-        const valued: Record<string, string> = { t: 'type', p: 'property', n: 'lines' };
+        const valued: Record<string, string> = { t: 'type', p: 'property', n: 'lines', s: 'signal' };
         if (valued[c]) {
           const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
           if (value === undefined) return { error: `systemctl: option requires an argument -- '${c}'` };

@@ -179,8 +179,48 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
   return files;
 }
 
+/** Signal names `systemctl kill -s` takes: KILL, SIGKILL, 9. */
+const KILL_SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15, SIGCONT: 18, SIGSTOP: 19 };
+
+/** The signal name for `-s VALUE`, or undefined when systemctl could not parse it. */
+function killSignal(value: string): string | undefined {
+  const upper = value.toUpperCase();
+  if (/^\d+$/.test(value)) return Object.keys(KILL_SIGNALS).find((name) => KILL_SIGNALS[name] === Number(value));
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  return name in KILL_SIGNALS ? name : undefined;
+}
+
 const verbs: Record<string, Verb> = {
   start: (ctx) => runJobs(ctx, 'start', 'start'),
+
+  /**
+   * systemctl kill [-s SIGNAL] UNIT…: the signal to the unit's main process, logged as systemd 252 logs it
+   * (`Sent signal SIGKILL to main process 56 (node) on client request.`); the unit then handles the exit.
+   */
+  async kill(ctx) {
+    const signal = killSignal(ctx.opts.signal ?? 'SIGTERM');
+    if (!signal) {
+      ctx.io.stderr(`Failed to parse signal string "${ctx.opts.signal}".\n`);
+      return 1;
+    }
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    let status = 0;
+    for (const name of names) {
+      const unit = ctx.manager.getUnit(name);
+      if (!unit || unit.file.loadState === 'not-found') {
+        ctx.io.stderr(`Failed to kill unit ${name}: Unit ${name} not loaded.\n`);
+        status = 1;
+        continue;
+      }
+      const pid = unit instanceof ServiceUnit ? unit.mainPid : undefined;
+      const main = pid === undefined ? undefined : ctx.manager.kernel.processes.list().find((process) => process.pid === pid);
+      if (!main) continue;
+      ctx.manager.unitLog(unit, `Sent signal ${signal} to main process ${main.pid} (${(main.argv[0] ?? '').split('/').pop()}) on client request.`);
+      main.kill(signal);
+    }
+    return status;
+  },
   stop: (ctx) => runJobs(ctx, 'stop', 'stop'),
   restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
 

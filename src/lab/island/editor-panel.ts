@@ -3,14 +3,14 @@
  * are saved (debounced) to the runtime and to the lab's storage; unit files are then checked with
  * `systemd-analyze verify` and its messages shown at their lines.
  */
-import { EditorView, basicSetup } from 'codemirror';
+import { EditorView } from '@codemirror/view';
 import { Annotation, EditorState, Compartment, type Transaction } from '@codemirror/state';
-import { javascript } from '@codemirror/lang-javascript';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
 import { javascriptLint } from './javascript-lint.ts';
+import { editorSetup, loadJavaScript } from './editor-setup.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
 /** What the editor needs from the rest of the island. */
@@ -83,13 +83,14 @@ export function mountEditor(
     const existing = states.get(path);
     if (existing) return existing;
     const editable = options.editable.includes(path);
-    const language = isUnitFile(path) ? systemdUnitLanguage : [javascript(), javascriptLint];
+    const unitFile = isUnitFile(path);
+    const language = new Compartment();
     const state = EditorState.create({
       doc: texts.get(path) ?? '',
       extensions: [
         themedHighlight,
-        basicSetup,
-        new Compartment().of(language),
+        editorSetup,
+        language.of(unitFile ? systemdUnitLanguage : []),
         lintGutter(),
         EditorState.readOnly.of(!editable),
         EditorView.editable.of(editable),
@@ -103,6 +104,17 @@ export function mountEditor(
       ],
     });
     states.set(path, state);
+    // JavaScript highlighting arrives with its chunk: put it into this file's state, open or not.
+    if (!unitFile) {
+      void loadJavaScript().then((javaScript) => {
+        const effects = language.reconfigure([javaScript, javascriptLint]);
+        if (language.get(view.state) !== undefined) view.dispatch({ effects });
+        else {
+          const stored = states.get(path);
+          if (stored && language.get(stored) !== undefined) states.set(path, stored.update({ effects }).state);
+        }
+      }, () => undefined);
+    }
     return state;
   };
 

@@ -11,7 +11,7 @@ import type { LabRuntime } from '../runtime/lab-runtime.ts';
 import type { RuntimePreference } from '../runtime/choose-runtime.ts';
 import { markLessonDone } from '../../site/progress.ts';
 import type { EditorPanel } from './editor-panel.ts';
-import { loadEditorModule, mountLazyEditor } from './lazy-editor.ts';
+import { mountLazyEditor } from './lazy-editor.ts';
 import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
 import { applyDiagramEvent, buildDiagram, diagramStateFrom, type DiagramState } from './diagram-model.ts';
 import { renderDiagram } from './diagram-panel.ts';
@@ -41,10 +41,8 @@ function unitNames(files: Record<string, string>): Set<string> {
   );
 }
 
-/** Gets ready for a lab near the viewport: fetches the editor's code too (the loader warms the Worker). */
-export function prepareLab(): void {
-  void loadEditorModule().catch(() => undefined);
-}
+/** Gets ready for a lab near the viewport (the loader warms the Worker; the editor loads when needed, lazy-editor.ts). */
+export function prepareLab(): void {}
 
 /** What lab-loader.ts hands over: the page data, the store and its saved state, and the runtime already booting. */
 export interface LabStart {

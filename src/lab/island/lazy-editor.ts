@@ -1,9 +1,14 @@
 /**
- * The editor panel while CodeMirror is still loading: the open file as a read-only <pre>, swapped
- * for the real editor (editor-panel.ts, its own chunk) as soon as it arrives. Calls made before
- * then (Reset, Show solution) are kept and applied, so the terminal never waits for the editor.
+ * The editor panel while CodeMirror is not loaded: the file list and the open file as a read-only <pre>,
+ * swapped for the real editor (editor-panel.ts, its own chunk) when it arrives. Calls made before then
+ * (Reset, Show solution) are kept and applied, so the terminal never waits for the editor.
+ *
+ * CodeMirror is most of a lab's JavaScript, so it is not fetched with the terminal: it loads when the learner
+ * reaches for the files (pointer or focus on the panel, a file picked), when the open file has a problem to
+ * show (systemd-analyze verify found one), or once the page has been idle for a moment after the lab started.
  */
 import type { EditorHooks, EditorPanel } from './editor-panel.ts';
+import { isUnitFile } from './unit-file-path.ts';
 
 type EditorModule = typeof import('./editor-panel.ts');
 
@@ -23,33 +28,73 @@ export interface LazyEditorOptions {
   hooks: EditorHooks;
 }
 
-/** Mounts the placeholder now and the CodeMirror editor when its code has loaded. */
+/** How long after mounting the editor loads by itself when nothing asked for it earlier. */
+export const EDITOR_IDLE_LOAD_MS = 3000;
+
+/** Mounts the placeholder now and the CodeMirror editor when it is needed (see above). */
 export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HTMLElement, options: LazyEditorOptions): EditorPanel {
   let files = options.files;
   let note = options.note;
+  let openFile = options.openFile;
   let real: EditorPanel | undefined;
   let disposed = false;
+  let loading: Promise<void> | undefined;
+
+  /** The file list as editor-panel.ts draws it; picking a file opens it (and loads the editor). */
+  const renderTree = () => {
+    tree.replaceChildren(
+      ...Object.keys(files).sort().map((path) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'lab-file';
+        button.textContent = path;
+        button.title = options.editable.includes(path) ? 'Editable' : 'Read only';
+        if (path === openFile) button.setAttribute('aria-current', 'true');
+        if (!options.editable.includes(path)) button.dataset.readonly = '';
+        button.addEventListener('click', () => {
+          openFile = path;
+          showPreview();
+          load();
+        });
+        item.append(button);
+        return item;
+      }),
+    );
+  };
 
   const showPreview = () => {
     const pre = document.createElement('pre');
     pre.className = 'lab-editor-preview';
     pre.tabIndex = 0;
-    pre.setAttribute('aria-label', `Contents of ${options.openFile} (the editor is loading)`);
-    pre.textContent = files[options.openFile] ?? '';
+    pre.setAttribute('aria-label', `Contents of ${openFile} (the editor loads when you click here)`);
+    pre.textContent = files[openFile] ?? '';
     host.replaceChildren(pre);
-    status.textContent = `${options.openFile} · loading the editor…`;
+    status.textContent = `${openFile} · ${loading ? 'loading the editor…' : 'click the file to edit it'}`;
+    renderTree();
   };
-  showPreview();
 
-  const ready = loadEditorModule().then(({ mountEditor }) => {
-    if (disposed) return;
-    host.replaceChildren();
-    real = mountEditor(tree, host, status, { ...options, files });
-    if (note) real.load(files, note);
-  });
-  ready.catch((error: unknown) => {
-    status.textContent = `The editor could not load (${error instanceof Error ? error.message : String(error)}); reload the page to edit files.`;
-  });
+  /** Fetches CodeMirror (once) and swaps it in. */
+  const load = (): Promise<void> => {
+    if (loading) return loading;
+    status.textContent = `${openFile} · loading the editor…`;
+    loading = loadEditorModule().then(({ mountEditor }) => {
+      if (disposed) return;
+      host.replaceChildren();
+      real = mountEditor(tree, host, status, { ...options, files, openFile });
+      if (note) real.load(files, note);
+    });
+    loading.catch((error: unknown) => {
+      status.textContent = `The editor could not load (${error instanceof Error ? error.message : String(error)}); reload the page to edit files.`;
+    });
+    return loading;
+  };
+
+  showPreview();
+  for (const target of [host, tree]) {
+    for (const type of ['pointerenter', 'pointerdown', 'focusin']) target.addEventListener(type, () => void load(), { once: true });
+  }
+  const idle = setTimeout(() => void load(), EDITOR_IDLE_LOAD_MS);
 
   return {
     load(next, nextNote) {
@@ -66,9 +111,17 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
     },
     contents: () => real?.contents() ?? { ...files },
     flush: () => real?.flush() ?? Promise.resolve(),
-    recheck: () => real?.recheck(),
+    recheck() {
+      if (real) return real.recheck();
+      // A problem in the open unit file is shown at its line by the editor: load it to show it.
+      if (!isUnitFile(openFile)) return;
+      void options.hooks.verify(openFile).then((found) => {
+        if (found.length > 0) void load();
+      }, () => undefined);
+    },
     dispose() {
       disposed = true;
+      clearTimeout(idle);
       real?.dispose();
     },
   };

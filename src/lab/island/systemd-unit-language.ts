@@ -52,7 +52,4 @@ const parser: StreamParser<UnitState> = {
 /** The systemd unit-file language for CodeMirror. */
 export const systemdUnitLanguage = StreamLanguage.define(parser);
 
-/** True for file paths the unit-file language applies to. */
-export function isUnitFile(path: string): boolean {
-  return /\.(socket|service|path|target|timer|mount|conf)$/.test(path);
-}
+export { isUnitFile } from './unit-file-path.ts';

@@ -131,6 +131,29 @@ describe('preemption of programs on the in-memory kernel', () => {
     ]);
   });
 
+  it('systemctl kill -s KILL ends a spinning service as systemd 252 logs it', async () => {
+    const k = createMemoryKernel({
+      sliceMs: SLICE_MS,
+      files: { '/etc/systemd/system/spin.service': '[Service]\nExecStart=/usr/bin/node /opt/spin.js\n', '/opt/spin.js': 'while (true) {}\n' },
+    });
+    const system = createDefaultSystem(k);
+    await system.boot();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), signal: new AbortController().signal };
+    await system.runCommand(['systemctl', 'start', 'spin.service'], io);
+    await k.advance(100);
+    const pid = system.snapshot().units.find((unit) => unit.name === 'spin.service')?.mainPid;
+    expect(await system.runCommand(['systemctl', 'kill', '-s', 'BOGUS', 'spin.service'], io)).toBe(1);
+    expect(out.join('')).toBe('Failed to parse signal string "BOGUS".\n');
+    expect(await system.runCommand(['systemctl', 'kill', '-s', 'KILL', 'spin.service'], io)).toBe(0);
+    await k.advance(10);
+    expect(system.manager.journal.entries.filter((e) => e.unit === 'spin.service').map((e) => e.message).slice(-3)).toEqual([
+      `spin.service: Sent signal SIGKILL to main process ${pid} (node) on client request.`,
+      'spin.service: Main process exited, code=killed, status=9/KILL',
+      "spin.service: Failed with result 'signal'.",
+    ]);
+  });
+
   it('the rewrite keeps programs working and their line numbers', () => {
     const source = [
       "const re = /[/{]while\\(/g; const t = `for (;;) { ${'{'} }`;",
@@ -146,5 +169,32 @@ describe('preemption of programs on the in-memory kernel', () => {
     expect(out).toContain("const re = /[/{]while\\(/g; const t = `for (;;) { ${'{'} }`;");
     expect(out).toContain('for (let i = 0; __saPreempt() && (i < 2); i++) {__saPreempt();');
     expect(out).toContain('switch (1) { case 1');
+  });
+});
+
+describe('preemption of ExecStartPre=', () => {
+  // The manager arms TimeoutStartSec= only for Type=notify's start so far (not for start-pre), so the stop is asked for.
+  it('systemctl stop ends a start stuck in a spinning ExecStartPre=, and the start job is canceled', async () => {
+    const k = createMemoryKernel({
+      sliceMs: SLICE_MS,
+      files: {
+        '/etc/systemd/system/pre.service': '[Service]\nExecStartPre=/usr/bin/node /opt/spin.js\nExecStart=/usr/bin/node /opt/ok.js\n',
+        '/opt/spin.js': 'while (true) {}\n',
+        '/opt/ok.js': 'setInterval(() => {}, 1000);\n',
+      },
+    });
+    const system = createDefaultSystem(k);
+    await system.boot();
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), signal: new AbortController().signal };
+    const starting = system.runCommand(['systemctl', 'start', 'pre.service'], io);
+    await k.advance(500);
+    expect(system.snapshot().units.find((unit) => unit.name === 'pre.service')?.subState).toBe('start-pre');
+    const stopping = system.runCommand(['systemctl', 'stop', 'pre.service'], io);
+    await k.advance(500);
+    expect(await stopping).toBe(0);
+    expect(await starting).toBe(1);
+    expect(out.join('')).toContain('Job for pre.service canceled.');
+    expect(system.snapshot().units.find((unit) => unit.name === 'pre.service')?.activeState).not.toBe('active');
   });
 });

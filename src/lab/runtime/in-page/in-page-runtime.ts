@@ -14,7 +14,18 @@ export interface InPageRuntimeOptions {
   hostname?: string;
   /** Called by dispose() to stop the Worker. */
   terminate?: () => void;
+  /** Heartbeat period and how long the Worker may stay silent before the machine counts as stuck (ms). */
+  watchdog?: { intervalMs: number; timeoutMs: number };
 }
+
+/**
+ * The machine's last line of defence: a Worker that answers no heartbeat for this long is stuck in something the
+ * kernel's preemption cannot stop (code a program compiled with eval, a catastrophic regular expression, memory
+ * exhausted). The runtime then ends it, as a kernel would SIGKILL, and tells the terminal to Reset.
+ */
+export const WATCHDOG = { intervalMs: 2000, timeoutMs: 10_000 };
+/** What the terminal says when the watchdog ended the machine. */
+export const STUCK_MESSAGE = 'The lab machine stopped answering (a program used all its memory, or ran code it cannot interrupt), so it was stopped. Press Reset to start it again with your files.';
 
 let warmWorker: Worker | undefined;
 
@@ -42,8 +53,45 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const outputs = new Map<number, { output(text: string, stream: 'stdout' | 'stderr'): void; done(code: number): void }>();
   const listeners = new Set<(event: SystemEvent) => void>();
+  let stuck = false;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   port.addEventListener('message', ({ data }) => receive(data));
+
+  /** Ends a Worker that stopped answering: every waiting command and call ends with STUCK_MESSAGE. */
+  function declareStuck(): void {
+    if (stuck) return;
+    stuck = true;
+    clearInterval(heartbeat);
+    options.terminate?.();
+    for (const { output, done } of outputs.values()) {
+      output(`\n${STUCK_MESSAGE}\n`, 'stderr');
+      done(137);
+    }
+    outputs.clear();
+    for (const { reject } of pending.values()) reject(new Error(STUCK_MESSAGE));
+    pending.clear();
+  }
+
+  /**
+   * Pings the booted Worker; a ping unanswered past the timeout means it is stuck. (Timed from the ping, not
+   * from the last answer: a background tab's timers run rarely, and a rare ping is no sign of a stuck Worker.)
+   */
+  function startWatchdog(): void {
+    const { intervalMs, timeoutMs } = options.watchdog ?? WATCHDOG;
+    let waitingSince: number | undefined;
+    heartbeat = setInterval(() => {
+      if (waitingSince !== undefined) {
+        if (Date.now() - waitingSince > timeoutMs) declareStuck();
+        return;
+      }
+      const sent = Date.now();
+      waitingSince = sent;
+      void call('ping').then(() => {
+        if (waitingSince === sent) waitingSince = undefined;
+      }, () => undefined);
+    }, intervalMs);
+  }
 
   function receive(message: FromWorker): void {
     switch (message.kind) {
@@ -75,6 +123,7 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
   function call<M extends RuntimeMethod>(method: M, ...args: RuntimeCalls[M]['args']): Promise<RuntimeCalls[M]['result']> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
+      if (stuck) return reject(new Error(STUCK_MESSAGE));
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       port.postMessage({ kind: 'call', id, method, args });
     });
@@ -82,9 +131,17 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
 
   return {
     info: options.info,
-    boot: (files: LabFiles) => call('boot', files, options.hostname),
+    async boot(files: LabFiles) {
+      clearInterval(heartbeat);
+      await call('boot', files, options.hostname);
+      startWatchdog();
+    },
     run(commandLine, output, runOptions): RunningCommand {
       const id = nextId++;
+      if (stuck) {
+        output(`${STUCK_MESSAGE}\n`, 'stderr');
+        return { exit: Promise.resolve(137), interrupt() {}, write() {} };
+      }
       const exit = new Promise<number>((resolve) => outputs.set(id, { output, done: resolve }));
       port.postMessage({ kind: 'run', id, line: commandLine, columns: runOptions?.columns });
       return {
@@ -102,6 +159,7 @@ export function createInPageRuntime(options: InPageRuntimeOptions): LabRuntime {
       return () => listeners.delete(listener);
     },
     dispose() {
+      clearInterval(heartbeat);
       port.postMessage({ kind: 'dispose' });
       for (const { reject } of pending.values()) reject(new Error('The lab runtime was stopped.'));
       pending.clear();

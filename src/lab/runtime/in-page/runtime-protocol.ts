@@ -12,6 +12,8 @@ export interface RuntimeCalls {
   writeFile: { args: [path: string, contents: string]; result: void };
   completions: { args: []; result: { commands: string[]; units: string[] } };
   snapshot: { args: []; result: SystemSnapshot };
+  /** The watchdog's heartbeat: answered at once by a Worker that is not stuck. */
+  ping: { args: []; result: void };
 }
 
 /** Name of a call. */

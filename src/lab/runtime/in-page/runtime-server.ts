@@ -38,6 +38,7 @@ export function serveLabRuntime(
     writeFile: (path: string, contents: string) => booted().writeFile(path, contents),
     completions: () => booted().completions(),
     snapshot: () => booted().snapshot(),
+    ping: () => undefined,
   } as const;
 
   port.addEventListener('message', ({ data: message }) => {
