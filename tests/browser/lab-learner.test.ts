@@ -299,6 +299,39 @@ describe('diagrams show every unit and fd, readable on a phone', () => {
   });
 });
 
+/** Texts of the lesson figures that are smaller than `minimum` CSS px, or run out of the box they start in. */
+async function figureProblems(page: Page, minimum: number): Promise<string[]> {
+  return page.locator('.lesson-figure > svg').evaluateAll((figures, smallest) =>
+    figures.flatMap((svg) => {
+      const problems: string[] = [];
+      const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+      const rects = [...svg.querySelectorAll('rect')].map((rect) => rect.getBBox());
+      for (const text of svg.querySelectorAll('text')) {
+        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+        if (size < smallest) problems.push(`"${text.textContent}" is ${size.toFixed(1)} px`);
+        const box = (text as SVGTextElement).getBBox();
+        const inside = rects.filter((rect) => box.x >= rect.x && box.x <= rect.x + rect.width && box.y + box.height / 2 >= rect.y && box.y + box.height / 2 <= rect.y + rect.height);
+        const home = inside.sort((a, b) => a.width * a.height - b.width * b.height)[0];
+        if (home && box.x + box.width > home.x + home.width + 1) problems.push(`"${text.textContent}" runs out of its box`);
+      }
+      return problems;
+    }), minimum);
+}
+
+describe('lesson figures', () => {
+  it('on a 390 px phone figures keep 11 px text and scroll inside their own box; no text runs out of its box at any width', async () => {
+    for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+      const page = await browser.newPage({ viewport });
+      for (const lesson of Object.keys(LAB_LESSONS)) {
+        await page.goto(siteUrl(`lessons/${lesson}/`));
+        expect(await figureProblems(page, viewport.width < 600 ? 11 : 0), `${lesson} at ${viewport.width} px`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), lesson).toBeLessThanOrEqual(viewport.width);
+      }
+      await page.close();
+    }
+  });
+});
+
 describe('layout', () => {
   it('on a wide screen editor, terminal and goals are in view together beside the lesson text; axe finds no serious violation', async () => {
     const context = await inPageContext({ viewport: { width: 1440, height: 900 } });

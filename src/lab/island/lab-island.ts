@@ -110,6 +110,10 @@ function mountLayoutToggle(root: HTMLElement, button: HTMLButtonElement): void {
     }
     if (split) root.dataset.labLayout = 'split';
     else delete root.dataset.labLayout;
+    // Side by side, a long goal list scrolls in its own box: it takes keyboard focus to scroll.
+    const goals = root.querySelector<HTMLElement>('.lab-goals');
+    if (goals && split) goals.tabIndex = 0;
+    else goals?.removeAttribute('tabindex');
     if (split) html.dataset.labSplit = '';
     else if (!document.querySelector('.lab[data-lab-layout="split"]')) delete html.dataset.labSplit;
     for (const toggle of document.querySelectorAll<HTMLElement>('[data-lab-layout-toggle]')) {
