@@ -266,6 +266,26 @@ describe('lab session', () => {
     expect(store.read().files[SOCKET]).toBe('editor wins');
   });
 
+  it('an editor save never overwrites a machine change it has not seen (a command still running wrote the file)', async () => {
+    const { session, first, begin, store } = setup();
+    await begin();
+    first.fake.machine.set(SOCKET, 'written by a running command');
+    await session.saveFile(SOCKET, 'typed in the editor');
+    expect(first.fake.machine.get(SOCKET)).toBe('written by a running command');
+    expect(session.state().conflict).toEqual({ path: SOCKET, machineText: 'written by a running command' });
+    // Nothing the learner typed is lost either: storage has it until they choose.
+    expect(store.read().files[SOCKET]).toBe('typed in the editor');
+    await session.resolveConflict('editor', 'typed in the editor');
+    expect(first.fake.machine.get(SOCKET)).toBe('typed in the editor');
+    expect(session.state().conflict).toBeUndefined();
+  });
+
+  it('after a reload with edits but no checked goals, the notice says the machine restarted', () => {
+    const { session } = setup({ saved: { ...emptySavedLab(), files: { [SOCKET]: 'mine' } } });
+    expect(session.state().notice).toBe(SESSION_TEXT.restartedNoGoals);
+    expect(setup().session.state().notice).toBe('');
+  });
+
   it('without storage the lab runs and says progress will not be kept', async () => {
     const blocked = {
       setItem() {

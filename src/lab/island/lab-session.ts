@@ -124,6 +124,8 @@ export const SESSION_TEXT = {
   starting: 'Starting the lab machine…',
   restarted:
     'The lab machine restarted when this page loaded: your files are kept, but units you started or enabled are back to how the files leave them. Goals marked “done before the restart” need Check my work again.',
+  restartedNoGoals:
+    'The lab machine restarted when this page loaded: your files are kept, but units you started or enabled are back to how the files leave them.',
   switched: 'The lab machine restarted on the other runtime: your files are kept; goals need Check my work again.',
   noStorage: 'This browser does not let the lab keep anything (storage is blocked here, as in some embedded pages): your edits and progress last until you leave the page.',
   reset: 'The lab was reset to its starting files.',
@@ -145,7 +147,8 @@ export function createLabSession(options: LabSessionOptions): LabSession {
   // Every goal that passed before this page loaded did so on a machine that is gone.
   const initialGoals: LabSessionState['goals'] = {};
   for (const [id, passed] of Object.entries(saved.goals)) if (passed) initialGoals[id] = { mark: 'stale' };
-  const restarted = Object.keys(initialGoals).length > 0;
+  // Any earlier visit (edits, commands, checks) ran on a machine this page has replaced.
+  const visitedBefore = Object.keys(initialGoals).length > 0 || Object.keys(saved.files).length > 0 || saved.history.length > 0;
 
   let state: LabSessionState = {
     phase: 'starting',
@@ -158,7 +161,7 @@ export function createLabSession(options: LabSessionOptions): LabSession {
     canRestore: saved.beforeSolution !== undefined,
     persistent: store.persistent,
     storageNotice: store.persistent ? '' : SESSION_TEXT.noStorage,
-    notice: restarted ? SESSION_TEXT.restarted : '',
+    notice: !visitedBefore ? '' : Object.keys(initialGoals).length > 0 ? SESSION_TEXT.restarted : SESSION_TEXT.restartedNoGoals,
   };
 
   const set = (change: Partial<LabSessionState>) => {
@@ -248,6 +251,16 @@ export function createLabSession(options: LabSessionOptions): LabSession {
       persist();
       const target = runtime;
       if (!target) return;
+      // The machine's copy changed since the editor last saw it (a command still running wrote it):
+      // the editor does not overwrite it silently; the learner chooses.
+      const onMachine = await target.readFile(path);
+      if (target !== runtime) return;
+      const known = machineTexts[path];
+      if (onMachine !== undefined && known !== undefined && onMachine !== known && onMachine !== contents) {
+        machineTexts[path] = onMachine;
+        set({ conflict: { path, machineText: onMachine } });
+        return;
+      }
       await target.writeFile(path, contents);
       machineTexts[path] = contents;
     },
@@ -280,6 +293,7 @@ export function createLabSession(options: LabSessionOptions): LabSession {
         await runtime?.writeFile(conflict.path, conflict.machineText);
         view.loadFiles(currentFiles());
       } else if (editorText !== undefined) {
+        machineTexts[conflict.path] = conflict.machineText;
         await session.saveFile(conflict.path, editorText);
       }
     },
