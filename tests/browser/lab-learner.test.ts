@@ -157,6 +157,8 @@ describe('nothing the learner did is lost', () => {
     // The second tab's machine has the file too.
     await second.bringToFront();
     expect(await type(second, 'cat /etc/systemd/system/myapp.socket')).toMatch(/\n# saved in the first tab\n/);
+    await second.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await second.locator('[data-lab-notice]').isHidden()).toBe(true);
     await context.close();
   });
 });

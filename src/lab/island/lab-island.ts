@@ -155,6 +155,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
   const restoreButton = part<HTMLButtonElement>(root, '[data-lab-restore]');
   const checkStatus = part(root, '[data-lab-check-status]');
   const notice = part(root, '[data-lab-notice]');
+  const noticeBox = part(root, '[data-lab-notice-box]');
   const storageNotice = part(root, '[data-lab-storage-notice]');
   const conflictBox = part(root, '[data-lab-conflict]');
   const dialog = part<HTMLDialogElement>(root, '[data-lab-confirm]');
@@ -232,6 +233,11 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
       updateFile: (path, text) => editor.updateFile(path, text),
       flushEditor: () => editor.flush(),
       confirm: (question) => askIn(dialog, question),
+      detachRuntime() {
+        unsubscribeEvents?.();
+        unsubscribeEvents = undefined;
+        terminal.detach();
+      },
       attachRuntime(runtime, banner) {
         unsubscribeEvents?.();
         unsubscribeEvents = runtime.subscribe((event) => {
@@ -261,7 +267,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
     runtimeSelect.value = state.preference;
     checkStatus.textContent = state.checkStatus;
     notice.textContent = state.notice;
-    notice.hidden = !state.notice;
+    noticeBox.hidden = !state.notice;
     storageNotice.textContent = state.storageNotice;
     storageNotice.hidden = !state.storageNotice;
     conflictBox.hidden = !state.conflict;
@@ -283,6 +289,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
   resetButton.addEventListener('click', () => void session.reset());
   solutionButton.addEventListener('click', () => void session.showSolution());
   restoreButton.addEventListener('click', () => void session.restoreEdits());
+  part(noticeBox, '[data-lab-notice-dismiss]').addEventListener('click', () => session.dismissNotice());
   runtimeSelect.addEventListener('change', () => void session.switchRuntime(runtimeSelect.value as RuntimePreference));
   part(conflictBox, '[data-lab-conflict-machine]').addEventListener('click', () => void session.resolveConflict('machine'));
   part(conflictBox, '[data-lab-conflict-editor]').addEventListener('click', () => {

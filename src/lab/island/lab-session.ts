@@ -66,6 +66,8 @@ export interface LabSessionView {
   flushEditor(): Promise<void>;
   /** Connects the terminal (and the editor's check) to a booted runtime. */
   attachRuntime(runtime: LabRuntime, banner?: string): void;
+  /** The runtime in use is going away (Reset, a switch): what the learner types meanwhile waits for the next one. */
+  detachRuntime(): void;
   /** Asks the learner; resolves true to go ahead. */
   confirm(question: Confirmation): Promise<boolean>;
 }
@@ -101,6 +103,8 @@ export interface LabSession {
   syncFromMachine(): Promise<void>;
   /** Settles a conflict: keep the machine's text (`machine`) or write the editor's over it (`editor`). */
   resolveConflict(keep: 'machine' | 'editor', editorText?: string): Promise<void>;
+  /** Hides the notice (the learner has read it). */
+  dismissNotice(): void;
   /** Records the terminal history. */
   recordHistory(history: readonly string[]): void;
   check(): Promise<void>;
@@ -202,6 +206,7 @@ export function createLabSession(options: LabSessionOptions): LabSession {
 
   /** Stops the runtime in use and boots another with the current files. */
   const reboot = async (preference: RuntimePreference, banner: string) => {
+    view.detachRuntime();
     runtime?.dispose();
     runtime = undefined;
     set({ phase: 'starting', runtimeLine: SESSION_TEXT.starting, conflict: undefined });
@@ -296,6 +301,10 @@ export function createLabSession(options: LabSessionOptions): LabSession {
         machineTexts[conflict.path] = conflict.machineText;
         await session.saveFile(conflict.path, editorText);
       }
+    },
+
+    dismissNotice() {
+      set({ notice: '' });
     },
 
     recordHistory(history) {
