@@ -120,6 +120,8 @@ describe('myapp lab on the lesson page', () => {
     await dialog.waitFor();
     expect(await dialog.innerText()).toMatch(/Your changes to .*\/etc\/systemd\/system\/myapp\.socket.* will be lost\./);
     await dialog.getByRole('button', { name: 'Reset and lose my changes' }).click();
+    // The lab is still "ready" from before for a moment: wait for the new machine's banner.
+    await expect.poll(() => screenText(page), { timeout: 15_000 }).toContain('Lab reset: starting files restored, machine rebooted.');
     await page.locator('.lab[data-lab-state="ready"]').waitFor();
     await expect.poll(() => editorText(page), { timeout: 15_000 }).not.toContain('ListenStream=8080');
     expect(await page.locator('[data-goal][data-result="unchecked"]').count()).toBe(await page.locator('[data-goal]').count());

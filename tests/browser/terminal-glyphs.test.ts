@@ -37,8 +37,8 @@ async function inkPixels(page: Page, png: Buffer): Promise<{ ink: number; width:
 }
 
 describe('terminal glyphs', () => {
-  // Device pixel ratios: an ordinary screen, browser zoom 125 % and 150 % (zoom changes the ratio), a HiDPI screen.
-  for (const ratio of [1, 1.25, 1.5, 2]) {
+  // Device pixel ratios: an ordinary screen, browser zoom 90 %, 110 %, 125 % and 150 % (zoom changes the ratio), a HiDPI screen.
+  for (const ratio of [0.9, 1, 1.1, 1.25, 1.5, 2]) {
     it(`underscores are visible at device pixel ratio ${ratio}`, async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: ratio });
       const page = await context.newPage();

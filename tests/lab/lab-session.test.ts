@@ -51,6 +51,8 @@ function setup(options: { saved?: SavedLab; store?: LabStore; answers?: boolean[
   const editor = { files: {} as Record<string, string>, note: undefined as string | undefined, unsaved: new Set<string>() };
   const started: { preference: RuntimePreference; files: Record<string, string>; fake: ReturnType<typeof fakeRuntime> }[] = [];
   const attached: { runtime: LabRuntime; banner?: string }[] = [];
+  /** How many runtimes had been attached at each detach. */
+  const detached: number[] = [];
   const done: string[] = [];
   const session = createLabSession({
     data,
@@ -68,6 +70,7 @@ function setup(options: { saved?: SavedLab; store?: LabStore; answers?: boolean[
       },
       flushEditor: async () => undefined,
       attachRuntime: (runtime, banner) => void attached.push({ runtime, banner }),
+      detachRuntime: () => void detached.push(attached.length),
       async confirm(question) {
         asked.push(question);
         return answers.shift() ?? false;
@@ -87,7 +90,7 @@ function setup(options: { saved?: SavedLab; store?: LabStore; answers?: boolean[
   });
   const first = { preference: 'auto' as RuntimePreference, files: session.files(), fake: fakeRuntime('in-page', session.files()) };
   const begin = () => session.start(Promise.resolve(first.fake.runtime));
-  return { session, store, asked, editor, started, attached, done, first, begin };
+  return { session, store, asked, editor, started, attached, detached, done, first, begin };
 }
 
 describe('lab session', () => {
@@ -124,13 +127,16 @@ describe('lab session', () => {
   });
 
   it('Reset without edits asks nothing, clears goals and boots a fresh machine with the starting files', async () => {
-    const { session, asked, started, attached, first, begin, editor } = setup();
+    const { session, asked, started, attached, detached, first, begin, editor } = setup();
     await begin();
     await session.check();
     expect(session.state().goals).toEqual({ listens: { mark: 'pass', detail: undefined } });
     expect(await session.reset()).toBe(true);
     expect(asked).toEqual([]);
     expect(first.fake.isDisposed()).toBe(true);
+    // The terminal let go of the old machine before the new one was attached.
+    expect(detached).toEqual([1]);
+    expect(attached).toHaveLength(2);
     expect(started[0].files).toEqual(data.files);
     expect(attached.at(-1)?.banner).toBe(SESSION_TEXT.resetBanner);
     expect(editor.files).toEqual(data.files);
@@ -264,6 +270,28 @@ describe('lab session', () => {
     await session.resolveConflict('editor', 'editor wins');
     expect(first.fake.machine.get(SOCKET)).toBe('editor wins');
     expect(store.read().files[SOCKET]).toBe('editor wins');
+  });
+
+  it('an editor save never overwrites a machine change it has not seen (a command still running wrote the file)', async () => {
+    const { session, first, begin, store } = setup();
+    await begin();
+    first.fake.machine.set(SOCKET, 'written by a running command');
+    await session.saveFile(SOCKET, 'typed in the editor');
+    expect(first.fake.machine.get(SOCKET)).toBe('written by a running command');
+    expect(session.state().conflict).toEqual({ path: SOCKET, machineText: 'written by a running command' });
+    // Nothing the learner typed is lost either: storage has it until they choose.
+    expect(store.read().files[SOCKET]).toBe('typed in the editor');
+    await session.resolveConflict('editor', 'typed in the editor');
+    expect(first.fake.machine.get(SOCKET)).toBe('typed in the editor');
+    expect(session.state().conflict).toBeUndefined();
+  });
+
+  it('after a reload with edits but no checked goals, the notice says the machine restarted', () => {
+    const { session } = setup({ saved: { ...emptySavedLab(), files: { [SOCKET]: 'mine' } } });
+    expect(session.state().notice).toBe(SESSION_TEXT.restartedNoGoals);
+    session.dismissNotice();
+    expect(session.state().notice).toBe('');
+    expect(setup().session.state().notice).toBe('');
   });
 
   it('without storage the lab runs and says progress will not be kept', async () => {

@@ -6,10 +6,10 @@
 import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../../emulator/system-events.ts';
 import { socketServiceName } from '../../emulator/unit-file/unit-name.ts';
 
-/** A socket or service box. */
+/** A socket, path or service box. */
 export interface DiagramBox {
   name: string;
-  kind: 'socket' | 'service';
+  kind: 'socket' | 'service' | 'path';
   activeState: UnitSnapshot['activeState'];
   subState: string;
   /** `active (listening)`, `inactive (dead)`… as systemctl status shows it. */
@@ -22,10 +22,15 @@ export interface DiagramBox {
   fds: Array<{ fd: number; socket: string }>;
 }
 
-/** One row: a socket and the services it triggers (or a lone service). */
+/** One row: the units that trigger (sockets, paths) and the services they trigger, or a lone service. */
 export interface DiagramRow {
+  /** The row's first socket (its first trigger unit). */
   socket?: DiagramBox;
+  /** Every trigger unit of the row: its sockets, then its path units. */
+  sources: DiagramBox[];
   services: DiagramBox[];
+  /** "triggers" arrows: source name → service name (a service two sockets start gets two). */
+  links: Array<{ from: string; to: string }>;
 }
 
 /** Everything the diagram draws. */
@@ -67,20 +72,26 @@ function stateText(unit: UnitSnapshot): string {
   return `${unit.activeState} (${unit.subState})`;
 }
 
+/** The unit type of a lab unit's name. */
+function typeOf(name: string): UnitSnapshot['type'] | undefined {
+  const suffix = /\.(socket|service|path)$/.exec(name)?.[1];
+  return suffix as UnitSnapshot['type'] | undefined;
+}
+
 /** A stand-in for a lab unit the manager has not loaded (systemd loads units on demand). */
 function notLoaded(name: string): UnitSnapshot {
-  const isSocket = name.endsWith('.socket');
+  const type = typeOf(name) ?? 'service';
   return {
     name,
-    type: isSocket ? 'socket' : 'service',
+    type,
     description: name,
     loadState: 'not-found',
     activeState: 'inactive',
     subState: 'dead',
     result: 'success',
     unitFileState: 'disabled',
-    // Without Service=, a socket triggers the service of the same name.
-    triggers: isSocket ? [socketServiceName(name)] : [],
+    // Without Service= / Unit=, a socket or path unit triggers the service of the same name.
+    triggers: isSocket ? [socketServiceName(name)] : type === 'path' ? [name.replace(/\.path$/, '.service')] : [],
     triggeredBy: [],
     stateChangeTimestamp: 0,
   };
@@ -93,17 +104,21 @@ function isLabUnit(name: string, labUnits: ReadonlySet<string>): boolean {
   return template !== null && labUnits.has(`${template[1]}${template[2]}`);
 }
 
+/** Sockets first, then paths, each by name. */
+const sourceOrder = (a: UnitSnapshot, b: UnitSnapshot) =>
+  (a.type === b.type ? 0 : a.type === 'socket' ? -1 : 1) || a.name.localeCompare(b.name);
+
 /** Builds the boxes, rows and summary; `labUnits` limits the picture to the lab's own unit names. */
 export function buildDiagram(state: DiagramState, labUnits: ReadonlySet<string>): DiagramModel {
   const units = [...state.units.values()].filter(
-    (unit) => (unit.type === 'socket' || unit.type === 'service') && isLabUnit(unit.name, labUnits),
+    (unit) => (unit.type === 'socket' || unit.type === 'service' || unit.type === 'path') && isLabUnit(unit.name, labUnits),
   );
   for (const name of labUnits) {
-    if (!name.includes('@') && !state.units.has(name)) units.push(notLoaded(name));
+    if (!name.includes('@') && !state.units.has(name) && typeOf(name)) units.push(notLoaded(name));
   }
   const box = (unit: UnitSnapshot): DiagramBox => ({
     name: unit.name,
-    kind: unit.type === 'socket' ? 'socket' : 'service',
+    kind: unit.type === 'socket' || unit.type === 'path' ? unit.type : 'service',
     activeState: unit.activeState,
     subState: unit.subState,
     stateText: stateText(unit),
@@ -112,20 +127,42 @@ export function buildDiagram(state: DiagramState, labUnits: ReadonlySet<string>)
     fds: (unit.fds ?? []).map(({ fd, socket }) => ({ fd, socket })),
   });
   const byName = new Map(units.map((unit) => [unit.name, unit]));
-  const placed = new Set<string>();
+  // Every trigger relation between lab units, from either side's view (socket.triggers, service.triggeredBy).
+  const links: Array<{ from: string; to: string }> = [];
+  const addLink = (from: string, to: string) => {
+    const source = byName.get(from);
+    const target = byName.get(to);
+    if (!source || !target || source.type === 'service' || target.type !== 'service') return;
+    if (!links.some((link) => link.from === from && link.to === to)) links.push({ from, to });
+  };
+  for (const unit of units) {
+    for (const name of unit.triggers) addLink(unit.name, name);
+    for (const name of unit.triggeredBy) addLink(name, unit.name);
+  }
+  // Rows: units joined by trigger arrows (greeter.socket and greeter-admin.socket both start greeter.service).
+  const group = new Map<string, string>(units.map((unit) => [unit.name, unit.name]));
+  const find = (name: string): string => {
+    const parent = group.get(name) ?? name;
+    return parent === name ? name : find(parent);
+  };
+  for (const link of links) group.set(find(link.from), find(link.to));
   const rows: DiagramRow[] = [];
-  for (const socket of units.filter((unit) => unit.type === 'socket').sort((a, b) => a.name.localeCompare(b.name))) {
-    const services = socket.triggers
-      .map((name) => byName.get(name))
-      .concat(units.filter((unit) => unit.triggeredBy.includes(socket.name)))
-      .filter((unit): unit is UnitSnapshot => unit !== undefined && unit.type === 'service' && !placed.has(unit.name))
-      .filter((unit, index, list) => list.findIndex((other) => other.name === unit.name) === index);
-    services.forEach((service) => placed.add(service.name));
-    rows.push({ socket: box(socket), services: services.map(box) });
+  const members = new Map<string, UnitSnapshot[]>();
+  for (const unit of units) members.set(find(unit.name), [...(members.get(find(unit.name)) ?? []), unit]);
+  for (const list of members.values()) {
+    const sources = list.filter((unit) => unit.type !== 'service').sort(sourceOrder);
+    const services = list.filter((unit) => unit.type === 'service').sort((a, b) => a.name.localeCompare(b.name));
+    const row: DiagramRow = {
+      sources: sources.map(box),
+      services: services.map(box),
+      links: links.filter((link) => list.some((unit) => unit.name === link.from)),
+    };
+    const socket = row.sources.find((source) => source.kind === 'socket');
+    if (socket) row.socket = socket;
+    rows.push(row);
   }
-  for (const service of units.filter((unit) => unit.type === 'service' && !placed.has(unit.name))) {
-    rows.push({ services: [box(service)] });
-  }
+  const key = (row: DiagramRow) => [(row.sources[0] ?? row.services[0])?.kind === 'service' ? 1 : 0, (row.sources[0] ?? row.services[0])?.name ?? ''] as const;
+  rows.sort((a, b) => key(a)[0] - key(b)[0] || key(a)[1].localeCompare(key(b)[1]));
   return { rows, summary: describeDiagram(rows) };
 }
 
@@ -134,11 +171,12 @@ export function describeDiagram(rows: readonly DiagramRow[]): string {
   if (rows.length === 0) return 'No socket or service of this lab is loaded yet.';
   const parts: string[] = [];
   for (const row of rows) {
-    if (row.socket) {
-      const waiting = row.socket.pending;
+    for (const source of row.sources) {
+      const waiting = source.pending;
       const backlog = waiting > 0 ? `, ${waiting} connection${waiting === 1 ? '' : 's'} waiting` : '';
-      const triggers = row.services.length > 0 ? `, triggers ${row.services.map((s) => s.name).join(', ')}` : '';
-      parts.push(`${row.socket.name}: ${row.socket.stateText}${backlog}${triggers}.`);
+      const targets = row.links.filter((link) => link.from === source.name).map((link) => link.to);
+      const triggers = targets.length > 0 ? `, triggers ${targets.join(', ')}` : '';
+      parts.push(`${source.name}: ${source.stateText}${backlog}${triggers}.`);
     }
     for (const service of row.services) {
       const fds = service.fds.map((fd) => `fd ${fd.fd} from ${fd.socket}`).join(', ');

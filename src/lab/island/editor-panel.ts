@@ -8,6 +8,7 @@ import { Annotation, EditorState, Compartment, type Transaction } from '@codemir
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
+import { isolateHistory } from '@codemirror/commands';
 import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
 import { javascriptLint } from './javascript-lint.ts';
 import { editorSetup, loadJavaScript } from './editor-setup.ts';
@@ -47,7 +48,8 @@ const external = Annotation.define<boolean>();
 /** The state after replacing the whole document of `state` by `text` (an undoable, external change). */
 function replaced(state: EditorState, text: string): Transaction | undefined {
   if (state.doc.toString() === text) return undefined;
-  return state.update({ changes: { from: 0, to: state.doc.length, insert: text }, annotations: external.of(true) });
+  // Its own undo step, never merged with the learner's typing just before it.
+  return state.update({ changes: { from: 0, to: state.doc.length, insert: text }, annotations: [external.of(true), isolateHistory.of('full')] });
 }
 
 /**

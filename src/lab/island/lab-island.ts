@@ -20,6 +20,7 @@ import type { LabStore, SavedLab } from './lab-storage.ts';
 import { createLabSession, type Confirmation, type LabSessionState } from './lab-session.ts';
 import { startLabRuntime } from './runtime-start.ts';
 import { mountSolutionSteps } from './solution-steps.ts';
+import { pageStorage } from './lab-storage.ts';
 import type { LabPageData } from './lab-page-data.ts';
 import './lab-island.css';
 
@@ -36,7 +37,7 @@ function part<T extends HTMLElement>(root: HTMLElement, selector: string): T {
 function unitNames(files: Record<string, string>): Set<string> {
   return new Set(
     Object.keys(files)
-      .filter((path) => /\/systemd\/system\/[^/]+\.(socket|service)$/.test(path))
+      .filter((path) => /\/systemd\/system\/[^/]+\.(socket|service|path)$/.test(path))
       .map((path) => path.slice(path.lastIndexOf('/') + 1)),
   );
 }
@@ -88,6 +89,55 @@ function renderGoals(root: HTMLElement, goals: LabSessionState['goals']): void {
   }
 }
 
+/** Where the learner's choice of layout is kept (`stacked` once they turned side by side off). */
+const LAYOUT_KEY = 'sa-course:lab-layout';
+/** Side by side needs this width (lab.css has the same breakpoint). */
+const SPLIT_MEDIA = '(min-width: 75rem)';
+
+/**
+ * The "Side by side" toggle of a lab in a lesson: the lab fixed beside the lesson text (lab.css). On
+ * by default on a wide screen, unless the learner turned it off before or another lab has it.
+ */
+function mountLayoutToggle(root: HTMLElement, button: HTMLButtonElement): void {
+  if (!root.closest('.lab-area')) return; // the standalone lab page is the whole window already
+  button.hidden = false;
+  const html = document.documentElement;
+  const set = (split: boolean) => {
+    for (const other of document.querySelectorAll<HTMLElement>('.lab[data-lab-layout="split"]')) {
+      if (other !== root) delete other.dataset.labLayout;
+    }
+    if (split) root.dataset.labLayout = 'split';
+    else delete root.dataset.labLayout;
+    // Side by side, a long goal list scrolls in its own box: it takes keyboard focus to scroll.
+    const goals = root.querySelector<HTMLElement>('.lab-goals');
+    if (goals && split) goals.tabIndex = 0;
+    else goals?.removeAttribute('tabindex');
+    if (split) html.dataset.labSplit = '';
+    else if (!document.querySelector('.lab[data-lab-layout="split"]')) delete html.dataset.labSplit;
+    for (const toggle of document.querySelectorAll<HTMLElement>('[data-lab-layout-toggle]')) {
+      toggle.setAttribute('aria-pressed', String(toggle.closest('.lab')?.getAttribute('data-lab-layout') === 'split'));
+    }
+  };
+  button.addEventListener('click', () => {
+    const split = root.dataset.labLayout !== 'split';
+    set(split);
+    try {
+      pageStorage()?.setItem(LAYOUT_KEY, split ? 'split' : 'stacked');
+    } catch {
+      // Not kept: the choice lasts for this page.
+    }
+    if (split) root.scrollTop = 0;
+    else root.scrollIntoView({ block: 'start' });
+  });
+  let stored: string | null = null;
+  try {
+    stored = pageStorage()?.getItem(LAYOUT_KEY) ?? null;
+  } catch {
+    stored = null;
+  }
+  if (stored !== 'stacked' && matchMedia(SPLIT_MEDIA).matches && !document.querySelector('.lab[data-lab-layout="split"]')) set(true);
+}
+
 /** Mounts the island into `root` (a `.lab` block) and connects it to the booting runtime. */
 export async function mountLab(root: HTMLElement, { data, store, saved, booting }: LabStart): Promise<void> {
   // Measured from the click on "Start lab" (lab-loader.ts), island download included.
@@ -103,11 +153,13 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
   const restoreButton = part<HTMLButtonElement>(root, '[data-lab-restore]');
   const checkStatus = part(root, '[data-lab-check-status]');
   const notice = part(root, '[data-lab-notice]');
+  const noticeBox = part(root, '[data-lab-notice-box]');
   const storageNotice = part(root, '[data-lab-storage-notice]');
   const conflictBox = part(root, '[data-lab-conflict]');
   const dialog = part<HTMLDialogElement>(root, '[data-lab-confirm]');
   workspace.hidden = false;
   startButton.hidden = true;
+  mountLayoutToggle(root, part<HTMLButtonElement>(root, '[data-lab-layout-toggle]'));
   root.dataset.labState = 'starting';
 
   let diagram: DiagramState = { units: new Map(), pending: new Map() };
@@ -179,6 +231,11 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
       updateFile: (path, text) => editor.updateFile(path, text),
       flushEditor: () => editor.flush(),
       confirm: (question) => askIn(dialog, question),
+      detachRuntime() {
+        unsubscribeEvents?.();
+        unsubscribeEvents = undefined;
+        terminal.detach();
+      },
       attachRuntime(runtime, banner) {
         unsubscribeEvents?.();
         unsubscribeEvents = runtime.subscribe((event) => {
@@ -208,7 +265,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
     runtimeSelect.value = state.preference;
     checkStatus.textContent = state.checkStatus;
     notice.textContent = state.notice;
-    notice.hidden = !state.notice;
+    noticeBox.hidden = !state.notice;
     storageNotice.textContent = state.storageNotice;
     storageNotice.hidden = !state.storageNotice;
     conflictBox.hidden = !state.conflict;
@@ -230,6 +287,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
   resetButton.addEventListener('click', () => void session.reset());
   solutionButton.addEventListener('click', () => void session.showSolution());
   restoreButton.addEventListener('click', () => void session.restoreEdits());
+  part(noticeBox, '[data-lab-notice-dismiss]').addEventListener('click', () => session.dismissNotice());
   runtimeSelect.addEventListener('change', () => void session.switchRuntime(runtimeSelect.value as RuntimePreference));
   part(conflictBox, '[data-lab-conflict-machine]').addEventListener('click', () => void session.resolveConflict('machine'));
   part(conflictBox, '[data-lab-conflict-editor]').addEventListener('click', () => {

@@ -66,6 +66,8 @@ export interface LabSessionView {
   flushEditor(): Promise<void>;
   /** Connects the terminal (and the editor's check) to a booted runtime. */
   attachRuntime(runtime: LabRuntime, banner?: string): void;
+  /** The runtime in use is going away (Reset, a switch): what the learner types meanwhile waits for the next one. */
+  detachRuntime(): void;
   /** Asks the learner; resolves true to go ahead. */
   confirm(question: Confirmation): Promise<boolean>;
 }
@@ -101,6 +103,8 @@ export interface LabSession {
   syncFromMachine(): Promise<void>;
   /** Settles a conflict: keep the machine's text (`machine`) or write the editor's over it (`editor`). */
   resolveConflict(keep: 'machine' | 'editor', editorText?: string): Promise<void>;
+  /** Hides the notice (the learner has read it). */
+  dismissNotice(): void;
   /** Records the terminal history. */
   recordHistory(history: readonly string[]): void;
   check(): Promise<void>;
@@ -124,6 +128,8 @@ export const SESSION_TEXT = {
   starting: 'Starting the lab machine…',
   restarted:
     'The lab machine restarted when this page loaded: your files are kept, but units you started or enabled are back to how the files leave them. Goals marked “done before the restart” need Check my work again.',
+  restartedNoGoals:
+    'The lab machine restarted when this page loaded: your files are kept, but units you started or enabled are back to how the files leave them.',
   switched: 'The lab machine restarted on the other runtime: your files are kept; goals need Check my work again.',
   noStorage: 'This browser does not let the lab keep anything (storage is blocked here, as in some embedded pages): your edits and progress last until you leave the page.',
   reset: 'The lab was reset to its starting files.',
@@ -145,7 +151,8 @@ export function createLabSession(options: LabSessionOptions): LabSession {
   // Every goal that passed before this page loaded did so on a machine that is gone.
   const initialGoals: LabSessionState['goals'] = {};
   for (const [id, passed] of Object.entries(saved.goals)) if (passed) initialGoals[id] = { mark: 'stale' };
-  const restarted = Object.keys(initialGoals).length > 0;
+  // Any earlier visit (edits, commands, checks) ran on a machine this page has replaced.
+  const visitedBefore = Object.keys(initialGoals).length > 0 || Object.keys(saved.files).length > 0 || saved.history.length > 0;
 
   let state: LabSessionState = {
     phase: 'starting',
@@ -158,7 +165,7 @@ export function createLabSession(options: LabSessionOptions): LabSession {
     canRestore: saved.beforeSolution !== undefined,
     persistent: store.persistent,
     storageNotice: store.persistent ? '' : SESSION_TEXT.noStorage,
-    notice: restarted ? SESSION_TEXT.restarted : '',
+    notice: !visitedBefore ? '' : Object.keys(initialGoals).length > 0 ? SESSION_TEXT.restarted : SESSION_TEXT.restartedNoGoals,
   };
 
   const set = (change: Partial<LabSessionState>) => {
@@ -203,6 +210,7 @@ export function createLabSession(options: LabSessionOptions): LabSession {
 
   /** Stops the runtime in use and boots another with the current files. */
   const reboot = async (preference: RuntimePreference, banner: string) => {
+    view.detachRuntime();
     runtime?.dispose();
     runtime = undefined;
     set({ phase: 'starting', runtimeLine: SESSION_TEXT.starting, conflict: undefined });
@@ -252,6 +260,16 @@ export function createLabSession(options: LabSessionOptions): LabSession {
       persist();
       const target = runtime;
       if (!target) return;
+      // The machine's copy changed since the editor last saw it (a command still running wrote it):
+      // the editor does not overwrite it silently; the learner chooses.
+      const onMachine = await target.readFile(path);
+      if (target !== runtime) return;
+      const known = machineTexts[path];
+      if (onMachine !== undefined && known !== undefined && onMachine !== known && onMachine !== contents) {
+        machineTexts[path] = onMachine;
+        set({ conflict: { path, machineText: onMachine } });
+        return;
+      }
       await target.writeFile(path, contents);
       machineTexts[path] = contents;
     },
@@ -284,8 +302,13 @@ export function createLabSession(options: LabSessionOptions): LabSession {
         await runtime?.writeFile(conflict.path, conflict.machineText);
         view.loadFiles(currentFiles());
       } else if (editorText !== undefined) {
+        machineTexts[conflict.path] = conflict.machineText;
         await session.saveFile(conflict.path, editorText);
       }
+    },
+
+    dismissNotice() {
+      set({ notice: '' });
     },
 
     recordHistory(history) {

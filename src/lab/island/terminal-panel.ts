@@ -21,6 +21,8 @@ const SYSTEMCTL_VERBS = [
 export interface TerminalPanel {
   /** Switches to another runtime (after Reset or a runtime change) and prints a fresh prompt. */
   attach(runtime: LabRuntime, banner?: string): void;
+  /** Lets go of the runtime (it is being replaced): input typed until the next attach is kept for it. */
+  detach(): void;
   /** Types a command line and Enter, as the learner would (runs after the command in progress). */
   type(line: string): void;
   focus(): void;
@@ -208,6 +210,11 @@ export function mountTerminal(
       const typed = pendingInput;
       pendingInput = '';
       if (typed) typeAtPrompt(typed);
+    },
+    detach() {
+      current?.interrupt();
+      current = undefined;
+      runtime = undefined;
     },
     type(line) {
       const text = `${line.replace(/[\r\n]+/g, ' ')}\r`;
