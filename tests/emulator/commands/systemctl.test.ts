@@ -47,6 +47,7 @@ describe('systemctl', () => {
       '   Triggers: ● foo.service',
       '     Listen: 127.0.0.1:8080 (Stream)',
       '             /run/foo.sock (Stream)',
+      '     CGroup: /system.slice/foo.socket',
       '',
       'Nov 27 10:00:00 lab systemd[1]: Listening on Foo socket.',
       '',
