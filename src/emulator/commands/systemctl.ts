@@ -165,7 +165,7 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
     const unit = ctx.manager.getUnit(name);
     const file = unit && !ctx.manager.changedOnDisk(unit) ? unit.file : ctx.manager.peekUnitFile(name);
     if (!file.fragmentPath) {
-      if (explicit) ctx.io.stderr(`Failed to ${verb} unit, unit ${name} does not exist.\n`);
+      if (explicit) ctx.io.stderr(`Failed to ${verb} unit: Unit file ${name} does not exist.\n`);
       return !explicit;
     }
     files.push(file);

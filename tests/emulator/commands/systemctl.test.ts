@@ -28,7 +28,7 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'is-active', 'foo.socket')).stdout).toBe('active\n');
     const r = await m.run('systemctl', 'enable', 'foo.service');
     expect(r.stderr).toContain('The unit files have no installation config (WantedBy=, RequiredBy=, Also=,');
-    expect((await m.run('systemctl', 'enable', 'nope.service')).stderr).toBe('Failed to enable unit, unit nope.service does not exist.\n');
+    expect((await m.run('systemctl', 'enable', 'nope.service')).stderr).toBe('Failed to enable unit: Unit file nope.service does not exist.\n');
   });
 
   it('status output layout for socket and service', async () => {
