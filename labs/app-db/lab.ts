@@ -53,7 +53,8 @@ export default defineLab({
       hint: 'Pass `--config /opt/report/report.conf` in ExecStart=, `systemctl daemon-reload`, `systemctl reset-failed report.socket report.service`, `systemctl start report.socket`, then curl again.',
       check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'report.socket');
-        if (socket?.activeState !== 'active') return `report.socket is ${socket?.activeState ?? 'not loaded'} (${socket?.result ?? '-'}).`;
+        if (!socket) return 'report.socket is not started yet.';
+        if (socket.activeState !== 'active') return `report.socket is ${socket.activeState} (${socket.result}): systemctl reset-failed report.socket report.service, then systemctl start report.socket.`;
         const reply = await run('curl -s --max-time 3 http://127.0.0.1:9090/');
         return reply.stdout.includes('3 orders today') || printed('curl', reply);
       },

@@ -26,6 +26,8 @@ export default defineLab({
       task: `Make cups.socket listen on ${CUPS_SOCK}, remove the file when it stops, and start it.`,
       hint: `Add \`ListenStream=${CUPS_SOCK}\` and \`RemoveOnStop=on\` to [Socket], then \`systemctl daemon-reload\` and \`systemctl enable --now cups.socket\`.`,
       check: async ({ run, snapshot }) => {
+        const loaded = findUnit(snapshot.units, 'cups.socket')?.loadState;
+        if (loaded !== 'loaded') return `cups.socket is ${loaded ?? 'not loaded'}: see systemd-analyze verify ${SOCKET}, then systemctl daemon-reload.`;
         const { RemoveOnStop } = await showUnit(run, 'cups.socket', ['RemoveOnStop']);
         if (RemoveOnStop[0] !== 'yes') return `systemctl show says RemoveOnStop=${RemoveOnStop[0] ?? '?'} for cups.socket (daemon-reload after saving).`;
         const socket = findUnit(snapshot.units, 'cups.socket');
@@ -39,6 +41,8 @@ export default defineLab({
       task: 'Make cups.path start the scheduler whenever /var/cache/cups/org.cups.cupsd exists, and start it.',
       hint: 'Add `PathExists=/var/cache/cups/org.cups.cupsd` to [Path], then `systemctl daemon-reload` and `systemctl enable --now cups.path`.',
       check: async ({ run, snapshot }) => {
+        const loaded = findUnit(snapshot.units, 'cups.path')?.loadState;
+        if (loaded !== 'loaded') return `cups.path is ${loaded ?? 'not loaded'}: see systemd-analyze verify ${PATH_UNIT}, then systemctl daemon-reload.`;
         const { Paths } = await showUnit(run, 'cups.path', ['Paths']);
         if (!Paths.includes('/var/cache/cups/org.cups.cupsd (PathExists)')) return `systemctl show -p Paths cups.path says ${Paths.join(', ') || 'nothing'} (daemon-reload after saving).`;
         const path = findUnit(snapshot.units, 'cups.path');

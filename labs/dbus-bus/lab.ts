@@ -39,7 +39,7 @@ export default defineLab({
     {
       id: 'daemon-takes-socket',
       task: 'Make dbus-daemon serve the socket systemd passes, so that the bus path stays dbus.socket\'s.',
-      hint: 'With `--address=unix:path=…` dbus-daemon unlinks the path and binds its own socket: no error, but `ss -xlp` shows two sockets at the path and `ls -i` a new inode, while dbus.socket still says listening. Use `--address=systemd:` (what Debian ships), `systemctl daemon-reload`, `systemctl restart dbus.socket dbus.service`.',
+      hint: 'With `--address=unix:path=…` dbus-daemon unlinks the path and binds its own socket: no error, but `ss -xlp` shows two sockets at the path and `ls -i` a new inode, while dbus.socket still says listening. Use `--address=systemd:` (what Debian ships), `systemctl daemon-reload`, then `systemctl stop dbus.service dbus.socket` and `systemctl start dbus.socket`: systemd removes the stale file and binds the path again.',
       check: async ({ run, snapshot }) => {
         const served = await pathServedBySystemd(run, BUS, 'dbus.socket');
         if (served !== true) return served;

@@ -15,7 +15,7 @@ export default defineLab({
   title: 'docker.socket: who may talk to the daemon',
   lesson: 'docker',
   intro:
-    'This machine has a dockerd stand-in that answers the Engine API calls GET /_ping and GET /version, and the two Docker units as Debian enables them, with two mistakes. dockerd already runs: look at /run/docker.sock with `ss -xlp` and `ls -li /run/` before you change anything.',
+    'This machine has a dockerd stand-in that answers the Engine API calls GET /_ping and GET /version, and the two Docker units as Debian enables them, with two mistakes. dockerd already runs: look at /run/docker.sock with ss -xlp and ls -li /run/docker.sock before you change anything.',
   hostname: 'docker-host',
   editable: ['/etc/systemd/system/docker.socket', '/etc/systemd/system/docker.service'],
   openFile: '/etc/systemd/system/docker.socket',

@@ -30,7 +30,7 @@ export default defineLab({
         // loses) its old sockets until it is restarted (checked on systemd 252).
         const live = (await listeners(run, 'tcp')).filter(heldBySystemd).map((listener) => listener.local);
         if (live.some((local) => portOf(local) === 8080)) return true;
-        return `myapp.socket says ${configured.join(', ')}, but systemd listens on ${live.join(', ') || 'nothing'} (ss -ltnp): start it, or restart it after daemon-reload.`;
+        return `myapp.socket says ${configured.join(', ')}, but systemd listens on ${live.join(', ') || 'nothing'} (ss -ltnp): start it, or restart it after daemon-reload (stop myapp.service first if it runs).`;
       },
     },
     {

@@ -3,9 +3,11 @@
  * kernel — the in-memory one (in-page runtime, tests) and the Node one (WebContainer, `emu daemon`, tests).
  * Both mount exactly this image, so a lab cannot be enabled in one runtime and disabled in the other.
  *
- * Two rules, because lab folders (and their git checkout) hold neither symlinks nor file modes:
+ * Three rules, because lab folders (and their git checkout) hold neither symlinks nor file modes:
  *  - an empty file in a `.wants/` or `.requires/` directory stands for the symlink `systemctl enable` makes:
  *    it becomes a symlink to the unit of that name among the files (or to the file next to the directory);
+ *  - an empty file named like a unit that another lab unit lists in `Alias=` stands for the alias symlink
+ *    `systemctl enable` makes (/etc/systemd/system/sshd.service → /lib/systemd/system/ssh.service);
  *  - scripts (`#!`), programs in `bin`/`sbin` directories and JavaScript files are executable (0755), the
  *    rest is 0644.
  */
@@ -52,7 +54,20 @@ export function machineImage(files: Record<string, string>): MachineImage {
       image.links.push({ path, target: unit ?? `${wants[1]}/${wants[2]}` });
       continue;
     }
+    const aliased = contents === '' ? aliasTarget(path, files) : undefined;
+    if (aliased) {
+      image.links.push({ path, target: aliased });
+      continue;
+    }
     image.files.push({ path, contents, mode: isExecutable(path, contents) ? 0o755 : 0o644 });
   }
   return image;
+}
+
+/** The unit file that lists `path`'s name in its `Alias=`, if an empty file at `path` stands for that alias link. */
+export function aliasTarget(path: string, files: Record<string, string>): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!/\.(service|socket|path|target|timer)$/.test(name)) return undefined;
+  const alias = new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.@]/g, '\\$&')}\\s*$`, 'm');
+  return Object.keys(files).find((candidate) => candidate !== path && alias.test(files[candidate]));
 }

@@ -91,7 +91,7 @@ function notLoaded(name: string): UnitSnapshot {
     result: 'success',
     unitFileState: 'disabled',
     // Without Service= / Unit=, a socket or path unit triggers the service of the same name.
-    triggers: isSocket ? [socketServiceName(name)] : type === 'path' ? [name.replace(/\.path$/, '.service')] : [],
+    triggers: type === 'socket' ? [socketServiceName(name)] : type === 'path' ? [name.replace(/\.path$/, '.service')] : [],
     triggeredBy: [],
     stateChangeTimestamp: 0,
   };

@@ -93,3 +93,4 @@ function populateBaseTree(fs: MemoryFileSystem, users: UserDatabase, hostname: s
   fs.writeFile('/etc/group', users.groupFile());
   fs.writeFile('/etc/os-release', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
 }
+
