@@ -12,6 +12,7 @@ import { scanInstallLinks, unitFileState, type InstallLinks } from './install.ts
 import { Journal, PRIORITY } from './journal.ts';
 import { PathUnit } from './path-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
+import { unneededAfter } from './stop-when-unneeded.ts';
 import { SocketUnit } from './socket-unit.ts';
 import { TargetUnit, builtinTarget } from './target-unit.ts';
 import { Unit } from './unit.ts';
@@ -632,6 +633,7 @@ export class Manager implements ManagerContext {
   unitChanged(unit: Unit): void {
     // The snapshot is built only for a subscriber (the lab UI); a headless boot has none.
     if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.unitSnapshot(unit) });
+    for (const unneeded of unneededAfter(this, unit)) this.enqueue(unneeded, 'stop');
     if (unit instanceof ServiceUnit) {
       for (const socket of this.socketsTriggering(unit.name)) socket.serviceChanged(unit);
       for (const name of unit.config.sockets) {

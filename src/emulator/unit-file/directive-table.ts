@@ -482,6 +482,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Unit', 'StartLimitIntervalSec', 'sec', 'unit.startLimitIntervalMs', sec),
   row('Unit', 'StartLimitInterval', 'sec', 'unit.startLimitIntervalMs', sec),
   row('Unit', 'StartLimitBurst', 'unsigned', 'unit.startLimitBurst', unsigned),
+  row('Unit', 'StopWhenUnneeded', 'bool', 'unit.stopWhenUnneeded', boolean),
   row('Socket', 'ListenStream', 'socket_listen', 'socket.listen', socketListen('stream')),
   row('Socket', 'ListenDatagram', 'socket_listen', 'socket.listen', socketListen('datagram')),
   row('Socket', 'ListenSequentialPacket', 'socket_listen', 'socket.listen', socketListen('seqpacket')),

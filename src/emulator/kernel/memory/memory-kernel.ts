@@ -11,6 +11,7 @@ import { MemoryNetwork } from './memory-network.ts';
 import { MemoryProcessTable, NODE_PATH } from './process-table.ts';
 import { UserDatabase } from './users.ts';
 import { RealClock, VirtualClock } from './virtual-clock.ts';
+import { systemPrograms } from './programs/system-programs.ts';
 
 /** Options of createMemoryKernel. */
 export interface MemoryKernelOptions {
@@ -50,7 +51,7 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   const net = new MemoryNetwork({ fs, users, clock, hostname });
   const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {} });
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
-  for (const [path, factory] of Object.entries(options.programs ?? {})) processes.registerProgram(path, factory);
+  for (const [path, factory] of Object.entries({ ...systemPrograms, ...options.programs })) processes.registerProgram(path, factory);
   for (const [path, contents] of Object.entries(options.files ?? {})) {
     // An empty file in a .wants/.requires directory stands for the symlink `systemctl enable` makes
     // (lab folders and fixtures cannot hold symlinks); link it to the unit so is-enabled says "enabled".
