@@ -1,10 +1,10 @@
 /**
- * Lab of lesson 1 "The problem socket activation solves": the web front end needs the database, so the
+ * Lab of the lesson "The problem socket activation solves" (/lessons/the-problem/): the web front end needs the database, so the
  * classic units order them with Requires=/After=. Give the database a socket unit, drop the ordering,
  * and watch the first connection start the database while web's request waits in the backlog.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit } from '../../src/lab/definition/check-helpers.ts';
+import { findUnit, heldBySystemd, listeners, printed } from '../../src/lab/definition/check-helpers.ts';
 
 const DB_SOCKET = '/etc/systemd/system/db.socket';
 const WEB_SERVICE = '/etc/systemd/system/web.service';
@@ -27,17 +27,19 @@ export default defineLab({
         const socket = findUnit(snapshot.units, 'db.socket');
         if (!socket || socket.loadState !== 'loaded') return 'db.socket is not loaded without errors yet (run systemctl daemon-reload after saving).';
         const addresses = (socket.listen ?? []).map((listen) => listen.address);
-        return addresses.includes('127.0.0.1:5432') || `db.socket listens on: ${addresses.join(', ') || 'nothing'}.`;
+        return addresses.includes('127.0.0.1:5432') || `systemd has db.socket listening on: ${addresses.join(', ') || 'nothing'} (systemctl daemon-reload after saving).`;
       },
     },
     {
       id: 'db-socket-enabled',
       task: 'Enable and start db.socket (the running database holds the port: stop it first).',
-      hint: 'Two processes cannot listen on the same port: `systemctl stop db.service`, then `systemctl enable --now db.socket`.',
-      check: ({ snapshot }) => {
+      hint: 'systemd refuses to start db.socket while db.service runs (journalctl -u db.socket: "Socket service db.service already active, refusing."): `systemctl stop db.service`, then `systemctl enable --now db.socket`.',
+      check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'db.socket');
         if (socket?.unitFileState !== 'enabled') return 'db.socket is not enabled.';
-        return socket.activeState === 'active' || `db.socket is ${socket.activeState} (${socket.result}); see journalctl -u db.socket.`;
+        if (socket.activeState !== 'active') return `db.socket is ${socket.activeState} (${socket.result}); see journalctl -u db.socket.`;
+        const live = (await listeners(run, 'tcp')).filter((listener) => listener.local === '127.0.0.1:5432');
+        return live.some(heldBySystemd) || 'systemd does not hold 127.0.0.1:5432 (ss -ltnp): restart db.socket after daemon-reload.';
       },
     },
     {
@@ -66,7 +68,7 @@ export default defineLab({
       hint: 'Start web.service if it is not running (`systemctl start web.service`), then `curl http://localhost:8080/`; `journalctl -u web.service` shows why web stopped.',
       check: async ({ run }) => {
         const reply = await run('curl -s --max-time 5 http://localhost:8080/');
-        return reply.stdout.includes('the database says: 3 rows') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+        return reply.stdout.includes('the database says: 3 rows') || printed('curl', reply);
       },
     },
   ],

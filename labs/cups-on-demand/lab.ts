@@ -1,10 +1,10 @@
 /**
- * Lab of lesson 8 "CUPS": the three units Debian 12 ships for the print scheduler (cups.socket,
+ * Lab of the lesson "CUPS" (/lessons/cups/): the three units Debian 12 ships for the print scheduler (cups.socket,
  * cups.path, cups.service), a print job that starts cupsd, and an idle cupsd that exits and leaves
  * the socket waiting for the next job.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit, lastAssignment } from '../../src/lab/definition/check-helpers.ts';
+import { findUnit, pathServedBySystemd, showUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/cups.socket';
 const PATH_UNIT = '/etc/systemd/system/cups.path';
@@ -25,20 +25,26 @@ export default defineLab({
       id: 'socket-listens',
       task: `Make cups.socket listen on ${CUPS_SOCK}, remove the file when it stops, and start it.`,
       hint: `Add \`ListenStream=${CUPS_SOCK}\` and \`RemoveOnStop=on\` to [Socket], then \`systemctl daemon-reload\` and \`systemctl enable --now cups.socket\`.`,
-      check: async ({ readFile, snapshot }) => {
-        const text = (await readFile(SOCKET)) ?? '';
-        if (!/^(1|yes|y|true|t|on)$/i.test(lastAssignment(text, 'RemoveOnStop') ?? '')) return 'RemoveOnStop= is not on.';
+      check: async ({ run, snapshot }) => {
+        const loaded = findUnit(snapshot.units, 'cups.socket')?.loadState;
+        if (loaded !== 'loaded') return `cups.socket is ${loaded ?? 'not loaded'}: see systemd-analyze verify ${SOCKET}, then systemctl daemon-reload.`;
+        const { RemoveOnStop } = await showUnit(run, 'cups.socket', ['RemoveOnStop']);
+        if (RemoveOnStop[0] !== 'yes') return `systemctl show says RemoveOnStop=${RemoveOnStop[0] ?? '?'} for cups.socket (daemon-reload after saving).`;
         const socket = findUnit(snapshot.units, 'cups.socket');
         if (!(socket?.listen ?? []).some((listen) => listen.address === CUPS_SOCK)) return `cups.socket does not listen on ${CUPS_SOCK}.`;
-        return socket?.activeState === 'active' || `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
+        if (socket?.activeState !== 'active') return `cups.socket is ${socket?.activeState ?? 'not loaded'}.`;
+        return pathServedBySystemd(run, CUPS_SOCK, 'cups.socket');
       },
     },
     {
       id: 'path-watches',
       task: 'Make cups.path start the scheduler whenever /var/cache/cups/org.cups.cupsd exists, and start it.',
       hint: 'Add `PathExists=/var/cache/cups/org.cups.cupsd` to [Path], then `systemctl daemon-reload` and `systemctl enable --now cups.path`.',
-      check: async ({ readFile, snapshot }) => {
-        if (lastAssignment((await readFile(PATH_UNIT)) ?? '', 'PathExists') !== '/var/cache/cups/org.cups.cupsd') return 'cups.path has no PathExists=/var/cache/cups/org.cups.cupsd.';
+      check: async ({ run, snapshot }) => {
+        const loaded = findUnit(snapshot.units, 'cups.path')?.loadState;
+        if (loaded !== 'loaded') return `cups.path is ${loaded ?? 'not loaded'}: see systemd-analyze verify ${PATH_UNIT}, then systemctl daemon-reload.`;
+        const { Paths } = await showUnit(run, 'cups.path', ['Paths']);
+        if (!Paths.includes('/var/cache/cups/org.cups.cupsd (PathExists)')) return `systemctl show -p Paths cups.path says ${Paths.join(', ') || 'nothing'} (daemon-reload after saving).`;
         const path = findUnit(snapshot.units, 'cups.path');
         return path?.activeState === 'active' || `cups.path is ${path?.activeState ?? 'not loaded'}.`;
       },

@@ -1,13 +1,16 @@
 /**
- * Lab of lesson 6 "D-Bus": put the system bus behind dbus.socket the way Debian 12 does, make the
- * daemon take its socket with --address=systemd:, make systemd wait for its READY=1 (Type=notify),
- * and connect a client before the daemon runs.
+ * Lab of the lesson "D-Bus" (/lessons/dbus/): put the system bus behind dbus.socket the way Debian 12
+ * does, make the daemon take its socket with --address=systemd: (with unix:path= it replaces the
+ * socket file with its own, as dbus-daemon 1.14 does, and dbus.socket listens on an orphaned inode),
+ * make systemd wait for its READY=1 (Type=notify), and connect a client before the daemon runs.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit } from '../../src/lab/definition/check-helpers.ts';
+import { findUnit, heldBySystemd, listeners, pathServedBySystemd } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/dbus.socket';
 const SERVICE = '/etc/systemd/system/dbus.service';
+/** What the stand-in daemon logs for a client that was in the backlog when it started accepting. */
+const WAITED = 'connected before the bus was ready';
 const BUS = '/run/dbus/system_bus_socket';
 
 export default defineLab({
@@ -24,21 +27,22 @@ export default defineLab({
       id: 'bus-socket-listens',
       task: `Make dbus.socket listen on ${BUS} and start it.`,
       hint: `Add \`ListenStream=${BUS}\` to [Socket], run \`systemctl daemon-reload\`, then \`systemctl start dbus.socket\` (dbus.socket has no [Install] section, so there is nothing to enable).`,
-      check: ({ snapshot }) => {
+      check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'dbus.socket');
         if (!socket || socket.loadState !== 'loaded') return `dbus.socket is ${socket?.loadState ?? 'not loaded'}.`;
         const paths = (socket.listen ?? []).map((listen) => listen.address);
-        if (!paths.includes(BUS)) return `dbus.socket listens on: ${paths.join(', ') || 'nothing'}.`;
-        return socket.activeState === 'active' || `dbus.socket is ${socket.activeState}; start it.`;
+        if (!paths.includes(BUS)) return `systemd has dbus.socket listening on: ${paths.join(', ') || 'nothing'} (daemon-reload after saving).`;
+        if (socket.activeState !== 'active') return `dbus.socket is ${socket.activeState}; start it.`;
+        return (await listeners(run, 'unix')).some((listener) => listener.local === BUS && heldBySystemd(listener)) || `systemd does not hold a socket at ${BUS} (ss -xlp): restart dbus.socket.`;
       },
     },
     {
       id: 'daemon-takes-socket',
-      task: 'Make dbus-daemon use the socket systemd passes instead of binding the path itself.',
-      hint: 'In ExecStart=, replace `--address=unix:path=…` by `--address=systemd:` (what Debian ships). Binding the path again fails: systemd already holds it. `journalctl -u dbus.service` shows the error.',
-      check: async ({ readFile, snapshot }) => {
-        const text = (await readFile(SERVICE)) ?? '';
-        if (!/^ExecStart=.*--address=systemd:(\s|$)/m.test(text)) return 'ExecStart= does not pass --address=systemd: yet.';
+      task: 'Make dbus-daemon serve the socket systemd passes, so that the bus path stays dbus.socket\'s.',
+      hint: 'With `--address=unix:path=…` dbus-daemon unlinks the path and binds its own socket: no error, but `ss -xlp` shows two sockets at the path and `ls -i` a new inode, while dbus.socket still says listening. Use `--address=systemd:` (what Debian ships), `systemctl daemon-reload`, then `systemctl stop dbus.service dbus.socket` and `systemctl start dbus.socket`: systemd removes the stale file and binds the path again.',
+      check: async ({ run, snapshot }) => {
+        const served = await pathServedBySystemd(run, BUS, 'dbus.socket');
+        if (served !== true) return served;
         const service = findUnit(snapshot.units, 'dbus.service');
         if (service?.activeState !== 'active') return `dbus.service is ${service?.activeState ?? 'not loaded'}; connect a client to start it.`;
         return (service.fds ?? []).some((fd) => fd.fd === 3 && fd.socket === 'dbus.socket') || 'dbus.service runs without fd 3 from dbus.socket: did you run systemctl daemon-reload?';
@@ -57,11 +61,15 @@ export default defineLab({
     },
     {
       id: 'client-answered',
-      task: 'Connect a client to the bus socket and get the bus\'s "OK" to its AUTH line.',
-      hint: `Run \`echo "AUTH EXTERNAL 30" | nc -N -U ${BUS}\`. The bus answers \`OK …\`; its journal (\`journalctl -u dbus.service\`) records the client.`,
-      check: ({ snapshot }) =>
-        snapshot.journal.some((entry) => entry.unit === 'dbus.service' && entry.message.includes('Authenticated a client')) ||
-        'The bus has not authenticated any client yet.',
+      task: 'With dbus.service stopped, connect a client to the bus socket: it waits, starts the daemon, and gets the bus\'s "OK".',
+      hint: `\`systemctl stop dbus.service\` (the warning says dbus.socket can still activate it), then \`echo "AUTH EXTERNAL 30" | nc -N -U ${BUS}\`. The bus answers \`OK …\`; \`journalctl -u dbus.service\` shows the daemon starting for the waiting client.`,
+      check: async ({ run, snapshot }) => {
+        const served = await pathServedBySystemd(run, BUS, 'dbus.socket');
+        if (served !== true) return served;
+        const waited = snapshot.journal.some((entry) => entry.unit === 'dbus.service' && entry.message.includes(WAITED));
+        if (!waited) return 'No client has connected while dbus.service was stopped yet.';
+        return snapshot.journal.some((entry) => entry.unit === 'dbus.service' && entry.message.includes('Authenticated a client')) || 'The bus has not authenticated any client yet.';
+      },
     },
   ],
   solutionSteps: [

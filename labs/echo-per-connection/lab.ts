@@ -1,10 +1,10 @@
 /**
- * Lab of lesson 4 "One process per connection": turn echo.socket into an inetd-style socket
+ * Lab of the lesson "One process per connection" (/lessons/accept-yes/): turn echo.socket into an inetd-style socket
  * (Accept=yes), write the template echo@.service with StandardInput=socket, and watch one instance
  * per connection appear with systemd's instance names.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit } from '../../src/lab/definition/check-helpers.ts';
+import { connectForCheck, findUnit, learnerInstances, printed, showUnit } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/echo.socket';
 const TEMPLATE = '/etc/systemd/system/echo@.service';
@@ -46,17 +46,20 @@ export default defineLab({
       task: 'Get an answer through the socket: `echo hello | nc -N 127.0.0.1 7777` prints HELLO.',
       hint: 'echo-server reads stdin and writes stdout: `StandardInput=socket` in [Service] makes the connection its stdin and stdout. daemon-reload after saving.',
       check: async ({ run }) => {
-        const reply = await run('echo hello | nc -N -w 3 127.0.0.1 7777');
-        return reply.stdout.includes('HELLO') || `nc printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+        const reply = await connectForCheck(run, 'echo.socket', 'echo hello | nc -N -w 3 127.0.0.1 7777');
+        return reply.stdout.includes('HELLO') || printed('nc', reply);
       },
     },
     {
       id: 'instance-per-connection',
-      task: 'Connect twice more and find the instances in the journal (echo@0-127.0.0.1:7777-….service).',
-      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started Echo server connection (127.0.0.1:PORT)." per connection.',
-      check: ({ snapshot }) => {
-        const instances = new Set(snapshot.journal.map((entry) => entry.unit ?? '').filter((name) => INSTANCE.test(name)));
-        return instances.size >= 2 || `${instances.size} instance(s) of echo@.service so far.`;
+      task: 'Connect twice yourself and find the instances in the journal (echo@0-127.0.0.1:7777-….service).',
+      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started echo@0-127.0.0.1:7777-127.0.0.1:PORT.service - Echo server connection (127.0.0.1:PORT)." per connection.',
+      check: async (context) => {
+        // Connections the checks made (the goal above connects once per Check) do not count.
+        const instances = await learnerInstances(context, 'echo.socket', INSTANCE);
+        const accept = (await showUnit(context.run, 'echo.socket', ['Accept'])).Accept[0];
+        if (accept !== 'yes') return 'echo.socket does not accept connections itself yet.';
+        return instances.length >= 2 || `${instances.length} connection(s) of yours made an echo@.service instance so far; two are needed.`;
       },
     },
   ],

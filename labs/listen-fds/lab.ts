@@ -1,10 +1,10 @@
 /**
- * Lab of lesson 3 "How the service gets the socket": greeter binds its port itself and crashes with
+ * Lab of the lesson "How the service gets the socket" (/lessons/fd-inheritance/): greeter binds its port itself and crashes with
  * EADDRINUSE, because systemd already holds it. Make it use the passed socket, then add a second
  * socket unit for the same service and pick that descriptor by its name.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit } from '../../src/lab/definition/check-helpers.ts';
+import { findUnit, heldBySystemd, listeners, pathServedBySystemd, printed } from '../../src/lab/definition/check-helpers.ts';
 
 const PROGRAM = '/opt/greeter/greeter';
 const ADMIN_SOCKET = '/etc/systemd/system/greeter-admin.socket';
@@ -24,9 +24,18 @@ export default defineLab({
       id: 'uses-passed-socket',
       task: 'Make greeter answer on http://127.0.0.1:8080/ through the socket systemd passes.',
       hint: 'The program fails with EADDRINUSE (see `journalctl -u greeter.service`): serve `web` with `web.listen({ fd: 3 })` instead of binding 8080. If greeter.socket failed after repeated crashes, run `systemctl reset-failed` and `systemctl start greeter.socket`.',
-      check: async ({ run }) => {
+      check: async ({ run, snapshot }) => {
+        const socket = findUnit(snapshot.units, 'greeter.socket');
+        if (socket?.activeState !== 'active') return `greeter.socket is ${socket?.activeState ?? 'not loaded'}${socket?.result && socket.result !== 'success' ? ` (${socket.result})` : ''}: systemctl reset-failed greeter.socket, then systemctl start greeter.socket.`;
+        // The port must be greeter.socket's (held by systemd), not one greeter bound itself.
+        const onPort = (await listeners(run, 'tcp')).filter((listener) => /:8080$/.test(listener.local));
+        const own = onPort.find((listener) => !heldBySystemd(listener));
+        if (own) return `${own.holders[0]?.name ?? 'A process'} listens on ${own.local} itself (ss -ltnp): use the socket systemd passes instead.`;
+        if (!onPort.some(heldBySystemd)) return 'systemd does not listen on port 8080 (ss -ltnp).';
+        const service = findUnit(snapshot.units, 'greeter.service');
+        if (service?.activeState === 'active' && !(service.fds ?? []).some((fd) => fd.socket === 'greeter.socket')) return 'greeter.service runs without a descriptor from greeter.socket.';
         const reply = await run('curl -s --max-time 3 http://127.0.0.1:8080/');
-        return reply.stdout.includes('Hello from greeter') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+        return reply.stdout.includes('Hello from greeter') || printed('curl', reply);
       },
     },
     {
@@ -36,7 +45,7 @@ export default defineLab({
       check: ({ snapshot }) => {
         const socket = findUnit(snapshot.units, 'greeter-admin.socket');
         if (!socket || socket.loadState !== 'loaded') return 'greeter-admin.socket is not loaded without errors yet (daemon-reload after saving).';
-        if (!(socket.listen ?? []).some((listen) => listen.address === ADMIN_PATH)) return `greeter-admin.socket does not listen on ${ADMIN_PATH}.`;
+        if (!(socket.listen ?? []).some((listen) => listen.address === ADMIN_PATH)) return `systemd has greeter-admin.socket listening on ${(socket.listen ?? []).map((listen) => listen.address).join(', ') || 'nothing'}, not ${ADMIN_PATH}.`;
         if (!socket.triggers.includes('greeter.service')) return `greeter-admin.socket triggers ${socket.triggers.join(', ') || 'nothing'}, not greeter.service.`;
         return socket.activeState === 'active' || `greeter-admin.socket is ${socket.activeState}.`;
       },
@@ -57,8 +66,10 @@ export default defineLab({
       task: `Serve the admin page on the descriptor named "admin", and read it with curl --unix-socket ${ADMIN_PATH}.`,
       hint: 'Find the entry of listenFds() whose name is "admin" and call `admin.listen({ fd: thatEntry.fd })`; serve `web` on the one named "greeter.socket" the same way. Restart greeter.service after saving.',
       check: async ({ run }) => {
+        const served = await pathServedBySystemd(run, ADMIN_PATH, 'greeter-admin.socket');
+        if (served !== true) return served;
         const reply = await run(`curl -s --max-time 3 --unix-socket ${ADMIN_PATH} http://localhost/`);
-        return reply.stdout.includes('greeter admin:') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+        return reply.stdout.includes('greeter admin:') || printed('curl', reply);
       },
     },
   ],

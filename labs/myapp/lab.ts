@@ -1,9 +1,9 @@
 /**
- * Lab of lesson 2 "Socket and service units": write myapp.socket and myapp.service, enable the
+ * Lab of the lesson "Socket and service units" (/lessons/socket-and-service-units/): write myapp.socket and myapp.service, enable the
  * socket, and watch the service go from inactive to active on the first connection.
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
-import { findUnit } from '../../src/lab/definition/check-helpers.ts';
+import { execStartArgv, findUnit, heldBySystemd, listeners, portOf, printed } from '../../src/lab/definition/check-helpers.ts';
 
 const SOCKET = '/etc/systemd/system/myapp.socket';
 const SERVICE = '/etc/systemd/system/myapp.service';
@@ -21,25 +21,32 @@ export default defineLab({
       id: 'socket-listens',
       task: 'Make myapp.socket listen on TCP port 8080.',
       hint: 'Add `ListenStream=8080` to the [Socket] section, then run `systemctl daemon-reload` so systemd reads the file again.',
-      check: ({ snapshot }) => {
+      check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'myapp.socket');
         if (!socket || socket.loadState !== 'loaded') return 'myapp.socket is not loaded without errors yet.';
-        const ports = (socket.listen ?? []).map((listen) => listen.address);
-        return ports.some((address) => /(^|:)8080$/.test(address)) || `myapp.socket listens on: ${ports.join(', ') || 'nothing'}.`;
+        const configured = (socket.listen ?? []).map((listen) => listen.address);
+        if (!configured.some((address) => /(^|:)8080$/.test(address))) return `myapp.socket is set to listen on: ${configured.join(', ') || 'nothing'}.`;
+        // What the kernel has, not what the unit says: after daemon-reload a running socket keeps (or
+        // loses) its old sockets until it is restarted (checked on systemd 252).
+        const live = (await listeners(run, 'tcp')).filter(heldBySystemd).map((listener) => listener.local);
+        if (live.some((local) => portOf(local) === 8080)) return true;
+        return `myapp.socket says ${configured.join(', ')}, but systemd listens on ${live.join(', ') || 'nothing'} (ss -ltnp): start it, or restart it after daemon-reload (stop myapp.service first if it runs).`;
       },
     },
     {
       id: 'service-runs-myapp',
       task: 'Make myapp.service run /opt/myapp/myapp.',
       hint: 'Add `ExecStart=/opt/myapp/myapp` to the [Service] section, then `systemctl daemon-reload`.',
-      check: async ({ run, snapshot, readFile }) => {
-        const text = (await readFile(SERVICE)) ?? '';
-        if (!/^\s*ExecStart\s*=\s*\S*\/opt\/myapp\/myapp\b/m.test(text)) return 'myapp.service has no ExecStart= that runs /opt/myapp/myapp.';
-        const verify = await run(`systemd-analyze verify ${SERVICE}`);
-        if (verify.exitCode !== 0) return (verify.stdout + verify.stderr).trim().split('\n')[0] ?? 'systemd-analyze verify failed.';
-        // systemd loads a service on demand; once loaded, it must be the fixed file.
+      check: async ({ run, snapshot }) => {
         const loaded = findUnit(snapshot.units, 'myapp.service')?.loadState;
-        return loaded === undefined || loaded === 'loaded' || `systemd still has the old myapp.service (${loaded}): run systemctl daemon-reload.`;
+        if (loaded !== undefined && loaded !== 'loaded') return `systemd has myapp.service as ${loaded}: fix it (systemd-analyze verify ${SERVICE}) and run systemctl daemon-reload.`;
+        // ExecStart= as systemd loaded it (drop-ins included); `/usr/bin/node /opt/myapp/myapp` runs it too.
+        const commands = await execStartArgv(run, 'myapp.service');
+        if (!commands.some((argv) => argv.includes('/opt/myapp/myapp'))) {
+          return commands.length > 0 ? `systemd runs ${commands.map((argv) => argv.join(' ')).join('; ')}, not /opt/myapp/myapp (run systemctl daemon-reload after saving).` : 'systemd has no ExecStart= for myapp.service: add it and run systemctl daemon-reload.';
+        }
+        const verify = await run(`systemd-analyze verify ${SERVICE}`);
+        return verify.exitCode === 0 || (verify.stdout + verify.stderr).trim().split('\n')[0] || 'systemd-analyze verify failed.';
       },
     },
     {
@@ -69,7 +76,7 @@ export default defineLab({
       hint: 'myapp must answer on the socket it was given; check `journalctl -u myapp.service` for errors.',
       check: async ({ run }) => {
         const reply = await run('curl -s --max-time 2 http://localhost:8080/');
-        return reply.stdout.includes('Hello from myapp') || `curl printed: ${(reply.stdout + reply.stderr).trim() || 'nothing'}`;
+        return reply.stdout.includes('Hello from myapp') || printed('curl', reply);
       },
     },
   ],

@@ -45,8 +45,12 @@ describe.each(labIds())('lab %s', (id) => {
     expect(steps, `labs/${id}/lab.ts has no solutionSteps: list the command lines that finish the lab after "Show solution"`).toBeDefined();
     const runtime = await boot(bundle, bundle.files);
     const machine = machines[machines.length - 1];
-    for (const [path, text] of Object.entries(bundle.solution)) machine.writeFile(path, text);
     const transcript: string[] = [];
+    for (const step of bundle.definition.stepsBeforeSolution ?? []) {
+      const result = await runToEnd(runtime, step);
+      transcript.push(`$ ${step} (exit ${result.exitCode}, before the solution files)\n${result.stdout}${result.stderr}`);
+    }
+    for (const [path, text] of Object.entries(bundle.solution)) machine.writeFile(path, text);
     for (const step of steps ?? []) {
       const result = await runToEnd(runtime, step);
       transcript.push(`$ ${step} (exit ${result.exitCode})\n${result.stdout}${result.stderr}`);

@@ -4,10 +4,11 @@
  *
  * The lab rules are those of createMemoryKernel (src/emulator/kernel/memory/memory-kernel.ts): an empty file in a
  * `.wants/` or `.requires/` folder stands for the symlink `systemctl enable` makes (lab folders hold no symlinks) and
- * points at the lab's unit of that name; scripts (`#!`), programs in bin folders and .js files are executable.
+ * points at the lab's unit of that name; an empty file named in another lab unit's `Alias=` is that alias's symlink; scripts (`#!`), programs in bin folders and .js files are executable.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { aliasTarget } from '../../src/emulator/kernel/memory/memory-kernel.ts';
 import { hostPathOf, resolveMachinePath } from '../../src/emulator/kernel/node/root-paths.ts';
 import { fileOf, type Scenario } from './scenario.ts';
 
@@ -50,6 +51,8 @@ export function labMachineFiles(files: Record<string, string>): MachineFile[] {
       const unit = Object.keys(files).find((candidate) => candidate.endsWith(`/${wants[2]}`) && !/\.(wants|requires)\//.test(candidate));
       return { path: file, kind: 'symlink', target: unit ?? `${wants[1]}/${wants[2]}` };
     }
+    const aliased = content === '' ? aliasTarget(file, files) : undefined;
+    if (aliased) return { path: file, kind: 'symlink', target: aliased };
     const executable = content.startsWith('#!') || /\/s?bin\//.test(file) || /\.(m|c)?js$/.test(file);
     return { path: file, kind: 'file', content, mode: executable ? 0o755 : 0o644 };
   });

@@ -69,12 +69,13 @@ function lsDate(ms: number, now: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-/** ls [-l] [-a] [-1] [PATH…]. */
+/** ls [-l] [-a] [-1] [-i] [PATH…]. */
 export const ls: CommandHandler = async (argv, io, system) => {
   const fs = system.kernel.fs;
   let long = false;
   let all = false;
   let onePerLine = false;
+  let inodes = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
@@ -82,6 +83,7 @@ export const ls: CommandHandler = async (argv, io, system) => {
         if (f === 'l') long = true;
         else if (f === 'a') all = true;
         else if (f === '1') onePerLine = true;
+        else if (f === 'i') inodes = true;
         else if (f !== 'h' && f !== 'A') {
           io.stderr(`ls: invalid option -- '${f}'\nTry 'ls --help' for more information.\n`);
           return 2;
@@ -99,14 +101,18 @@ export const ls: CommandHandler = async (argv, io, system) => {
   };
   const layout = (rows: Array<{ name: string; path: string }>): string => {
     if (rows.length === 0) return '';
+    // -i: the inode number before each entry, right-aligned to the widest (ls -li aligns it as a column).
+    const ino = (r: { path: string }): string => String(fs.lstat(r.path)?.ino ?? '?');
+    const inoWidth = inodes ? Math.max(...rows.map((r) => ino(r).length)) : 0;
+    const withIno = (r: { path: string }, text: string): string => (inodes ? `${ino(r).padStart(long ? inoWidth : 0)} ${text}` : text);
     if (long) {
       const lines = rows.map((r) => row(r.name, r.path).split(' '));
       // Right-align link count and size, pad user and group, as ls does.
       const width = (i: number) => Math.max(...lines.map((l) => l[i].length));
       const w = [0, width(1), width(2), width(3), width(4)];
-      return lines.map((l) => [l[0], l[1].padStart(w[1]), l[2].padEnd(w[2]), l[3].padEnd(w[3]), l[4].padStart(w[4]), ...l.slice(5)].join(' ')).join('\n') + '\n';
+      return lines.map((l, n) => withIno(rows[n], [l[0], l[1].padStart(w[1]), l[2].padEnd(w[2]), l[3].padEnd(w[3]), l[4].padStart(w[4]), ...l.slice(5)].join(' '))).join('\n') + '\n';
     }
-    return onePerLine ? rows.map((r) => r.name).join('\n') + '\n' : rows.map((r) => r.name).join('  ') + '\n';
+    return onePerLine || inodes ? rows.map((r) => withIno(r, r.name)).join(onePerLine ? '\n' : '  ') + '\n' : rows.map((r) => r.name).join('  ') + '\n';
   };
   let status = 0;
   const files: Array<{ name: string; path: string }> = [];
@@ -186,7 +192,8 @@ const DESCRIPTIONS: Record<string, string> = {
   curl: 'HTTP client: curl http://localhost:8080/, --unix-socket PATH',
   nc: 'netcat: nc HOST PORT, nc -U PATH (sends stdin, prints the reply)',
   cat: 'print files',
-  ls: 'list files: -l -a',
+  ls: 'list files: -l -a -i',
+  stat: 'file status: stat PATH, stat -c FORMAT PATH (%a %A %U %G %u %g %i %F %s %n)',
   echo: 'print arguments',
   clear: 'clear the terminal',
   help: 'this list',

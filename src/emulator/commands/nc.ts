@@ -67,7 +67,8 @@ export const nc: CommandHandler = async (argv, io, system) => {
     try {
       conn = await connectAs(system, io, resolvePath(io.env?.PWD ?? '/', rest[0]));
     } catch (e) {
-      if (verbose) io.stderr(`nc: unix connect failed: ${(e as Error).message}\n`);
+      // netcat-openbsd: warn("%s", host) whether or not -v was given (checked on Debian 12's nc).
+      io.stderr(`nc: ${rest[0]}: ${(e as Error).message}\n`);
       return 1;
     }
   } else {

@@ -3,11 +3,13 @@ import type { CommandHandler, System } from '../system.ts';
 import { cat, clear, echo, env, falseCommand, help, id, ls, pwd, sleep, sudo, trueCommand, whoami } from './builtins.ts';
 import { curl } from './curl.ts';
 import { nc } from './nc.ts';
+import { stat } from './stat.ts';
 
-/** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc. */
+/** cat, ls, stat, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc. */
 export const shellCommands: Record<string, CommandHandler> = {
   cat,
   ls,
+  stat,
   echo,
   help,
   clear,

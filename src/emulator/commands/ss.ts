@@ -70,10 +70,17 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
   const header = [...(showNetid ? ['Netid'] : []), 'State', 'Recv-Q', 'Send-Q', 'Local Address:Port', 'Peer Address:Port', ...(parsed.processes ? ['Process'] : [])];
   const table: string[][] = [header];
   for (const s of rows) {
-    const [lh, lp] = endpoint(s.local, parsed.numeric);
-    const [ph, pp] = endpoint(s.peer, parsed.numeric);
-    const users = s.processes.length > 0 ? `users:(${s.processes.map((p) => `("${p.name}",pid=${p.pid},fd=${p.fd})`).join(',')})` : '';
-    table.push([...(showNetid ? [s.netid] : []), s.state, String(s.recvQ), String(s.sendQ), `${lh}:${lp}`, `${ph}:${pp}`, ...(parsed.processes ? [users] : [])]);
+    // Unix sockets print "PATH INODE" and "* PEER-INODE" (the inode is the socket's, not the file's).
+    const unix = s.netid.startsWith('u_');
+    const address = (text: string): string => {
+      if (unix) return text;
+      const [host, port] = endpoint(text, parsed.numeric);
+      return `${host}:${port}`;
+    };
+    // ss scans /proc in PID order and puts each holder in front: the highest PID comes first.
+    const holders = [...s.processes].sort((a, b) => b.pid - a.pid);
+    const users = holders.length > 0 ? `users:(${holders.map((p) => `("${p.name}",pid=${p.pid},fd=${p.fd})`).join(',')})` : '';
+    table.push([...(showNetid ? [s.netid] : []), s.state, String(s.recvQ), String(s.sendQ), address(s.local), address(s.peer), ...(parsed.processes ? [users] : [])]);
   }
   io.stdout(formatTable(table).join('\n') + '\n');
   return 0;

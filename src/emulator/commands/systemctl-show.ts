@@ -6,8 +6,9 @@ import { ServiceUnit } from '../manager/service-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatTimestamp } from '../manager/time-format.ts';
 import type { Unit } from '../manager/unit.ts';
+import { propertyOrder } from './systemctl-show-order.ts';
 
-/** Every property `show` prints for a unit, in print order; multi-line values (Listen=) repeat the name. */
+/** Every property `show` prints for a unit, in systemd's print order; multi-line values (Listen=) repeat the name. */
 export function unitProperties(manager: Manager, unit: Unit): Array<[string, string]> {
   const file = unit.file;
   const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
@@ -19,6 +20,10 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['StandardInput', s.standardInput], ['User', s.user ?? ''], ['Group', s.group ?? '']);
     props.push(['Sockets', unit.activatingSockets().map((x) => x.name).join(' ')]);
     props.push(['FileDescriptorStoreMax', '0'], ['NFileDescriptorStore', '0']);
+    // One ExecStart= line per command, as bus_print_property() prints an a(sasbttttuii) (times not kept).
+    for (const command of s.execStart) {
+      props.push(['ExecStart', `{ path=${command.path} ; argv[]=${command.argv.join(' ')} ; ignore_errors=${yesNo(command.ignoreFailure)} ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }`]);
+    }
   }
   if (unit instanceof SocketUnit) {
     const s = unit.config;
@@ -31,14 +36,24 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     props.push(['NConnections', String(unit.nConnections)], ['NAccepted', String(unit.nAccepted)], ['NRefused', String(unit.nRefused)]);
     props.push(['Result', unit.result]);
   }
-  if (unit instanceof PathUnit) props.push(['Unit', unit.targetName()], ['Result', unit.result]);
+  if (unit instanceof PathUnit) {
+    props.push(['Unit', unit.targetName()], ['Result', unit.result]);
+    // `Paths=PATH (Kind)`, one line each; systemd prepends each spec it reads, so the last one comes first.
+    const c = unit.config;
+    const specs = [
+      ...c.pathExists.map((path) => `${path} (PathExists)`), ...c.pathExistsGlob.map((path) => `${path} (PathExistsGlob)`),
+      ...c.pathChanged.map((path) => `${path} (PathChanged)`), ...c.pathModified.map((path) => `${path} (PathModified)`),
+      ...c.directoryNotEmpty.map((path) => `${path} (DirectoryNotEmpty)`),
+    ];
+    for (const spec of specs.reverse()) props.push(['Paths', spec]);
+  }
   props.push(['Id', unit.name], ['Names', unit.name]);
   for (const [name, list] of [
     ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', file.unit.conflicts],
     ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
     ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
   ] as const) {
-    if (list.length > 0) props.push([name, [...new Set(list)].join(' ')]);
+    props.push([name, [...new Set(list)].join(' ')]);
   }
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
@@ -46,15 +61,25 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   props.push(['UnitFileState', unitFileState(manager.kernel.fs, file)], ['UnitFilePreset', 'enabled']);
   props.push(['StateChangeTimestamp', unit.everChanged ? formatTimestamp(unit.stateChangeTimestamp) : '']);
   props.push(['CanStart', yesNo(file.loadState === 'loaded')], ['CanStop', yesNo(file.loadState === 'loaded')]);
+  props.push(['NeedDaemonReload', yesNo(manager.changedOnDisk(unit))]);
   if (file.loadError) props.push(['LoadError', file.loadError]);
-  return props;
+  const order = propertyOrder(file.type);
+  const rank = (name: string): number => {
+    const index = order.indexOf(name);
+    return index < 0 ? order.length : index;
+  };
+  // A stable sort: the lines of a multi-line property (Listen=) keep their order.
+  return props.map((prop, index) => ({ prop, index })).sort((a, b) => rank(a.prop[0]) - rank(b.prop[0]) || a.index - b.index).map(({ prop }) => prop);
 }
 
-/** Formats `show` output: `Name=value` lines, or values only; with -p, only those names (in -p order). */
+/**
+ * Formats `show` output: `Name=value` lines, or values only. With -p, only those names, in systemd's property order
+ * (not the order asked), empty values included; without, the non-empty ones (all with --all).
+ */
 export function formatShow(props: Array<[string, string]>, wanted: string[], valueOnly: boolean, all: boolean): string[] {
   const out: string[] = [];
   const selected = wanted.length > 0
-    ? wanted.flatMap((name) => props.filter(([n]) => n === name))
+    ? props.filter(([name]) => wanted.includes(name))
     : props.filter(([, value]) => all || value !== '');
   for (const [name, value] of selected) out.push(valueOnly ? value : `${name}=${value}`);
   return out;

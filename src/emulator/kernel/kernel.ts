@@ -38,6 +38,8 @@ export interface FileStat {
   group: string;
   size: number;
   mtimeMs: number;
+  /** Inode number (`ls -i`, `stat %i`): a path unlinked and created again gets a new one. */
+  ino?: number;
 }
 
 /** The machine's file system, with absolute paths as the machine sees them (`/etc/systemd/system/x.socket`). */

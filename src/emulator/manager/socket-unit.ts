@@ -109,6 +109,8 @@ export class SocketUnit extends Unit {
       const address = this.config.listen[this.sockets.length];
       const reason = error instanceof KernelError ? strerror(error.code) : String(error);
       this.ctx.unitLog(this, `Failed to create listening socket (${address?.text ?? '?'}): ${reason}`, PRIORITY.err);
+      // socket_enter_start_pre() → socket_open_fds() failed: systemd 252 logs this line too.
+      this.ctx.unitLog(this, `Failed to listen on sockets: ${reason}`, PRIORITY.err);
       this.enterFailed('resources');
       this.ctx.finishJob(this, 'failed');
       return;

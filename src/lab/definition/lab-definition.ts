@@ -60,6 +60,11 @@ export interface LabDefinition {
    * in order; the lab tests run them and then require every goal to pass.
    */
   solutionSteps?: string[];
+  /**
+   * Command lines that need the starting files (a goal that watches the broken state, such as a restart
+   * loop): the lab tests run them before they write the solution's files, then `solutionSteps`.
+   */
+  stepsBeforeSolution?: string[];
 }
 
 /** A lab with its files, as the loader assembles it. */

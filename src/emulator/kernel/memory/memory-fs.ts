@@ -24,6 +24,8 @@ export interface FsNode {
   nullDevice?: boolean;
   /** Socket nodes: the id of the bound socket (the network's key), absent when stale. */
   socketId?: number;
+  /** Inode number, unique in this file system (a node made again at the same path gets a new one). */
+  ino: number;
 }
 
 /** Where a path leads. */
@@ -68,6 +70,8 @@ export class MemoryFileSystem implements FileSystem {
   readonly root: FsNode;
   private watchers = new Set<{ path: string; callback: () => void; queued: boolean }>();
   private readonly now: () => number;
+  /** The next inode number (tmpfs numbers from 1; the root is 1). */
+  private nextIno = 1;
 
   constructor(now: () => number) {
     this.now = now;
@@ -297,11 +301,11 @@ export class MemoryFileSystem implements FileSystem {
   private statOf(node: FsNode | undefined): FileStat | undefined {
     if (!node) return undefined;
     const size = node.type === 'file' ? utf8Length(node.data ?? '') : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
-    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs };
+    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs, ino: node.ino };
   }
 
   private makeNode(type: FsNode['type'], mode: number, user = 'root', group = 'root'): FsNode {
-    const node: FsNode = { type, mode, user, group, mtimeMs: this.now() };
+    const node: FsNode = { type, mode, user, group, mtimeMs: this.now(), ino: this.nextIno++ };
     if (type === 'directory') node.children = new Map();
     return node;
   }

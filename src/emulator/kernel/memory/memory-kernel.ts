@@ -62,6 +62,14 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
       fs.symlink(unit ?? `${wants[1]}/${wants[2]}`, path);
       continue;
     }
+    // An empty file named like a unit that another lab unit lists in `Alias=` stands for the alias symlink
+    // `systemctl enable` makes (/etc/systemd/system/sshd.service → /lib/systemd/system/ssh.service).
+    const aliased = contents === '' ? aliasTarget(path, options.files ?? {}) : undefined;
+    if (aliased) {
+      fs.mkdir(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+      fs.symlink(aliased, path);
+      continue;
+    }
     // Scripts, programs in bin directories and JavaScript files (ExecStart=/opt/app/server.js) are executable.
     const executable = contents.startsWith('#!') || /\/s?bin\//.test(path) || /\.(m|c)?js$/.test(path);
     fs.writeFile(path, contents, { mkdirs: true, mode: executable ? 0o755 : 0o644 });
@@ -97,4 +105,11 @@ function populateBaseTree(fs: MemoryFileSystem, users: UserDatabase, hostname: s
   fs.writeFile('/etc/passwd', users.passwd());
   fs.writeFile('/etc/group', users.groupFile());
   fs.writeFile('/etc/os-release', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n');
+}
+
+/** The lab unit file whose [Install] section has `Alias=` the name of the empty file at `path`, if any. */
+export function aliasTarget(path: string, files: Record<string, string>): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!/\.(service|socket|path|target|timer)$/.test(name)) return undefined;
+  return Object.keys(files).find((candidate) => candidate !== path && new RegExp(`^\\s*Alias\\s*=\\s*(.*\\s)?${name.replace(/[.@]/g, '\\$&')}\\s*$`, 'm').test(files[candidate]));
 }

@@ -59,6 +59,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
     group: groups.get(st.gid) ?? String(st.gid),
     size: st.size,
     mtimeMs: st.mtimeMs,
+    ino: st.ino,
   });
 
   return {

@@ -24,6 +24,7 @@ export function createFsModule(host: SandboxHost) {
       size: s.size,
       mode: s.mode,
       mtimeMs: s.mtimeMs,
+      ino: s.ino ?? 0,
       mtime: new Date(s.mtimeMs),
       isFile: () => s.type === 'file',
       isDirectory: () => s.type === 'directory',
@@ -50,6 +51,22 @@ export function createFsModule(host: SandboxHost) {
     readdirSync: (path: string): string[] => wrap('scandir', path, () => host.fs.readdir(abs(path))),
     mkdirSync: (path: string, options?: { recursive?: boolean; mode?: number }): void => wrap('mkdir', path, () => host.fs.mkdir(abs(path), options)),
     unlinkSync: (path: string): void => wrap('unlink', path, () => host.fs.unlink(abs(path))),
+    /** chmod(2) with a number (0o660) or an octal string ('660'). */
+    chmodSync: (path: string, mode: number | string): void =>
+      wrap('chmod', path, () => host.fs.chmod(abs(path), typeof mode === 'string' ? parseInt(mode, 8) : mode)),
+    /** chown(2) by numeric ids, looked up in the machine's /etc/passwd and /etc/group (-1 keeps one). */
+    chownSync: (path: string, uid: number, gid: number): void =>
+      wrap('chown', path, () => {
+        const current = host.fs.lstat(abs(path));
+        if (!current) throw nodeFsError('ENOENT', 'chown', path);
+        const nameOf = (file: string, id: number, fallback: string): string => {
+          if (id === -1) return fallback;
+          let lines: string[] = [];
+          try { lines = host.fs.readFile(file).split('\n'); } catch { /* no such file: numeric name */ }
+          return lines.map((line) => line.split(':')).find((fields) => Number(fields[2]) === id)?.[0] ?? String(id);
+        };
+        host.fs.chown(abs(path), nameOf('/etc/passwd', uid, current.user), nameOf('/etc/group', gid, current.group));
+      }),
     statSync: (path: string) => statOf(path, true),
     lstatSync: (path: string) => statOf(path, false),
   };

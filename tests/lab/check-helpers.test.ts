@@ -1,0 +1,77 @@
+/**
+ * The goal-check helpers read command output, so they must read what real systemd 252 and iproute2
+ * print as well as the emulator: these tests feed them the outputs recorded on Debian 12 (the oracle's
+ * golden files) and the emulator's, through a fake `run`.
+ */
+import { describe, expect, it } from 'vitest';
+import { execStartArgv, heldBySystemd, listeners, pathServedBySystemd, portOf, showUnit, statNode } from '../../src/lab/definition/check-helpers.ts';
+import type { CommandResult } from '../../src/lab/definition/lab-definition.ts';
+import { readGolden } from '../oracle/corpus.ts';
+
+/** A `run` that answers each command line with a recorded output. */
+function fakeRun(outputs: Record<string, string>) {
+  return async (commandLine: string): Promise<CommandResult> => {
+    if (!(commandLine in outputs)) throw new Error(`unexpected command: ${commandLine}`);
+    return { exitCode: 0, stdout: outputs[commandLine], stderr: '' };
+  };
+}
+
+/** The stdout of the `index`th record of `command` in a golden file. */
+function recorded(id: string, command: string, index = 0): string {
+  const golden = readGolden(id);
+  const records = (golden?.records ?? []).filter((record) => record.command === command);
+  if (!records[index]) throw new Error(`golden ${id} has no record ${index} of ${command}`);
+  return records[index].stdout;
+}
+
+describe('listeners() on real ss output', () => {
+  it('ss -ltnp of Debian 12: local addresses, ports and holders (the service first, systemd last)', async () => {
+    const run = fakeRun({ 'ss -ltnp': recorded('lesson-socket-and-service-units-4', 'ss -tlnp') });
+    const tcp = await listeners(run, 'tcp');
+    const http = tcp.find((listener) => portOf(listener.local) === 8080)!;
+    expect(http.local).toBe('*:8080');
+    expect(http.holders.map((holder) => holder.name)).toEqual(['node', 'systemd']);
+    expect(heldBySystemd(http)).toBe(true);
+    expect(tcp.filter((listener) => portOf(listener.local) === 22).every((listener) => !heldBySystemd(listener))).toBe(true);
+  });
+
+  it('ss -xlp of Debian 12 with dbus-daemon bound next to dbus.socket: two sockets at one path, found out', async () => {
+    const run = fakeRun({ 'ss -xlp': recorded('lesson-dbus-2', 'ss -xlp') });
+    const atBus = (await listeners(run, 'unix')).filter((listener) => listener.local === '/run/dbus/system_bus_socket');
+    expect(atBus).toHaveLength(2);
+    expect(atBus[0].inode).not.toBe(atBus[1].inode);
+    const served = await pathServedBySystemd(run, '/run/dbus/system_bus_socket', 'dbus.socket');
+    expect(served).toMatch(/^dbus-daemon \(PID \d+\) unlinked \/run\/dbus\/system_bus_socket and bound its own socket there/);
+  });
+
+  it('after the daemon stopped, systemd alone holds the orphan: the path looks served (the client check tells)', async () => {
+    const run = fakeRun({ 'ss -xlp': recorded('lesson-dbus-2', 'ss -xlp', 1) });
+    expect(await pathServedBySystemd(run, '/run/dbus/system_bus_socket', 'dbus.socket')).toBe(true);
+    expect(await pathServedBySystemd(run, '/run/nothing.sock', 'x.socket')).toBe('Nothing listens on /run/nothing.sock (ss -xlp).');
+  });
+
+  it('the Node kernel prints no inode column: the path and holders still come out', async () => {
+    const run = fakeRun({ 'ss -xlp': 'Netid State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\nu_str LISTEN 0      4096   /run/docker.sock   *                 users:(("systemd",pid=1,fd=24))\n' });
+    expect(await listeners(run, 'unix')).toEqual([{ local: '/run/docker.sock', inode: '*', holders: [{ name: 'systemd', pid: 1, fd: 24 }] }]);
+  });
+});
+
+describe('systemctl show and stat', () => {
+  it('showUnit collects repeated properties; execStartArgv reads systemd 252 argv[]', async () => {
+    const run = fakeRun({
+      'systemctl show -p Listen myapp.socket': recorded('lesson-socket-and-service-units-5', 'systemctl show -p Listen myapp.socket'),
+      'systemctl show -p Listen ssh.socket': recorded('lesson-sshd-5', 'systemctl show -p Listen ssh.socket'),
+      'systemctl show -p ExecStart dbus.service': 'ExecStart={ path=/usr/bin/dbus-daemon ; argv[]=/usr/bin/dbus-daemon --system --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only ; ignore_errors=no ; start_time=[Tue 2026-12-01 08:01:38 UTC] ; stop_time=[n/a] ; pid=30 ; code=(null) ; status=0/0 }\n',
+    });
+    expect((await showUnit(run, 'myapp.socket', ['Listen'])).Listen).toEqual(['[::]:8081 (Stream)']);
+    expect((await showUnit(run, 'ssh.socket', ['Listen'])).Listen).toEqual(['[::]:22 (Stream)', '[::]:2222 (Stream)']);
+    expect(await execStartArgv(run, 'dbus.service')).toEqual([['/usr/bin/dbus-daemon', '--system', '--address=systemd:', '--nofork', '--nopidfile', '--systemd-activation', '--syslog-only']]);
+  });
+
+  it('statNode reads stat -c of coreutils (socket, mode, owner, inode); a missing file is undefined', async () => {
+    const run = async (line: string): Promise<CommandResult> =>
+      line.endsWith('/run/docker.sock') ? { exitCode: 0, stdout: 'socket|660|root|docker|114\n', stderr: '' } : { exitCode: 1, stdout: '', stderr: "stat: cannot statx '/x': No such file or directory\n" };
+    expect(await statNode(run, '/run/docker.sock')).toEqual({ type: 'socket', mode: 0o660, user: 'root', group: 'docker', inode: 114 });
+    expect(await statNode(run, '/x')).toBeUndefined();
+  });
+});
