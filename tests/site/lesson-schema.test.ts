@@ -61,7 +61,9 @@ describe('the course content in content/', () => {
       [9, 'dbus'],
       [10, 'docker'],
       [11, 'cups'],
-      [12, 'security'],
+      [12, 'writing-a-service'],
+      [13, 'socket-proxyd'],
+      [14, 'security'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');

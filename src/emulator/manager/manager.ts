@@ -14,6 +14,7 @@ import { Snapshots } from './snapshots.ts';
 import { isInactiveOrFailed } from './unit-def.ts';
 import { UnitRegistry, type UnitLoader } from './unit-registry.ts';
 import type { Job, JobResult, JobType, ManagerContext, Unit } from './unit.ts';
+import { unneededAfter } from './stop-when-unneeded.ts';
 
 export { SEARCH_PATHS, emptyUnitFile, type UnitLoader } from './unit-registry.ts';
 
@@ -199,6 +200,7 @@ export class Manager implements ManagerContext {
   unitChanged(unit: Unit): void {
     // The snapshot is built only for a subscriber (the lab UI); a headless boot has none.
     if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
+    for (const unneeded of unneededAfter(this, unit)) this.enqueue(unneeded, 'stop');
     for (const other of this.dependencies.triggeringUnitsOf(unit)) other.triggerNotify(unit);
   }
 

@@ -70,6 +70,8 @@ export interface UnitSection {
   conditionPathExists: PathCondition[];
   startLimitIntervalMs?: number; // default 10 s (DefaultStartLimitIntervalSec)
   startLimitBurst?: number; // default 5
+  /** StopWhenUnneeded=: stop once no active unit requires or wants it. */
+  stopWhenUnneeded?: boolean;
 }
 
 /** [Install] section. */

@@ -12,6 +12,7 @@ import { MemoryProcessTable, NODE_PATH } from './process-table.ts';
 import { UserDatabase } from './users.ts';
 import { RealClock, VirtualClock } from './virtual-clock.ts';
 import { BASE_DIRECTORIES, machineImage } from '../../machine/machine-image.ts';
+import { systemPrograms } from './programs/system-programs.ts';
 
 /** Options of createMemoryKernel. */
 export interface MemoryKernelOptions {
@@ -53,7 +54,7 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   const net = new MemoryNetwork({ fs, users, clock, hostname });
   const processes = new MemoryProcessTable({ fs, net, users, clock, hostname, programs: {}, sliceMs: options.sliceMs });
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
-  for (const [path, factory] of Object.entries(options.programs ?? {})) processes.registerProgram(path, factory);
+  for (const [path, factory] of Object.entries({ ...systemPrograms, ...options.programs })) processes.registerProgram(path, factory);
   // The lab's files as the one machine image both kernels mount (.wants/ links, executable bits).
   const image = machineImage(options.files ?? {});
   for (const file of image.files) fs.writeFile(file.path, file.contents, { mkdirs: true, mode: file.mode });
