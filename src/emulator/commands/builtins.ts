@@ -199,6 +199,8 @@ const DESCRIPTIONS: Record<string, string> = {
   id: 'print user and groups',
   whoami: 'print the user name',
   sudo: 'sudo -u USER COMMAND: run a command as another user',
+  runuser: 'runuser -u USER -- COMMAND: run a command as another user',
+  loginctl: 'users and lingering: enable-linger USER, disable-linger USER, list-users',
   true: 'do nothing, successfully',
   false: 'do nothing, unsuccessfully',
 };

@@ -5,6 +5,8 @@ import { curl } from './curl.ts';
 import { nc } from './nc.ts';
 import { rm } from './rm.ts';
 import { stat } from './stat.ts';
+import { systemctl } from './systemctl.ts';
+import { registerUserCommands } from './user-commands.ts';
 
 /** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc, stat, rm. */
 export const shellCommands: Record<string, CommandHandler> = {
@@ -30,4 +32,6 @@ export const shellCommands: Record<string, CommandHandler> = {
 /** Registers every shell command and client on a System. */
 export function registerShellCommands(system: System): void {
   for (const [name, handler] of Object.entries(shellCommands)) system.registerCommand(name, handler);
+  // loginctl, runuser and `systemctl --user -M USER@` (user managers; see manager/user-manager.ts).
+  registerUserCommands(system, system.commandNames().includes('systemctl') ? systemctl : undefined);
 }

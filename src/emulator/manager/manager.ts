@@ -8,7 +8,7 @@ import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events
 import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/unit-loader.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 import { unitTypeOf } from '../unit-file/unit-name.ts';
-import { scanInstallLinks, unitFileState, type InstallLinks } from './install.ts';
+import { CONFIG_DIR, scanInstallLinks, unitFileState, type InstallLinks } from './install.ts';
 import { Journal, PRIORITY } from './journal.ts';
 import { PathUnit } from './path-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
@@ -74,9 +74,20 @@ export class Manager implements ManagerContext {
   /** Set once the boot's jobs all finished (the overview says `starting` until then). */
   bootFinished = false;
 
-  constructor(kernel: Kernel, loader: UnitLoader) {
+  /** Where this manager looks for unit files: the system's, or a user manager's (see user-manager.ts). */
+  readonly searchPaths: readonly string[];
+  /** Where `enable` makes its links: /etc/systemd/system, or ~/.config/systemd/user for a user manager. */
+  readonly configDir: string;
+
+  /** The manager's own PID in its journal lines: 1, or a user manager's process. */
+  readonly pid: number;
+
+  constructor(kernel: Kernel, loader: UnitLoader, scope: { searchPaths?: readonly string[]; configDir?: string; pid?: number } = {}) {
     this.kernel = kernel;
     this.loader = loader;
+    this.pid = scope.pid ?? 1;
+    this.searchPaths = scope.searchPaths ?? SEARCH_PATHS;
+    this.configDir = scope.configDir ?? CONFIG_DIR;
     this.journal.subscribe((entry) => this.emit({ type: 'journal', entry }));
   }
 
@@ -87,7 +98,7 @@ export class Manager implements ManagerContext {
       timestamp: this.kernel.clock.now(),
       unit: unit?.name,
       identifier: origin?.identifier ?? 'systemd',
-      pid: origin?.pid ?? 1,
+      pid: origin?.pid ?? this.pid,
       message,
       priority,
     });
@@ -149,7 +160,7 @@ export class Manager implements ManagerContext {
     for (let hops = 0; hops < 8; hops++) {
       let next: string | undefined;
       let found = false;
-      for (const dir of SEARCH_PATHS) {
+      for (const dir of this.searchPaths) {
         const path = `${dir}/${current}`;
         const st = this.kernel.fs.lstat(path);
         if (!st) continue;
@@ -184,7 +195,7 @@ export class Manager implements ManagerContext {
   peekUnitFile(name: string): UnitFile {
     let file: UnitFile;
     try {
-      file = this.loader(name, this.kernel.fs, SEARCH_PATHS);
+      file = this.loader(name, this.kernel.fs, this.searchPaths);
     } catch (error) {
       file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
     }
@@ -239,7 +250,7 @@ export class Manager implements ManagerContext {
     unit.extraRequires = [];
     const names = this.namesOf(unit);
     if (unit.file.instance !== undefined) names.push(`${unit.file.prefix}@.${unit.file.type}`);
-    for (const dir of SEARCH_PATHS) {
+    for (const dir of this.searchPaths) {
       for (const name of names) {
         for (const [suffix, list] of [['wants', unit.extraWants], ['requires', unit.extraRequires]] as const) {
           const path = `${dir}/${name}.${suffix}`;
@@ -711,8 +722,8 @@ export class Manager implements ManagerContext {
   private cachedUnitFileState(unit: Unit): string {
     let state = this.unitFileStates.get(unit.name);
     if (state === undefined) {
-      this.installLinks ??= scanInstallLinks(this.kernel.fs);
-      state = unitFileState(this.kernel.fs, unit.file, this.installLinks);
+      this.installLinks ??= scanInstallLinks(this.kernel.fs, this.configDir);
+      state = unitFileState(this.kernel.fs, unit.file, this.installLinks, this.configDir);
       this.unitFileStates.set(unit.name, state);
     }
     return state;

@@ -402,6 +402,12 @@ export class ServiceUnit extends Unit {
   /** Reached the active state (or, for oneshot, finished every ExecStart=). */
   private enterRunning(noMain: boolean): void {
     if (noMain && this.config.type === 'oneshot') {
+      // RemainAfterExit=yes: the unit stays active (exited) until stopped, which runs ExecStop=.
+      if (this.config.remainAfterExit) {
+        this.setState('active', 'exited');
+        this.ctx.finishJob(this, 'done');
+        return;
+      }
       this.ctx.unitLog(this, 'Deactivated successfully.');
       this.setState('inactive', 'dead');
       this.ctx.finishJob(this, 'done');
