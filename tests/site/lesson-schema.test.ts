@@ -61,6 +61,7 @@ describe('the course content in content/', () => {
       [9, 'docker'],
       [10, 'cups'],
       [11, 'security'],
+      [12, 'user-units'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');
