@@ -42,28 +42,40 @@ export function networkNamespaceUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Runs this worker in a fresh network namespace with its loopback up; resolves with its parsed output. */
-export function inNetworkNamespace(kernel: Kernel, ids: string[] = []): Promise<Record<string, EmulatorRun>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, import.meta.filename, '--kernel', kernel, ...ids], {
+/** Runs this worker for one scenario in a fresh network namespace with its loopback up; a crash is that run's problem. */
+function oneInNetworkNamespace(kernel: Kernel, id: string): Promise<EmulatorRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, import.meta.filename, '--kernel', kernel, id], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
+    const crashed = (why: string): void => resolve({ records: [], problems: [`the emulator process (${kernel}) ${why}:\n${stderr.slice(-4000)}`], ms: Date.now() - started });
+    child.once('error', (error) => crashed(`could not start: ${error.message}`));
     child.once('close', (code) => {
-      if (code !== 0) reject(new Error(`emulator worker (${kernel}) exited with ${code}:\n${stderr}`));
-      else {
-        try {
-          resolve(JSON.parse(stdout) as Record<string, EmulatorRun>);
-        } catch (error) {
-          reject(new Error(`emulator worker (${kernel}) printed no JSON: ${(error as Error).message}\n${stderr}`));
-        }
+      if (code !== 0) return crashed(`exited with ${code}`);
+      try {
+        const out = JSON.parse(stdout) as Record<string, EmulatorRun>;
+        resolve(out[id] ?? { records: [], problems: [], ms: Date.now() - started });
+      } catch (error) {
+        crashed(`printed no JSON (${(error as Error).message})`);
       }
     });
   });
+}
+
+/** Runs scenarios (all when `ids` is empty) that name `kernel`, each in a process and network namespace of its own, two at a time. */
+export async function inNetworkNamespace(kernel: Kernel, ids: string[] = []): Promise<Record<string, EmulatorRun>> {
+  const queue = (await loadScenarios(ids)).filter((scenario) => kernelsOf(scenario).includes(kernel)).map((scenario) => scenario.id);
+  const out: Record<string, EmulatorRun> = {};
+  const worker = async (): Promise<void> => {
+    for (let id = queue.shift(); id; id = queue.shift()) out[id] = await oneInNetworkNamespace(kernel, id);
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
 }
 
 if (import.meta.filename === process.argv[1]) {

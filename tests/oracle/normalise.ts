@@ -6,14 +6,20 @@
  *     the cgroup tree's `─N`, `LISTEN_PID=N`, `pid N`) becomes `<pid>` wherever it stands alone in that run's
  *     output (a program printing its own pid too); PID 1 stays.
  *  2. Times: calendar timestamps (`Tue 2026-12-01 08:07:34 UTC`) → `<date>`; journal line prefixes
- *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` → `; <ago> ago`; monotonic microseconds in
- *     `show` (`…Monotonic=123`) → `<usec>`; durations in `status=`/`Duration` texts are not touched.
+ *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` (and `; now`, which systemd prints for a
+ *     zero distance only) → `; <ago> ago`; monotonic microseconds in `show` (`…Monotonic=123`) → `<usec>`; the
+ *     run time in status's `Duration: 411us` → `<duration>`.
  *  3. Host names: the host in journal line prefixes (rule 2).
  *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
  *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`.
  *  6. Accounting: the cgroup accounting lines of `status` (`Tasks:`, `Memory:`, `CPU:`, `IP:`, `IO:`) and PID 1's
  *     `x.service: Consumed 12ms CPU time.` journal line are dropped (a browser cannot know them).
  *  7. IDs: 32-hex-digit boot and invocation ids → `<id>`.
+ *  8. File times in `ls -l` (`Dec  1 08:12`) → `<mtime>`.
+ *  9. Journal order across sources: journald gets PID 1's lines and each service's stdout on separate streams, so
+ *     how they interleave depends on scheduling, on real systemd as on the emulator. In `status` log tails and
+ *     `journalctl` short output, each run of journal lines is sorted by source (systemd[1] first, then by name),
+ *     keeping each source's own order; `journalctl -o cat` output (no source shown) is sorted as a whole.
  */
 import type { CommandRecord } from './scenario.ts';
 
@@ -47,10 +53,36 @@ const ACCOUNTING = /^\s+(Tasks|Memory|CPU|IP|IO): /;
 const CONSUMED = /: Consumed .* CPU time\.?$/;
 const WEEKDAY_DATE = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [A-Z]{2,5}\b/g;
 const JOURNAL_PREFIX = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \S+ /;
-const AGO = /; ((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago/g;
+const AGO = /; (((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago|now)(?=$|\s)/g;
+const DURATION = /^(\s+Duration: ).+$/;
 const MONOTONIC = /(Monotonic=)\d+/g;
 const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost):(\d{5})\b/g;
 const HEX_ID = /\b[0-9a-f]{32}\b/g;
+const LS_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d (\d{2}:\d{2}| \d{4})\b/;
+const JOURNAL_LINE = /^<time> <host> ([^\s[:]+)(\[[^\]]*\])?: /;
+
+/** Rule 9: sorts each run of journal lines by source, keeping each source's order. */
+function orderJournalRuns(lines: string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    const source = (line: string): string => {
+      const match = JOURNAL_LINE.exec(line)!;
+      return match[1] === 'systemd' && match[2] === '[1]' ? '' : match[1];
+    };
+    out.push(...run.map((line, index) => ({ line, index })).sort((a, b) => source(a.line).localeCompare(source(b.line)) || a.index - b.index).map((entry) => entry.line));
+    run = [];
+  };
+  for (const line of lines) {
+    if (JOURNAL_LINE.test(line)) run.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out;
+}
 
 /** One output normalised by the rules above; `pids` from pidsOf() of the same run. */
 export function normaliseText(text: string, pids: Set<number>): string {
@@ -58,9 +90,10 @@ export function normaliseText(text: string, pids: Set<number>): string {
   return lines
     .map((line) => {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
-      out = out.replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
+      out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
       out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}:<port>` : whole));
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
+      if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
       if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
       out = out.replace(HEX_ID, '<id>');
       if (pids.size > 0) {
@@ -71,8 +104,24 @@ export function normaliseText(text: string, pids: Set<number>): string {
     .join('\n');
 }
 
+/** Rule 9 on one command's normalised stdout. */
+function orderJournal(command: string, stdout: string): string {
+  const lines = stdout.split('\n');
+  if (/\bjournalctl\b/.test(command) && /(-o|--output)[= ]?cat\b/.test(command)) {
+    const last = lines[lines.length - 1] === '' ? lines.pop() : undefined;
+    lines.sort();
+    if (last !== undefined) lines.push(last);
+    return lines.join('\n');
+  }
+  return orderJournalRuns(lines).join('\n');
+}
+
 /** A run's records with stdout and stderr normalised. */
 export function normaliseRecords(records: CommandRecord[]): CommandRecord[] {
   const pids = pidsOf(records);
-  return records.map((record) => ({ ...record, stdout: normaliseText(record.stdout, pids), stderr: normaliseText(record.stderr, pids) }));
+  return records.map((record) => ({
+    ...record,
+    stdout: orderJournal(record.command, normaliseText(record.stdout, pids)),
+    stderr: normaliseText(record.stderr, pids),
+  }));
 }

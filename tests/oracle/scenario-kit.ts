@@ -14,9 +14,9 @@ net.createServer((socket) => {
 `,
 };
 
-/** A program that exits at once with a status (no accept). */
+/** A Node program that prints a line and exits at once with a status (no accept). Node, so the memory kernel runs it too. */
 export function exitingProgram(status: number, message = 'x: giving up'): ScenarioFile {
-  return { mode: 0o755, content: `#!/bin/sh\necho "${message}"\nexit ${status}\n` };
+  return { mode: 0o755, content: `#!/usr/bin/env node\nconsole.log(${JSON.stringify(message)});\nprocess.exit(${status});\n` };
 }
 
 /** x.socket on 127.0.0.1:PORT with extra [Socket] lines, and [Install] WantedBy=sockets.target. */

@@ -64,9 +64,10 @@ export function listUnits(manager: Manager, options: { all: boolean; types: stri
     row.push(u.description);
     rows.push(row);
   }
-  // The glyph column is the table's first column: empty header, width 1 once a row exists (format-table.c).
+  // The glyph column is the table's first column, one character wide even when no row is listed (systemd 252
+  // prints "  UNIT LOAD ACTIVE SUB DESCRIPTION" for a pattern that matches nothing).
   const glyphs = units.map((u) => (u.file.loadState !== 'loaded' || u.activeState === 'failed' ? '●' : ' '));
-  const table = formatTable(options.legend ? [['', ...rows[0]], ...rows.slice(1).map((r, i) => [glyphs[i], ...r])] : rows.map((r, i) => [glyphs[i], ...r]));
+  const table = formatTable(options.legend ? [[' ', ...rows[0]], ...rows.slice(1).map((r, i) => [glyphs[i], ...r])] : rows.map((r, i) => [glyphs[i], ...r]));
   const lines = table;
   if (options.legend) {
     // output_units_list(): the legend only with rows; "JOB" adds an empty line after it (puts() of a string ending in \n).

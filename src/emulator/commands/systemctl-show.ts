@@ -7,8 +7,9 @@ import { ServiceUnit } from '../manager/service-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatTimestamp } from '../manager/time-format.ts';
 import type { Unit } from '../manager/unit.ts';
+import { propertyOrder } from './systemctl-show-order.ts';
 
-/** Every property `show` prints for a unit, in print order; multi-line values (Listen=) repeat the name. */
+/** Every property `show` prints for a unit, in systemd's print order; multi-line values (Listen=) repeat the name. */
 export function unitProperties(manager: Manager, unit: Unit): Array<[string, string]> {
   const file = unit.file;
   const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
@@ -40,7 +41,7 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
     ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
     ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
   ] as const) {
-    if (list.length > 0) props.push([name, [...new Set(list)].join(' ')]);
+    props.push([name, [...new Set(list)].join(' ')]);
   }
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
@@ -48,15 +49,25 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   props.push(['UnitFileState', unitFileState(manager.kernel.fs, file, undefined, manager.configDir)], ['UnitFilePreset', 'enabled']);
   props.push(['StateChangeTimestamp', unit.everChanged ? formatTimestamp(unit.stateChangeTimestamp) : '']);
   props.push(['CanStart', yesNo(file.loadState === 'loaded')], ['CanStop', yesNo(file.loadState === 'loaded')]);
+  props.push(['NeedDaemonReload', yesNo(manager.changedOnDisk(unit))]);
   if (file.loadError) props.push(['LoadError', file.loadError]);
-  return props;
+  const order = propertyOrder(file.type);
+  const rank = (name: string): number => {
+    const index = order.indexOf(name);
+    return index < 0 ? order.length : index;
+  };
+  // A stable sort: the lines of a multi-line property (Listen=) keep their order.
+  return props.map((prop, index) => ({ prop, index })).sort((a, b) => rank(a.prop[0]) - rank(b.prop[0]) || a.index - b.index).map(({ prop }) => prop);
 }
 
-/** Formats `show` output: `Name=value` lines, or values only; with -p, only those names (in -p order). */
+/**
+ * Formats `show` output: `Name=value` lines, or values only. With -p, only those names, in systemd's property order
+ * (not the order asked), empty values included; without, the non-empty ones (all with --all).
+ */
 export function formatShow(props: Array<[string, string]>, wanted: string[], valueOnly: boolean, all: boolean): string[] {
   const out: string[] = [];
   const selected = wanted.length > 0
-    ? wanted.flatMap((name) => props.filter(([n]) => n === name))
+    ? props.filter(([name]) => wanted.includes(name))
     : props.filter(([, value]) => all || value !== '');
   for (const [name, value] of selected) out.push(valueOnly ? value : `${name}=${value}`);
   return out;

@@ -9,7 +9,7 @@ import { ServiceUnit } from '../manager/service-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatRelative, formatTimespan, formatTimestamp } from '../manager/time-format.ts';
 import { describeExit } from '../manager/exit-status.ts';
-import type { ExitStatus } from '../kernel/kernel.ts';
+import type { ExitStatus, FileSystem } from '../kernel/kernel.ts';
 import type { Unit } from '../manager/unit.ts';
 import type { ActiveState } from '../system-events.ts';
 
@@ -84,26 +84,67 @@ function exitText(status: ExitStatus): string {
   return `code=exited, status=${code}${name && name !== 'n/a' ? `/${name}` : ''}`;
 }
 
+/**
+ * A process's command line as the kernel reports it (/proc/PID/cmdline): a script started through its `#!` line runs
+ * as the interpreter with the script as argument, and `#!/usr/bin/env node` leaves `node` (env's execvp) in argv[0].
+ * The memory kernel already names its Node for scripts; the Node kernel gives the script itself.
+ */
+export function kernelCommandLine(fs: FileSystem, argv: string[]): string[] {
+  let args = argv;
+  if (args[0] === '/usr/bin/node' && args[1] !== undefined && shebangOf(fs, args[1]) !== undefined) args = args.slice(1);
+  const shebang = args[0] !== undefined ? shebangOf(fs, args[0]) : undefined;
+  if (!shebang) return args;
+  const [interpreter, ...interpreterArgs] = shebang;
+  if (interpreter === '/usr/bin/env' && interpreterArgs.length > 0) return [...interpreterArgs, ...args];
+  return [interpreter, ...interpreterArgs, ...args];
+}
+
+/** The `#!` line of an executable file, split into words; undefined when it has none (or cannot be read). */
+function shebangOf(fs: FileSystem, path: string): string[] | undefined {
+  if (!path.startsWith('/')) return undefined;
+  try {
+    if (fs.stat(path)?.type !== 'file') return undefined;
+    const first = fs.readFile(path).split('\n', 1)[0];
+    if (!first.startsWith('#!')) return undefined;
+    const words = first.slice(2).trim().split(/\s+/).filter(Boolean);
+    return words.length > 0 ? words : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kernel's comm of a process: exec of a `#!` script names the process after the script; `#!/usr/bin/env X` then
+ * execs X, whose name it takes.
+ */
+function commOf(fs: FileSystem, argv: string[]): string {
+  const script = argv[0] === '/usr/bin/node' && argv[1] !== undefined && shebangOf(fs, argv[1]) ? argv[1] : argv[0];
+  const shebang = script !== undefined ? shebangOf(fs, script) : undefined;
+  if (!shebang) return comm(argv);
+  if (shebang[0] === '/usr/bin/env' && shebang[1] !== undefined) return comm([shebang[1]]);
+  return comm([script]);
+}
+
 /** Process:, Main PID:/Control PID: and CGroup: of a service. */
-function serviceLines(unit: ServiceUnit): string[] {
+function serviceLines(unit: ServiceUnit, fs: FileSystem): string[] {
   const lines: string[] = [];
   for (const p of unit.exited) lines.push(field('Process', `${p.pid} ${p.property}=${p.argv.join(' ')} (${exitText(p.status)})`));
   const main = unit.mainProcess;
   const control = unit.controlProcess;
   let pids = '';
-  if (main) pids = `${main.pid} (${comm(main.argv)})`;
+  if (main) pids = `${main.pid} (${commOf(fs, main.argv)})`;
   else if (unit.lastMainPid !== undefined) pids = `${unit.lastMainPid}${unit.mainExit ? ` (${exitText(unit.mainExit)})` : ''}`;
   if (pids) lines.push(field('Main PID', pids));
   if (control) {
     // "Cntrl PID" when it is first in its line, abbreviated so the colon stays aligned.
-    if (pids) lines[lines.length - 1] += `; Control PID: ${control.pid} (${comm(control.argv)})`;
-    else lines.push(`  Cntrl PID: ${control.pid} (${comm(control.argv)})`);
+    if (pids) lines[lines.length - 1] += `; Control PID: ${control.pid} (${commOf(fs, control.argv)})`;
+    else lines.push(`  Cntrl PID: ${control.pid} (${commOf(fs, control.argv)})`);
   }
   // Tasks:, Memory: and CPU: come from cgroup accounting, which the emulator does not model: left out.
   const processes = [main, control].filter((p) => p !== undefined);
   if (processes.length > 0) {
     lines.push(field('CGroup', `/system.slice/${unit.name}`));
-    processes.forEach((p, i) => lines.push(more(`${i === processes.length - 1 ? '└─' : '├─'}${p.pid} ${p.argv.join(' ')}`)));
+    processes.forEach((p, i) => lines.push(more(`${i === processes.length - 1 ? '└─' : '├─'}${p.pid} ${kernelCommandLine(fs, p.argv).join(' ')}`)));
   }
   return lines;
 }
@@ -155,7 +196,11 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
       lines.push(text);
     }
   }
-  if (unit instanceof ServiceUnit) lines.push(...serviceLines(unit));
+  if (unit instanceof ServiceUnit) lines.push(...serviceLines(unit, manager.kernel.fs));
+  // A started socket has its own cgroup (for its Exec*= processes); status shows it while the unit is up.
+  if (unit instanceof SocketUnit && unit.activeState !== 'inactive' && unit.activeState !== 'failed') {
+    lines.push(field('CGroup', `/system.slice/${unit.name}`));
+  }
 
   // show_journal_by_unit(): this boot's lines of the unit since it last left the inactive state.
   const notBefore = unit.inactiveExitTimestamp ?? -Infinity;

@@ -17,7 +17,7 @@ import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
 Alias= settings in the [Install] section, and DefaultInstance= for template
-units). This means they are not meant to be enabled or disabled using systemctl.
+units). This means they are not meant to be enabled using systemctl.
  
 Possible reasons for having this kind of units are:
 • A unit may be statically enabled by being symlinked from another unit's
@@ -131,7 +131,26 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
     ctx.io.stderr(jobFailure(ctx, unit, result));
     status = 1;
   }
+  if (type === 'stop') warnTriggeringUnits(ctx, names);
   return status;
+}
+
+/**
+ * warn_triggering_units(): after stopping a unit, the active units that can start it again (its sockets, paths)
+ * and that were not stopped by the same command.
+ */
+function warnTriggeringUnits(ctx: Context, stopped: string[]): void {
+  for (const name of stopped) {
+    const unit = ctx.manager.getUnit(name);
+    if (!unit) continue;
+    const triggering = ctx.manager.triggeredByOf(unit).filter((other) => {
+      if (stopped.includes(other)) return false;
+      const state = ctx.manager.getUnit(other)?.activeState;
+      return state === 'active' || state === 'reloading';
+    });
+    if (triggering.length === 0) continue;
+    ctx.io.stderr(`Warning: Stopping ${name}, but it can still be activated by:\n${triggering.map((other) => `  ${other}\n`).join('')}`);
+  }
 }
 
 /** Loads the unit files named on the command line for install operations; undefined after printing an error. */
@@ -146,7 +165,7 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
     const unit = ctx.manager.getUnit(name);
     const file = unit && !ctx.manager.changedOnDisk(unit) ? unit.file : ctx.manager.peekUnitFile(name);
     if (!file.fragmentPath) {
-      if (explicit) ctx.io.stderr(`Failed to ${verb} unit, unit ${name} does not exist.\n`);
+      if (explicit) ctx.io.stderr(`Failed to ${verb} unit: Unit file ${name} does not exist.\n`);
       return !explicit;
     }
     files.push(file);
@@ -294,7 +313,49 @@ const verbs: Record<string, Verb> = {
     return 0;
   },
 
+  async mask(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const fs = ctx.manager.kernel.fs;
+    for (const name of names) {
+      const path = `/etc/systemd/system/${name}`;
+      const current = fs.lstat(path);
+      if (current?.type === 'symlink' && fs.readlink(path) === '/dev/null') continue;
+      // unit_file_mask(): a real file in /etc/systemd/system is never replaced.
+      if (current && current.type !== 'symlink') {
+        ctx.io.stderr(`Failed to mask unit: File ${path} already exists.\n`);
+        return 1;
+      }
+      if (current) fs.unlink(path);
+      fs.symlink('/dev/null', path);
+      ctx.io.stderr(`Created symlink ${path} → /dev/null.\n`);
+    }
+    ctx.manager.daemonReload();
+    if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');
+    return 0;
+  },
+
+  async unmask(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const fs = ctx.manager.kernel.fs;
+    for (const name of names) {
+      const path = `/etc/systemd/system/${name}`;
+      if (fs.lstat(path)?.type !== 'symlink' || fs.readlink(path) !== '/dev/null') continue;
+      fs.unlink(path);
+      ctx.io.stderr(`Removed "${path}".\n`);
+    }
+    ctx.manager.daemonReload();
+    return 0;
+  },
+
   async 'reset-failed'(ctx) {
+    for (const name of ctx.opts.args.map((a) => mangleUnitName(a))) {
+      if (!ctx.manager.getUnit(name)) {
+        ctx.io.stderr(`Failed to reset failed state of unit ${name}: Unit ${name} not loaded.\n`);
+        return 1;
+      }
+    }
     const units = ctx.opts.args.length > 0
       ? ctx.opts.args.map((a) => ctx.manager.getUnit(mangleUnitName(a))).filter((u) => u !== undefined)
       : [...ctx.manager.units.values()];
@@ -353,7 +414,7 @@ const verbs: Record<string, Verb> = {
     let first = true;
     for (const name of names) {
       const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
-      if (!first && ctx.opts.properties.length !== 1) ctx.io.stdout('\n');
+      if (!first) ctx.io.stdout('\n');
       first = false;
       const lines = formatShow(unitProperties(ctx.manager, unit), ctx.opts.properties, ctx.opts.value, ctx.opts.all);
       if (lines.length > 0) ctx.io.stdout(lines.join('\n') + '\n');

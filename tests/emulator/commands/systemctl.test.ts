@@ -28,7 +28,7 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'is-active', 'foo.socket')).stdout).toBe('active\n');
     const r = await m.run('systemctl', 'enable', 'foo.service');
     expect(r.stderr).toContain('The unit files have no installation config (WantedBy=, RequiredBy=, Also=,');
-    expect((await m.run('systemctl', 'enable', 'nope.service')).stderr).toBe('Failed to enable unit, unit nope.service does not exist.\n');
+    expect((await m.run('systemctl', 'enable', 'nope.service')).stderr).toBe('Failed to enable unit: Unit file nope.service does not exist.\n');
   });
 
   it('status output layout for socket and service', async () => {
@@ -47,6 +47,7 @@ describe('systemctl', () => {
       '   Triggers: ● foo.service',
       '     Listen: 127.0.0.1:8080 (Stream)',
       '             /run/foo.sock (Stream)',
+      '     CGroup: /system.slice/foo.socket',
       '',
       'Nov 27 10:00:00 lab systemd[1]: Listening on Foo socket.',
       '',

@@ -101,6 +101,6 @@ describe('socket messages (socket.c socket_enter_running())', () => {
     await m.kernel.net.connect('127.0.0.1:9001').catch(() => undefined);
     await settle();
     expect(m.messages('t.socket')).toContain('t.socket: Trigger limit hit, refusing further activation.');
-    expect((await m.run('systemctl', 'show', '-p', 'NRefused', '-p', 'Result', 't.socket')).stdout).toBe('NRefused=1\nResult=trigger-limit-hit\n');
+    expect((await m.run('systemctl', 'show', '-p', 'NRefused', '-p', 'Result', 't.socket')).stdout).toBe('Result=trigger-limit-hit\nNRefused=1\n');
   });
 });

@@ -6,11 +6,11 @@ export default defineScenario({
   files: {
     '/etc/systemd/system/slow.socket': '[Unit]\nDescription=slow socket\n\n[Socket]\nListenStream=127.0.0.1:7000\nAccept=yes\nMaxConnections=1\n',
     '/etc/systemd/system/slow@.service': '[Unit]\nDescription=slow connection\n\n[Service]\nExecStart=/opt/x/slow\nStandardInput=socket\n',
-    '/opt/x/slow': { mode: 0o755, content: '#!/bin/sh\necho "slow: serving"\nsleep 2\necho bye\n' },
+    '/opt/x/slow': { mode: 0o755, content: "#!/usr/bin/env node\nconsole.error('slow: serving');\nsetTimeout(() => { process.stdout.write('bye\\n'); process.exit(0); }, 2000);\n" },
   },
   steps: [
     'systemctl start slow.socket',
-    { run: 'nc -N 127.0.0.1 7000 < /dev/null', timeout: 5000 },
+    { run: 'echo one | nc -N 127.0.0.1 7000', timeout: 5000 },
     'systemctl show -p NAccepted -p NConnections -p NRefused slow.socket',
     'systemctl list-units --all "slow*"',
     'journalctl -u slow.socket --no-pager -o cat',

@@ -15,6 +15,15 @@ export interface NodeConnection extends Connection {
   readonly prelude: Buffer[];
 }
 
+/** Aborts a connection: a TCP reset, or a plain destroy on a Unix socket (resetAndDestroy throws there). */
+export function resetSocket(socket: net.Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}
+
 /** Describes one end of a TCP socket as an Endpoint. */
 export function tcpEndpoint(address: string | undefined, port: number | undefined, family: string | undefined): Endpoint {
   const ip = address?.startsWith('::ffff:') ? address.slice(7) : address ?? '';
@@ -48,7 +57,7 @@ export function wrapSocket(
       socket.end();
     },
     destroy: () => {
-      socket.resetAndDestroy();
+      resetSocket(socket);
     },
     onData: (callback): Unsubscribe => {
       const listener = (chunk: Buffer): void => callback(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));

@@ -36,7 +36,7 @@ import type { ListenAddress } from '../../unit-file/unit-types.ts';
 import { KernelError } from '../kernel.ts';
 import type { Endpoint, ListeningSocket, SocketInfo, Unsubscribe } from '../kernel.ts';
 import type { FdHolder, RawHandle } from './fd-holder.ts';
-import { wrapSocket } from './node-connection.ts';
+import { resetSocket, wrapSocket } from './node-connection.ts';
 import { keepsPathOnClose } from './socket-binding.ts';
 import type { NodeConnection } from './node-connection.ts';
 
@@ -284,7 +284,7 @@ export class NodeListeningSocket implements ListeningSocket {
       this.acceptor = this.spare = undefined;
       this.direct.holder.drop(this.id);
     }
-    for (const held of this.queue.splice(0)) held.socket.resetAndDestroy();
+    for (const held of this.queue.splice(0)) resetSocket(held.socket);
     this.wakeSettled();
     this.onClose(options?.removePath ?? false);
   }
@@ -318,7 +318,7 @@ export class NodeListeningSocket implements ListeningSocket {
 
   private hold(socket: net.Socket): void {
     if (this.closed) {
-      socket.resetAndDestroy();
+      resetSocket(socket);
       return;
     }
     socket.setNoDelay(true);
@@ -385,8 +385,8 @@ export class NodeListeningSocket implements ListeningSocket {
     if (held.clientEnded) inner.end();
     else client.pipe(inner);
     inner.pipe(client);
-    client.on('error', () => inner.resetAndDestroy());
-    inner.on('error', () => client.resetAndDestroy());
+    client.on('error', () => resetSocket(inner));
+    inner.on('error', () => resetSocket(client));
   }
 
   /** Relays one connection; see the file comment for when it goes back to the queue. */
@@ -427,7 +427,7 @@ export class NodeListeningSocket implements ListeningSocket {
       inner.pipe(client);
     });
     inner.on('error', () => {
-      if (answered && !client.destroyed) client.resetAndDestroy();
+      if (answered && !client.destroyed) resetSocket(client);
     });
     inner.on('close', (hadError: boolean) => {
       if (answered) return;
@@ -442,7 +442,7 @@ export class NodeListeningSocket implements ListeningSocket {
         let decided = false;
         const timer = setTimeout(() => {
           decided = true;
-          if (hadError) client.resetAndDestroy();
+          if (hadError) resetSocket(client);
           else client.end();
         }, EXIT_GRACE_MS);
         target.whenExited(() => {

@@ -1,6 +1,8 @@
 /**
  * Turning an ExecStart= argv into a host command. Paths in units resolve inside the machine's root; a program
- * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program.
+ * named `node` (or ending in `/node`) runs with the emulator's own Node, and so does a `.js`/`.mjs`/`.cjs` program and
+ * a script whose `#!` line runs node (`#!/usr/bin/env node`: the host's own node may be another version, without the
+ * emulator's `sd-daemon` module).
  * A program that is absent from the root but present on the host at the same absolute path (`/bin/sleep`) runs
  * from the host, so small shell units work without copying binaries into the root.
  */
@@ -19,6 +21,22 @@ export interface HostCommand {
 }
 
 const NODE_SCRIPT = /\.(c|m)?js$/;
+const NODE_SHEBANG = /^#!\s*(\S*\/)?(env\s+(-S\s+)?)?node(\s|$)/;
+
+/** True when a file starts with a `#!` line that runs node. */
+function hasNodeShebang(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(128);
+    const length = fs.readSync(fd, head, 0, head.length, 0);
+    return NODE_SHEBANG.test(head.subarray(0, length).toString('utf8').split('\n', 1)[0]);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 
 /** Resolves argv against the root; throws KernelError ENOENT / EACCES with the program path. */
 export function resolveHostCommand(root: string, argv: string[], nodePath: string): HostCommand {
@@ -37,6 +55,7 @@ export function resolveHostCommand(root: string, argv: string[], nodePath: strin
   } catch {
     throw new KernelError('EACCES', `${program}: Permission denied`);
   }
+  if (hasNodeShebang(file)) return { file: nodePath, args: [file, ...args], isNode: true };
   return { file, args, isNode: false };
 }
 

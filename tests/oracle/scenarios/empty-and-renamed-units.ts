@@ -2,13 +2,12 @@ import { defineScenario } from '../scenario.ts';
 import { xFiles } from '../scenario-kit.ts';
 
 export default defineScenario({
-  id: 'unit-deleted-daemon-reload',
-  about: 'A stopped unit whose file is deleted: before and after daemon-reload; then a unit file that is empty',
+  id: 'empty-and-renamed-units',
+  about: 'A unit whose Description changes (status before and after daemon-reload), and a unit file that is empty',
   files: { ...xFiles(8080), '/etc/systemd/system/empty.service': '' },
   steps: [
     'systemctl start x.socket',
-    'systemctl stop x.socket',
-    'rm /etc/systemd/system/x.socket',
+    { write: '/etc/systemd/system/x.socket', content: '[Unit]\nDescription=the x socket\n\n[Socket]\nListenStream=127.0.0.1:8080\n' },
     'systemctl status x.socket',
     'systemctl daemon-reload',
     'systemctl status x.socket',
