@@ -14,7 +14,7 @@ export default defineLab({
   title: 'A socket of your own',
   lesson: 'user-units',
   intro:
-    "student wants a small web service of their own, on a socket only they can reach, running even when they are not logged in. Nobody logs in on this machine: you are root. (This machine's user manager is the emulator's: its log is under `journalctl -u user@1000.service`, and the D-Bus socket listens but no dbus-daemon would start.)",
+    "student wants a small web service of their own, on a socket only they can reach, running even when they are not logged in. Nobody logs in on this machine: you are root. (This machine's user manager is the emulator's: its log is under journalctl -u user@1000.service, the diagram shows the system manager's units only, and the D-Bus socket listens but no dbus-daemon would start.)",
   editable: ['/home/student/.config/systemd/user/hello.socket', '/home/student/.config/systemd/user/hello.service'],
   openFile: '/home/student/.config/systemd/user/hello.socket',
   hostname: 'desk',
@@ -45,7 +45,7 @@ export default defineLab({
     },
     {
       id: 'answers-as-student',
-      task: `Get an answer as student: \`runuser -u student -- curl -s --unix-socket ${NODE} http://localhost/\`.`,
+      task: `Get an answer from hello.service as student (runuser -u student -- curl -s --unix-socket ${NODE} http://localhost/).`,
       hint: 'hello.service runs `/usr/local/bin/hello-user`; the user manager starts it as student on the first connection.',
       check: async ({ run }) => {
         const reply = await run(`runuser -u student -- curl -s --unix-socket ${NODE} http://localhost/`);
