@@ -59,7 +59,7 @@ export default defineLab({
     },
     {
       id: 'fifo-restarts',
-      task: 'Make `systemctl restart notes-control.socket` work (the check restarts it).',
+      task: 'Make notes-control.socket survive a restart (the check runs systemctl restart notes-control.socket).',
       hint: 'systemd 252 reopens an existing FIFO only if it is root:root with the same mode, so with SocketGroup= the restart fails ("File exists"). `RemoveOnStop=yes` removes the FIFO on stop; `rm /run/notes/control` clears the one left behind.',
       check: async ({ run }) => {
         const restart = await run('systemctl restart notes-control.socket');

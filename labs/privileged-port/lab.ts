@@ -27,7 +27,7 @@ export default defineLab({
   goals: [
     {
       id: 'systemd-binds-80',
-      task: 'Make web.socket listen on TCP port 80 and answer `curl http://localhost/` through it.',
+      task: 'Make web.socket listen on TCP port 80, so that curl http://localhost/ is answered through it.',
       hint: '`ListenStream=80` in [Socket]. The running web.service holds the port itself: `systemctl stop web.service`, then `systemctl daemon-reload` and `systemctl enable --now web.socket`.',
       check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'web.socket');

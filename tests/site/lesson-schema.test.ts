@@ -64,6 +64,7 @@ describe('the course content in content/', () => {
       [12, 'writing-a-service'],
       [13, 'socket-proxyd'],
       [14, 'security'],
+      [15, 'user-units'],
       [undefined, 'faq'],
     ]);
     expect(course.at(-1)?.kind).toBe('faq');

@@ -53,6 +53,8 @@ export const COMMAND_TABLE = [
   { name: 'id', kind: 'tool', summary: 'print user and groups', webcontainer: 'in-page' },
   { name: 'whoami', kind: 'tool', summary: 'print the user name', webcontainer: 'in-page' },
   { name: 'sudo', kind: 'tool', summary: 'sudo -u USER COMMAND: run a command as another user', webcontainer: 'in-page' },
+  { name: 'runuser', kind: 'tool', summary: 'runuser -u USER -- COMMAND: run a command as another user', webcontainer: 'in-page' },
+  { name: 'loginctl', kind: 'tool', summary: 'users and lingering: enable-linger USER, disable-linger USER, list-users', webcontainer: 'in-page' },
   { name: 'true', kind: 'tool', summary: 'do nothing, successfully', webcontainer: 'in-page' },
   { name: 'false', kind: 'tool', summary: 'do nothing, unsuccessfully', webcontainer: 'in-page' },
   { name: 'cd', kind: 'shell', summary: 'change directory', webcontainer: 'jsh' },

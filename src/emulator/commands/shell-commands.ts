@@ -6,6 +6,8 @@ import { nc } from './nc.ts';
 import { rm } from './rm.ts';
 import { stat } from './stat.ts';
 import type { CommandNameOf } from './command-table.ts';
+import { systemctl } from './systemctl.ts';
+import { loginctl, registerUserCommands, runuser } from './user-commands.ts';
 
 /** Every tool of the table; a row without a handler here does not compile. */
 export const shellCommands: Record<CommandNameOf<'tool'>, CommandHandler> = {
@@ -26,9 +28,13 @@ export const shellCommands: Record<CommandNameOf<'tool'>, CommandHandler> = {
   curl,
   nc,
   rm,
+  runuser,
+  loginctl,
 };
 
 /** Registers every shell command and client on a System. */
 export function registerShellCommands(system: System): void {
   for (const [name, handler] of Object.entries(shellCommands)) system.registerCommand(name, handler);
+  // loginctl, runuser and `systemctl --user -M USER@` (user managers; see manager/user-manager.ts).
+  registerUserCommands(system, system.commandNames().includes('systemctl') ? systemctl : undefined);
 }

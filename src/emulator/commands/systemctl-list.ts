@@ -1,5 +1,4 @@
 /** `systemctl list-units` and `systemctl list-sockets`, laid out as systemd 252 prints them. */
-import { SEARCH_PATHS } from '../manager/manager.ts';
 import type { Manager } from '../manager/manager.ts';
 import { unitFileState } from '../manager/install.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
@@ -137,7 +136,7 @@ export function listUnitFiles(manager: Manager, options: { patterns: string[]; t
   const fs = manager.kernel.fs;
   const seen = new Set<string>();
   const rows: UnitFileRow[] = [];
-  for (const dir of SEARCH_PATHS) {
+  for (const dir of manager.searchPaths) {
     let entries: string[] = [];
     try {
       entries = fs.readdir(dir);
@@ -151,7 +150,7 @@ export function listUnitFiles(manager: Manager, options: { patterns: string[]; t
       seen.add(name);
       if (options.patterns.length > 0 && !options.patterns.some((p) => globMatch(p, name))) continue;
       if (options.types.length > 0 && !options.types.includes(name.slice(name.lastIndexOf('.') + 1))) continue;
-      const state = unitFileState(fs, manager.peekUnitFile(name)) || 'bad';
+      const state = unitFileState(fs, manager.peekUnitFile(name), undefined, manager.configDir) || 'bad';
       if (options.states.length > 0 && !options.states.includes(state)) continue;
       rows.push({ name, state, preset: NO_PRESET.has(state) ? undefined : 'enabled' });
     }

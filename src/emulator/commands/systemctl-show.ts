@@ -62,7 +62,7 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
   props.push(['FragmentPath', file.fragmentPath ?? ''], ['DropInPaths', file.dropInPaths.join(' ')]);
-  props.push(['UnitFileState', unitFileState(manager.kernel.fs, file)], ['UnitFilePreset', 'enabled']);
+  props.push(['UnitFileState', unitFileState(manager.kernel.fs, file, undefined, manager.configDir)], ['UnitFilePreset', 'enabled']);
   props.push(['StateChangeTimestamp', unit.everChanged ? formatTimestamp(unit.stateChangeTimestamp) : '']);
   props.push(['CanStart', yesNo(file.loadState === 'loaded')], ['CanStop', yesNo(file.loadState === 'loaded')]);
   props.push(['NeedDaemonReload', yesNo(manager.changedOnDisk(unit))]);

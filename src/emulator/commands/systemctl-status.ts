@@ -41,7 +41,7 @@ function loadedText(manager: Manager, unit: Unit): string {
   if (file.loadState !== 'loaded') {
     return `${file.loadState}${file.loadError ? ` (Reason: ${file.loadError})` : ''}`;
   }
-  const state = unitFileState(manager.kernel.fs, file);
+  const state = unitFileState(manager.kernel.fs, file, undefined, manager.configDir);
   if (!file.fragmentPath) return file.loadState;
   if (!state) return `loaded (${file.fragmentPath})`;
   // The emulated machine has Debian's presets, which enable everything.

@@ -323,7 +323,7 @@ const verbs: Record<string, Verb> = {
     let good = false;
     for (const name of names) {
       const file = ctx.manager.peekUnitFile(name);
-      const state = unitFileState(ctx.manager.kernel.fs, file);
+      const state = unitFileState(ctx.manager.kernel.fs, file, undefined, ctx.manager.configDir);
       if (!state) {
         ctx.io.stderr(`Failed to get unit file state for ${name}: No such file or directory\n`);
         return 1;
@@ -338,7 +338,7 @@ const verbs: Record<string, Verb> = {
   async enable(ctx) {
     const files = installFiles(ctx, 'enable');
     if (!files) return 1;
-    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules));
+    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules), ctx.manager.configDir);
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
     ctx.manager.daemonReload();
@@ -349,7 +349,7 @@ const verbs: Record<string, Verb> = {
   async disable(ctx) {
     const files = installFiles(ctx, 'disable');
     if (!files) return 1;
-    const changes = disableUnits(ctx.manager.kernel.fs, files);
+    const changes = disableUnits(ctx.manager.kernel.fs, files, ctx.manager.configDir);
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     ctx.manager.daemonReload();
     if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');

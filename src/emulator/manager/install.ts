@@ -25,8 +25,8 @@ export function hasInstallRules(file: UnitFile): boolean {
   return i.wantedBy.length + i.requiredBy.length + i.alias.length > 0;
 }
 
-function isMasked(fs: FileSystem, name: string): boolean {
-  const path = `${CONFIG_DIR}/${name}`;
+function isMasked(fs: FileSystem, name: string, dir: string): boolean {
+  const path = `${dir}/${name}`;
   try {
     return fs.lstat(path)?.type === 'symlink' && fs.readlink(path) === '/dev/null';
   } catch {
@@ -35,12 +35,12 @@ function isMasked(fs: FileSystem, name: string): boolean {
 }
 
 /** Every link enable would create for `file` (without Also=), in the order systemd creates them. */
-function plannedLinks(file: UnitFile): Array<{ path: string; source: string }> {
-  const source = file.fragmentPath ?? `${CONFIG_DIR}/${file.name}`;
+function plannedLinks(file: UnitFile, dir: string): Array<{ path: string; source: string }> {
+  const source = file.fragmentPath ?? `${dir}/${file.name}`;
   const out: Array<{ path: string; source: string }> = [];
-  for (const alias of file.install.alias) out.push({ path: `${CONFIG_DIR}/${alias}`, source });
-  for (const target of file.install.wantedBy) out.push({ path: `${CONFIG_DIR}/${target}.wants/${file.name}`, source });
-  for (const target of file.install.requiredBy) out.push({ path: `${CONFIG_DIR}/${target}.requires/${file.name}`, source });
+  for (const alias of file.install.alias) out.push({ path: `${dir}/${alias}`, source });
+  for (const target of file.install.wantedBy) out.push({ path: `${dir}/${target}.wants/${file.name}`, source });
+  for (const target of file.install.requiredBy) out.push({ path: `${dir}/${target}.requires/${file.name}`, source });
   return out;
 }
 
@@ -53,8 +53,8 @@ interface InstallLink {
 /** Every install symlink under /etc/systemd/system, indexed by the file name its target ends in. */
 export type InstallLinks = Map<string, InstallLink[]>;
 
-/** Scans /etc/systemd/system and its .wants/.requires directories once (one pass for all units). */
-export function scanInstallLinks(fs: FileSystem): InstallLinks {
+/** Scans /etc/systemd/system (or a user manager's `dir`) and its .wants/.requires directories once (one pass for all units). */
+export function scanInstallLinks(fs: FileSystem, dir: string = CONFIG_DIR): InstallLinks {
   const links: InstallLinks = new Map();
   const add = (path: string): void => {
     let target: string;
@@ -72,12 +72,12 @@ export function scanInstallLinks(fs: FileSystem): InstallLinks {
   };
   let entries: string[] = [];
   try {
-    entries = fs.readdir(CONFIG_DIR);
+    entries = fs.readdir(dir);
   } catch {
     return links;
   }
   for (const entry of entries) {
-    const path = `${CONFIG_DIR}/${entry}`;
+    const path = `${dir}/${entry}`;
     if (entry.endsWith('.wants') || entry.endsWith('.requires')) {
       let inside: string[] = [];
       try {
@@ -92,42 +92,43 @@ export function scanInstallLinks(fs: FileSystem): InstallLinks {
 }
 
 /** Links under /etc/systemd/system (in .wants/.requires dirs or aliases) that point at `file`, planned ones first. */
-function existingLinks(file: UnitFile, links: InstallLinks): string[] {
+function existingLinks(file: UnitFile, links: InstallLinks, dir: string): string[] {
   const candidates = [...(links.get(file.name) ?? [])];
   const fragmentName = file.fragmentPath?.slice(file.fragmentPath.lastIndexOf('/') + 1);
   if (fragmentName && fragmentName !== file.name) candidates.push(...(links.get(fragmentName) ?? []));
   const found = candidates
-    .filter((link) => link.path !== `${CONFIG_DIR}/${file.name}`) // the unit's own (linked) file is no alias
+    .filter((link) => link.path !== `${dir}/${file.name}`) // the unit's own (linked) file is no alias
     .filter((link) => link.target === file.fragmentPath || link.target.endsWith(`/${file.name}`))
     .map((link) => link.path);
-  const planned = plannedLinks(file).map((link) => link.path).filter((path) => found.includes(path));
+  const planned = plannedLinks(file, dir).map((link) => link.path).filter((path) => found.includes(path));
   return [...new Set([...planned, ...found])];
 }
 
 /** is-enabled's answer: enabled, disabled, static, masked, indirect, alias, generated. */
-export function unitFileState(fs: FileSystem, file: UnitFile, links: InstallLinks = scanInstallLinks(fs)): string {
-  if (file.loadState === 'masked' || isMasked(fs, file.name)) return 'masked';
+export function unitFileState(fs: FileSystem, file: UnitFile, scanned?: InstallLinks, dir: string = CONFIG_DIR): string {
+  const links = scanned ?? scanInstallLinks(fs, dir);
+  if (file.loadState === 'masked' || isMasked(fs, file.name, dir)) return 'masked';
   if (!file.fragmentPath) return file.loadState === 'not-found' ? '' : 'static';
   if (file.fragmentPath.startsWith('/run/systemd/generator')) return 'generated';
   if (file.instance !== undefined && !file.fragmentPath.endsWith(file.name)) {
-    return existingLinks(file, links).length > 0 ? 'enabled' : 'static';
+    return existingLinks(file, links, dir).length > 0 ? 'enabled' : 'static';
   }
-  if (existingLinks(file, links).length > 0) return 'enabled';
+  if (existingLinks(file, links, dir).length > 0) return 'enabled';
   if (hasInstallRules(file)) return 'disabled';
   if (file.install.also.length > 0) return 'indirect';
   return 'static';
 }
 
 /** Creates the [Install] links of `files` (Also= already expanded by the caller). */
-export function enableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] {
+export function enableUnits(fs: FileSystem, files: UnitFile[], dir: string = CONFIG_DIR): InstallChange[] {
   const changes: InstallChange[] = [];
   for (const file of files) {
-    for (const link of plannedLinks(file)) {
+    for (const link of plannedLinks(file, dir)) {
       const current = fs.lstat(link.path);
       if (current?.type === 'symlink' && fs.readlink(link.path) === link.source) continue;
       if (current) fs.unlink(link.path);
-      const dir = link.path.slice(0, link.path.lastIndexOf('/'));
-      if (!fs.stat(dir)) fs.mkdir(dir, { recursive: true, mode: 0o755 });
+      const parent = link.path.slice(0, link.path.lastIndexOf('/'));
+      if (!fs.stat(parent)) fs.mkdir(parent, { recursive: true, mode: 0o755 });
       fs.symlink(link.source, link.path);
       changes.push({ type: 'symlink', path: link.path, source: link.source });
     }
@@ -136,10 +137,10 @@ export function enableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] 
 }
 
 /** Removes every link under /etc/systemd/system pointing at `files`. */
-export function disableUnits(fs: FileSystem, files: UnitFile[]): InstallChange[] {
+export function disableUnits(fs: FileSystem, files: UnitFile[], dir: string = CONFIG_DIR): InstallChange[] {
   const changes: InstallChange[] = [];
   for (const file of files) {
-    for (const path of existingLinks(file, scanInstallLinks(fs))) {
+    for (const path of existingLinks(file, scanInstallLinks(fs, dir), dir)) {
       fs.unlink(path);
       changes.push({ type: 'unlink', path });
     }

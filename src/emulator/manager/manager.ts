@@ -9,10 +9,11 @@ import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events
 import type { UnitFile } from '../unit-file/unit-types.ts';
 import { DependencyViews } from './dependencies.ts';
 import { JobEngine } from './job-engine.ts';
+import { CONFIG_DIR } from './install.ts';
 import { Journal, PRIORITY } from './journal.ts';
 import { Snapshots } from './snapshots.ts';
 import { isInactiveOrFailed } from './unit-def.ts';
-import { UnitRegistry, type UnitLoader } from './unit-registry.ts';
+import { SEARCH_PATHS, UnitRegistry, type UnitLoader } from './unit-registry.ts';
 import type { Job, JobResult, JobType, ManagerContext, Unit } from './unit.ts';
 import { unneededAfter } from './stop-when-unneeded.ts';
 
@@ -32,9 +33,20 @@ export class Manager implements ManagerContext {
   /** Set once the boot's jobs all finished (the overview says `starting` until then). */
   bootFinished = false;
 
-  constructor(kernel: Kernel, loader: UnitLoader) {
+  /** Where this manager looks for unit files: the system's, or a user manager's (see user-manager.ts). */
+  readonly searchPaths: readonly string[];
+  /** Where `enable` makes its links: /etc/systemd/system, or ~/.config/systemd/user for a user manager. */
+  readonly configDir: string;
+
+  /** The manager's own PID in its journal lines: 1, or a user manager's process. */
+  readonly pid: number;
+
+  constructor(kernel: Kernel, loader: UnitLoader, scope: { searchPaths?: readonly string[]; configDir?: string; pid?: number } = {}) {
     this.kernel = kernel;
-    this.registry = new UnitRegistry({ kernel, unitContext: this, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
+    this.pid = scope.pid ?? 1;
+    this.searchPaths = scope.searchPaths ?? SEARCH_PATHS;
+    this.configDir = scope.configDir ?? CONFIG_DIR;
+    this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
     this.dependencies = new DependencyViews(this.registry);
     this.jobs = new JobEngine({
       kernel,
@@ -44,7 +56,7 @@ export class Manager implements ManagerContext {
       unitLog: (unit, message, priority) => this.unitLog(unit, message, priority),
       unitChanged: (unit) => this.unitChanged(unit),
     });
-    this.snapshots = new Snapshots(kernel, this.registry, this.dependencies, this.journal);
+    this.snapshots = new Snapshots(kernel, this.registry, this.dependencies, this.journal, this.configDir);
     this.journal.subscribe((entry) => this.emit({ type: 'journal', entry }));
   }
 
@@ -66,7 +78,7 @@ export class Manager implements ManagerContext {
       timestamp: this.kernel.clock.now(),
       unit: unitName,
       identifier: origin?.identifier ?? 'systemd',
-      pid: origin?.pid ?? 1,
+      pid: origin?.pid ?? this.pid,
       message,
       priority,
     });

@@ -5,7 +5,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { SystemSnapshot, UnitSnapshot } from '../system-events.ts';
 import type { DependencyViews } from './dependencies.ts';
-import { scanInstallLinks, unitFileState, type InstallLinks } from './install.ts';
+import { CONFIG_DIR, scanInstallLinks, unitFileState, type InstallLinks } from './install.ts';
 import type { Journal } from './journal.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 import type { Unit } from './unit.ts';
@@ -24,8 +24,11 @@ export class Snapshots {
   private readonly registry: UnitRegistry;
   private readonly dependencies: DependencyViews;
   private readonly journal: Journal;
+  /** Where `enable` links live for this manager (is-enabled reads them). */
+  private readonly configDir: string;
 
-  constructor(kernel: Kernel, registry: UnitRegistry, dependencies: DependencyViews, journal: Journal) {
+  constructor(kernel: Kernel, registry: UnitRegistry, dependencies: DependencyViews, journal: Journal, configDir: string = CONFIG_DIR) {
+    this.configDir = configDir;
     this.kernel = kernel;
     this.registry = registry;
     this.dependencies = dependencies;
@@ -59,8 +62,8 @@ export class Snapshots {
   private cachedUnitFileState(unit: Unit): string {
     let state = this.unitFileStates.get(unit.name);
     if (state === undefined) {
-      this.installLinks ??= scanInstallLinks(this.kernel.fs);
-      state = unitFileState(this.kernel.fs, unit.file, this.installLinks);
+      this.installLinks ??= scanInstallLinks(this.kernel.fs, this.configDir);
+      state = unitFileState(this.kernel.fs, unit.file, this.installLinks, this.configDir);
       this.unitFileStates.set(unit.name, state);
     }
     return state;

@@ -59,6 +59,8 @@ export interface RegistryContext {
   readonly kernel: Kernel;
   /** The context every unit gets. */
   readonly unitContext: ManagerContext;
+  /** Where unit files are looked up: the system's search path, or a user manager's. */
+  readonly searchPaths: readonly string[];
   /** Logs a line about the unit named `unitName` (the journal's UNIT=). */
   log(unitName: string | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
@@ -156,7 +158,7 @@ export class UnitRegistry {
     for (let hops = 0; hops < 8; hops++) {
       let next: string | undefined;
       let found = false;
-      for (const dir of SEARCH_PATHS) {
+      for (const dir of this.ctx.searchPaths) {
         const path = `${dir}/${current}`;
         const st = fs.lstat(path);
         if (!st) continue;
@@ -184,7 +186,7 @@ export class UnitRegistry {
   peekUnitFile(name: string): UnitFile {
     let file: UnitFile;
     try {
-      file = this.loader(name, this.ctx.kernel.fs, SEARCH_PATHS);
+      file = this.loader(name, this.ctx.kernel.fs, this.ctx.searchPaths);
     } catch (error) {
       file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
     }
@@ -237,7 +239,7 @@ export class UnitRegistry {
     unit.extraRequires = [];
     const names = this.namesOf(unit);
     if (unit.file.instance !== undefined) names.push(`${unit.file.prefix}@.${unit.file.type}`);
-    for (const dir of SEARCH_PATHS) {
+    for (const dir of this.ctx.searchPaths) {
       for (const name of names) {
         for (const [suffix, list] of [['wants', unit.extraWants], ['requires', unit.extraRequires]] as const) {
           const path = `${dir}/${name}.${suffix}`;

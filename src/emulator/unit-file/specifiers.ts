@@ -7,6 +7,17 @@ export interface SpecifierContext {
   name: string;
   /** Host name for %H / %l. */
   hostname?: string;
+  /** For a user manager's units: the user, whose runtime, config and home directories the specifiers name. */
+  user?: SpecifierUser;
+}
+
+/** The user of a user manager (systemd --user), as %u %U %g %G %h %t %E %S %C %L expand for it. */
+export interface SpecifierUser {
+  name: string;
+  uid: number;
+  group: string;
+  gid: number;
+  home: string;
 }
 
 /** Letters systemd treats as specifiers: an unknown one of these is an error ("Invalid slot"). */
@@ -40,9 +51,18 @@ function specifierTable(ctx: SpecifierContext): Record<string, string> {
     t: '/run', S: '/var/lib', C: '/var/cache', L: '/var/log', E: '/etc', T: '/tmp', V: '/var/tmp',
     d: '', // $CREDENTIALS_DIRECTORY is only known when the service runs
     h: '/root', s: '/bin/sh', u: 'root', U: '0', g: 'root', G: '0',
+    ...(ctx.user ? userSpecifiers(ctx.user) : {}),
     H: host, l: host.split('.')[0], q: host.split('.')[0],
     m: '00000000000000000000000000000001', b: '00000000000000000000000000000002', o: 'debian',
     w: '12', W: '', B: '', A: '', M: '', a: 'x86-64', v: '6.1.0', y: '', Y: '',
+  };
+}
+
+/** A user manager's values: XDG directories under the home and /run/user/UID (systemd.unit(5), "Specifiers"). */
+function userSpecifiers(user: SpecifierUser): Record<string, string> {
+  return {
+    t: `/run/user/${user.uid}`, E: `${user.home}/.config`, S: `${user.home}/.local/state`, C: `${user.home}/.cache`,
+    L: `${user.home}/.local/state/log`, h: user.home, u: user.name, U: String(user.uid), g: user.group, G: String(user.gid),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Diagnostic, UnitFile, UnitType, SocketSection, ServiceSection, Pat
 import { parseConfText } from './conf-parser.ts';
 import { findDirective, isKnownKey, sectionsFor, type DirectiveContext } from './directive-table.ts';
 import { parseUnitName, templateOf, unitTypeOf, withSuffix } from './unit-name.ts';
+import type { SpecifierUser } from './specifiers.ts';
 
 /** Where units are looked up, in priority order (systemd's system scope, without generator dirs). */
 export const DEFAULT_SEARCH_PATHS: readonly string[] = [
@@ -116,6 +117,8 @@ function findDropIns(fs: FileSystem, name: string, searchPaths: readonly string[
 /** Options for loadUnit. */
 export interface LoadOptions {
   hostname?: string;
+  /** The user whose manager loads the unit (systemd --user): %t, %h, %u… expand for them. */
+  user?: SpecifierUser;
 }
 
 /** Loads `name` (e.g. `foo.socket`, `sshd@1.service`) from the first search path that has it. */
@@ -179,7 +182,7 @@ export function applyFile(unit: UnitFile, file: string, text: string, options: L
     }
     const ctx: DirectiveContext = {
       unit, section, key: event.key, value: event.value,
-      spec: { name: unit.name, hostname: options.hostname },
+      spec: { name: unit.name, hostname: options.hostname, user: options.user },
       field: directive.field,
       warn: (message) => unit.diagnostics.push({ file, line: event.line, message, severity: 'warning' }),
       fatal: (message) => {

@@ -10,8 +10,9 @@ import { assertLabsValid, validateLab } from './validate-lab.ts';
 const definitionModules = import.meta.glob<LabDefinition>('/labs/*/lab.ts', { import: 'default' });
 // Lazy, so the client bundle that imports this module fetches nothing until asked (the island gets
 // its files from the page itself and only loads the definition).
-const fileSources = import.meta.glob<string>('/labs/*/files/**/*', { query: '?raw', import: 'default' });
-const solutionSources = import.meta.glob<string>('/labs/*/solution/**/*', { query: '?raw', import: 'default' });
+// exhaustive: lab machines have dot folders too (a user's ~/.config/systemd/user).
+const fileSources = import.meta.glob<string>('/labs/*/files/**/*', { query: '?raw', import: 'default', exhaustive: true });
+const solutionSources = import.meta.glob<string>('/labs/*/solution/**/*', { query: '?raw', import: 'default', exhaustive: true });
 
 /** `/labs/myapp/files/etc/x` → `myapp`. */
 function folderOf(globKey: string): string {

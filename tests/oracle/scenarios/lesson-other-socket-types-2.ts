@@ -3,7 +3,7 @@ import { NOTES_KEEPER, NOTES_SERVICE, NOTES_SOCKET } from '../lesson-files/other
 
 export default defineScenario({
   id: 'lesson-other-socket-types-2',
-  about: 'A datagram socket of our own: logger starts the service, which reads the message; nc -U cannot connect',
+  about: 'A datagram socket of our own: one datagram starts the service, which reads it; nc -U cannot connect',
   files: {
     '/etc/systemd/system/notes.socket': NOTES_SOCKET,
     '/etc/systemd/system/notes.service': NOTES_SERVICE,
@@ -12,7 +12,7 @@ export default defineScenario({
   kernels: [],
   steps: [
     'systemctl start notes.socket',
-    'logger -u /dev/notes "first note"',
+    `python3 -c "import socket; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b'first note', '/dev/notes')"`,
     { waitFor: 'journalctl -u notes.service -o cat | grep -c "first note"', equals: '1' },
     'systemctl is-active notes.service',
     'journalctl -u notes.service -o cat',

@@ -312,6 +312,10 @@ export class MemoryNetwork implements Network {
   private listenUnix(options: ListenOptions, holder: SocketHolder, context: BindContext): BoundSocket {
     const path = options.address.path ?? '';
     if (!path.startsWith('/')) throw errnoError('EINVAL');
+    // A bind by anyone but root (a user manager, a program) creates the node: it needs write and search
+    // permission on the directory that will hold it (Linux: EACCES), and the directories it makes are its own.
+    const uid = context.uid ?? 0;
+    if (uid !== 0) this.checkBindDirectory(parentOf(path), uid);
     this.fs.mkdir(parentOf(path), { recursive: true, mode: options.directoryMode });
     const existing = this.fs.node(path, false);
     if (existing) {
@@ -325,6 +329,14 @@ export class MemoryNetwork implements Network {
     this.byNode.set(sock.id, sock);
     this.sockets_.add(sock);
     return sock;
+  }
+
+  /** EACCES unless `uid` may create an entry in `dir` (or in its nearest existing ancestor, for mkdir -p). */
+  private checkBindDirectory(dir: string, uid: number): void {
+    let existing = dir;
+    while (existing !== '/' && !this.fs.node(existing)) existing = parentOf(existing);
+    const node = this.fs.node(existing);
+    if (node && node.type === 'directory' && !(this.users.mayAccess(uid, node, 2) && this.users.mayAccess(uid, node, 1))) throw errnoError('EACCES');
   }
 
   private listenTcp(options: ListenOptions, holder: SocketHolder, context: BindContext): BoundSocket {
