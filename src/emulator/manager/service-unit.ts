@@ -11,7 +11,7 @@
 import type { Connection, ExitStatus, ListeningSocket, Process } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, ServiceSection } from '../unit-file/unit-types.ts';
-import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
+import { DEFAULT_PATH, buildExecEnvironment, execFailure, execSpawn, stillbornProcess } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
@@ -217,7 +217,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     for (const warning of built.warnings) this.ctx.unitLog(this, warning, PRIORITY.err);
     if (!built.ok) {
       this.ctx.unitLog(this, `Failed to load environment files: ${built.error}`, PRIORITY.err);
-      this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${built.error}`, PRIORITY.err);
+      // service_spawn() fails for the first command it would run: ExecCondition=, ExecStartPre= or ExecStart=.
+      const task = (this.config.execCondition ?? []).length > 0 ? 'condition' : this.config.execStartPre.length > 0 ? 'start-pre' : 'start';
+      this.ctx.unitLog(this, `Failed to run '${task}' task: ${built.error}`, PRIORITY.err);
       this.failStart('resources');
       return;
     }
@@ -265,11 +267,6 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       const command = commands[index];
       this.setState(state);
       const process = this.spawnCommand(command, env, false);
-      if (!process) {
-        if (command.ignoreFailure) run(index + 1);
-        else done({ kind: 'failed', result: 'exit-code' });
-        return;
-      }
       this.controlProcess = process;
       process.onExit((status) => {
         this.recordExit(state, process, command, status);
@@ -316,9 +313,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
 
   /**
    * service_spawn(): one Exec*= command with the service's environment (NOTIFY_SOCKET=, MAINPID= for
-   * control processes, the activation fds for the main one); logs systemd's lines when it cannot start.
+   * control processes, the activation fds for the main one). A command that cannot be executed still gives a
+   * process: it exits at once with 203/EXEC, as the forked child does.
    */
-  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process | undefined {
+  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = []): Process {
     const fullEnv = { ...env };
     // PID 1 gives notify services the address of its notification socket (NotifyAccess=main by default);
     // the Node kernel replaces it with its own, the memory kernel routes sd_notify() to onNotify.
@@ -338,11 +336,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       onNotify: (message) => this.onNotify(message),
     });
     if (outcome.ok) return outcome.process;
-    this.ctx.unitLog(this, `Failed to execute ${command.path}: ${outcome.reason}`, PRIORITY.err);
-    this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${outcome.reason}`, PRIORITY.err);
-    if (main && command.ignoreFailure) return undefined;
-    this.ctx.unitLog(this, `${main ? 'Main' : 'Control'} process exited, code=exited, status=203/EXEC`, PRIORITY.notice);
-    return undefined;
+    // The fork succeeded, the exec did not: the child logs why and exits 203 (the exit path reports it).
+    const failure = execFailure(command, outcome);
+    for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
+    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code);
   }
 
   /** service_enter_start(): collects the activation fds (in socket and Listen order) and starts ExecStart=. */
@@ -371,7 +368,6 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
     this.setState('start');
     this.startMainProcess(commands[0], fds);
-    if (!this.mainProcess) return;
     this.ctx.unitChanged(this);
     if (this.config.type === 'simple' || this.config.type === 'exec') {
       this.enterStartPost();
@@ -385,13 +381,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
   }
 
-  /** Spawns `command` as the main process; a spawn failure fails the start. */
+  /** Spawns `command` as the main process. */
   private startMainProcess(command: ExecCommand, fds: Array<ListeningSocket | Connection> = []): void {
     const process = this.spawnCommand(command, this.env, true, fds);
-    if (!process) {
-      this.failStart('exit-code');
-      return;
-    }
     this.mainProcess = process;
     this.lastMainPid = process.pid;
     process.onExit((status) => {
