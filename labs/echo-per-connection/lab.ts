@@ -53,7 +53,7 @@ export default defineLab({
     {
       id: 'instance-per-connection',
       task: 'Connect twice more and find the instances in the journal (echo@0-127.0.0.1:7777-….service).',
-      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started Echo server connection (127.0.0.1:PORT)." per connection.',
+      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started echo@N-127.0.0.1:7777-127.0.0.1:PORT.service - Echo server connection (127.0.0.1:PORT)." per connection.',
       check: ({ snapshot }) => {
         const instances = new Set(snapshot.journal.map((entry) => entry.unit ?? '').filter((name) => INSTANCE.test(name)));
         return instances.size >= 2 || `${instances.size} instance(s) of echo@.service so far.`;

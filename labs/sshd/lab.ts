@@ -62,7 +62,7 @@ export default defineLab({
     {
       id: 'sshd-per-connection',
       task: 'Connect to port 2222 twice and find one sshd@….service instance per connection.',
-      hint: 'Run `echo hello | nc -N 127.0.0.1 2222` twice; `journalctl -n 10` shows "Started OpenSSH per-connection server daemon (127.0.0.1:PORT)." for each.',
+      hint: 'Run `echo hello | nc -N 127.0.0.1 2222` twice; `journalctl -n 10` shows "Started sshd@N-127.0.0.1:2222-127.0.0.1:PORT.service - OpenSSH per-connection server daemon (127.0.0.1:PORT)." for each.',
       check: ({ snapshot }) => {
         const instances = new Set(snapshot.journal.map((entry) => entry.unit ?? '').filter((name) => INSTANCE.test(name)));
         return instances.size >= 2 || `${instances.size} sshd@ instance(s) on port 2222 so far.`;
