@@ -115,22 +115,26 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
 let nextStillbornPid = 900_000;
 
 /**
- * What a failed exec looks like to PID 1: systemd forks first, so the child exists and exits at once with
- * `code` (203/EXEC, or 0 for a `-` command whose executable is missing), seen through the usual exit path.
+ * What a failed exec looks like to PID 1: systemd forks first, so the child exists, runs after PID 1 went on
+ * (`child` is what it does: log why exec failed), and exits with `code` (203/EXEC, or 0 for a `-` command
+ * whose executable is missing), seen through the usual exit path.
  */
-export function stillbornProcess(argv: string[], code: number): Process {
+export function stillbornProcess(argv: string[], code: number, child: () => void): Process {
   const pid = nextStillbornPid++;
+  const callbacks: Array<(status: { code: number }) => void> = [];
+  queueMicrotask(() => {
+    child();
+    for (const callback of callbacks.splice(0)) callback({ code });
+  });
   return {
     pid,
     argv,
     kill: () => {},
     onExit: (callback) => {
-      let live = true;
-      queueMicrotask(() => {
-        if (live) callback({ code });
-      });
+      callbacks.push(callback);
       return () => {
-        live = false;
+        const i = callbacks.indexOf(callback);
+        if (i >= 0) callbacks.splice(i, 1);
       };
     },
   };

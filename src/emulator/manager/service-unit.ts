@@ -338,8 +338,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (outcome.ok) return outcome.process;
     // The fork succeeded, the exec did not: the child logs why and exits 203 (the exit path reports it).
     const failure = execFailure(command, outcome);
-    for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
-    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code);
+    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, () => {
+      for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
+    });
   }
 
   /** service_enter_start(): collects the activation fds (in socket and Listen order) and starts ExecStart=. */

@@ -155,3 +155,19 @@ describe('start failures (execute.c exec_child(), service_spawn())', () => {
     expect(state(m, 'noenv.service')).toEqual(['failed', 'failed', 'resources']);
   });
 });
+
+describe('a `-` command whose executable is missing (exec_child() with EXEC_COMMAND_IGNORE_FAILURE)', () => {
+  it('is skipped: "Executable … missing, skipping", and the oneshot goes on', async () => {
+    const m = machine({
+      '/etc/systemd/system/dash.service': '[Unit]\nDescription=Dash\n[Service]\nType=oneshot\nExecStart=-/opt/nothere\nExecStart=/bin/true\n',
+    }, { '/bin/true': exit(0) });
+    expect((await m.run('systemctl', 'start', 'dash.service')).status).toBe(0);
+    expect(m.messages()).toEqual([
+      'Starting dash.service - Dash...',
+      'dash.service: Executable /opt/nothere missing, skipping: No such file or directory',
+      'dash.service: Deactivated successfully.',
+      'Finished dash.service - Dash.',
+    ]);
+    expect(state(m, 'dash.service')).toEqual(['inactive', 'dead', 'success']);
+  });
+});
