@@ -30,6 +30,8 @@ describe('loading units (manager_load_unit(), unit_gc_sweep())', () => {
     const status = await m.run('systemctl', 'status', 'x.socket');
     expect(status.stdout).toContain('     Loaded: bad-setting (Reason: Unit x.socket has a bad unit file setting.)\n');
     expect(status.stdout).toContain('   Triggers: ● x.service\n');
+    // Its log tail: the warnings of each load (the two loads so far: start and status).
+    expect(status.stdout).toContain(`systemd[1]: ${WARNING}\n`);
   });
 
   it('after fixing the file, systemctl start loads it again and succeeds without daemon-reload', async () => {
@@ -218,5 +220,23 @@ describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
     expect(m.system.manager.getUnit(instance)?.activeState).toBe('failed');
     await m.run('systemctl', 'reset-failed', instance);
     expect(m.system.manager.getUnit(instance)).toBeUndefined();
+  });
+});
+
+describe('an Accept=yes instance of a template without Description= (service_set_socket_fd())', () => {
+  it('is described by its peer alone: "Started e@0-….service - 127.0.0.1:PORT."', async () => {
+    const m = machine({
+      '/etc/systemd/system/e.socket': '[Unit]\nDescription=Echo\n[Socket]\nListenStream=127.0.0.1:8083\nAccept=yes\n',
+      '/etc/systemd/system/e@.service': '[Service]\nExecStart=/bin/cat\nStandardInput=socket\n',
+    }, { '/bin/cat': exitWith(0) });
+    await m.run('systemctl', 'start', 'e.socket');
+    const c = await m.kernel.net.connect('127.0.0.1:8083');
+    await m.advance(10);
+    const name = `e@0-127.0.0.1:8083-127.0.0.1:${c.local.port}.service`;
+    expect(m.messages()).toEqual([
+      'Listening on e.socket - Echo.',
+      `Started ${name} - 127.0.0.1:${c.local.port}.`,
+      `${name}: Deactivated successfully.`,
+    ]);
   });
 });
