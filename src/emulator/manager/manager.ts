@@ -55,7 +55,7 @@ export class Manager implements ManagerContext {
   // ---- logging and events ----
 
   /** Logs a line (PID 1's by default) about `unit`. */
-  log(unit: Unit | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
+  log(unit: { readonly name: string } | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
     this.logAbout(unit?.name, message, priority, origin);
   }
 

@@ -17,6 +17,7 @@ import { PRIORITY } from './journal.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
+import { escapeUnitName } from '../unit-file/unit-name.ts';
 import type { StatusFormat, StatusJobType, UnitStatusMessageFormats } from './status-messages.ts';
 import { SERVICE_STATE_TRANSLATION, type ServiceResult, type ServiceState } from './unit-def.ts';
 import { Unit, type JobResult } from './unit.ts';
@@ -108,6 +109,12 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   /** service_finished_job(): a oneshot's done start job says "Finished %s.". */
   override finishedJobFormat(type: StatusJobType, result: JobResult): StatusFormat | undefined {
     return type === 'start' && result === 'done' && this.config.type === 'oneshot' ? 'Finished %s.' : undefined;
+  }
+
+  /** unit_set_default_slice(): instances of `PREFIX@.service` run in `system-PREFIX.slice`. */
+  override slice(): { name: string; description: string } | undefined {
+    if (this.file.instance === undefined) return undefined;
+    return { name: `system-${escapeUnitName(this.file.prefix)}.slice`, description: `Slice /system/${this.file.prefix}` };
   }
 
   /** service_add_extras(): Sockets= are wanted. */

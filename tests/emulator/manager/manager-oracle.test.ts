@@ -213,6 +213,7 @@ describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
     expect(m.messages()).toEqual([
       '/etc/systemd/system/ef.socket:6: Failed to load unit ef@.service, ignoring: Unit name ef@.service is missing the instance name.',
       'Listening on ef.socket - EF socket.',
+      'Created slice system-ef.slice - Slice /system/ef.',
       `Started ${instance} - Fail per conn (127.0.0.1:${c.local.port}).`,
       `${instance}: Main process exited, code=exited, status=1/FAILURE`,
       `${instance}: Failed with result 'exit-code'.`,
@@ -224,7 +225,7 @@ describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
 });
 
 describe('an Accept=yes instance of a template without Description= (service_set_socket_fd())', () => {
-  it('is described by its peer alone: "Started e@0-….service - 127.0.0.1:PORT."', async () => {
+  it('is described by its peer alone: "Started e@0-….service - 127.0.0.1:PORT.", after its slice, created once', async () => {
     const m = machine({
       '/etc/systemd/system/e.socket': '[Unit]\nDescription=Echo\n[Socket]\nListenStream=127.0.0.1:8083\nAccept=yes\n',
       '/etc/systemd/system/e@.service': '[Service]\nExecStart=/bin/cat\nStandardInput=socket\n',
@@ -235,8 +236,12 @@ describe('an Accept=yes instance of a template without Description= (service_set
     const name = `e@0-127.0.0.1:8083-127.0.0.1:${c.local.port}.service`;
     expect(m.messages()).toEqual([
       'Listening on e.socket - Echo.',
+      'Created slice system-e.slice - Slice /system/e.',
       `Started ${name} - 127.0.0.1:${c.local.port}.`,
       `${name}: Deactivated successfully.`,
     ]);
+    await m.kernel.net.connect('127.0.0.1:8083');
+    await m.advance(10);
+    expect(m.messages().filter((line) => line.startsWith('Created slice'))).toHaveLength(1);
   });
 });
