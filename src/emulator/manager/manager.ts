@@ -15,8 +15,6 @@ import { isInactiveOrFailed } from './unit-def.ts';
 import { UnitRegistry, type UnitLoader } from './unit-registry.ts';
 import type { Job, JobResult, JobType, ManagerContext, Unit } from './unit.ts';
 
-export { SEARCH_PATHS, emptyUnitFile, type UnitLoader } from './unit-registry.ts';
-
 /** The manager. Construct through createSystem(). */
 export class Manager implements ManagerContext {
   readonly kernel: Kernel;
