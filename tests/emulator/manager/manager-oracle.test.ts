@@ -245,3 +245,18 @@ describe('an Accept=yes instance of a template without Description= (service_set
     expect(m.messages().filter((line) => line.startsWith('Created slice'))).toHaveLength(1);
   });
 });
+
+describe('Accept=yes without its template (socket_enter_running())', () => {
+  it('starts, then the first connection fails it: "Failed to queue service startup job (… not a template unit?): Invalid argument"', async () => {
+    const m = machine({ '/etc/systemd/system/nt.socket': '[Unit]\nDescription=NT socket\n[Socket]\nListenStream=127.0.0.1:8104\nAccept=yes\n' });
+    expect((await m.run('systemctl', 'start', 'nt.socket')).status).toBe(0);
+    await m.kernel.net.connect('127.0.0.1:8104');
+    await m.advance(10);
+    expect(m.messages()).toEqual([
+      'Listening on nt.socket - NT socket.',
+      'nt.socket: Failed to queue service startup job (Maybe the service file is missing or not a template unit?): Invalid argument',
+      "nt.socket: Failed with result 'resources'.",
+    ]);
+    expect((await m.run('systemctl', 'show', '-p', 'NAccepted', 'nt.socket')).stdout).toBe('NAccepted=1\n');
+  });
+});
