@@ -53,7 +53,7 @@ export default defineLab({
     {
       id: 'instance-per-connection',
       task: 'Connect twice yourself and find the instances in the journal (echo@0-127.0.0.1:7777-….service).',
-      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started echo@0-127.0.0.1:7777-127.0.0.1:PORT.service - Echo server connection (127.0.0.1:PORT)." per connection.',
+      hint: 'Each `nc` connection is one instance. `journalctl -n 20` shows "Started echo@N-127.0.0.1:7777-127.0.0.1:PORT.service - Echo server connection (127.0.0.1:PORT)." per connection.',
       check: async (context) => {
         // Connections the checks made (the goal above connects once per Check) do not count.
         const instances = await learnerInstances(context, 'echo.socket', INSTANCE);

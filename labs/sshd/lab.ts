@@ -66,7 +66,7 @@ export default defineLab({
     {
       id: 'sshd-per-connection',
       task: 'Connect to port 2222 twice and find one sshd@….service instance per connection.',
-      hint: 'Run `echo hello | nc -N 127.0.0.1 2222` twice; `journalctl -n 10` shows "Started sshd@0-127.0.0.1:2222-127.0.0.1:PORT.service - OpenSSH per-connection server daemon (127.0.0.1:PORT)." for each.',
+      hint: 'Run `echo hello | nc -N 127.0.0.1 2222` twice; `journalctl -n 10` shows "Started sshd@N-127.0.0.1:2222-127.0.0.1:PORT.service - OpenSSH per-connection server daemon (127.0.0.1:PORT)." for each.',
       check: async (context) => {
         const instances = await learnerInstances(context, 'sshd.socket', INSTANCE);
         return instances.length >= 2 || `${instances.length} sshd@ instance(s) from your connections to port 2222 so far.`;

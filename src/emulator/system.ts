@@ -5,7 +5,7 @@
 import type { Kernel } from './kernel/kernel.ts';
 import { Manager } from './manager/manager.ts';
 import { loadUnit } from './unit-file/unit-loader.ts';
-import type { UnitLoader } from './manager/manager.ts';
+import type { UnitLoader } from './manager/unit-registry.ts';
 import type { SystemEvent, SystemSnapshot } from './system-events.ts';
 
 /** What a command gets to talk to the terminal. */

@@ -1,4 +1,5 @@
 /** `systemctl list-units` and `systemctl list-sockets`, laid out as systemd 252 prints them. */
+import { SEARCH_PATHS } from '../manager/unit-registry.ts';
 import type { Manager } from '../manager/manager.ts';
 import { unitFileState } from '../manager/install.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';

@@ -14,6 +14,7 @@ import { parseEnvironmentFile } from './environment-file.ts';
 import { replaceEnvArgv } from './exec-environment.ts';
 import { remoteEnvironment } from './instance-name.ts';
 import type { ServiceUser } from './dynamic-user.ts';
+import { PRIORITY } from './journal.ts';
 
 /** PID 1's default PATH for services (DEFAULT_PATH of path-util.h, split-usr). */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -77,8 +78,8 @@ export interface ExecParameters {
   onNotify(message: string, sender?: NotifySender): void;
 }
 
-/** A started process, or the reason it could not start (strerror text of the failed exec). */
-export type SpawnOutcome = { ok: true; process: Process } | { ok: false; reason: string };
+/** A started process, or why it could not start: the errno name and its strerror text. */
+export type SpawnOutcome = { ok: true; process: Process } | { ok: false; errno?: string; reason: string };
 
 /** exec_spawn(): expands `$VAR` in the arguments from the final environment and starts the process. */
 export function execSpawn(processes: ProcessTable, command: ExecCommand, params: ExecParameters): SpawnOutcome {
@@ -116,8 +117,60 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       onNotify: (message, sender) => params.onNotify(message, sender),
     });
   } catch (error) {
-    return { ok: false, reason: error instanceof KernelError ? strerror(error.code) : String((error as Error).message ?? error) };
+    if (error instanceof KernelError) return { ok: false, errno: error.code, reason: strerror(error.code) };
+    return { ok: false, reason: String((error as Error).message ?? error) };
   }
   for (const line of early.splice(0)) params.onOutput(line, { identifier, pid: started.pid });
   return { ok: true, process: started };
+}
+
+/** Pids of processes that failed in exec_child(), above any pid the kernels hand out. */
+let nextStillbornPid = 900_000;
+
+/**
+ * What a failed exec looks like to PID 1: systemd forks first, so the child exists, runs after PID 1 went on
+ * (`child` is what it does: log why exec failed), and exits with `code` (203/EXEC, or 0 for a `-` command
+ * whose executable is missing), seen through the usual exit path.
+ */
+export function stillbornProcess(argv: string[], code: number, child: () => void): Process {
+  const pid = nextStillbornPid++;
+  const callbacks: Array<(status: { code: number }) => void> = [];
+  queueMicrotask(() => {
+    child();
+    for (const callback of callbacks.splice(0)) callback({ code });
+  });
+  return {
+    pid,
+    argv,
+    kill: () => {},
+    onExit: (callback) => {
+      callbacks.push(callback);
+      return () => {
+        const i = callbacks.indexOf(callback);
+        if (i >= 0) callbacks.splice(i, 1);
+      };
+    },
+  };
+}
+
+/** A journal line with its syslog priority. */
+export interface ExecFailureLine {
+  message: string;
+  priority: number;
+}
+
+/** exec_child()'s lines for a command that could not be executed, and the exit code its child ends with. */
+export function execFailure(command: ExecCommand, failure: { errno?: string; reason: string }): { lines: ExecFailureLine[]; code: number } {
+  // find_executable_full() fails with ENOENT/EACCES: "Failed to locate executable" (info); a `-` command is skipped.
+  const locate = failure.errno === 'ENOENT' || failure.errno === 'EACCES';
+  if (locate && command.ignoreFailure) return { lines: [{ message: `Executable ${command.path} missing, skipping: ${failure.reason}`, priority: PRIORITY.info }], code: 0 };
+  return {
+    lines: [
+      locate
+        ? { message: `Failed to locate executable ${command.path}: ${failure.reason}`, priority: PRIORITY.info }
+        : { message: `Failed to execute ${command.path}: ${failure.reason}`, priority: PRIORITY.err },
+      { message: `Failed at step EXEC spawning ${command.path}: ${failure.reason}`, priority: PRIORITY.err },
+    ],
+    code: 203,
+  };
 }

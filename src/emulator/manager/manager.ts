@@ -17,8 +17,6 @@ import { SEARCH_PATHS, UnitRegistry, type UnitLoader } from './unit-registry.ts'
 import type { Job, JobResult, JobType, ManagerContext, Unit } from './unit.ts';
 import { unneededAfter } from './stop-when-unneeded.ts';
 
-export { SEARCH_PATHS, emptyUnitFile, type UnitLoader } from './unit-registry.ts';
-
 /** The manager. Construct through createSystem(). */
 export class Manager implements ManagerContext {
   readonly kernel: Kernel;
@@ -68,7 +66,7 @@ export class Manager implements ManagerContext {
   // ---- logging and events ----
 
   /** Logs a line (PID 1's by default) about `unit`. */
-  log(unit: Unit | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
+  log(unit: { readonly name: string } | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
     this.logAbout(unit?.name, message, priority, origin);
   }
 

@@ -12,7 +12,7 @@ import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, St
 import { serviceUser } from './dynamic-user.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
-import { DEFAULT_PATH, buildExecEnvironment, execSpawn } from './execute.ts';
+import { DEFAULT_PATH, buildExecEnvironment, execFailure, execSpawn, stillbornProcess } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { basename } from '../path-util.ts';
@@ -21,6 +21,7 @@ import { formatTimespan } from './time-format.ts';
 import { createRateLimit } from './rate-limit.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { SocketUnit } from './socket-unit.ts';
+import { escapeUnitName } from '../unit-file/unit-name.ts';
 import type { StatusFormat, StatusJobType, UnitStatusMessageFormats } from './status-messages.ts';
 import { SERVICE_STATE_TRANSLATION, type ServiceResult, type ServiceState } from './unit-def.ts';
 import { Unit, type JobResult } from './unit.ts';
@@ -122,6 +123,12 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   /** service_finished_job(): a oneshot's done start job says "Finished %s.". */
   override finishedJobFormat(type: StatusJobType, result: JobResult): StatusFormat | undefined {
     return type === 'start' && result === 'done' && this.config.type === 'oneshot' ? 'Finished %s.' : undefined;
+  }
+
+  /** unit_set_default_slice(): instances of `PREFIX@.service` run in `system-PREFIX.slice`. */
+  override slice(): { name: string; description: string } | undefined {
+    if (this.file.instance === undefined) return undefined;
+    return { name: `system-${escapeUnitName(this.file.prefix)}.slice`, description: `Slice /system/${this.file.prefix}` };
   }
 
   /** service_add_extras(): Sockets= are wanted. */
@@ -234,7 +241,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     for (const warning of built.warnings) this.ctx.unitLog(this, warning, PRIORITY.err);
     if (!built.ok) {
       this.ctx.unitLog(this, `Failed to load environment files: ${built.error}`, PRIORITY.err);
-      this.ctx.unitLog(this, `Failed to run 'start-pre' task: ${built.error}`, PRIORITY.err);
+      // service_spawn() fails for the first command it would run: ExecCondition=, ExecStartPre= or ExecStart=.
+      const task = (this.config.execCondition ?? []).length > 0 ? 'condition' : this.config.execStartPre.length > 0 ? 'start-pre' : 'start';
+      this.ctx.unitLog(this, `Failed to run '${task}' task: ${built.error}`, PRIORITY.err);
       this.failStart('resources');
       return;
     }
@@ -282,11 +291,6 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       const command = commands[index];
       this.setState(state);
       const process = this.spawnCommand(command, env, false);
-      if (!process) {
-        if (command.ignoreFailure) run(index + 1);
-        else done({ kind: 'failed', result: 'exit-code' });
-        return;
-      }
       this.controlProcess = process;
       process.onExit((status) => {
         this.recordExit(state, process, command, status);
@@ -333,10 +337,11 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
 
   /**
    * service_spawn(): one Exec*= command with the service's environment (NOTIFY_SOCKET= unless NotifyAccess=none,
-   * WATCHDOG_USEC=, MAINPID= for control processes, the activation fds and the fd store for the main one);
-   * logs systemd's lines when it cannot start.
+   * WATCHDOG_USEC=, MAINPID= for control processes, the activation fds and the fd store for the main one).
+   * A command that cannot be executed still gives a process: it exits at once with 203/EXEC, as the forked
+   * child does.
    */
-  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = [], storedFds: StoredFd[] = []): Process | undefined {
+  private spawnCommand(command: ExecCommand, env: Record<string, string>, main: boolean, fds: Array<ListeningSocket | Connection> = [], storedFds: StoredFd[] = []): Process {
     const user = serviceUser(this.config, this.name);
     const fullEnv = { ...env };
     // PID 1 gives the address of its notification socket to services whose NotifyAccess= is not none;
@@ -362,11 +367,11 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       onNotify: (message, sender) => this.onNotify(message, sender),
     });
     if (outcome.ok) return outcome.process;
-    this.ctx.unitLog(this, `Failed to execute ${command.path}: ${outcome.reason}`, PRIORITY.err);
-    this.ctx.unitLog(this, `Failed at step EXEC spawning ${command.path}: ${outcome.reason}`, PRIORITY.err);
-    if (main && command.ignoreFailure) return undefined;
-    this.ctx.unitLog(this, `${main ? 'Main' : 'Control'} process exited, code=exited, status=203/EXEC`, PRIORITY.notice);
-    return undefined;
+    // The fork succeeded, the exec did not: the child logs why and exits 203 (the exit path reports it).
+    const failure = execFailure(command, outcome);
+    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, () => {
+      for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
+    });
   }
 
   /** service_enter_start(): collects the activation fds (in socket and Listen order) and starts ExecStart=. */
@@ -401,7 +406,6 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
     this.setState('start');
     this.startMainProcess(commands[0], fds, stored);
-    if (!this.mainProcess) return;
     this.ctx.unitChanged(this);
     if (this.config.type === 'simple' || this.config.type === 'exec') {
       this.enterStartPost();
@@ -415,13 +419,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     }
   }
 
-  /** Spawns `command` as the main process; a spawn failure fails the start. */
+  /** Spawns `command` as the main process. */
   private startMainProcess(command: ExecCommand, fds: Array<ListeningSocket | Connection> = [], stored: StoredFd[] = []): void {
     const process = this.spawnCommand(command, this.env, true, fds, stored);
-    if (!process) {
-      this.failStart('exit-code');
-      return;
-    }
     this.mainProcess = process;
     this.lastMainPid = process.pid;
     process.onExit((status) => {

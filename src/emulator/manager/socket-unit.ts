@@ -329,7 +329,8 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     this.nAccepted++;
     const instance = this.ctx.loadUnit(name) as ServiceUnit;
     if (instance.file.loadState !== 'loaded' || !instance.file.service) {
-      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a template unit?): ${loadFailureReason(instance.file)}`, PRIORITY.warning);
+      // service_set_socket_fd() refuses an instance that did not load with -EINVAL, no bus error text.
+      this.ctx.unitLog(this, `Failed to queue service startup job (Maybe the service file is missing or not a template unit?): ${strerror('EINVAL')}`, PRIORITY.warning);
       connection.destroy();
       this.enterFailed('resources');
       return;

@@ -46,7 +46,7 @@ export function unitClassFor(file: UnitFile): UnitClass {
 }
 
 /** A placeholder UnitFile for a unit that could not be loaded. */
-export function emptyUnitFile(name: string, loadState: UnitFile['loadState'], loadError?: string): UnitFile {
+function emptyUnitFile(name: string, loadState: UnitFile['loadState'], loadError?: string): UnitFile {
   const file = emptyUnit(name, unitTypeOf(name) ?? 'service');
   file.loadState = loadState;
   file.loadError = loadError;

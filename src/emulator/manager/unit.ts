@@ -178,6 +178,11 @@ export abstract class Unit<S extends string = string, R extends string = string>
   /** trigger_notify(): a unit this one triggers changed state. */
   triggerNotify(_triggered: Unit): void {}
 
+  /** The slice a template's instances share (unit_set_default_slice()): created with the first instance. */
+  slice(): { name: string; description: string } | undefined {
+    return undefined;
+  }
+
   /** Type-specific snapshot fields. */
   snapshotExtra(): Partial<UnitSnapshot> {
     return {};

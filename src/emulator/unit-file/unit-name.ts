@@ -60,6 +60,11 @@ export function socketServiceName(socketName: string, socket: { service?: string
   return withSuffix(socketName, 'service');
 }
 
+/** unit_name_escape(): `-`, `\` and characters not valid in a unit name become `\xNN`. */
+export function escapeUnitName(text: string): string {
+  return text.replace(/[^0-9A-Za-z:_.]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** unit_name_unescape(): `\x2d` → `-`, `-` → `/`. */
 export function unescapeUnitName(text: string): string {
   return text.replace(/\\x([0-9a-fA-F]{2})|-/g, (m, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : '/'));

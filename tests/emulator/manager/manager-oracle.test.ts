@@ -30,6 +30,8 @@ describe('loading units (manager_load_unit(), unit_gc_sweep())', () => {
     const status = await m.run('systemctl', 'status', 'x.socket');
     expect(status.stdout).toContain('     Loaded: bad-setting (Reason: Unit x.socket has a bad unit file setting.)\n');
     expect(status.stdout).toContain('   Triggers: ● x.service\n');
+    // Its log tail: the warnings of each load (the two loads so far: start and status).
+    expect(status.stdout).toContain(`systemd[1]: ${WARNING}\n`);
   });
 
   it('after fixing the file, systemctl start loads it again and succeeds without daemon-reload', async () => {
@@ -211,6 +213,7 @@ describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
     expect(m.messages()).toEqual([
       '/etc/systemd/system/ef.socket:6: Failed to load unit ef@.service, ignoring: Unit name ef@.service is missing the instance name.',
       'Listening on ef.socket - EF socket.',
+      'Created slice system-ef.slice - Slice /system/ef.',
       `Started ${instance} - Fail per conn (127.0.0.1:${c.local.port}).`,
       `${instance}: Main process exited, code=exited, status=1/FAILURE`,
       `${instance}: Failed with result 'exit-code'.`,
@@ -218,5 +221,42 @@ describe('Accept=yes instances (socket.c, unit_gc_sweep())', () => {
     expect(m.system.manager.getUnit(instance)?.activeState).toBe('failed');
     await m.run('systemctl', 'reset-failed', instance);
     expect(m.system.manager.getUnit(instance)).toBeUndefined();
+  });
+});
+
+describe('an Accept=yes instance of a template without Description= (service_set_socket_fd())', () => {
+  it('is described by its peer alone: "Started e@0-….service - 127.0.0.1:PORT.", after its slice, created once', async () => {
+    const m = machine({
+      '/etc/systemd/system/e.socket': '[Unit]\nDescription=Echo\n[Socket]\nListenStream=127.0.0.1:8083\nAccept=yes\n',
+      '/etc/systemd/system/e@.service': '[Service]\nExecStart=/bin/cat\nStandardInput=socket\n',
+    }, { '/bin/cat': exitWith(0) });
+    await m.run('systemctl', 'start', 'e.socket');
+    const c = await m.kernel.net.connect('127.0.0.1:8083');
+    await m.advance(10);
+    const name = `e@0-127.0.0.1:8083-127.0.0.1:${c.local.port}.service`;
+    expect(m.messages()).toEqual([
+      'Listening on e.socket - Echo.',
+      'Created slice system-e.slice - Slice /system/e.',
+      `Started ${name} - 127.0.0.1:${c.local.port}.`,
+      `${name}: Deactivated successfully.`,
+    ]);
+    await m.kernel.net.connect('127.0.0.1:8083');
+    await m.advance(10);
+    expect(m.messages().filter((line) => line.startsWith('Created slice'))).toHaveLength(1);
+  });
+});
+
+describe('Accept=yes without its template (socket_enter_running())', () => {
+  it('starts, then the first connection fails it: "Failed to queue service startup job (… not a template unit?): Invalid argument"', async () => {
+    const m = machine({ '/etc/systemd/system/nt.socket': '[Unit]\nDescription=NT socket\n[Socket]\nListenStream=127.0.0.1:8104\nAccept=yes\n' });
+    expect((await m.run('systemctl', 'start', 'nt.socket')).status).toBe(0);
+    await m.kernel.net.connect('127.0.0.1:8104');
+    await m.advance(10);
+    expect(m.messages()).toEqual([
+      'Listening on nt.socket - NT socket.',
+      'nt.socket: Failed to queue service startup job (Maybe the service file is missing or not a template unit?): Invalid argument',
+      "nt.socket: Failed with result 'resources'.",
+    ]);
+    expect((await m.run('systemctl', 'show', '-p', 'NAccepted', 'nt.socket')).stdout).toBe('NAccepted=1\n');
   });
 });

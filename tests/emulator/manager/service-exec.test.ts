@@ -127,3 +127,47 @@ describe('ExecStopPost=', () => {
     ]);
   });
 });
+
+describe('start failures (execute.c exec_child(), service_spawn())', () => {
+  it('a failing ExecStartPre=: "Control process exited", ExecStopPost= runs, then "Failed to start"', async () => {
+    const m = machine({
+      '/etc/systemd/system/pre.service': '[Unit]\nDescription=Pre fails\n[Service]\nExecStartPre=/bin/false\nExecStart=/usr/bin/server\nExecStopPost=/bin/echo post\n',
+    }, { '/bin/false': exit(1), '/usr/bin/server': echoServer(), '/bin/echo': (ctx) => { ctx.print(ctx.argv.slice(1).join(' ')); queueMicrotask(() => ctx.exit(0)); } });
+    expect((await m.run('systemctl', 'start', 'pre.service')).status).toBe(1);
+    expect(m.messages()).toEqual([
+      'Starting pre.service - Pre fails...',
+      'pre.service: Control process exited, code=exited, status=1/FAILURE',
+      'post',
+      "pre.service: Failed with result 'exit-code'.",
+      'Failed to start pre.service - Pre fails.',
+    ]);
+  });
+
+  it('a missing EnvironmentFile= fails the first task with resources', async () => {
+    const m = machine({ '/etc/systemd/system/noenv.service': '[Unit]\nDescription=No env\n[Service]\nEnvironmentFile=/etc/nothere\nExecStart=/usr/bin/server\n' }, { '/usr/bin/server': echoServer() });
+    expect((await m.run('systemctl', 'start', 'noenv.service')).status).toBe(1);
+    expect(m.messages()).toEqual([
+      'noenv.service: Failed to load environment files: No such file or directory',
+      "noenv.service: Failed to run 'start' task: No such file or directory",
+      "noenv.service: Failed with result 'resources'.",
+      'Failed to start noenv.service - No env.',
+    ]);
+    expect(state(m, 'noenv.service')).toEqual(['failed', 'failed', 'resources']);
+  });
+});
+
+describe('a `-` command whose executable is missing (exec_child() with EXEC_COMMAND_IGNORE_FAILURE)', () => {
+  it('is skipped: "Executable … missing, skipping", and the oneshot goes on', async () => {
+    const m = machine({
+      '/etc/systemd/system/dash.service': '[Unit]\nDescription=Dash\n[Service]\nType=oneshot\nExecStart=-/opt/nothere\nExecStart=/bin/true\n',
+    }, { '/bin/true': exit(0) });
+    expect((await m.run('systemctl', 'start', 'dash.service')).status).toBe(0);
+    expect(m.messages()).toEqual([
+      'Starting dash.service - Dash...',
+      'dash.service: Executable /opt/nothere missing, skipping: No such file or directory',
+      'dash.service: Deactivated successfully.',
+      'Finished dash.service - Dash.',
+    ]);
+    expect(state(m, 'dash.service')).toEqual(['inactive', 'dead', 'success']);
+  });
+});
