@@ -505,6 +505,8 @@ export class ServiceUnit extends Unit {
     this.ctx.unitLog(this, `Watchdog timeout (limit ${formatTimespan(ms * 1000, 1)})!`, PRIORITY.err);
     this.result = 'watchdog';
     this.setState('deactivating', 'stop-watchdog');
+    const comm = basename(this.mainProcess.argv[0] ?? '').slice(0, 15);
+    this.ctx.unitLog(this, `Killing process ${this.mainProcess.pid} (${comm}) with signal SIGABRT.`, PRIORITY.notice);
     this.mainProcess.kill('SIGABRT');
   }
 
@@ -532,7 +534,9 @@ export class ServiceUnit extends Unit {
   private onMainExit(status: ExitStatus, env: Record<string, string>): void {
     this.mainProcess = undefined;
     this.stopWatchdog();
-    const meaning = describeExit(status);
+    const exit = describeExit(status);
+    // ExecStart=-…: a failure of the main process counts as success (and is logged at debug level only).
+    const meaning = this.config.execStart[0]?.ignoreFailure ? { ...exit, result: 'success' as const } : exit;
     const wasStopping = this.stopRequested;
     if (meaning.result !== 'success' || (meaning.code !== 'exited' && !wasStopping)) {
       if (meaning.result !== 'success') {

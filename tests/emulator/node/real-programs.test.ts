@@ -140,6 +140,21 @@ describe('libsystemd services that accept in a blocking loop', () => {
     expect(again).not.toBe([...pids][0]);
   });
 
+  it("on a Unix socket, the emulator's own nc as the first client: its standard input reaches the service", async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/ux.socket': '[Socket]\nListenStream=/run/ux.sock\n',
+      '/etc/systemd/system/ux.service': `[Service]\nExecStart=${PYTHON} /opt/ux.py\n`,
+      '/opt/ux.py': 'import socket\nfrom systemd import daemon\nlistener = socket.socket(fileno=daemon.listen_fds()[0])\nwhile True:\n    c, _ = listener.accept()\n    c.sendall(b"reply:" + c.recv(100))\n    c.close()\n',
+    });
+    await boot(root, /Multi-User System/);
+    await runCli(['systemctl', '--root', root, 'start', 'ux.socket']);
+    // nc subscribes to its standard input only once connected: what the client sent before must wait for it.
+    expect(await runCli(['nc', '--root', root, '-N', '-U', '/run/ux.sock'], 'first\n')).toMatchObject({ code: 0, stdout: 'reply:first\n' });
+    expect(await runCli(['nc', '--root', root, '-N', '-U', '/run/ux.sock'], 'second\n')).toMatchObject({ code: 0, stdout: 'reply:second\n' });
+  });
+
   it('a C service (sd_listen_fds + blocking accept) keeps running and answers every connection', async (context) => {
     const root = makeRoot({});
     const reason = buildC(C_SERVICE, path.join(root, 'opt/c/server'));
@@ -223,7 +238,7 @@ elif mode == "fdstore":
     r, w = os.pipe()
     os.write(w, b"kept across the restart")
     os.close(w)
-    daemon.notify("FDSTORE=1\\nFDNAME=mypipe", fds=[r])
+    daemon.notify("FDSTORE=1\\nFDNAME=mypipe\\nFDPOLL=0", fds=[r])
     daemon.notify("READY=1")
 time.sleep(3600)
 `;
@@ -293,7 +308,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     for (const line of [
       'systemd[1]: Received notify message with embedded NUL bytes. Ignoring.',
       'systemd[1]: Received notify message exceeded maximum size. Ignoring.',
-      'systemd[1]: bad.service: Status message in notification message is not UTF-8 clean.',
+      'systemd[1]: bad.service: Status message in notification message is not UTF-8 clean, ignoring.',
       "systemd[1]: bad.service: Failed to parse ERRNO= field value 'abc' in notification message: Invalid argument",
       'systemd[1]: bad.service: Failed to parse MAINPID= field in notification message, ignoring: -3',
       'systemd[1]: bad.service: Passed WATCHDOG= field is invalid, ignoring.',
@@ -312,7 +327,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     const journal = await untilCli(root, ['journalctl', '-u', 'w.service', '--no-pager'], /Failed with result 'watchdog'/);
     expect(journal).toContain('WATCHDOG_USEC=1000000');
     expect(journal).toContain('w.service: Watchdog timeout (limit 1s)!');
-    expect(journal).toMatch(/w\.service: Main process exited, code=dumped, status=6\/ABRT/);
+    expect(journal).toMatch(/w\.service: Main process exited, code=killed, status=6\/ABRT/);
     expect(await state(root, 'w.service')).toMatch(/ActiveState=failed SubState=failed/);
   });
 

@@ -15,6 +15,16 @@ export interface NodeConnection extends Connection {
   readonly prelude: Buffer[];
 }
 
+/**
+ * Aborts a connection: a reset (RST) for TCP; a Unix stream socket has no reset, so it is simply closed
+ * (net.Socket.resetAndDestroy() throws ERR_INVALID_HANDLE_TYPE for it).
+ */
+export function resetSocket(socket: net.Socket): void {
+  const handle = (socket as unknown as { _handle?: { reset?: unknown } })._handle;
+  if (handle && typeof handle.reset === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
 /** Describes one end of a TCP socket as an Endpoint. */
 export function tcpEndpoint(address: string | undefined, port: number | undefined, family: string | undefined): Endpoint {
   const ip = address?.startsWith('::ffff:') ? address.slice(7) : address ?? '';
@@ -48,7 +58,7 @@ export function wrapSocket(
       socket.end();
     },
     destroy: () => {
-      socket.resetAndDestroy();
+      resetSocket(socket);
     },
     onData: (callback): Unsubscribe => {
       const listener = (chunk: Buffer): void => callback(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
