@@ -179,6 +179,8 @@ export interface SpawnOptions {
   nonBlocking?: boolean;
   user?: string;
   group?: string;
+  /** DynamicUser=yes: run as an unprivileged identity of the kernel's choosing. */
+  dynamicUser?: boolean;
   cwd?: string;
   /** The unit the process belongs to (journal, ss -p). */
   unit: string;

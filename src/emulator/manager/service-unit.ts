@@ -329,6 +329,7 @@ export class ServiceUnit extends Unit {
       nonBlocking: this.config.nonBlocking,
       user: this.config.user,
       group: this.config.group,
+      dynamicUser: this.config.dynamicUser,
       cwd: '/',
       unit: this.name,
       onOutput: (line) => {

@@ -527,6 +527,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Service', 'ExecStopPost', 'exec', 'service.execStopPost', exec),
   row('Service', 'RemainAfterExit', 'bool', 'service.remainAfterExit', boolean),
   row('Service', 'NonBlocking', 'bool', 'service.nonBlocking', boolean),
+  row('Service', 'DynamicUser', 'bool', 'service.dynamicUser', boolean),
   row('Service', 'NotifyAccess', 'notify_access', 'service.notifyAccess', notifyAccess),
   row('Service', 'WatchdogSec', 'sec', 'service.watchdogMs', sec),
   row('Service', 'FileDescriptorStoreMax', 'unsigned', 'service.fileDescriptorStoreMax', unsigned),

@@ -135,6 +135,8 @@ export interface ServiceSection {
   remainAfterExit?: boolean;
   /** NonBlocking= (default false: the passed socket fds are in blocking mode). */
   nonBlocking?: boolean;
+  /** DynamicUser= (default false). */
+  dynamicUser?: boolean;
   /** NotifyAccess= (default none, or main for Type=notify). */
   notifyAccess?: NotifyAccess;
   /** WatchdogSec= in ms (0 or absent: no watchdog). */

@@ -20,6 +20,7 @@ import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
+import { resolveIdentity } from './host-identity.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
 
@@ -123,12 +124,14 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       file = '/bin/sh';
     }
     const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
+    // User=/Group= (and DynamicUser=) apply where the emulator may switch users: only root can, like PID 1.
+    const identity = process.getuid?.() === 0 ? resolveIdentity(options.user, options.group, options.dynamicUser) : undefined;
     // Hand over before the exec, as PID 1 does: the emulator stops accepting and the connections it already
     // holds go back into the kernel backlog (relayed through the public address), so the service finds them there.
     for (const { socket, owner } of handedOver) socket.handOver(owner);
     let child: ChildProcess;
     try {
-      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
+      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], ...identity });
     } catch (error) {
       for (const { socket, owner } of handedOver) socket.takeBack(owner);
       throw error;
