@@ -160,6 +160,8 @@ export interface ExitStatus {
   code?: number;
   /** Signal name when killed ('SIGTERM', 'SIGKILL', 'SIGSEGV'…). */
   signal?: string;
+  /** True when the kernel reports that the process dumped core (WCOREDUMP). */
+  coreDumped?: boolean;
 }
 
 /** What the manager asks for when it starts a service process. */
@@ -181,6 +183,8 @@ export interface SpawnOptions {
   /** The UID of a user the machine's user database does not list (DynamicUser=); `user` is its name. */
   uid?: number;
   group?: string;
+  /** DynamicUser=yes: run as an unprivileged identity of the kernel's choosing. */
+  dynamicUser?: boolean;
   cwd?: string;
   /** The unit the process belongs to (journal, ss -p). */
   unit: string;
