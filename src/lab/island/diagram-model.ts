@@ -4,6 +4,7 @@
  * for screen readers.
  */
 import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../../emulator/system-events.ts';
+import { withSuffix } from '../../emulator/unit-file/unit-name.ts';
 
 /** A socket or service box. */
 export interface DiagramBox {
@@ -78,8 +79,8 @@ function notLoaded(name: string): UnitSnapshot {
     subState: 'dead',
     result: 'success',
     unitFileState: 'disabled',
-    // Without Service=, a socket triggers the service of the same name.
-    triggers: isSocket ? [name.replace(/\.socket$/, '.service')] : [],
+    // Without Service=, a socket triggers the service of the same name (the emulator's rule, unit-name.ts).
+    triggers: isSocket ? [withSuffix(name, 'service')] : [],
     triggeredBy: [],
     stateChangeTimestamp: 0,
   };
