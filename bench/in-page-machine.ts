@@ -35,7 +35,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function openLab(browser: Browser, lesson: string, saved?: { lab: string; state: object }): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.route(STACKBLITZ, (route) => route.abort());
-  if (saved) await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [`sa-course:lab:${saved.lab}`, JSON.stringify(saved.state)] as const);
+  if (saved) await page.addInitScript(([key, value]) => window === window.top && localStorage.setItem(key, value), [`sa-course:lab:${saved.lab}`, JSON.stringify(saved.state)] as const);
   await page.goto(base + lesson);
   return page;
 }
