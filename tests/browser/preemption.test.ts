@@ -36,6 +36,8 @@ async function startWithGreeter(program: string): Promise<Page> {
   // StackBlitz is unreachable here anyway; block it so the background warm-up fails at once, as on an intranet.
   await page.route((url) => /(^|\.)(stackblitz\.com|stackblitz\.io|webcontainer\.io|webcontainer-api\.io|staticblitz\.com)$/.test(url.hostname), (route) => route.abort());
   await page.addInitScript(([path, text]) => {
+    // Only the lesson page itself (not the frame of the blocked WebContainer warm-up, where storage is denied).
+    if (window !== window.top) return;
     localStorage.setItem('sa-course:lab:listen-fds', JSON.stringify({ files: { [path]: text }, goals: {}, history: [] }));
   }, [PROGRAM, program] as const);
   await page.goto(siteUrl(LESSON));

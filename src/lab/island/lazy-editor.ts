@@ -4,11 +4,13 @@
  * (Reset, Show solution) are kept and applied, so the terminal never waits for the editor.
  *
  * CodeMirror is most of a lab's JavaScript, so it is not fetched with the terminal: it loads when the learner
- * reaches for the files (pointer or focus on the panel, a file picked), when the open file has a problem to
- * show (systemd-analyze verify found one), or once the page has been idle for a moment after the lab started.
+ * reaches for the files (pointer or focus on the panel, a file picked), or once the page has been idle for a
+ * moment after the lab started. Until then, what systemd-analyze verify finds in the open unit file is listed
+ * under the text with its line numbers (the editor then marks the lines).
  */
 import type { EditorHooks, EditorPanel } from './editor-panel.ts';
 import { isUnitFile } from './unit-file-path.ts';
+import type { FileDiagnostic } from './verify-diagnostics.ts';
 
 type EditorModule = typeof import('./editor-panel.ts');
 
@@ -54,6 +56,7 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
         if (!options.editable.includes(path)) button.dataset.readonly = '';
         button.addEventListener('click', () => {
           openFile = path;
+          problems = [];
           showPreview();
           load();
         });
@@ -63,6 +66,8 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
     );
   };
 
+  let problems: FileDiagnostic[] = [];
+
   const showPreview = () => {
     const pre = document.createElement('pre');
     pre.className = 'lab-editor-preview';
@@ -70,6 +75,18 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
     pre.setAttribute('aria-label', `Contents of ${openFile} (the editor loads when you click here)`);
     pre.textContent = files[openFile] ?? '';
     host.replaceChildren(pre);
+    if (problems.length > 0) {
+      const list = document.createElement('ul');
+      list.className = 'lab-editor-problems';
+      list.setAttribute('aria-label', `systemd-analyze verify ${openFile}`);
+      for (const problem of problems) {
+        const item = document.createElement('li');
+        item.dataset.severity = problem.severity;
+        item.textContent = `line ${problem.line}: ${problem.severity}: ${problem.message}`;
+        list.append(item);
+      }
+      host.append(list);
+    }
     status.textContent = `${openFile} · ${loading ? 'loading the editor…' : 'click the file to edit it'}`;
     renderTree();
   };
@@ -113,10 +130,13 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
     flush: () => real?.flush() ?? Promise.resolve(),
     recheck() {
       if (real) return real.recheck();
-      // A problem in the open unit file is shown at its line by the editor: load it to show it.
+      // The open unit file's problems, listed under its text until the editor marks them at their lines.
       if (!isUnitFile(openFile)) return;
-      void options.hooks.verify(openFile).then((found) => {
-        if (found.length > 0) void load();
+      const path = openFile;
+      void options.hooks.verify(path).then((found) => {
+        if (real || path !== openFile) return;
+        problems = found;
+        showPreview();
       }, () => undefined);
     },
     dispose() {
