@@ -365,6 +365,11 @@ describe('layout', () => {
     await page.getByRole('button', { name: 'Start lab' }).click();
     await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('.lab').getAttribute('data-lab-layout')).toBeNull();
+    // The standalone lab page (an iframe in a wiki) puts the three in columns.
+    await page.goto(siteUrl('labs/myapp/'));
+    await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 30_000 });
+    await page.locator('.lab-editor .cm-content').waitFor();
+    for (const selector of ['.lab-editor .cm-editor', '.lab-terminal', '.lab-goal-list']) expect(await inView(selector), `labs/myapp/ ${selector}`).toBe(true);
     await context.close();
   });
 

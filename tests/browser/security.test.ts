@@ -106,7 +106,9 @@ describe('a lesson with a lab, in-page runtime', () => {
   const workers: string[] = [];
 
   beforeAll(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Tall enough that the lab's terminal (side by side, half the height left under the lab's head)
+    // shows every probe's journal line at once.
+    context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
     // Context-wide: the page's requests, its dedicated workers' (Chromium reports them on the page) and
     // any service worker's.
     context.on('request', (request) => requests.push(request.url()));

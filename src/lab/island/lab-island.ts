@@ -1,10 +1,10 @@
 /**
  * The lab island: mounts the terminal, live diagram, goals and (lazily) the editor into a
- * server-rendered <Lab> block and connects them to a runtime. lab-loader.ts imports it when the lab
- * comes near the viewport or is started; the runtime boots in parallel (runtime-start.ts) and the
- * CodeMirror editor arrives in its own chunk (lazy-editor.ts), so the terminal is ready first.
+ * server-rendered <Lab> block and renders the lab's session (lab-session.ts: Reset, Show solution,
+ * runtime switch, Check, saves; no DOM there). lab-loader.ts imports it when the lab comes near the
+ * viewport or is started; the runtime boots in parallel (runtime-start.ts) and the CodeMirror editor
+ * arrives in its own chunk (lazy-editor.ts), so the terminal is ready first.
  */
-import type { LabDefinition } from '../definition/lab-definition.ts';
 import { loadLabDefinition } from '../definition/lab-catalog.ts';
 import { checkGoals, runToEnd } from '../definition/goal-checks.ts';
 import type { LabRuntime } from '../runtime/lab-runtime.ts';
@@ -16,11 +16,10 @@ import { mountTerminal, type TerminalPanel } from './terminal-panel.ts';
 import { applyDiagramEvent, buildDiagram, diagramStateFrom, type DiagramState } from './diagram-model.ts';
 import { renderDiagram } from './diagram-panel.ts';
 import { parseVerifyOutput } from './verify-diagnostics.ts';
-import type { LabStore, SavedLab } from './lab-storage.ts';
+import { filesWithEdits, pageStorage, type LabStore, type SavedLab } from './lab-storage.ts';
 import { createLabSession, type Confirmation, type LabSessionState } from './lab-session.ts';
 import { startLabRuntime } from './runtime-start.ts';
 import { mountSolutionSteps } from './solution-steps.ts';
-import { pageStorage } from './lab-storage.ts';
 import type { LabPageData } from './lab-page-data.ts';
 import './lab-island.css';
 
@@ -195,7 +194,7 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
   });
 
   const editor: EditorPanel = mountLazyEditor(part(root, '[data-lab-tree]'), part(root, '[data-lab-editor]'), part(root, '[data-lab-editor-status]'), {
-    files: filesWithSaved(),
+    files: filesWithEdits(data.files, data.editable, saved.files),
     editable: data.editable,
     openFile: data.openFile,
     note: saved.solutionShown ? 'solution loaded' : undefined,
@@ -209,11 +208,6 @@ export async function mountLab(root: HTMLElement, { data, store, saved, booting 
       },
     },
   });
-  function filesWithSaved() {
-    const files = { ...data.files };
-    for (const [path, text] of Object.entries(saved.files)) if (data.editable.includes(path)) files[path] = text;
-    return files;
-  }
   const solutionSteps = mountSolutionSteps(part(root, '[data-lab-solution-box]'), {
     run: (line) => terminal.type(line),
   });
