@@ -42,7 +42,7 @@ export async function runOracleBench(args: string[], print: (text: string) => vo
       await recordCorpus(scenarios, (scenario, run) => {
         if (run instanceof Error) print(`oracle: ${scenario.id} on real systemd FAILED: ${run.message}`);
         else writeGolden(run.golden);
-      });
+      }, 2);
       recordSeconds = (Date.now() - started) / 1000;
       print(`oracle: ${scenarios.length} scenarios on real systemd in ${recordSeconds.toFixed(1)} s`);
     }

@@ -4,7 +4,7 @@
  * golden files) and the emulator's, through a fake `run`.
  */
 import { describe, expect, it } from 'vitest';
-import { execStartArgv, heldBySystemd, listeners, pathServedBySystemd, portOf, showUnit, statNode } from '../../src/lab/definition/check-helpers.ts';
+import { connectForCheck, execStartArgv, heldBySystemd, learnerInstances, listeners, pathServedBySystemd, portOf, showUnit, statNode } from '../../src/lab/definition/check-helpers.ts';
 import type { CommandResult } from '../../src/lab/definition/lab-definition.ts';
 import { readGolden } from '../oracle/corpus.ts';
 
@@ -73,5 +73,62 @@ describe('systemctl show and stat', () => {
       line.endsWith('/run/docker.sock') ? { exitCode: 0, stdout: 'socket|660|root|docker|114\n', stderr: '' } : { exitCode: 1, stdout: '', stderr: "stat: cannot statx '/x': No such file or directory\n" };
     expect(await statNode(run, '/run/docker.sock')).toEqual({ type: 'socket', mode: 0o660, user: 'root', group: 'docker', inode: 114 });
     expect(await statNode(run, '/x')).toBeUndefined();
+  });
+});
+
+describe('connectForCheck and learnerInstances', () => {
+  const INSTANCE = /^echo@\d+-127\.0\.0\.1:7777-127\.0\.0\.1:\d+\.service$/;
+  /** A machine that numbers instances from NAccepted and logs them as systemd 252 does (or, `named: false`, without the unit name). */
+  function machine(named: boolean) {
+    let accepted = 0;
+    let port = 40000;
+    const journal: Array<{ unit: string; message: string }> = [];
+    const files: Record<string, string> = {};
+    const connect = () => {
+      const unit = `echo@${accepted++}-127.0.0.1:7777-127.0.0.1:${port++}.service`;
+      journal.push({ unit, message: named ? `Started ${unit} - Echo server connection.` : 'Started Echo server connection.' });
+    };
+    const run = async (line: string): Promise<CommandResult> => {
+      const ok = (stdout: string): CommandResult => ({ exitCode: 0, stdout, stderr: '' });
+      if (line === 'systemctl show -p NAccepted echo.socket') return ok(`NAccepted=${accepted}\n`);
+      if (line.startsWith('journalctl')) return ok(journal.map((entry) => entry.message + '\n').join(''));
+      if (line.startsWith('echo hello | nc')) {
+        connect();
+        return ok('HELLO\n');
+      }
+      const append = /^echo (.*) >> (\S+)$/.exec(line);
+      if (append) {
+        files[append[2]] = (files[append[2]] ?? '') + append[1] + '\n';
+        return ok('');
+      }
+      throw new Error(`unexpected command: ${line}`);
+    };
+    const context = () => ({
+      run,
+      readFile: async (path: string) => files[path],
+      snapshot: { time: 0, units: [], journal: journal.map((entry) => ({ timestamp: 0, unit: entry.unit, identifier: 'systemd', pid: 1, message: entry.message, priority: 6, boot: 0 })) },
+    });
+    return { run, connect, context, restartSocket: () => (accepted = 0) };
+  }
+
+  it('the checks\' connections are not the learner\'s, also after a restart of the socket numbers instances from 0', async () => {
+    const m = machine(true);
+    await connectForCheck(m.run, 'echo.socket', 'echo hello | nc -N 127.0.0.1 7777');
+    m.restartSocket();
+    m.connect();
+    expect(await learnerInstances(m.context(), 'echo.socket', INSTANCE)).toEqual(['echo@0-127.0.0.1:7777-127.0.0.1:40001.service']);
+    m.connect();
+    expect(await learnerInstances(m.context(), 'echo.socket', INSTANCE)).toHaveLength(2);
+  });
+
+  it('without unit names in the journal messages, the instance numbers of the checks are left out', async () => {
+    const m = machine(false);
+    m.connect();
+    await connectForCheck(m.run, 'echo.socket', 'echo hello | nc -N 127.0.0.1 7777');
+    m.connect();
+    expect(await learnerInstances(m.context(), 'echo.socket', INSTANCE)).toEqual([
+      'echo@0-127.0.0.1:7777-127.0.0.1:40000.service',
+      'echo@2-127.0.0.1:7777-127.0.0.1:40002.service',
+    ]);
   });
 });

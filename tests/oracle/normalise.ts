@@ -20,6 +20,9 @@
  *     how they interleave depends on scheduling, on real systemd as on the emulator. In `status` log tails and
  *     `journalctl` short output, each run of journal lines is sorted by source (systemd[1] first, then by name),
  *     keeping each source's own order; `journalctl -o cat` output (no source shown) is sorted as a whole.
+ * 10. Set order: systemd keeps a unit's dependencies in hash sets, so their order changes from boot to boot: the
+ *     words of `show`'s unit-list properties (`Before=`, `After=`, `Triggers=`, …) and the lines of status's
+ *     `TriggeredBy:` and `Triggers:` fields are sorted.
  */
 import type { CommandRecord } from './scenario.ts';
 
@@ -56,7 +59,32 @@ const JOURNAL_PREFIX = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2}
 const AGO = /; (((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago|now)(?=$|\s)/g;
 const DURATION = /^(\s+Duration: ).+$/;
 const MONOTONIC = /(Monotonic=)\d+/g;
-const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost):(\d{5})\b/g;
+const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost|port ?):?(\d{5})\b/g;
+const UNIT_LIST_PROPERTY = /^(Requires|Requisite|Wants|BindsTo|PartOf|Upholds|RequiredBy|RequisiteOf|WantedBy|BoundBy|UpheldBy|ConsistsOf|Conflicts|ConflictedBy|Before|After|OnSuccess|OnFailure|Triggers|TriggeredBy|PropagatesReloadTo|ReloadPropagatedFrom|PropagatesStopTo|StopPropagatedFrom|JoinsNamespaceOf|Names)=(.*)$/;
+const SET_FIELD = /^ *(TriggeredBy|Triggers): /;
+
+/** Rule 10: sorts the words of unit-list properties and the lines of TriggeredBy:/Triggers: fields. */
+function orderSets(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const property = UNIT_LIST_PROPERTY.exec(lines[i]);
+    if (property) {
+      out.push(`${property[1]}=${property[2].split(' ').filter(Boolean).sort().join(' ')}`);
+      continue;
+    }
+    const field = SET_FIELD.exec(lines[i]);
+    if (!field) {
+      out.push(lines[i]);
+      continue;
+    }
+    const prefix = lines[i].slice(0, field[0].length);
+    const values = [lines[i].slice(prefix.length)];
+    while (i + 1 < lines.length && /^ {13}\S/.test(lines[i + 1]) && /^ {13}[●○×↻]/.test(lines[i + 1])) values.push(lines[++i].slice(13));
+    values.sort();
+    out.push(prefix + values[0], ...values.slice(1).map((value) => ' '.repeat(13) + value));
+  }
+  return out;
+}
 const HEX_ID = /\b[0-9a-f]{32}\b/g;
 const LS_TIME = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d (\d{2}:\d{2}| \d{4})\b/;
 const JOURNAL_LINE = /^<time> <host> ([^\s[:]+)(\[[^\]]*\])?: /;
@@ -91,7 +119,7 @@ export function normaliseText(text: string, pids: Set<number>): string {
     .map((line) => {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
       out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
-      out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}:<port>` : whole));
+      out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}${host.startsWith('port') ? '' : ':'}<port>` : whole));
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
       if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
       if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
@@ -121,7 +149,7 @@ export function normaliseRecords(records: CommandRecord[]): CommandRecord[] {
   const pids = pidsOf(records);
   return records.map((record) => ({
     ...record,
-    stdout: orderJournal(record.command, normaliseText(record.stdout, pids)),
+    stdout: orderSets(orderJournal(record.command, normaliseText(record.stdout, pids)).split('\n')).join('\n'),
     stderr: normaliseText(record.stderr, pids),
   }));
 }

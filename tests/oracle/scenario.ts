@@ -64,6 +64,11 @@ export interface CommandRecord {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * Golden files only: normalised lines that real systemd printed in one recording run and not in the other (a
+   * journal line that races the command, a restart counter), and whether the exit code differed. Not compared.
+   */
+  unstable?: { stdout: string[]; stderr: string[]; exitCode?: boolean };
 }
 
 /** A golden file: real systemd's records of one scenario. */

@@ -106,16 +106,20 @@ export function printed(client: string, result: CommandResult): string {
 }
 
 /**
- * Connects to an Accept=yes socket for a check and notes the instance numbers this made in a file on
- * the machine (`/run/lab-checks.<socket>`), so a goal that counts the learner's connections does not
- * count the checks' own. systemd numbers instances from NAccepted (`echo@0-…`, `echo@1-…`).
+ * Connects to an Accept=yes socket for a check and notes the instances this made in a file on the
+ * machine (`/run/lab-checks.<socket>`), so a goal that counts the learner's connections does not count
+ * the checks' own. Instances are noted by name (`echo@3-127.0.0.1:7777-127.0.0.1:40022.service`, the
+ * client's port included, unique even when a restart of the socket numbers them from 0 again), taken
+ * from the journal; when the journal does not name them yet, by their number (`#3`, from NAccepted).
  */
 export async function connectForCheck(run: Run, socketUnit: string, commandLine: string): Promise<CommandResult> {
   const accepted = async () => Number((await showUnit(run, socketUnit, ['NAccepted'])).NAccepted[0] ?? 0);
-  const before = await accepted();
+  const namesBefore = new Set(await instancesInJournal(run, socketUnit));
+  const acceptedBefore = await accepted();
   const result = await run(commandLine);
-  const after = await accepted();
-  const made = Array.from({ length: Math.max(0, after - before) }, (_, index) => before + index);
+  const acceptedAfter = await accepted();
+  const named = (await instancesInJournal(run, socketUnit)).filter((name) => !namesBefore.has(name));
+  const made = named.length > 0 ? named : Array.from({ length: Math.max(0, acceptedAfter - acceptedBefore) }, (_, index) => `#${acceptedBefore + index}`);
   if (made.length > 0) await run(`echo ${made.join(' ')} >> ${checkRecord(socketUnit)}`);
   return result;
 }
@@ -123,9 +127,17 @@ export async function connectForCheck(run: Run, socketUnit: string, commandLine:
 /** Instances of an Accept=yes socket's template in the journal that the learner's connections made (not connectForCheck's). */
 export async function learnerInstances(context: GoalContext, socketUnit: string, instance: RegExp): Promise<string[]> {
   const record = (await context.readFile(checkRecord(socketUnit))) ?? '';
-  const byChecks = new Set(record.split(/\s+/).filter(Boolean).map(Number));
+  const byChecks = new Set(record.split(/\s+/).filter(Boolean));
   const names = new Set(context.snapshot.journal.map((entry) => entry.unit ?? '').filter((name) => instance.test(name)));
-  return [...names].filter((name) => !byChecks.has(Number(/@(\d+)-/.exec(name)?.[1] ?? -1)));
+  return [...names].filter((name) => !byChecks.has(name) && !byChecks.has(`#${/@(\d+)-/.exec(name)?.[1] ?? ''}`));
+}
+
+/** Names of the instances of `socketUnit`'s template (`echo.socket` → `echo@….service`) that the journal mentions. */
+async function instancesInJournal(run: Run, socketUnit: string): Promise<string[]> {
+  const prefix = socketUnit.replace(/\.socket$/, '');
+  const journal = await run(`journalctl -o cat --no-pager -u '${prefix}@*'`);
+  const pattern = new RegExp(`${prefix.replace(/[.]/g, '\\.')}@\\d+-\\S+?\\.service`, 'g');
+  return [...new Set(journal.stdout.match(pattern) ?? [])];
 }
 
 function checkRecord(socketUnit: string): string {

@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The app-db lab: its solution files and solutionSteps (start limit of report.service, reset-failed), then the state',
   lab: 'app-db',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('app-db'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The boot-order lab: db.socket instead of the ordering, solutionSteps, then the state',
   lab: 'boot-order',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('boot-order'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

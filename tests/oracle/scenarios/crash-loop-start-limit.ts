@@ -11,8 +11,8 @@ export default defineScenario({
   },
   steps: [
     'systemctl start crash.service',
-    { sleep: 2500 },
-    'systemctl status crash.service',
+    { waitFor: 'systemctl is-failed crash.service', equals: 'failed', timeout: 20000 },
+    'systemctl status -n 3 crash.service',
     'systemctl show -p Result -p NRestarts -p ActiveState -p SubState crash.service',
     'journalctl -u crash.service --no-pager -o cat',
     'systemctl start crash.service',

@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The cups lab: cups.socket and cups.path, a print job, then the state',
   lab: 'cups-on-demand',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('cups-on-demand'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The dbus lab: the bus socket, a client speaking to it, then the state',
   lab: 'dbus-bus',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('dbus-bus'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -11,7 +11,7 @@ export default defineScenario({
     'systemctl is-enabled x.socket x.service',
     'systemctl is-active x.socket x.service',
     connect(8080),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl is-active x.service',
   ],
 });

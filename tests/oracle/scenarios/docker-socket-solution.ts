@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The docker lab: docker.socket with -H fd://, a ping, then the socket node and the state',
   lab: 'docker-socket',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('docker-socket'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

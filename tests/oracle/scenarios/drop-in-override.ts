@@ -15,7 +15,7 @@ export default defineScenario({
     'systemctl cat x.socket',
     'systemctl show -p Listen -p DropInPaths x.socket',
     connect(8090),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl status x.service',
   ],
 });

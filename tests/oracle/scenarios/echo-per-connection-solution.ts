@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The echo lab: Accept=yes, two connections, the instances they started',
   lab: 'echo-per-connection',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('echo-per-connection'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -11,7 +11,7 @@ export default defineScenario({
   },
   steps: [
     'systemctl start x.service',
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl status x.service',
     'journalctl -u x.service --no-pager -o cat',
     'systemctl start rel.service',

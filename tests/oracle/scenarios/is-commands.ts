@@ -13,7 +13,7 @@ export default defineScenario({
   steps: [
     'systemctl enable --now x.socket',
     'systemctl start bad.service',
-    { sleep: 300 },
+    { waitFor: 'systemctl is-failed bad.service', equals: 'failed', timeout: 10000 },
     'systemctl mask gone.service',
     'systemctl is-active x.socket x.service bad.service nosuch.service',
     'systemctl is-enabled x.socket x.service gone.service',

@@ -8,7 +8,7 @@ export default defineScenario({
   },
   steps: [
     { waitFor: 'systemctl is-active dbus.service', equals: 'active' },
-    'ls -li /run/dbus/system_bus_socket',
+    "stat -c 'inode %i %A %U %G %n' /run/dbus/system_bus_socket",
     'ss -xlp',
     'systemctl stop dbus.service',
     'systemctl status dbus.socket',
@@ -16,7 +16,7 @@ export default defineScenario({
     "printf '\\0AUTH EXTERNAL 30\\r\\n' | nc -N -w 3 -U /run/dbus/system_bus_socket",
     'systemctl is-active dbus.service',
     'systemctl restart dbus.socket',
-    'ls -li /run/dbus/system_bus_socket',
+    "stat -c 'inode %i %A %U %G %n' /run/dbus/system_bus_socket",
   ],
   kernels: [],
 });

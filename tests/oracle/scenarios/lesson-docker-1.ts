@@ -40,9 +40,9 @@ export default defineScenario({
   steps: [
     'groupadd --system docker',
     'systemctl start docker.socket',
-    'ls -li /run/docker.sock',
+    "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
     'systemctl start docker.service',
-    'ls -li /run/docker.sock',
+    "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
     'ss -xlp',
     'systemctl status docker.socket',
     'curl -s --unix-socket /run/docker.sock http://localhost/_ping',

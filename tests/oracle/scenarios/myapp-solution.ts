@@ -8,6 +8,7 @@ export default defineScenario({
   lab: 'myapp',
   steps: [
     'systemctl status myapp.socket',
+    { sleep: 1000 },
     ...labSolutionWrites('myapp'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -10,7 +10,8 @@ export default defineScenario({
   },
   steps: [
     'systemctl start bad.service',
-    { sleep: 300 },
+    { waitFor: 'systemctl is-failed bad.service', equals: 'failed', timeout: 10000 },
+    { sleep: 500 },
     'systemctl status bad.service',
     'systemctl list-units --failed "bad*"',
     'systemctl reset-failed bad.service',

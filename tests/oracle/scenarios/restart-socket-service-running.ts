@@ -8,7 +8,7 @@ export default defineScenario({
   steps: [
     'systemctl start x.socket',
     connect(8080),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl stop x.socket',
     'systemctl is-active x.socket x.service',
     'systemctl start x.socket',

@@ -7,6 +7,7 @@ export default defineScenario({
   about: 'The sshd lab: ssh.service replaced by ssh.socket, then the per-connection sshd.socket',
   lab: 'sshd',
   steps: [
+    { sleep: 1000 },
     ...labSolutionWrites('sshd'),
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },

@@ -15,7 +15,7 @@ export default defineScenario({
     'systemctl start x.socket',
     'systemctl is-active x.socket',
     connect(8080),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl status x.socket',
   ],
 });

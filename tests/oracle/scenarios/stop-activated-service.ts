@@ -8,11 +8,11 @@ export default defineScenario({
   steps: [
     'systemctl start x.socket',
     connect(8080),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl stop x.service',
     'systemctl is-active x.service x.socket',
     connect(8080),
-    { sleep: 300 },
+    { sleep: 1000 },
     'systemctl is-active x.service',
     'systemctl stop x.socket x.service',
     'systemctl is-active x.service x.socket',
