@@ -45,7 +45,7 @@ export default defineLab({
     },
     {
       id: 'report-masked',
-      task: 'Mask report.service so that nothing can start it, not even `systemctl start`.',
+      task: 'Mask report.service so that nothing can start it, not even systemctl start.',
       hint: '`systemctl mask report.service` links /etc/systemd/system/report.service to /dev/null, which hides the packaged file in /lib/systemd/system. `systemctl unmask` undoes it.',
       check: async ({ run }) => {
         const state = (await run('systemctl is-enabled report.service')).stdout.trim();
