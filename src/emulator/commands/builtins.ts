@@ -190,6 +190,7 @@ const DESCRIPTIONS: Record<string, string> = {
   stat: "file type, mode and owner: stat -c '%F %A %U %G' PATH",
   echo: 'print arguments',
   rm: 'remove files: rm [-f] FILE',
+  logger: 'send a syslog message: logger -u SOCKET TEXT',
   clear: 'clear the terminal',
   help: 'this list',
   sleep: 'wait N seconds',

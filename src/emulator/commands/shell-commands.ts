@@ -3,12 +3,13 @@ import type { CommandHandler, System } from '../system.ts';
 import { cat, clear, echo, env, falseCommand, help, id, ls, pwd, sleep, sudo, trueCommand, whoami } from './builtins.ts';
 import { curl } from './curl.ts';
 import { nc } from './nc.ts';
+import { logger } from './logger.ts';
 import { rm } from './rm.ts';
 import { stat } from './stat.ts';
 import { systemctl } from './systemctl.ts';
 import { registerUserCommands } from './user-commands.ts';
 
-/** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc, stat, rm. */
+/** cat, ls, echo, help, clear, true, false, pwd, env, sleep, id, whoami, sudo, curl, nc, stat, rm, logger. */
 export const shellCommands: Record<string, CommandHandler> = {
   cat,
   ls,
@@ -27,6 +28,7 @@ export const shellCommands: Record<string, CommandHandler> = {
   nc,
   stat,
   rm,
+  logger,
 };
 
 /** Registers every shell command and client on a System. */
