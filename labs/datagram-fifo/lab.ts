@@ -19,6 +19,7 @@ export default defineLab({
   editable: ['/etc/systemd/system/notes.socket', '/etc/systemd/system/notes-control.socket'],
   openFile: '/etc/systemd/system/notes.socket',
   hostname: 'notes',
+  inPageOnly: 'this lab uses datagram and FIFO sockets, which the WebContainer runtime does not have yet.',
   goals: [
     {
       id: 'datagram-socket',
