@@ -28,6 +28,8 @@ const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   '--system': () => {},
   '--no-reload': () => {},
   '--plain': () => {},
+  // systemctl.c: --failed is --state=failed.
+  '--failed': (a) => { a.states.push('failed'); },
 };
 
 const SHORT_FLAGS: Record<string, (a: SystemctlArgs) => void> = {

@@ -40,7 +40,8 @@ function loadedText(manager: Manager, unit: Unit): string {
   if (file.loadState !== 'loaded') {
     return `${file.loadState}${file.loadError ? ` (Reason: ${file.loadError})` : ''}`;
   }
-  const state = unitFileState(manager.kernel.fs, file, undefined, manager.configDir);
+  // The unit file state is read from disk (systemctl asks for UnitFileState, which PID 1 looks up afresh).
+  const state = unitFileState(manager.kernel.fs, manager.changedOnDisk(unit) ? manager.peekUnitFile(unit.name) : file, undefined, manager.configDir);
   if (!file.fragmentPath) return file.loadState;
   if (!state) return `loaded (${file.fragmentPath})`;
   // The emulated machine has Debian's presets, which enable everything.
@@ -52,7 +53,9 @@ function loadedText(manager: Manager, unit: Unit): string {
 function sinceTimestamp(unit: Unit): number | undefined {
   switch (unit.activeState) {
     case 'active': case 'reloading': return unit.activeEnterTimestamp;
-    case 'inactive': case 'failed': return unit.inactiveEnterTimestamp;
+    // unit_notify() sets InactiveEnterTimestamp only when a unit leaves an active state: a unit that failed
+    // straight from inactive (a socket whose port is taken) has no "since".
+    case 'inactive': case 'failed': return unit.inactiveExitTimestamp === undefined ? undefined : unit.inactiveEnterTimestamp;
     case 'activating': return unit.inactiveExitTimestamp;
     default: return unit.activeExitTimestamp;
   }
@@ -182,7 +185,12 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
     lines.push(i === 0 ? field('TriggeredBy', text) : more(text));
   });
   // Triggers: always shows a black circle, whatever the state (systemctl-show.c).
-  const triggers = unit instanceof SocketUnit || unit instanceof PathUnit ? unit.triggers() : [];
+  let triggers = unit instanceof SocketUnit || unit instanceof PathUnit ? unit.triggers() : [];
+  // A socket or path unit that failed to load still triggers its service: socket_add_extras() and path_add_extras()
+  // add the dependency before the unit is verified.
+  if ((unit instanceof SocketUnit || unit instanceof PathUnit) && triggers.length === 0 && unit.file.loadState === 'bad-setting') {
+    triggers = [unit.name.replace(/\.(socket|path)$/, '.service')];
+  }
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {

@@ -233,6 +233,11 @@ const verbs: Record<string, Verb> = {
     }
     let status = 0;
     for (const name of names) {
+      // A template without an instance is no unit name for PID 1 (GetUnit fails, and so does the invocation ID lookup).
+      if (/@\.[a-z]+$/.test(name)) {
+        ctx.io.stderr(`Failed to get properties: Unit name ${name} is neither a valid invocation ID nor unit name.\n`);
+        return 1;
+      }
       let unit = ctx.manager.getUnit(name);
       if (!unit) {
         const file = ctx.manager.peekUnitFile(name);
