@@ -15,10 +15,11 @@ export default defineLab({
   title: 'A datagram socket and a FIFO',
   lesson: 'other-socket-types',
   intro:
-    'notes-keeper takes log lines the way journald takes them on /dev/log, and commands through a named pipe like /run/initctl. Give it a datagram socket with a /dev link, and a FIFO only root and group adm may use. (This machine models the sockets, nodes and links; it does not deliver datagrams or FIFO writes to the service — the lesson shows real systemd doing that.)',
+    'notes-keeper takes log lines the way journald takes them on /dev/log, and commands through a named pipe like /run/initctl. Give it a datagram socket with a /dev link, and a FIFO only root and group adm may use. (This machine delivers datagrams and FIFO writes to the sockets, and they start the services; its notes-keeper cannot read them, so they stay queued. The lesson shows real systemd and the Python notes-keeper reading them.)',
   editable: ['/etc/systemd/system/notes.socket', '/etc/systemd/system/notes-control.socket'],
   openFile: '/etc/systemd/system/notes.socket',
   hostname: 'notes',
+  inPageOnly: 'this lab uses datagram and FIFO sockets, which the WebContainer runtime does not have yet.',
   goals: [
     {
       id: 'datagram-socket',
@@ -43,6 +44,18 @@ export default defineLab({
       },
     },
     {
+      id: 'note-starts-service',
+      task: 'Send a note to /dev/notes with logger, so that the datagram starts notes.service.',
+      hint: '`logger -u /dev/notes "first note"` sends one syslog datagram; `ss -xl` shows it queued on /run/notes/log (Recv-Q) and `systemctl status notes.service` that it started the service.',
+      check: async ({ run }) => {
+        const row = (await run('ss -xl')).stdout.split('\n').find((line) => line.includes(` ${LOG} `));
+        const queued = Number(row?.trim().split(/\s+/)[2] ?? 0);
+        if (!row || queued < 1) return `no datagram has reached ${LOG} yet${row ? '' : ' (it is not listening)'}.`;
+        const state = (await run('systemctl is-active notes.service')).stdout.trim();
+        return state === 'active' || `notes.service is ${state}.`;
+      },
+    },
+    {
       id: 'fifo',
       task: `Make notes-control.socket a FIFO at ${CONTROL}, enabled, that root reads and group adm may only write (prw--w----).`,
       hint: '`ListenFIFO=/run/notes/control`, `SocketMode=0620`, `SocketGroup=adm`; then `systemctl daemon-reload` and `systemctl enable --now notes-control.socket`. `stat -c \'%A %U %G\' /run/notes/control` shows the node.',
@@ -59,9 +72,10 @@ export default defineLab({
     },
     {
       id: 'fifo-restarts',
-      task: 'Make notes-control.socket survive a restart (the check runs systemctl restart notes-control.socket).',
-      hint: 'systemd 252 reopens an existing FIFO only if it is root:root with the same mode, so with SocketGroup= the restart fails ("File exists"). `RemoveOnStop=yes` removes the FIFO on stop; `rm /run/notes/control` clears the one left behind.',
+      task: 'Make notes-control.socket survive a restart (the check stops notes-control.service, then restarts the socket).',
+      hint: 'systemd 252 reopens an existing FIFO only if it is root:root with the same mode, so with SocketGroup= the restart fails ("File exists"). `RemoveOnStop=yes` removes the FIFO on stop; `rm /run/notes/control` clears the one left behind. (While notes-control.service runs, systemd refuses to start its socket at all.)',
       check: async ({ run }) => {
+        await run('systemctl stop notes-control.service');
         const restart = await run('systemctl restart notes-control.socket');
         if (restart.exitCode === 0) return true;
         const log = (await run('journalctl -u notes-control.socket -n 3 --no-pager')).stdout.trim().split('\n');
@@ -73,5 +87,6 @@ export default defineLab({
     'systemctl daemon-reload',
     'systemctl restart notes.socket',
     'systemctl enable --now notes-control.socket',
+    'logger -u /dev/notes "first note"',
   ],
 });

@@ -24,6 +24,7 @@ export default defineLab({
   editable: ['/etc/systemd/system/web.socket', '/etc/systemd/system/web.service'],
   openFile: '/etc/systemd/system/web.socket',
   hostname: 'web',
+  inPageOnly: 'the WebContainer runtime does not run services as other users (User=, DynamicUser=).',
   goals: [
     {
       id: 'systemd-binds-80',

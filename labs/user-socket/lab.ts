@@ -18,6 +18,7 @@ export default defineLab({
   editable: ['/home/student/.config/systemd/user/hello.socket', '/home/student/.config/systemd/user/hello.service'],
   openFile: '/home/student/.config/systemd/user/hello.socket',
   hostname: 'desk',
+  inPageOnly: 'user managers (systemctl --user, loginctl enable-linger) exist in the in-page runtime only.',
   goals: [
     {
       id: 'lingering',

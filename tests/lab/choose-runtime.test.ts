@@ -38,6 +38,12 @@ describe('runtime chooser', () => {
     expect(planRuntime('in-page', isolated)).toEqual({ kind: 'in-page', reason: 'In-page runtime: you chose it.' });
   });
 
+  it('keeps a lab that needs the in-page runtime there, with the lab\'s reason', () => {
+    const reason = 'In-page runtime: user managers (systemctl --user, loginctl enable-linger) exist in the in-page runtime only.';
+    expect(planRuntime('auto', { ...isolated, forcedInPage: true, forcedReason: reason })).toEqual({ kind: 'in-page', reason });
+    expect(planRuntime('webcontainer', { ...isolated, forcedInPage: true, forcedReason: reason })).toEqual({ kind: 'in-page', reason });
+  });
+
   it('falls back to in-page when a chosen WebContainer fails to boot, saying why', async () => {
     const container = fakeRuntime({ kind: 'webcontainer', reason: '' }, async () => {
       throw new Error('StackBlitz is unreachable');

@@ -63,6 +63,14 @@ describe('lab validation', () => {
     ]);
   });
 
+  it('rejects an empty inPageOnly reason and accepts a sentence', () => {
+    const bundle = goodBundle();
+    bundle.definition.inPageOnly = ' ';
+    expect(validate(bundle)).toEqual(['lab demo: inPageOnly: must say in one sentence why the lab needs the in-page runtime, or be left out.']);
+    bundle.definition.inPageOnly = 'user managers exist in the in-page runtime only.';
+    expect(validate(bundle)).toEqual([]);
+  });
+
   it('rejects a lesson slug that does not exist', () => {
     const bundle = goodBundle();
     bundle.definition.lesson = 'no-such-lesson';

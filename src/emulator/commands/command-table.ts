@@ -45,6 +45,7 @@ export const COMMAND_TABLE = [
   { name: 'stat', kind: 'tool', summary: 'file status: stat PATH, stat -c FORMAT PATH (%a %A %U %G %u %g %i %F %s %n)', webcontainer: 'emulator' },
   { name: 'help', kind: 'tool', summary: 'this list', webcontainer: 'emulator' },
   { name: 'rm', kind: 'tool', summary: 'remove files: rm [-f] FILE', webcontainer: 'emulator' },
+  { name: 'logger', kind: 'tool', summary: 'send a syslog message: logger -u SOCKET TEXT', webcontainer: 'in-page' },
   { name: 'echo', kind: 'tool', summary: 'print arguments', webcontainer: 'jsh' },
   { name: 'clear', kind: 'tool', summary: 'clear the terminal', webcontainer: 'jsh' },
   { name: 'pwd', kind: 'tool', summary: 'print the working directory', webcontainer: 'jsh' },

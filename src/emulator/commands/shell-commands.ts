@@ -3,6 +3,7 @@ import type { CommandHandler, System } from '../system.ts';
 import { cat, clear, echo, env, falseCommand, help, id, ls, pwd, sleep, sudo, trueCommand, whoami } from './builtins.ts';
 import { curl } from './curl.ts';
 import { nc } from './nc.ts';
+import { logger } from './logger.ts';
 import { rm } from './rm.ts';
 import { stat } from './stat.ts';
 import type { CommandNameOf } from './command-table.ts';
@@ -30,6 +31,7 @@ export const shellCommands: Record<CommandNameOf<'tool'>, CommandHandler> = {
   rm,
   runuser,
   loginctl,
+  logger,
 };
 
 /** Registers every shell command and client on a System. */

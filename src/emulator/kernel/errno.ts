@@ -5,6 +5,7 @@ import { KernelError } from './kernel.ts';
 export const ERRNO: Record<string, { errno: number; text: string }> = {
   EPERM: { errno: 1, text: 'Operation not permitted' },
   ENOENT: { errno: 2, text: 'No such file or directory' },
+  ENXIO: { errno: 6, text: 'No such device or address' },
   EBADF: { errno: 9, text: 'Bad file descriptor' },
   EAGAIN: { errno: 11, text: 'Resource temporarily unavailable' },
   EACCES: { errno: 13, text: 'Permission denied' },

@@ -54,6 +54,11 @@ export interface LabDefinition {
   openFile?: string;
   /** The terminal's host name (prompt `root@<hostname>:~# `); default `<id>-lab`. */
   hostname?: string;
+  /**
+   * Why the lab needs the in-page runtime (what the WebContainer's Node kernel lacks), one sentence; the lab
+   * then never tries a WebContainer and says this instead.
+   */
+  inPageOnly?: string;
   goals: LabGoal[];
   /**
    * Command lines that complete the lab once the solution files are in place (after "Show solution"),

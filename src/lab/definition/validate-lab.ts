@@ -51,6 +51,9 @@ export function validateLab(bundle: LabBundle, context: LabValidationContext): s
       report(`editable[${index}]`, `"${path}" does not exist; add it under labs/${id}/files${path} or fix the path.`);
     }
   });
+  if (lab.inPageOnly !== undefined && (typeof lab.inPageOnly !== 'string' || lab.inPageOnly.trim() === '')) {
+    report('inPageOnly', 'must say in one sentence why the lab needs the in-page runtime, or be left out.');
+  }
   if (lab.openFile !== undefined && !(lab.openFile in bundle.files)) {
     report('openFile', `"${lab.openFile}" is not one of the lab's files.`);
   }

@@ -15,8 +15,10 @@ export interface LabPageData {
   solution: Record<string, string>;
   /** Command lines that finish the lab once the solution files are in place (labs/<id>/lab.ts solutionSteps). */
   solutionSteps: string[];
-  /** `in-page` when the site was built with LAB_RUNTIME=in-page. */
+  /** `in-page` when the site was built with LAB_RUNTIME=in-page, or the lab needs it (inPageReason). */
   runtimeMode: 'auto' | 'in-page';
+  /** The lab's own reason to run in the page only (LabDefinition.inPageOnly). */
+  inPageReason?: string;
   /** PUBLIC_WEBCONTAINER_CLIENT_ID at build time, when set. */
   webContainerClientId?: string;
   /** URL of the prebuilt emulator bundle for WebContainers. */

@@ -10,7 +10,8 @@ import type { LabPageData } from './lab-page-data.ts';
 
 /** Creates and boots the runtime the learner's preference and the page allow, with `files` mounted. */
 export function startLabRuntime(data: LabPageData, preference: RuntimePreference, files: Record<string, string>): Promise<LabRuntime> {
-  return startRuntime(data.runtimeMode === 'in-page' ? 'in-page' : preference, detectEnvironment(data.runtimeMode === 'in-page'), files, {
+  const environment = { ...detectEnvironment(data.runtimeMode === 'in-page'), forcedReason: data.inPageReason ? `In-page runtime: ${data.inPageReason}` : undefined };
+  return startRuntime(data.runtimeMode === 'in-page' ? 'in-page' : preference, environment, files, {
     inPage(info) {
       const worker = startRuntimeWorker();
       return createInPageRuntime({ port: worker, info, hostname: data.hostname, terminate: () => worker.terminate() });

@@ -17,8 +17,10 @@ export interface RuntimeEnvironment {
   crossOriginIsolated: boolean;
   /** The browser has what WebContainers need (SharedArrayBuffer, Atomics, module workers). */
   webContainerSupported: boolean;
-  /** The site was built with LAB_RUNTIME=in-page. */
+  /** The site was built with LAB_RUNTIME=in-page, or the lab runs in the page only. */
   forcedInPage: boolean;
+  /** Why it is forced, when the lab itself asks for it (default: the LAB_RUNTIME build setting). */
+  forcedReason?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export function planRuntime(
   environment: RuntimeEnvironment,
 ): { kind: 'webcontainer' } | { kind: 'in-page'; reason: string } {
   if (environment.forcedInPage) {
-    return { kind: 'in-page', reason: 'In-page runtime: this site was built with LAB_RUNTIME=in-page.' };
+    return { kind: 'in-page', reason: environment.forcedReason ?? 'In-page runtime: this site was built with LAB_RUNTIME=in-page.' };
   }
   if (preference === 'in-page') return { kind: 'in-page', reason: 'In-page runtime: you chose it.' };
   if (!environment.crossOriginIsolated) {

@@ -1,4 +1,4 @@
-/** stat and rm as coreutils 9.1 print them (outputs taken from Debian 12), on the memory kernel. */
+/** stat, rm (coreutils 9.1) and logger (util-linux 2.38) as Debian 12 prints them, on the memory kernel. */
 import { describe, expect, it } from 'vitest';
 import { machine } from '../shell/helpers.ts';
 import { listenOptions } from '../kernel/helpers.ts';
@@ -35,5 +35,22 @@ describe('rm', () => {
     expect(await m.run('rm /run/x.fifo')).toMatchObject({ status: 1, stderr: "rm: cannot remove '/run/x.fifo': No such file or directory\n" });
     expect(await m.run('rm -f /run/x.fifo')).toMatchObject({ status: 0, stderr: '' });
     expect(await m.run('rm /run')).toMatchObject({ status: 1, stderr: "rm: cannot remove '/run': Is a directory\n" });
+  });
+});
+
+describe('logger', () => {
+  it('sends one syslog datagram, falls back to a stream socket, and names the socket in its errors', async () => {
+    const m = machine();
+    const dgram = m.kernel.net.listen({ ...listenOptions('/run/dg.sock'), address: { kind: 'datagram', family: 'unix', path: '/run/dg.sock', text: '/run/dg.sock' } });
+    const stream = m.kernel.net.listen(listenOptions('/run/st.sock'));
+    m.kernel.net.listen({ ...listenOptions('/run/ff.fifo'), address: { kind: 'fifo', family: 'fifo', path: '/run/ff.fifo', text: '/run/ff.fifo' } });
+    expect(await m.run('logger -u /run/dg.sock hello')).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(dgram.pending()).toBe(1);
+    expect((await m.run('logger -u /run/st.sock hello')).status).toBe(0);
+    expect(stream.pending()).toBe(1);
+    // tests/oracle/golden/logger-errors.json
+    expect(await m.run('logger -u /run/nope hello')).toMatchObject({ status: 1, stderr: 'logger: socket /run/nope: No such file or directory\n' });
+    expect(await m.run('logger -u /run/ff.fifo hello')).toMatchObject({ status: 1, stderr: 'logger: socket /run/ff.fifo: Connection refused\n' });
+    expect(await m.run('echo hello > /run/dg.sock')).toMatchObject({ status: 1, stderr: 'bash: /run/dg.sock: No such device or address\n' });
   });
 });

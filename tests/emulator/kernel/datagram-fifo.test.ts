@@ -38,4 +38,27 @@ describe('datagram and FIFO listeners', () => {
     again.close({ removePath: true });
     expect(kernel.fs.lstat('/run/notes/control')).toBeUndefined();
   });
+
+  it('queues a datagram (logger -u) on a datagram socket and refuses the other cases as Linux does', () => {
+    const kernel = createMemoryKernel();
+    const dgram = kernel.net.listen({ ...listenOptions('/run/dg.sock'), address: { kind: 'datagram', family: 'unix', path: '/run/dg.sock', text: '/run/dg.sock' } });
+    kernel.net.listen(listenOptions('/run/st.sock'));
+    kernel.net.sendDatagram('/run/dg.sock', '<13>hello');
+    expect(dgram.pending()).toBe(1);
+    expect(() => kernel.net.sendDatagram('/run/nope', 'x')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => kernel.net.sendDatagram('/run/st.sock', 'x')).toThrow(expect.objectContaining({ code: 'EPROTOTYPE' }));
+  });
+
+  it('delivers what is written into a FIFO to its listener; the node stays a FIFO, and a socket node cannot be written', () => {
+    const kernel = createMemoryKernel();
+    const pipe = kernel.net.listen(fifo());
+    kernel.net.listen({ ...listenOptions('/run/dg.sock'), address: { kind: 'datagram', family: 'unix', path: '/run/dg.sock', text: '/run/dg.sock' } });
+    kernel.fs.writeFile('/run/notes/control', '');
+    expect(pipe.pending()).toBe(0);
+    kernel.fs.writeFile('/run/notes/control', 'pause\n');
+    expect(pipe.pending()).toBe(1);
+    expect(kernel.fs.lstat('/run/notes/control')?.type).toBe('fifo');
+    expect(() => kernel.fs.writeFile('/run/dg.sock', 'x')).toThrow(expect.objectContaining({ code: 'ENXIO' }));
+    expect(kernel.fs.lstat('/run/dg.sock')?.type).toBe('socket');
+  });
 });

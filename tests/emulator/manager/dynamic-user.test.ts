@@ -8,7 +8,7 @@ import { createMemoryKernel } from '../../../src/emulator/kernel/memory/memory-k
 import { createDefaultSystem } from '../../../src/emulator/commands/index.ts';
 import { registerShellCommands } from '../../../src/emulator/commands/shell-commands.ts';
 import { createShell } from '../../../src/emulator/shell/run-command-line.ts';
-import { DYNAMIC_UID_MAX, DYNAMIC_UID_MIN, dynamicUid } from '../../../src/emulator/manager/dynamic-user.ts';
+import { DYNAMIC_UID_MAX, DYNAMIC_UID_MIN, dynamicUid, siphash24 } from '../../../src/emulator/manager/dynamic-user.ts';
 
 const WHO = `#!/usr/bin/env node
 require('net').createServer((c) => c.end(\`uid \${process.getuid()} USER=\${process.env.USER} HOME=\${process.env.HOME}\\n\`)).listen({ fd: 3 });
@@ -34,6 +34,16 @@ async function boot(service: string) {
   };
   return { system, run };
 }
+
+describe('dynamic UIDs', () => {
+  it('computes SipHash-2-4 (the reference test vector: key 00…0f, message 00…0e)', () => {
+    expect(siphash24(Uint8Array.from({ length: 15 }, (_, i) => i), Array.from({ length: 16 }, (_, i) => i)).toString(16)).toBe('a129ca6149be45e5');
+  });
+
+  it('gives `web` the UID systemd 252 gave it (tests/oracle/golden/lesson-security-3.json)', () => {
+    expect(dynamicUid('web')).toBe(63404);
+  });
+});
 
 describe('User= and DynamicUser=', () => {
   it('runs the service as User= with its uid and USER', async () => {

@@ -67,6 +67,9 @@ function join(dir: string, name: string): string {
 
 /** The in-memory FileSystem. `now` stamps modification times. */
 export class MemoryFileSystem implements FileSystem {
+  /** Receives what is written into a FIFO node (set by the network, which holds FIFO listeners). */
+  fifoWrites?: (node: FsNode, data: string) => void;
+
   readonly root: FsNode;
   private watchers = new Set<{ path: string; callback: () => void; queued: boolean }>();
   private readonly now: () => number;
@@ -145,6 +148,9 @@ export class MemoryFileSystem implements FileSystem {
     const { node } = this.lookup(path, true);
     if (!node) throw errnoError('ENOENT');
     if (node.type === 'directory') throw errnoError('EISDIR');
+    // A FIFO reads as empty here (a real read would wait for a writer); a socket cannot be opened (ENXIO).
+    if (node.type === 'fifo') return '';
+    if (node.type === 'socket') throw errnoError('ENXIO');
     if (node.type !== 'file') throw errnoError('EINVAL');
     return node.nullDevice ? '' : (node.data ?? '');
   }
@@ -157,6 +163,13 @@ export class MemoryFileSystem implements FileSystem {
     if (found.node) {
       if (found.node.type === 'directory') throw errnoError('EISDIR');
       if (found.node.nullDevice) return;
+      // open(2) of a socket node is ENXIO; bytes written into a FIFO go to whoever holds it open (the network's
+      // FIFO listener, see memory-network.ts), the node itself stays a FIFO.
+      if (found.node.type === 'socket') throw errnoError('ENXIO');
+      if (found.node.type === 'fifo') {
+        if (data !== '') this.fifoWrites?.(found.node, data);
+        return;
+      }
       found.node.type = 'file';
       found.node.data = data;
       found.node.mtimeMs = this.now();

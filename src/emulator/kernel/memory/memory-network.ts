@@ -80,9 +80,18 @@ export class BoundSocket implements ListeningSocket {
     this.v6only = v6only;
   }
 
-  /** Connections waiting to be accepted. */
+  /** Datagrams or FIFO writes not read yet (nobody reads them in this machine: they keep the fd readable). */
+  messages: string[] = [];
+
+  /** Connections waiting to be accepted, or messages waiting to be read. */
   pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.messages.length;
+  }
+
+  /** A datagram or bytes written into a FIFO arrive: the fd becomes readable. */
+  deliver(data: string): void {
+    this.messages.push(data);
+    this.notifyPending();
   }
 
   /** Whether one more connection fits in the accept queue. */
@@ -111,12 +120,18 @@ export class BoundSocket implements ListeningSocket {
     this.closed = true;
     for (const conn of this.queue) conn.destroy();
     this.queue = [];
+    this.messages = [];
     this.network.unbind(this, options.removePath === true);
   }
 
   /** Puts a new connection in the accept queue. */
   enqueue(conn: ConnectionEnd): void {
     this.queue.push(conn);
+    this.notifyPending();
+  }
+
+  /** Tells the backlog listeners, once per microtask burst. */
+  private notifyPending(): void {
     if (this.pendingNotifyQueued) return;
     this.pendingNotifyQueued = true;
     queueMicrotask(() => {
@@ -150,6 +165,8 @@ export class MemoryNetwork implements Network {
   private abstract = new Map<string, BoundSocket>();
   private byNode = new Map<number, BoundSocket>();
   private connections = new Set<ConnectionEnd>();
+  /** FIFO nodes PID 1 holds open, and their listener: writes into the node land there. */
+  private readonly fifoReaders = new Map<object, BoundSocket>();
   private waiters = new Map<BoundSocket, Array<() => void>>();
   private nextPort = 32768;
   private readonly fs: MemoryFileSystem;
@@ -165,6 +182,32 @@ export class MemoryNetwork implements Network {
     this.clock = options.clock;
     this.hostname = options.hostname;
     this.addresses = options.addresses ?? ['10.0.2.15'];
+    this.fs.fifoWrites = (node, data) => this.fifoReaders.get(node)?.deliver(data);
+  }
+
+  /**
+   * sendto() of one datagram to a Unix socket path (logger -u): ENOENT without a node, ECONNREFUSED for a stale
+   * one, EPROTOTYPE for a stream socket, EACCES without write permission (search permission on the way).
+   */
+  sendDatagram(path: string, data: string, options: { uid?: number } = {}): void {
+    const uid = options.uid ?? 0;
+    const parts = path.split('/').filter(Boolean);
+    let dir = '';
+    for (const part of parts.slice(0, -1)) {
+      dir += '/' + part;
+      const d = this.fs.node(dir);
+      if (!d) throw errnoError('ENOENT');
+      if (d.type !== 'directory') throw errnoError('ENOTDIR');
+      if (!this.users.mayAccess(uid, d, 1)) throw errnoError('EACCES');
+    }
+    const node = this.fs.node(path);
+    if (!node) throw errnoError('ENOENT');
+    if (node.type !== 'socket') throw errnoError('ECONNREFUSED');
+    if (!this.users.mayAccess(uid, node, 2)) throw errnoError('EACCES');
+    const sock = node.socketId !== undefined ? this.byNode.get(node.socketId) : undefined;
+    if (!sock || sock.closed) throw errnoError('ECONNREFUSED');
+    if (sock.address.kind !== 'datagram') throw errnoError('EPROTOTYPE');
+    sock.deliver(data);
   }
 
   /** Binds and listens (see the file comment for the rules). */
@@ -211,6 +254,7 @@ export class MemoryNetwork implements Network {
         } else if (!reusableFifo(node, options)) throw errnoError('EEXIST');
         const sock = new BoundSocket(this, a, 0, holder, {}, false);
         this.sockets_.add(sock);
+        this.fifoReaders.set(this.fs.node(path)!, sock);
         return sock;
       }
       case 'vsock':
@@ -303,6 +347,7 @@ export class MemoryNetwork implements Network {
         if (removePath) this.fs.unlink(sock.address.path);
       }
     }
+    for (const [node, reader] of this.fifoReaders) if (reader === sock) this.fifoReaders.delete(node);
     if (sock.address.family === 'fifo' && removePath && sock.address.path) {
       if (this.fs.node(sock.address.path, false)?.type === 'fifo') this.fs.unlink(sock.address.path);
     }
