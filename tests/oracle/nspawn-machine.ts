@@ -202,12 +202,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class NspawnMachine {
   readonly pid1: number;
   readonly name: string;
+  /** The overlay folder of this machine (its merged/ is the machine's `/`); undefined in 'ephemeral' mode. */
+  readonly overlay: string | undefined;
   private readonly nspawn: ChildProcess;
   private readonly log: () => string;
   private stopped: Promise<void> | undefined;
 
-  private constructor(nspawn: ChildProcess, pid1: number, name: string, log: () => string) {
+  private constructor(nspawn: ChildProcess, pid1: number, name: string, log: () => string, overlay: string | undefined) {
     this.nspawn = nspawn;
+    this.overlay = overlay;
     this.pid1 = pid1;
     this.name = name;
     this.log = log;
@@ -278,7 +281,7 @@ export class NspawnMachine {
       }
       inits.add(pid1);
       nspawn.once('exit', () => inits.delete(pid1));
-      const machine = new NspawnMachine(nspawn, pid1, name, () => output);
+      const machine = new NspawnMachine(nspawn, pid1, name, () => output, overlay);
       let state = '';
       for (;;) {
         if (exited) throw new Error(`the container stopped while booting:\n${output}`);
