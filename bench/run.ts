@@ -15,13 +15,16 @@
  *   in_page_machine: bench/in-page-machine.ts (issue 12): lab ready with default settings and StackBlitz blocked,
  *     in-page; a command's round trip while a service spins; JS after Start lab; page memory with a flooding service
  *   lighthouse: performance, accessibility, best practices (mobile) of the landing page and a lesson with a lab
- * One table with the target next to each figure; results.json gets nested objects (js_kb, lighthouse).
+ * and the oracle's parity (bench/oracle.ts, also alone as `npm run bench:oracle`): every scenario of tests/oracle on
+ *   the emulator (memory and Node kernels) against real systemd 252's golden files: lines identical, exit codes equal
+ * One table with the target next to each figure; results.json gets nested objects (js_kb, lighthouse, oracle).
  *
  * Environment (all optional):
  *   BENCH_SKIP_EMULATOR=1   skip activation, throughput, slow start and virtual boot
  *   BENCH_SKIP_BOOT=1       skip the virtual boot only
  *   BENCH_SKIP_ACTIVATION=1 skip the activation runs only;  BENCH_SKIP_THROUGHPUT=1 skip throughput and slow start
  *   BENCH_SKIP_SITE=1       skip every site figure (build, JS, lab, Lighthouse)
+ *   BENCH_SKIP_ORACLE=1     skip the oracle's parity;  BENCH_ORACLE_RECORD=1 re-records the golden files on real systemd first
  *   BENCH_SITE_DIST=DIR     measure an existing build (base /) instead of building; build_s is then null
  *   BENCH_SKIP_LAB=1        skip bench/lab-timing.ts;   BENCH_LAB_RUNS=N page loads per lab median (default 7)
  *   BENCH_SKIP_IN_PAGE=1    skip bench/in-page-machine.ts; BENCH_FLOOD_MINUTES=N its flood run (default 10; 0 skips it)
@@ -41,6 +44,7 @@ import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+import { runOracleBench } from './oracle.ts';
 import { buildSeconds, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -207,6 +211,14 @@ async function main(): Promise<void> {
     await emulatorFigures(results);
   }
   if (!process.env.BENCH_SKIP_SITE) await siteFigures(results);
+  if (!process.env.BENCH_SKIP_ORACLE) {
+    try {
+      results.oracle = await runOracleBench(process.env.BENCH_ORACLE_RECORD ? ['--record'] : []);
+    } catch (error) {
+      console.error(`oracle: ${(error as Error).message}`);
+      results.oracle = null;
+    }
+  }
   results.bench_s = round((performance.now() - started) / 1000);
 
   printTable(results);
@@ -343,6 +355,10 @@ function round(value: number): number {
 }
 
 const TARGETS: Record<string, string> = {
+  'oracle.lines_identical_pct.memory': '≥ 99',
+  'oracle.lines_identical_pct.node': '≥ 99',
+  'oracle.exit_codes_equal_pct.memory': '100',
+  'oracle.exit_codes_equal_pct.node': '100',
   activation_ratio_vs_systemd_socket_activate: '≤ 1.3',
   relay_throughput_ratio: '≥ 0.7',
   virtual_boot_1000_ms: '< 200',
@@ -381,9 +397,9 @@ function printTable(results: Results): void {
 }
 
 /** Figures where a bigger number is better; for the others smaller is better. */
-const HIGHER_IS_BETTER = /^(throughput_|relay_throughput_ratio|shim_relay_throughput_ratio|slow_start_served|lighthouse\.)/;
+const HIGHER_IS_BETTER = /^(throughput_|relay_throughput_ratio|shim_relay_throughput_ratio|slow_start_served|lighthouse\.|oracle\.(lines_identical|exit_codes_equal)_pct)/;
 /** Figures that are settings or dates, not measurements. */
-const NOT_COMPARED = new Set(['runs', 'slow_start_clients', 'bench_s', 'lighthouse.runs']);
+const NOT_COMPARED = new Set(['runs', 'slow_start_clients', 'bench_s', 'lighthouse.runs', 'oracle.scenarios', 'oracle.record_s']);
 
 /** Warns about every figure worse than the previous results.json by more than 20 %, then keeps that file as results.previous.json. */
 function compareWithPrevious(results: Results): void {

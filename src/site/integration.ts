@@ -16,7 +16,7 @@ import {
   serializeHeaders,
 } from './headers.ts';
 import { normalizeBase } from './links.ts';
-import { baseLinksPlugin, headingAnchorsPlugin } from './markdown-plugins.ts';
+import { baseLinksPlugin, headingAnchorsPlugin, scrollableTablesPlugin } from './markdown-plugins.ts';
 import { THEME_INIT_SCRIPT } from './theme-script.ts';
 
 /** The preamble written at the top of dist/_headers. */
@@ -80,7 +80,7 @@ export function courseSite(): AstroIntegration {
               'Port src/site/markdown-plugins.ts to that processor or remove markdown.processor from astro.config.mjs.',
           );
         }
-        processor.options.hastPlugins.push(() => headingAnchorsPlugin(), () => baseLinksPlugin(base));
+        processor.options.hastPlugins.push(() => headingAnchorsPlugin(), () => baseLinksPlugin(base), () => scrollableTablesPlugin());
         updateConfig({ vite: { plugins: [devHeadersPlugin(new URL('_headers', config.publicDir), base)] } });
       },
       'astro:build:done': async ({ dir }) => {

@@ -2,7 +2,8 @@
  * Hast plugins for Astro's Markdown processor (Sätteri, the Astro 7 default), added to every
  * lesson by the course integration (src/site/integration.ts):
  * - heading anchors: every h2–h6 gets an id and a "#" link people can copy into a wiki;
- * - base links: root-relative links written in MDX (`[next](/lessons/fd-inheritance/)`) get the base path.
+ * - base links: root-relative links written in MDX (`[next](/lessons/fd-inheritance/)`) get the base path;
+ * - scrollable tables: a table scrolls sideways on a narrow screen (global.css), so it takes keyboard focus.
  */
 import GithubSlugger from 'github-slugger';
 import type { Element, ElementContent } from 'hast';
@@ -75,6 +76,22 @@ export function baseLinksPlugin(base: string): ElementPlugin {
         if (typeof value !== 'string') return;
         const rebased = withBase(base, value);
         if (rebased !== value) ctx.setProperty(node, key, rebased);
+      },
+    },
+  };
+}
+
+/**
+ * Makes every table keyboard-focusable: `.prose table` scrolls sideways when it is wider than the column
+ * (global.css), and a scrolling region a keyboard cannot reach fails WCAG (axe: scrollable-region-focusable).
+ */
+export function scrollableTablesPlugin(): ElementPlugin {
+  return {
+    name: 'course-scrollable-tables',
+    element: {
+      filter: ['table'],
+      visit(node, ctx) {
+        if (node.properties?.tabIndex === undefined) ctx.setProperty(node, 'tabIndex', 0);
       },
     },
   };

@@ -137,6 +137,8 @@ describe('nothing the learner did is lost', () => {
     // No wait for the editor's save delay: pagehide flushes it.
     await page.reload();
     await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 30_000 });
+    // The editor loads on demand (on interaction, or when the page is idle): wait for it, then read it.
+    await page.locator('.lab-editor .cm-content').waitFor({ timeout: 30_000 });
     await expect.poll(() => editorText(page)).toContain('# typed right before the reload');
     await context.close();
   });

@@ -8,11 +8,17 @@ const COURSE_TITLES = [
   'Socket and service units',
   'How the service gets the socket',
   'One process per connection (Accept=yes)',
+  'Datagrams, FIFOs and netlink',
   'Dependencies, restarts and limits',
+  'Stopping, disabling, masking — and finding out why',
   'sshd',
   'D-Bus',
   'Docker',
   'CUPS',
+  'Writing a socket-activated service',
+  'A socket for a program that cannot take one (systemd-socket-proxyd)',
+  'Privileges: port 80 without root',
+  'User units and lingering',
   'FAQ',
 ];
 
@@ -59,7 +65,7 @@ describe('course navigation', () => {
     }
     expect(titles).toEqual(COURSE_TITLES);
     expect(page.url()).toBe(siteUrl('faq/'));
-    expect(await page.locator('head link[rel="prev"]').getAttribute('href')).toBe('/lessons/cups/');
+    expect(await page.locator('head link[rel="prev"]').getAttribute('href')).toBe('/lessons/user-units/');
     expect(errors.list()).toEqual([]);
   });
 
@@ -160,10 +166,10 @@ describe('progress', () => {
     await expect(page.locator('#course-sidebar li[data-progress-slug="sshd"]').getAttribute('data-done')).resolves.toBe('');
 
     await page.goto(siteUrl());
-    await expect(page.locator('[data-progress-count]').textContent()).resolves.toBe('1 of 9 lessons done');
+    await expect(page.locator('[data-progress-count]').textContent()).resolves.toBe('1 of 15 lessons done');
     await expect(page.locator('.outline li[data-progress-slug="sshd"]').getAttribute('data-done')).resolves.toBe('');
     await page.getByRole('button', { name: 'Reset progress' }).click();
-    await expect(page.locator('[data-progress-count]').textContent()).resolves.toBe('0 of 9 lessons done');
+    await expect(page.locator('[data-progress-count]').textContent()).resolves.toBe('0 of 15 lessons done');
     expect(await page.evaluate(() => localStorage.getItem('sa-course:progress'))).toBe('[]');
   });
 

@@ -18,6 +18,8 @@ export interface AcceptedLine {
   /** The normalised line the emulator prints instead; null when it prints nothing for it. */
   actual: string | null;
   reason: string;
+  /** Seen in some of the emulator runs that wrote the list, not all (timing): not required to match every run. */
+  intermittent?: boolean;
 }
 
 /** An accepted difference of exit codes. */
@@ -27,6 +29,7 @@ export interface AcceptedExit {
   kernel?: Kernel;
   exitCode: { expected: number; actual: number };
   reason: string;
+  intermittent?: boolean;
 }
 
 export type AcceptedDifference = AcceptedLine | AcceptedExit;

@@ -56,7 +56,7 @@ export function formatReport(comparisons: Comparison[]): string {
     const t = totals(comparisons.filter((c) => c.kernel === kernel));
     if (t.commands === 0) continue;
     out.push(`overall ${kernel}: lines identical ${percent(t.identical, t.lines)} % (${t.identical}/${t.lines}), ` +
-      `with accepted differences ${percent(t.identical + t.accepted, t.lines)} %; exit codes equal ${percent(t.exitEqual, t.commands)} % (${t.exitEqual}/${t.commands}), ` +
+      `with accepted differences ${percent(Math.min(t.identical + t.accepted, t.lines), t.lines)} %; exit codes equal ${percent(t.exitEqual, t.commands)} % (${t.exitEqual}/${t.commands}), ` +
       `with accepted ${percent(t.exitEqual + t.exitAccepted, t.commands)} %`);
   }
   return out.join('\n');

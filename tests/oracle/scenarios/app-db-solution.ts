@@ -12,7 +12,7 @@ export default defineScenario({
     ...(lab.solutionSteps ?? []),
     { sleep: 500 },
     'systemctl status app.service db.service',
-    'systemctl status report.socket report.service',
+    'systemctl status -n 0 report.socket report.service',
     'journalctl -u report.service -u report.socket --no-pager -o cat',
     'systemctl list-units --all "app*" "db*" "report*"',
   ],

@@ -5,6 +5,9 @@ export default defineScenario({
   id: 'restart-socket-service-running',
   about: 'Restarts and stops a socket while its service runs: the service keeps running, the socket refuses to start',
   files: xFiles(8080),
+  // Memory kernel only: on the Node kernel (real processes) how far this race gets before the command after it
+  // depends on the machine's load, so its output is not the same from run to run (an open point of the oracle report).
+  kernels: ['memory'],
   steps: [
     'systemctl start x.socket',
     connect(8080),

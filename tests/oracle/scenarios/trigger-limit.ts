@@ -9,6 +9,9 @@ export default defineScenario({
     '/etc/systemd/system/x.service': '[Unit]\nDescription=x service\n\n[Service]\nExecStart=/opt/x/x\n',
     '/opt/x/x': exitingProgram(0, 'x: exiting without accept()'),
   },
+  // Memory kernel only: on the Node kernel (real processes) how far this race gets before the command after it
+  // depends on the machine's load, so its output is not the same from run to run (an open point of the oracle report).
+  kernels: ['memory'],
   steps: [
     'systemctl start x.socket',
     { run: 'echo hi | nc -N -w 1 127.0.0.1 8080', timeout: 5000 },
