@@ -255,7 +255,15 @@ export class NspawnMachine {
     const env = { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: '1' };
     const enter = cgroups.map((dir) => `echo $$ > ${dir}/cgroup.procs`).join(' && ');
     const nspawn = spawn('sh', ['-c', `${enter ? `${enter} && ` : ''}exec "$0" "$@"`, 'systemd-nspawn', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
-    nspawn.once('exit', () => removeCgroups(cgroups));
+    // The container's sub-cgroups may still be going away when nspawn exits: try again for a few seconds.
+    nspawn.once('exit', () => {
+      let tries = 0;
+      const retry = (): void => {
+        removeCgroups(cgroups);
+        if (cgroups.some((dir) => fs.existsSync(dir)) && ++tries < 25) setTimeout(retry, 200).unref();
+      };
+      retry();
+    });
     track(nspawn);
     if (overlay) {
       const dir = overlay;

@@ -197,7 +197,7 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   let triggers = unit instanceof SocketUnit || unit instanceof PathUnit ? unit.triggers() : [];
   // A socket or path unit that failed to load still triggers its service: socket_add_extras() and path_add_extras()
   // add the dependency before the unit is verified.
-  if ((unit instanceof SocketUnit || unit instanceof PathUnit) && triggers.length === 0 && unit.file.loadState === 'bad-setting') {
+  if (/\.(socket|path)$/.test(unit.name) && triggers.length === 0 && unit.file.loadState === 'bad-setting') {
     triggers = [unit.name.replace(/\.(socket|path)$/, '.service')];
   }
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));

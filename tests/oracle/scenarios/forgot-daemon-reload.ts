@@ -9,7 +9,7 @@ export default defineScenario({
     'systemctl start x.socket',
     { write: '/etc/systemd/system/x.socket', content: xSocket(8081) },
     'systemctl restart x.socket',
-    'systemctl status x.socket',
+    'systemctl status -n 0 x.socket',
     'systemctl show -p Listen -p NeedDaemonReload x.socket',
     connect(8081),
     'systemctl daemon-reload',
