@@ -116,6 +116,9 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
   const abort = new AbortController();
   const stdinListeners = new Set<(text: string) => void>();
   const endListeners = new Set<() => void>();
+  // Standard input that arrives before the command reads it (nc connects first) waits here, as in a pipe.
+  const unread: string[] = [];
+  let stdinEnded = false;
   let started = false;
   const send = (message: DaemonMessage): void => {
     if (!socket.destroyed && socket.writable) socket.write(encodeMessage(message));
@@ -129,8 +132,13 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
   socket.on('data', lineSplitter((line) => {
     if (started) {
       const message = parseClientMessage(line);
-      if (message && 'stdin' in message) for (const listener of stdinListeners) listener(message.stdin);
-      else if (message) for (const listener of endListeners) listener();
+      if (message && 'stdin' in message) {
+        if (stdinListeners.size === 0) unread.push(message.stdin);
+        for (const listener of stdinListeners) listener(message.stdin);
+      } else if (message) {
+        stdinEnded = true;
+        for (const listener of endListeners) listener();
+      }
       return;
     }
     started = true;
@@ -151,10 +159,13 @@ function serveClient(socket: net.Socket, system: System, requestStop: () => void
       stdin: {
         onData: (callback) => {
           stdinListeners.add(callback);
+          for (const text of unread.splice(0)) callback(text);
           return () => stdinListeners.delete(callback);
         },
         onEnd: (callback) => {
           endListeners.add(callback);
+          // The end comes after the data: onData is subscribed first by every reader.
+          if (stdinEnded) queueMicrotask(() => endListeners.has(callback) && callback());
           return () => endListeners.delete(callback);
         },
       },

@@ -160,6 +160,8 @@ export interface ExitStatus {
   code?: number;
   /** Signal name when killed ('SIGTERM', 'SIGKILL', 'SIGSEGV'…). */
   signal?: string;
+  /** True when the kernel reports that the process dumped core (WCOREDUMP). */
+  coreDumped?: boolean;
 }
 
 /** What the manager asks for when it starts a service process. */

@@ -35,7 +35,9 @@ export function describeExit(exit: ExitStatus): ExitMeaning {
   if (exit.signal) {
     const name = exit.signal.startsWith('SIG') ? exit.signal : `SIG${exit.signal}`;
     const status = `${SIGNAL_NUMBERS[name] ?? 0}/${name.slice(3)}`;
-    if (CORE_SIGNALS.has(name)) return { code: 'dumped', status, result: 'core-dump' };
+    // A core is written only where RLIMIT_CORE allows: PID 1 (252) leaves the kernel's soft limit 0 to services,
+    // so SIGABRT/SIGSEGV show as code=killed unless the kernel reports a dump.
+    if (CORE_SIGNALS.has(name) && exit.coreDumped) return { code: 'dumped', status, result: 'core-dump' };
     return { code: 'killed', status, result: CLEAN_SIGNALS.has(name) ? 'success' : 'signal' };
   }
   const code = exit.code ?? 0;

@@ -152,7 +152,7 @@ export function interpretNotifyTags(tags: readonly string[], notUtf8: readonly n
   if (statusIndex >= 0) {
     const status = tags[statusIndex].slice('STATUS='.length);
     if (status === '') request.status = null;
-    else if (notUtf8.includes(statusIndex)) request.warnings.push('Status message in notification message is not UTF-8 clean.');
+    else if (notUtf8.includes(statusIndex)) request.warnings.push('Status message in notification message is not UTF-8 clean, ignoring.');
     else request.status = status;
   }
   const errno = valueOf(tags, 'ERRNO=');

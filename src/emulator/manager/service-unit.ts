@@ -525,6 +525,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.ctx.unitLog(this, `Watchdog timeout (limit ${formatTimespan(ms * 1000, 1)})!`, PRIORITY.err);
     this.result = 'watchdog';
     this.setState('stop-watchdog');
+    const comm = basename(this.mainProcess.argv[0] ?? '').slice(0, 15);
+    this.ctx.unitLog(this, `Killing process ${this.mainProcess.pid} (${comm}) with signal SIGABRT.`, PRIORITY.notice);
     this.mainProcess.kill('SIGABRT');
   }
 
@@ -565,7 +567,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.mainProcess = undefined;
     this.mainExit = status;
     this.stopWatchdog();
-    const meaning = describeExit(status);
+    const exit = describeExit(status);
+    // ExecStart=-…: a failure of the main process counts as success.
+    const meaning = this.config.execStart[0]?.ignoreFailure ? { ...exit, result: 'success' as const } : exit;
     if (meaning.result !== 'success') {
       this.ctx.unitLog(this, `Main process exited, code=${meaning.code}, status=${meaning.status}`, PRIORITY.notice);
       if (this.result === 'success') this.result = meaning.result;

@@ -96,7 +96,7 @@ describe('interpretNotifyTags (service_notify_message)', () => {
     if (!('tags' in datagram)) throw new Error('expected tags');
     const request = interpretNotifyTags(datagram.tags, datagram.notUtf8);
     expect(request.status).toBeUndefined();
-    expect(request.warnings).toEqual(['Status message in notification message is not UTF-8 clean.']);
+    expect(request.warnings).toEqual(['Status message in notification message is not UTF-8 clean, ignoring.']);
   });
 
   it('EXTEND_TIMEOUT_USEC=, WATCHDOG=1, WATCHDOG=trigger and WATCHDOG_USEC=', () => {

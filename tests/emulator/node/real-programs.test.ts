@@ -6,6 +6,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exchange, freePort, makeRoot } from './node-test-helpers.ts';
@@ -83,6 +84,45 @@ async function state(root: string, unit: string): Promise<string> {
   return result.stdout.trim().split('\n').join(' ');
 }
 
+/** A Go toolchain: `go` on PATH, or the Debian root's Go 1.19 (used read-only, with GOROOT pointing at it). */
+function goToolchain(): { bin: string; env: Record<string, string> } | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && fs.existsSync(path.join(dir, 'go'))) return { bin: path.join(dir, 'go'), env: {} };
+  const goroot = '/var/tmp/socket-activation-oracle/bookworm-root/usr/lib/go-1.19';
+  return fs.existsSync(path.join(goroot, 'bin/go')) ? { bin: path.join(goroot, 'bin/go'), env: { GOROOT: goroot } } : undefined;
+}
+
+/** What go-systemd's activation.Listeners() does: check LISTEN_PID/LISTEN_FDS, net.FileListener(fd 3). */
+const GO_SERVICE = `package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+)
+
+func main() {
+	if os.Getenv("LISTEN_PID") != strconv.Itoa(os.Getpid()) || os.Getenv("LISTEN_FDS") != "1" {
+		fmt.Fprintln(os.Stderr, "go: no socket from systemd")
+		os.Exit(1)
+	}
+	listener, err := net.FileListener(os.NewFile(3, "LISTEN_FD_3"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go:", err)
+		os.Exit(1)
+	}
+	for {
+		connection, err := listener.Accept()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "go:", err)
+			os.Exit(2)
+		}
+		fmt.Fprintf(connection, "go %d\\n", os.Getpid())
+		connection.Close()
+	}
+}
+`;
+
 const PYTHON_SERVICE = `
 import socket
 from systemd import daemon
@@ -140,6 +180,21 @@ describe('libsystemd services that accept in a blocking loop', () => {
     expect(again).not.toBe([...pids][0]);
   });
 
+  it("on a Unix socket, the emulator's own nc as the first client: its standard input reaches the service", async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const root = makeRoot({
+      '/etc/systemd/system/ux.socket': '[Socket]\nListenStream=/run/ux.sock\n',
+      '/etc/systemd/system/ux.service': `[Service]\nExecStart=${PYTHON} /opt/ux.py\n`,
+      '/opt/ux.py': 'import socket\nfrom systemd import daemon\nlistener = socket.socket(fileno=daemon.listen_fds()[0])\nwhile True:\n    c, _ = listener.accept()\n    c.sendall(b"reply:" + c.recv(100))\n    c.close()\n',
+    });
+    await boot(root, /Multi-User System/);
+    await runCli(['systemctl', '--root', root, 'start', 'ux.socket']);
+    // nc subscribes to its standard input only once connected: what the client sent before must wait for it.
+    expect(await runCli(['nc', '--root', root, '-N', '-U', '/run/ux.sock'], 'first\n')).toMatchObject({ code: 0, stdout: 'reply:first\n' });
+    expect(await runCli(['nc', '--root', root, '-N', '-U', '/run/ux.sock'], 'second\n')).toMatchObject({ code: 0, stdout: 'reply:second\n' });
+  });
+
   it('a C service (sd_listen_fds + blocking accept) keeps running and answers every connection', async (context) => {
     const root = makeRoot({});
     const reason = buildC(C_SERVICE, path.join(root, 'opt/c/server'));
@@ -157,6 +212,31 @@ describe('libsystemd services that accept in a blocking loop', () => {
     expect([...pids][0]).toMatch(/^c \d+$/);
     expect(await state(root, 'c.service')).toMatch(/ActiveState=active SubState=running/);
   });
+
+  it('a Go service (net.FileListener on fd 3, as go-systemd does) keeps running and answers every connection', async (context) => {
+    const go = goToolchain();
+    if (!go) return skipBecause('no Go toolchain (go on PATH, or the oracle root\'s /usr/lib/go-1.19)', context);
+    const root = makeRoot({ '/opt/go/main.go': GO_SERVICE });
+    try {
+      execFileSync(go.bin, ['build', '-o', path.join(root, 'opt/go/server'), path.join(root, 'opt/go/main.go')], {
+        env: { ...process.env, ...go.env, GOCACHE: path.join(os.tmpdir(), 'emu-go-cache'), GOPATH: path.join(os.tmpdir(), 'emu-go-path'), CGO_ENABLED: '0', GO111MODULE: 'off' },
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      return skipBecause(`go build failed: ${(error as Error).message.split('\n')[0]}`, context);
+    }
+    const port = await freePort();
+    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'etc/systemd/system/go.socket'), `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
+    fs.writeFileSync(path.join(root, 'etc/systemd/system/go.service'), '[Service]\nExecStart=/opt/go/server\n');
+    await runCli(['systemctl', '--root', root, 'enable', 'go.socket']);
+    await boot(root, /Multi-User System/);
+    const replies = [];
+    for (let i = 0; i < 3; i++) replies.push((await exchange({ port, host: '127.0.0.1' }, '', false)).trim());
+    expect(new Set(replies).size).toBe(1);
+    expect(replies[0]).toMatch(/^go \d+$/);
+    expect(await state(root, 'go.service')).toMatch(/ActiveState=active SubState=running/);
+  }, 180_000);
 
   it('with NonBlocking=yes the C service gets O_NONBLOCK and its accept() fails with EAGAIN, as under systemd', async (context) => {
     const root = makeRoot({});
@@ -223,7 +303,7 @@ elif mode == "fdstore":
     r, w = os.pipe()
     os.write(w, b"kept across the restart")
     os.close(w)
-    daemon.notify("FDSTORE=1\\nFDNAME=mypipe", fds=[r])
+    daemon.notify("FDSTORE=1\\nFDNAME=mypipe\\nFDPOLL=0", fds=[r])
     daemon.notify("READY=1")
 time.sleep(3600)
 `;
@@ -255,7 +335,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     const status = await runCli(['systemctl', '--root', root, 'status', 'n.service']);
     expect(status.stdout).toMatch(/^ {5}Status: "Serving"$/m);
     const show = await runCli(['systemctl', '--root', root, 'show', '-p', 'StatusText,NotifyAccess', 'n.service']);
-    expect(show.stdout).toBe('StatusText=Serving\nNotifyAccess=main\n');
+    expect(show.stdout).toBe('NotifyAccess=main\nStatusText=Serving\n');
   });
 
   it('NotifyAccess=main: READY=1 from a child of the main process is ignored with systemd\'s line; NotifyAccess=all takes it', async (context) => {
@@ -288,12 +368,12 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     await boot(root, /Multi-User System/);
     expect((await runCli(['systemctl', '--root', root, 'start', 'bad.service'])).code).toBe(0);
     const show = await runCli(['systemctl', '--root', root, 'show', '-p', 'ActiveState,StatusText,StatusErrno', 'bad.service']);
-    expect(show.stdout).toBe('ActiveState=active\nStatusText=still fine\nStatusErrno=2\n');
+    expect(show.stdout).toBe('StatusText=still fine\nStatusErrno=2\nActiveState=active\n');
     const journal = (await runCli(['journalctl', '--root', root, '--no-pager'])).stdout;
     for (const line of [
       'systemd[1]: Received notify message with embedded NUL bytes. Ignoring.',
       'systemd[1]: Received notify message exceeded maximum size. Ignoring.',
-      'systemd[1]: bad.service: Status message in notification message is not UTF-8 clean.',
+      'systemd[1]: bad.service: Status message in notification message is not UTF-8 clean, ignoring.',
       "systemd[1]: bad.service: Failed to parse ERRNO= field value 'abc' in notification message: Invalid argument",
       'systemd[1]: bad.service: Failed to parse MAINPID= field in notification message, ignoring: -3',
       'systemd[1]: bad.service: Passed WATCHDOG= field is invalid, ignoring.',
@@ -312,7 +392,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     const journal = await untilCli(root, ['journalctl', '-u', 'w.service', '--no-pager'], /Failed with result 'watchdog'/);
     expect(journal).toContain('WATCHDOG_USEC=1000000');
     expect(journal).toContain('w.service: Watchdog timeout (limit 1s)!');
-    expect(journal).toMatch(/w\.service: Main process exited, code=dumped, status=6\/ABRT/);
+    expect(journal).toMatch(/w\.service: Main process exited, code=killed, status=6\/ABRT/);
     expect(await state(root, 'w.service')).toMatch(/ActiveState=failed SubState=failed/);
   });
 
@@ -428,3 +508,46 @@ while True:
     connection.sendall(b"HTTP/1.0 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
     connection.close()
 `;
+
+describe('User=, Group= and the socket node', () => {
+  it('User=/Group= apply to the real child process when the emulator runs as root; DynamicUser= runs with a UID of the dynamic range', async (context) => {
+    if (process.getuid?.() !== 0) return skipBecause('the emulator does not run as root here (only root can switch users)', context);
+    const reason = missing([fs.existsSync('/usr/bin/id'), '/usr/bin/id is missing'], [/^nobody:/m.test(fs.readFileSync('/etc/passwd', 'utf8')), 'no user nobody']);
+    if (reason) return skipBecause(reason, context);
+    const group = /^nogroup:/m.test(fs.readFileSync('/etc/group', 'utf8')) ? 'nogroup' : 'nobody';
+    const root = makeRoot({
+      '/etc/systemd/system/who.service': `[Service]\nType=oneshot\nUser=nobody\nGroup=${group}\nExecStart=/usr/bin/id -un\nExecStart=/usr/bin/id -gn\n`,
+      '/etc/systemd/system/dyn.service': '[Service]\nType=oneshot\nDynamicUser=yes\nExecStart=/usr/bin/id -u\n',
+      '/etc/systemd/system/ghost.service': '[Service]\nUser=no-such-user-here\nExecStart=/usr/bin/id\n',
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'who.service'])).code).toBe(0);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'dyn.service'])).code).toBe(0);
+    const journal = (unit: string) => runCli(['journalctl', '--root', root, '-u', unit, '-o', 'cat', '--no-pager']).then((r) => r.stdout);
+    expect(await journal('who.service')).toMatch(new RegExp(`^nobody\\n${group}\\n`, 'm'));
+    // systemd 252 allocates a DynamicUser= UID from 61184–65519 (DYNAMIC_UID_MIN–MAX).
+    const dynamicUid = Number(/^(\d+)$/m.exec(await journal('dyn.service'))?.[1]);
+    expect(dynamicUid).toBeGreaterThanOrEqual(61184);
+    expect(dynamicUid).toBeLessThanOrEqual(65519);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'ghost.service'])).code).not.toBe(0);
+    expect(await state(root, 'ghost.service')).toMatch(/ActiveState=failed/);
+  });
+
+  it('SocketMode=, SocketUser= and SocketGroup= are applied to the real socket node', async (context) => {
+    if (process.getuid?.() !== 0) return skipBecause('the emulator does not run as root here (only root can chown)', context);
+    const passwd = fs.readFileSync('/etc/passwd', 'utf8');
+    if (!/^nobody:/m.test(passwd)) return skipBecause('no user nobody', context);
+    const group = /^nogroup:/m.test(fs.readFileSync('/etc/group', 'utf8')) ? 'nogroup' : 'nobody';
+    const root = makeRoot({
+      '/etc/systemd/system/owned.socket': `[Socket]\nListenStream=/run/owned/owned.sock\nSocketMode=0660\nSocketUser=nobody\nSocketGroup=${group}\nDirectoryMode=0750\n`,
+      '/etc/systemd/system/owned.service': '[Service]\nExecStart=/bin/sleep 60\n',
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'owned.socket'])).code).toBe(0);
+    const node = fs.statSync(path.join(root, 'run/owned/owned.sock'));
+    expect(node.isSocket()).toBe(true);
+    expect(node.mode & 0o7777).toBe(0o660);
+    expect(node.uid).toBe(65534);
+    expect(fs.statSync(path.join(root, 'run/owned')).mode & 0o7777).toBe(0o750);
+  });
+});

@@ -15,13 +15,14 @@ export interface NodeConnection extends Connection {
   readonly prelude: Buffer[];
 }
 
-/** Aborts a connection: a TCP reset, or a plain destroy on a Unix socket (resetAndDestroy throws there). */
+/**
+ * Aborts a connection: a reset (RST) for TCP; a Unix stream socket has no reset, so it is simply closed
+ * (net.Socket.resetAndDestroy() throws ERR_INVALID_HANDLE_TYPE for it).
+ */
 export function resetSocket(socket: net.Socket): void {
-  try {
-    socket.resetAndDestroy();
-  } catch {
-    socket.destroy();
-  }
+  const handle = (socket as unknown as { _handle?: { reset?: unknown } })._handle;
+  if (handle && typeof handle.reset === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }
 
 /** Describes one end of a TCP socket as an Endpoint. */

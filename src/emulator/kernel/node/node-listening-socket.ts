@@ -127,6 +127,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private stored = false;
   /** Direct mode: the services that hold this socket as an fd right now. */
   private readonly owners: SocketOwner[] = [];
+  /** Direct mode: directFd() gave out the accepting handle's own fd, which must stay open until spawned(). */
+  private lentAcceptor = false;
   /** Direct mode: the mode the services holding the socket asked for (see directFd()). */
   private blockingWhenHeld = false;
   /** Callers of settled() waiting for the spare copy. */
@@ -200,7 +202,7 @@ export class NodeListeningSocket implements ListeningSocket {
    * EAGAIN, so the emulator must never accept on a blocking copy: the spare (never polled) is switched at once;
    * when the accepting handle itself is passed (a start right after boot, before the spare is back), the switch
    * is made when handOver() closes it, so a service that accepts within those few milliseconds may still see
-   * O_NONBLOCK. The caller calls handOver() or cancelHandOver() in the same tick.
+   * O_NONBLOCK. The caller calls handOver() in the same tick (and takeBack() if the service does not start).
    */
   directFd(nonBlocking = false): number | undefined {
     if (this.closed) throw new KernelError('EBADF', `${this.address.text}: the socket is closed; start its .socket unit again.`);
@@ -210,14 +212,19 @@ export class NodeListeningSocket implements ListeningSocket {
       return this.spare.fd;
     }
     const fd = this.acceptor?.fd;
-    return fd !== undefined && fd >= 0 ? fd : undefined;
+    if (fd === undefined || fd < 0) return undefined;
+    this.lentAcceptor = true;
+    return fd;
   }
 
-  /** Direct mode: the service to which directFd() was given did not start; the socket goes back to non-blocking. */
-  cancelHandOver(): void {
-    if (this.owners.length > 0) return;
-    this.blockingWhenHeld = false;
-    if (this.spare) setBlocking(this.spare, false);
+  /**
+   * Direct mode: the child holds its own copy of the fd now (spawn returned), so an accepting handle lent to it
+   * by directFd() may close.
+   */
+  spawned(): void {
+    if (!this.lentAcceptor) return;
+    this.lentAcceptor = false;
+    this.stopAccepting();
   }
 
   /** Direct mode: `owner` now holds the socket; stop accepting here and hand over the connections held. */
@@ -230,12 +237,15 @@ export class NodeListeningSocket implements ListeningSocket {
   takeBack(owner: SocketOwner): void {
     const index = this.owners.indexOf(owner);
     if (index >= 0) this.owners.splice(index, 1);
-    if (this.owners.length === 0) this.startAccepting();
+    if (this.owners.length > 0) return;
+    this.blockingWhenHeld = false;
+    this.lentAcceptor = false;
+    this.startAccepting();
   }
 
   /** Closes the emulator's accepting handle once another copy keeps the socket, then relays what was held. */
   private stopAccepting(): void {
-    if (this.owners.length === 0 || !(this.spare || this.stored)) return;
+    if (this.owners.length === 0 || !(this.spare || this.stored) || this.lentAcceptor) return;
     if (this.acceptor) {
       // Closed in the same tick: libuv never polls it in blocking mode.
       if (this.blockingWhenHeld) setBlocking(this.acceptor.handle, true);

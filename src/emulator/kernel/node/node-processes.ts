@@ -20,6 +20,7 @@ import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
+import { resolveIdentity } from './host-identity.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
 
@@ -61,7 +62,8 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const nonBlocking = options.nonBlocking ?? false;
     const afterSpawn: Array<() => void> = [];
     const relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }> = [];
-    const handedOver: Array<{ socket: NodeListeningSocket; fd: number }> = [];
+    const handedOver: Array<{ socket: NodeListeningSocket; owner: SocketOwner }> = [];
+    const name = options.argv[0].split('/').pop() ?? options.argv[0];
     let stdinRelay: NodeConnection | undefined;
 
     options.fds.forEach((entry, index) => {
@@ -70,7 +72,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         const directFd = context.fdPassing && entry.handsOverDirectly ? entry.directFd(nonBlocking) : undefined;
         if (directFd !== undefined) {
           stdio[fd] = { fd: directFd } as unknown as number;
-          handedOver.push({ socket: entry, fd });
+          handedOver.push({ socket: entry, owner: { name, pid: -1, fd } });
         } else if (context.fdPassing) {
           const name = `\0emulator-relay-${process.pid}-${nextRelayId++}`;
           const internal = net.createServer();
@@ -123,13 +125,20 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       file = '/bin/sh';
     }
     const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
+    // User=/Group= apply where the emulator may switch users: only root can, like PID 1. A dynamic user
+    // (DynamicUser=) has the UID the manager allocated, which the host's user database does not list.
+    const identity = process.getuid?.() !== 0 ? undefined : options.uid !== undefined ? { uid: options.uid, gid: options.uid } : resolveIdentity(options.user, options.group);
+    // Hand over before the exec, as PID 1 does: the emulator stops accepting and the connections it already
+    // holds go back into the kernel backlog (relayed through the public address), so the service finds them there.
+    for (const { socket, owner } of handedOver) socket.handOver(owner);
     let child: ChildProcess;
     try {
-      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0] });
+      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], ...identity });
     } catch (error) {
-      for (const { socket } of handedOver) socket.cancelHandOver();
+      for (const { socket, owner } of handedOver) socket.takeBack(owner);
       throw error;
     }
+    for (const { socket } of handedOver) socket.spawned();
     for (const step of afterSpawn) step();
     return track(child, options, relays, handedOver, stdinRelay);
   };
@@ -138,7 +147,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     child: ChildProcess,
     options: SpawnOptions,
     relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }>,
-    handedOver: Array<{ socket: NodeListeningSocket; fd: number }>,
+    handedOver: Array<{ socket: NodeListeningSocket; owner: SocketOwner }>,
     stdinRelay: NodeConnection | undefined,
   ): Process => {
     const exitListeners = new Set<(status: ExitStatus) => void>();
@@ -162,11 +171,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     for (const relay of relays) relay.socket.attachRelay(target(relay.connect));
     const name = options.argv[0].split('/').pop() ?? options.argv[0];
     // A child that failed to start holds nothing; its 'error' comes later, so hand over only to a real one.
-    const owners: Array<{ socket: NodeListeningSocket; owner: SocketOwner }> = pid > 0
-      ? handedOver.map(({ socket, fd }) => ({ socket, owner: { name, pid, fd } }))
-      : [];
-    for (const { socket, owner } of owners) socket.handOver(owner);
-    if (pid <= 0) for (const { socket } of handedOver) socket.cancelHandOver();
+    for (const { owner } of handedOver) owner.pid = pid;
+    const owners = pid > 0 ? handedOver : [];
+    if (pid <= 0) for (const { socket, owner } of handedOver) socket.takeBack(owner);
 
     if (stdinRelay) {
       const socket = stdinRelay.socket;

@@ -59,9 +59,12 @@ export function resolveHostCommand(root: string, argv: string[], nodePath: strin
   return { file, args, isNode: false };
 }
 
-/** An absolute argument that names something inside the root becomes its host path; others stay as written. */
+/**
+ * An absolute argument that names something inside the root becomes its host path; others stay as written.
+ * `/` alone stays: it is more often a D-Bus object path or a URL path than the root directory.
+ */
 function mapArgument(root: string, arg: string): string {
-  if (!arg.startsWith('/')) return arg;
+  if (!arg.startsWith('/') || arg === '/') return arg;
   const inRoot = resolveHostPath(root, arg);
   return fs.existsSync(inRoot) ? inRoot : arg;
 }
