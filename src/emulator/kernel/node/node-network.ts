@@ -124,7 +124,8 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
       virtualUnixSockets.set(socketName, socket.server);
       if (address.family === 'unix') publishRelayPort(options.root, socketName, socket.server);
     }
-    if (isUnix && !virtual && address.family === 'unix') {
+    // SocketMode=/SocketUser=/SocketGroup= on the node, a real socket or the placeholder of a relayed one.
+    if (isUnix && address.family === 'unix') {
       options.fs.chmod(socketName, listenOptions.socketMode);
       options.fs.chown(socketName, listenOptions.socketUser, listenOptions.socketGroup);
     }
