@@ -4,6 +4,7 @@
  * Each test skips with a printed reason when its binary is missing on this machine.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import * as dgram from 'node:dgram';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -549,5 +550,68 @@ describe('User=, Group= and the socket node', () => {
     expect(node.mode & 0o7777).toBe(0o660);
     expect(node.uid).toBe(65534);
     expect(fs.statSync(path.join(root, 'run/owned')).mode & 0o7777).toBe(0o750);
+  });
+});
+
+const DATAGRAM_SERVICE = `
+import os, socket, sys
+from systemd import daemon
+kind = sys.argv[1]
+fds = daemon.listen_fds()
+if kind == "fifo":
+    while True:
+        print("fifo got " + os.read(fds[0], 100).decode().strip(), flush=True)
+listener = socket.socket(fileno=fds[0])
+while True:
+    if kind == "udp":
+        data, peer = listener.recvfrom(100)
+        listener.sendto(b"udp got " + data, peer)
+    elif kind == "unix":
+        print("unix got " + listener.recv(100).decode(), flush=True)
+    else:
+        connection, _ = listener.accept()
+        connection.send(b"seqpacket got " + connection.recv(100))
+        connection.close()
+`;
+
+describe('ListenDatagram=, ListenSequentialPacket=, ListenFIFO= on the Node kernel', () => {
+  it('each wakes its service with the first datagram, packet or byte, which the service then reads from fd 3', async (context) => {
+    const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
+    if (reason) return skipBecause(reason, context);
+    const port = await freePort();
+    const unit = (kind: string, listen: string): Record<string, string> => ({
+      [`/etc/systemd/system/${kind}.socket`]: `[Unit]\nDescription=${kind} socket\n\n[Socket]\n${listen}\n`,
+      [`/etc/systemd/system/${kind}.service`]: `[Service]\nExecStart=${PYTHON} /opt/dg.py ${kind}\n`,
+    });
+    const root = makeRoot({
+      ...unit('udp', `ListenDatagram=127.0.0.1:${port}`),
+      ...unit('unix', 'ListenDatagram=/run/dg/unix.sock'),
+      ...unit('seqpacket', 'ListenSequentialPacket=/run/dg/seq.sock'),
+      ...unit('fifo', 'ListenFIFO=/run/dg/fifo\nSocketMode=0620'),
+      '/opt/dg.py': DATAGRAM_SERVICE,
+    });
+    await boot(root, /Multi-User System/);
+    expect((await runCli(['systemctl', '--root', root, 'start', 'udp.socket', 'unix.socket', 'seqpacket.socket', 'fifo.socket'])).code).toBe(0);
+    expect(fs.statSync(path.join(root, 'run/dg/fifo')).isFIFO()).toBe(true);
+    expect(fs.statSync(path.join(root, 'run/dg/fifo')).mode & 0o777).toBe(0o620);
+    const ss = (await runCli(['ss', '--root', root, '-lux'])).stdout + (await runCli(['ss', '--root', root, '-lun'])).stdout;
+    expect(ss).toContain('/run/dg/unix.sock');
+    expect(ss).toContain(`127.0.0.1:${port}`);
+    expect(await state(root, 'udp.service')).toMatch(/ActiveState=inactive/);
+
+    const udp = dgram.createSocket('udp4');
+    const udpReply = new Promise<string>((resolve) => udp.once('message', (message) => resolve(String(message))));
+    udp.send('ping', port, '127.0.0.1');
+    expect(await udpReply).toBe('udp got ping');
+    udp.close();
+    const client = (script: string) => runHost(PYTHON, ['-c', script]);
+    await client(`import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b"hello", "${path.join(root, 'run/dg/unix.sock')}")`);
+    const seq = await client(`import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.connect("${path.join(root, 'run/dg/seq.sock')}"); s.send(b"packet"); print(s.recv(100).decode())`);
+    expect(seq.stdout.trim()).toBe('seqpacket got packet');
+    fs.writeFileSync(path.join(root, 'run/dg/fifo'), 'bytes\n');
+    const journal = await untilCli(root, ['journalctl', '-u', 'unix.service', '-u', 'fifo.service', '-o', 'cat', '--no-pager'], /fifo got bytes[\s\S]*|unix got hello[\s\S]*fifo got bytes/);
+    expect(journal).toContain('unix got hello');
+    expect(journal).toContain('fifo got bytes');
+    for (const kind of ['udp', 'unix', 'seqpacket', 'fifo']) expect(await state(root, `${kind}.service`)).toMatch(/ActiveState=active SubState=running/);
   });
 });

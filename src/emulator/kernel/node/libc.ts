@@ -19,6 +19,10 @@ export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 const SOL_SOCKET = 1;
 const SO_PASSCRED = 16;
+const SO_REUSEADDR = 2;
+const IPPROTO_IPV6 = 41;
+const IPV6_V6ONLY = 26;
+const POLLIN = 1;
 const SCM_RIGHTS = 1;
 const SCM_CREDENTIALS = 2;
 const MSG_DONTWAIT = 0x40;
@@ -67,6 +71,12 @@ export interface Libc {
   mkfifo(path: string, mode: number): number;
   /** open(path, O_RDWR|O_NONBLOCK|O_CLOEXEC) (a FIFO opened for both ends never sees EOF, as systemd opens it). */
   openReadWrite(path: string): number;
+  /** socket(AF_INET/AF_INET6, type) bound to host:port (`::` with `v6Only` false is dual-stack); fd or -errno. */
+  inetSocket(type: number, host: string, port: number, v6: boolean, v6Only: boolean): number;
+  /** poll(fd, POLLIN, 0): true when the fd has something to read now. */
+  readable(fd: number): boolean;
+  /** Waits up to `timeoutMs` on a worker thread for the fd to become readable; calls back on the main thread. */
+  waitReadable(fd: number, timeoutMs: number, callback: (readable: boolean) => void): void;
   close(fd: number): number;
 }
 
@@ -113,6 +123,8 @@ function tryLoad(): Libc | null {
       fchown: lib.func('int fchown(int, uint32_t, uint32_t)'),
       fchmod: lib.func('int fchmod(int, uint32_t)'),
       mkfifo: lib.func('int mkfifo(const char *, uint32_t)'),
+      poll: lib.func('int poll(void *, unsigned long, int)'),
+      inetPton: lib.func('int inet_pton(int, const char *, void *)'),
       open: lib.func('int open(const char *, int, uint32_t)'),
       close: lib.func('int close(int)'),
     };
@@ -201,6 +213,47 @@ function tryLoad(): Libc | null {
       fchmod: (fd, mode) => check(fn.fchmod(fd, mode)),
       mkfifo: (path, mode) => check(fn.mkfifo(path, mode)),
       openReadWrite: (path) => check(fn.open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0)),
+      inetSocket(type, host, port, v6, v6Only) {
+        const fd = check(fn.socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0));
+        if (fd < 0) return fd;
+        const fail = (result: number): number => {
+          fn.close(fd);
+          return result;
+        };
+        const one = Buffer.alloc(4);
+        one.writeInt32LE(1);
+        fn.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, one, 4);
+        let address: Buffer;
+        if (v6) {
+          const zero = Buffer.alloc(4);
+          if (check(fn.setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, v6Only ? one : zero, 4)) < 0) return fail(-koffi.errno());
+          address = Buffer.alloc(28); // sockaddr_in6: family, port, flowinfo, addr[16], scope_id
+          address.writeUInt16LE(AF_INET6, 0);
+          address.writeUInt16BE(port, 2);
+          if (fn.inetPton(AF_INET6, host, address.subarray(8, 24)) !== 1) return fail(-22);
+        } else {
+          address = Buffer.alloc(16); // sockaddr_in: family, port, addr, zero[8]
+          address.writeUInt16LE(AF_INET, 0);
+          address.writeUInt16BE(port, 2);
+          if (fn.inetPton(AF_INET, host, address.subarray(4, 8)) !== 1) return fail(-22);
+        }
+        const bound = check(fn.bind(fd, address, address.length));
+        return bound < 0 ? fail(bound) : fd;
+      },
+      readable(fd) {
+        const entry = Buffer.alloc(8); // struct pollfd: int fd; short events; short revents
+        entry.writeInt32LE(fd, 0);
+        entry.writeInt16LE(POLLIN, 4);
+        return fn.poll(entry, 1, 0) > 0 && (entry.readInt16LE(6) & POLLIN) !== 0;
+      },
+      waitReadable(fd, timeoutMs, callback) {
+        const entry = Buffer.alloc(8);
+        entry.writeInt32LE(fd, 0);
+        entry.writeInt16LE(POLLIN, 4);
+        fn.poll.async(entry, 1, timeoutMs, (error: unknown, result: number) => {
+          callback(!error && result > 0 && (entry.readInt16LE(6) & POLLIN) !== 0);
+        });
+      },
       close: (fd) => check(fn.close(fd)),
     };
   } catch {

@@ -15,7 +15,9 @@ import { wrapSocket } from './node-connection.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
 import { hostPathOf, resolveMachinePath } from './root-paths.ts';
 import type { FdHolder } from './fd-holder.ts';
-import { canBindSynchronously, listenServer } from './socket-binding.ts';
+import { loadLibc, SOCK_DGRAM, SOCK_SEQPACKET } from './libc.ts';
+import { NodeFdSocket, openFifo } from './node-fd-socket.ts';
+import { canBindSynchronously, listenServer, uvError } from './socket-binding.ts';
 import type { BindTarget } from './socket-binding.ts';
 
 /**
@@ -53,6 +55,7 @@ let nextSocketId = 1;
 /** Creates the Network of the Node kernel. */
 export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   const listeners = new Set<NodeListeningSocket>();
+  const fdSockets = new Set<NodeFdSocket>();
   const virtualUnixSockets = new Map<string, net.Server>();
 
   const bindUnix = (address: ListenAddress, listenOptions: ListenOptions, socketName: string): {
@@ -82,11 +85,63 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     };
   };
 
+  /** ListenDatagram=, ListenSequentialPacket=, ListenFIFO=: a real fd from libc, watched (node-fd-socket.ts). */
+  const listenFd = (listenOptions: ListenOptions): ListeningSocket => {
+    const { address } = listenOptions;
+    const libc = options.unixSockets ? loadLibc() : undefined;
+    if (!libc) {
+      throw new KernelError('EAFNOSUPPORT', `${address.text}: this platform has no ${address.kind} sockets for the Node kernel (koffi could not load); use the in-page emulator for them.`);
+    }
+    let fd: number;
+    let hostPath: string | undefined;
+    const isPath = address.family === 'unix' || address.family === 'fifo';
+    if (isPath) {
+      const machinePath = resolveMachinePath(options.root, address.path!);
+      hostPath = hostPathOf(options.root, machinePath);
+      fs.mkdirSync(path.dirname(hostPath), { recursive: true, mode: listenOptions.directoryMode });
+      const existing = options.fs.lstat(machinePath);
+      if (address.family === 'unix' && existing?.type === 'socket') fs.rmSync(hostPath, { force: true });
+      else if (address.family === 'unix' && existing) throw new KernelError('EADDRINUSE', `${address.path}: Address already in use`);
+    }
+    const type = address.kind === 'seqpacket' ? SOCK_SEQPACKET : SOCK_DGRAM;
+    if (address.family === 'fifo') fd = openFifo(libc, hostPath!, listenOptions.socketMode);
+    else if (address.family === 'unix') fd = libc.unixSocket(type, hostPath!);
+    else if (address.family === 'abstract') fd = libc.unixSocket(type, `\0${address.path}`);
+    else {
+      const target = tcpTarget(address, listenOptions);
+      if (target.kind !== 'tcp') throw new KernelError('EAFNOSUPPORT', `${address.text}: address family not supported by the Node kernel.`);
+      fd = libc.inetSocket(type, target.host, target.port, target.ipv6, target.ipv6Only);
+    }
+    if (fd >= 0 && address.kind === 'seqpacket') {
+      const listened = libc.listen(fd, Math.min(Math.max(listenOptions.backlog, 1), SOMAXCONN));
+      if (listened < 0) {
+        libc.close(fd);
+        fd = listened;
+      }
+    }
+    if (fd < 0) throw uvError(fd, address.text);
+    if (isPath) {
+      const machinePath = resolveMachinePath(options.root, address.path!);
+      options.fs.chmod(machinePath, listenOptions.socketMode);
+      options.fs.chown(machinePath, listenOptions.socketUser, listenOptions.socketGroup);
+    }
+    const socket: NodeFdSocket = new NodeFdSocket({
+      id: nextSocketId++,
+      address,
+      fd,
+      libc,
+      onClose: (removePath) => {
+        fdSockets.delete(socket);
+        if (removePath && hostPath) fs.rmSync(hostPath, { force: true });
+      },
+    });
+    fdSockets.add(socket);
+    return socket;
+  };
+
   const listen = (listenOptions: ListenOptions): ListeningSocket => {
     const { address } = listenOptions;
-    if (address.kind !== 'stream') {
-      throw new KernelError('EAFNOSUPPORT', `${address.text}: the Node kernel supports stream sockets only (ListenStream=); use the in-page emulator for ${address.kind} sockets.`);
-    }
+    if (address.kind !== 'stream') return listenFd(listenOptions);
     const backlog = Math.min(Math.max(listenOptions.backlog, 1), SOMAXCONN);
     const isUnix = address.family === 'unix' || address.family === 'abstract';
     const socketName = address.family === 'abstract' ? `@${address.path}` : isUnix ? resolveMachinePath(options.root, address.path!) : '';
@@ -162,7 +217,18 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     });
   };
 
-  const sockets = (): SocketInfo[] =>
+  const sockets = (): SocketInfo[] => [...streamSockets(), ...datagramSockets()];
+
+  const datagramSockets = (): SocketInfo[] => [...fdSockets].flatMap((socket) => {
+    const { address } = socket;
+    const local = address.family === 'abstract' ? `@${address.path}` : address.family === 'dual' ? `*:${address.port}`
+      : address.family === 'inet6' ? `[${address.host}]:${address.port}` : address.family === 'inet' ? `${address.host}:${address.port}` : address.path ?? '';
+    const peer = address.family === 'unix' || address.family === 'abstract' ? '*' : address.family === 'inet' ? '0.0.0.0:*' : '[::]:*';
+    const info = socket.info(local, peer);
+    return info ? [info] : [];
+  });
+
+  const streamSockets = (): SocketInfo[] =>
     [...listeners].map((socket) => {
       const { address } = socket;
       const fd = socket.systemdFd;
@@ -182,6 +248,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     virtualUnixSockets,
     closeAll() {
       for (const socket of [...listeners]) socket.close({ removePath: true });
+      for (const socket of [...fdSockets]) socket.close({ removePath: true });
     },
     settled() {
       return Promise.all([...listeners].map((socket) => socket.settled())).then(() => undefined);

@@ -15,6 +15,7 @@ import { KernelError } from '../kernel.ts';
 import type { ExitStatus, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
 import { isNodeConnection } from './node-connection.ts';
 import type { NodeConnection } from './node-connection.ts';
+import { NodeFdSocket } from './node-fd-socket.ts';
 import { NodeListeningSocket } from './node-listening-socket.ts';
 import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
@@ -88,6 +89,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
           stdio[fd] = 'ignore';
           relays.push({ socket: entry, connect: () => net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }) });
         }
+      } else if (entry instanceof NodeFdSocket) {
+        // A datagram socket, seqpacket socket or FIFO: the emulator only watches it; the service reads it.
+        stdio[fd] = { fd: entry.prepareForService(nonBlocking) } as unknown as number;
       } else if (isNodeConnection(entry) && context.fdPassing) {
         stdio[fd] = { fd: socketFd(entry, !nonBlocking) } as unknown as number;
         afterSpawn.push(() => entry.socket.destroy());
