@@ -16,6 +16,8 @@ import { createOwnershipOverlay } from './ownership-overlay.ts';
 /** Paths the kernel reports as Unix sockets although no socket node exists (TCP relays where AF_UNIX is missing). */
 export interface VirtualSocketNodes {
   has(machinePath: string): boolean;
+  /** A placeholder of a modelled datagram socket or FIFO (modelled-socket.ts): the type stat shows. */
+  modelledType?(machinePath: string): 'socket' | 'fifo' | undefined;
 }
 
 /** Turns a node:fs error into a KernelError with the same errno code and Linux's strerror() text (no path: callers add it, as the memory kernel's do). */
@@ -57,7 +59,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
   };
   const toStat = (machinePath: string, st: fs.Stats): FileStat => ({
     type: st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isSocket() ? 'socket'
-      : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : 'file',
+      : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : virtualSockets?.modelledType?.(machinePath) ?? 'file',
     mode: st.mode & 0o7777,
     ...(overlay.owner(st) ?? { user: users.get(st.uid) ?? String(st.uid), group: groups.get(st.gid) ?? String(st.gid) }),
     size: st.size,
@@ -92,6 +94,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
       fs.mkdirSync(host(p), { recursive: options?.recursive ?? false, mode: options?.mode });
     }),
     unlink: (p) => wrap(p, () => fs.unlinkSync(host(p, false))),
+    rmdir: (p) => wrap(p, () => fs.rmdirSync(host(p, false))),
     symlink: (target, p) => wrap(p, () => fs.symlinkSync(target, host(p, false))),
     readlink: (p) => wrap(p, () => {
       const linkPath = host(p, false);
@@ -104,7 +107,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
       const uid = userIds.get(user) ?? (/^\d+$/.test(user) ? Number(user) : undefined);
       const gid = groupIds.get(group) ?? (/^\d+$/.test(group) ? Number(group) : undefined);
       if (!overlay.known(user, group) && (uid === undefined || gid === undefined)) throw new KernelError('EINVAL', `${p}: unknown user or group ${user}:${group}`);
-      const placeholder = virtualSockets?.has(p) ?? false;
+      const placeholder = (virtualSockets?.has(p) || virtualSockets?.modelledType?.(p) !== undefined) ?? false;
       if (uid !== undefined && gid !== undefined && !placeholder) {
         try {
           fs.chownSync(target, uid, gid);
