@@ -482,9 +482,13 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   /** FDSTORE=1: keeps the message's fds (up to FileDescriptorStoreMax=) for the next start. */
   private storeFds(sender: NotifySender, name: string): void {
     const max = this.config.fileDescriptorStoreMax ?? 0;
-    for (const fd of sender.fds) {
+    for (const [index, fd] of sender.fds.entries()) {
       if (this.fdStore.length >= max) {
         this.ctx.unitLog(this, `Cannot store more fds than FileDescriptorStoreMax=${max}, closing remaining.`, PRIORITY.warning);
+        for (const rest of sender.fds.slice(index)) {
+          sender.keep(rest); // taken, and closed here: PID 1 logs nothing more about them
+          rest.close();
+        }
         return;
       }
       sender.keep(fd);

@@ -276,7 +276,7 @@ function runHost(file: string, args: string[]): Promise<{ code: number; stdout: 
 }
 
 const NOTIFY_SERVICE = `
-import os, socket, sys, time
+import array, os, socket, sys, time
 from systemd import daemon
 mode = sys.argv[1]
 if mode == "ready":
@@ -293,6 +293,9 @@ elif mode == "malformed":
     raw = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     for datagram in [b"STATUS=a\\0b", b"X" * 5000, b"STATUS=\\xff\\xfe", b"\\n\\n", b"ERRNO=abc\\nMAINPID=-3", b"WATCHDOG=maybe", b"BARRIER=1"]:
         raw.sendto(datagram, address)
+    r, w = os.pipe()
+    raw.sendmsg([b"STATUS=with an fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))], 0, address)
+    raw.sendmsg([b"FDSTORE=1"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))], 0, address)
     daemon.notify("READY=1\\nSTATUS=still fine\\nERRNO=2")
 elif mode == "watchdog":
     print("WATCHDOG_USEC=" + os.environ.get("WATCHDOG_USEC", ""), flush=True)
@@ -378,7 +381,12 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
       "systemd[1]: bad.service: Failed to parse ERRNO= field value 'abc' in notification message: Invalid argument",
       'systemd[1]: bad.service: Failed to parse MAINPID= field in notification message, ignoring: -3',
       'systemd[1]: bad.service: Passed WATCHDOG= field is invalid, ignoring.',
+      // As systemd 252 logs them (checked on Debian 12): an fd with a message that does not store it, and one
+      // FDSTORE=1 with FileDescriptorStoreMax=0 (closed without the first line).
+      'systemd[1]: Got extra auxiliary fds with notification message, closing them.',
+      'systemd[1]: bad.service: Cannot store more fds than FileDescriptorStoreMax=0, closing remaining.',
     ]) expect(journal).toContain(line);
+    expect(journal.match(/Got extra auxiliary fds/g)).toHaveLength(1);
   });
 
   it('WatchdogSec=: the service gets WATCHDOG_USEC=, and without WATCHDOG=1 it is aborted with result watchdog', async (context) => {
