@@ -5,6 +5,8 @@
  * connect(2) to a Unix socket checked against its node's mode. Each machine runs in --shim mode, in a network
  * namespace of its own where the test is root on Linux (its ports are fixed).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootNodeMachine, type NodeLabSystem } from '../../../src/emulator/machine/node-machine.ts';
 import { enterPrivateNetwork } from '../../lessons/private-network.ts';
@@ -94,5 +96,16 @@ describe('sockets the host cannot make or own', () => {
     const denied = await run('runuser -u student -- curl -sS --unix-socket /run/api.sock http://localhost/');
     expect(denied.code).not.toBe(0);
     expect(denied.out).toMatch(/^curl: \(7\) Failed to connect/);
+  });
+});
+
+describe('User= where the emulator cannot switch users', () => {
+  it('the preload shim gives a Node service the identity of EMULATOR_UID/EMULATOR_GID and hides the variables', () => {
+    const shim = fileURLToPath(new URL('../../../src/emulator/kernel/node/service-runtime/listen-fds-shim.cjs', import.meta.url));
+    const seen = spawnSync(process.execPath, ['--require', shim, '-e', 'console.log(process.getuid(), process.geteuid(), process.getgid(), process.env.EMULATOR_UID ?? "hidden")'], {
+      env: { ...process.env, EMULATOR_UID: '1000', EMULATOR_GID: '4' },
+      encoding: 'utf8',
+    });
+    expect(seen.stdout).toBe('1000 1000 4 hidden\n');
   });
 });
