@@ -5,6 +5,7 @@
  */
 import { defineLab } from '../../src/lab/definition/lab-definition.ts';
 import type { CommandResult } from '../../src/lab/definition/lab-definition.ts';
+import { runUntilAnswered } from '../../src/lab/definition/check-helpers.ts';
 
 const PROGRAM = '/opt/hello/hello';
 const SERVICE = '/etc/systemd/system/hello.service';
@@ -56,7 +57,7 @@ export default defineLab({
       check: async ({ run }) => {
         const state = (await run('systemctl is-active hello-direct.service')).stdout.trim();
         if (state !== 'active') return `hello-direct.service is ${state}.`;
-        const reply = await run('nc -N -w 3 127.0.0.1 9001');
+        const reply = await runUntilAnswered(run, 'nc -N -w 3 127.0.0.1 9001', (result) => greetingPid(result) !== undefined, 'hello-direct.service');
         if (greetingPid(reply) === undefined) return `nc printed: ${printed(reply)}`;
         const row = ssRow(await run('ss -tlpn'), '127.0.0.1:9001') ?? '';
         return !row.includes('"systemd"') || 'systemd holds 127.0.0.1:9001: this goal is about hello binding its own port.';

@@ -2,7 +2,8 @@
  * Every lab in labs/, on both machines the factory builds (src/emulator/machine): the in-page runtime's
  * (memory kernel, real clock) and the WebContainer's (Node kernel in its --shim mode, real processes):
  * its starting files fail at least one goal, and its solution files plus its `solutionSteps` pass every
- * goal. A lab that works on one kernel only fails here. A new lab is covered by adding it.
+ * goal. A lab that works on one kernel only fails here. A new lab is covered by adding it. Each Node-kernel lab
+ * runs in a network namespace of its own where the test runs as root on Linux (private-network.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { labIds, loadLab } from '../../src/lab/definition/lab-catalog.ts';
@@ -11,6 +12,7 @@ import { labHostname, type LabBundle } from '../../src/lab/definition/lab-defini
 import { createLabMachine, labMachineOf, type LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
 import { bootNodeMachine } from '../../src/emulator/machine/node-machine.ts';
 import type { LabRuntime } from '../../src/lab/runtime/lab-runtime.ts';
+import { enterPrivateNetwork } from './private-network.ts';
 
 const machines: LabMachine[] = [];
 afterEach(async () => {
@@ -19,12 +21,23 @@ afterEach(async () => {
 
 type Kernel = 'memory' | 'node';
 
+let sharedNetworkReported = false;
+/** Each Node-kernel lab in a network namespace of its own (its fixed ports cannot collide); says once why not. */
+function isolateNetwork(): void {
+  const reason = enterPrivateNetwork();
+  if (reason && !sharedNetworkReported) {
+    sharedNetworkReported = true;
+    console.warn(`lab-solutions: the Node-kernel labs run in this machine's network (their fixed ports may be taken): ${reason}`);
+  }
+}
+
 /** Boots a lab machine with `files` on `kernel` and adapts it to the runtime surface goal checks use. */
 async function boot(kernel: Kernel, bundle: LabBundle, files: Record<string, string>): Promise<Pick<LabRuntime, 'run' | 'snapshot' | 'readFile'>> {
   const hostname = labHostname(bundle.definition);
   let machine: LabMachine;
   if (kernel === 'memory') machine = await createLabMachine(files, { hostname });
   else {
+    isolateNetwork();
     const node = await bootNodeMachine(files, hostname, { shim: true });
     machine = labMachineOf(node, () => node.dispose());
   }

@@ -5,6 +5,7 @@
  * All methods are synchronous where the in-memory kernel can answer at once; data flows through callbacks.
  * Errors are thrown as KernelError with an errno-style code.
  */
+import type { ProgramFactory } from '../service/sandbox.ts';
 import type { ListenAddress } from '../unit-file/unit-types.ts';
 
 /** errno-style failure from the kernel, e.g. EADDRINUSE, ECONNREFUSED, ENOENT, EACCES. */
@@ -58,6 +59,8 @@ export interface FileSystem {
   mkdir(path: string, options?: { recursive?: boolean; mode?: number }): void;
   /** Removes a file, symlink, socket or fifo node. */
   unlink(path: string): void;
+  /** Removes an empty directory. */
+  rmdir?(path: string): void;
   /** Creates a symlink at `path` pointing to `target`. */
   symlink(target: string, path: string): void;
   /** The target of a symlink; throws EINVAL when not a link. */
@@ -183,8 +186,6 @@ export interface SpawnOptions {
   /** The UID of a user the machine's user database does not list (DynamicUser=); `user` is its name. */
   uid?: number;
   group?: string;
-  /** DynamicUser=yes: run as an unprivileged identity of the kernel's choosing. */
-  dynamicUser?: boolean;
   cwd?: string;
   /** The unit the process belongs to (journal, ss -p). */
   unit: string;
@@ -230,6 +231,8 @@ export interface ProcessTable {
   spawn(options: SpawnOptions): Process;
   /** Running processes (for status's CGroup/Main PID and ss -p). */
   list(): Process[];
+  /** Registers one of the emulator's built-in programs at a machine path (both kernels run them in-process). */
+  registerProgram?(path: string, factory: ProgramFactory): void;
 }
 
 /** The whole machine as the manager sees it. */

@@ -20,6 +20,8 @@ export interface NodeLabSystem extends LabSystem {
 /** Writes `files` as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
 export async function bootNodeMachine(files: Record<string, string>, hostname: string, options: { shim?: boolean } = {}): Promise<NodeLabSystem> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-lab-'));
+  // mkdtemp makes it 0700: services that run as User= (when the emulator is root) must reach their files.
+  fs.chmodSync(root, 0o755);
   writeMachineImage(root, machineImage(files));
   const kernel = await createNodeKernel({ root, hostname, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
   const machine = createLabSystem(kernel, hostname);

@@ -71,8 +71,6 @@ export interface ExecParameters {
   user?: string;
   /** A dynamic user's UID (DynamicUser=), which the user database does not list. */
   uid?: number;
-  /** DynamicUser=: the Node kernel runs the process as an unprivileged user of its own. */
-  dynamicUser?: boolean;
   group?: string;
   unit: string;
   /** A line the process wrote, with the identifier and pid journald gives it. */
@@ -108,7 +106,6 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       stdioConnection: params.stdioConnection,
       user: params.user,
       uid: params.uid,
-      dynamicUser: params.dynamicUser,
       group: params.group,
       cwd: '/',
       unit: params.unit,

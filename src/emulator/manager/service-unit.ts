@@ -362,7 +362,6 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       user: user?.name,
       uid: user?.uid,
       group: this.config.group,
-      dynamicUser: this.config.dynamicUser,
       unit: this.name,
       onOutput: (line, origin) => this.ctx.log(this, line, PRIORITY.info, origin),
       onNotify: (message, sender) => this.onNotify(message, sender),

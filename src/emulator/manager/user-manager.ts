@@ -9,11 +9,15 @@
  * outside the user's directories or a port below 1024 fails with EACCES. user-runtime-dir@.service's program
  * (/lib/systemd/systemd-user-runtime-dir start|stop UID) makes and removes /run/user/UID.
  *
+ * Both kernels run them: the programs are built-in programs of the machine (the Node kernel runs them as
+ * pseudo-processes, kernel/node/pseudo-processes.ts). On the Node kernel the user's services are real
+ * processes with the user's identity where the emulator may switch users (root), and its sockets are bound by
+ * the emulator (their nodes get the user as owner).
+ *
  * Simplified: the user manager's lines reach the system journal under user@UID.service only (no _UID= fields),
- * `-M USER@` needs no user D-Bus here, and the Node kernel (WebContainer, CLI) has no user managers.
+ * `-M USER@` needs no user D-Bus here.
  */
-import type { Kernel, ListenOptions, SpawnOptions } from '../kernel/kernel.ts';
-import type { MemoryKernel } from '../kernel/memory/memory-kernel.ts';
+import type { Kernel, ListeningSocket, ListenOptions, SpawnOptions } from '../kernel/kernel.ts';
 import type { NodeSurface } from '../../emulator/service/sandbox.ts';
 import type { System } from '../system.ts';
 import { loadUnit } from '../unit-file/unit-loader.ts';
@@ -65,14 +69,17 @@ function asUsersUnit(file: UnitFile, user: SpecifierUser): UnitFile {
 }
 
 /** The machine as the user manager (pid `pid`) sees it: it binds, connects and spawns as the user. */
-function usersKernel(kernel: MemoryKernel, user: SpecifierUser, pid: number): Kernel {
+function usersKernel(kernel: Kernel, user: SpecifierUser, pid: number): Kernel {
   let nextFd = 20;
+  // The in-memory kernel binds as a uid (EACCES outside the user's directories, below port 1024); other kernels
+  // take only the options.
+  const listenAs = kernel.net.listen.bind(kernel.net) as (options: ListenOptions, owner?: object) => ListeningSocket;
   return {
     clock: kernel.clock,
     fs: kernel.fs,
     hostname: kernel.hostname,
     net: {
-      listen: (options: ListenOptions) => kernel.net.listen(options, { uid: user.uid, holder: { name: 'systemd', pid, fd: nextFd++ }, unlinkStalePath: true }),
+      listen: (options: ListenOptions) => listenAs(options, { uid: user.uid, holder: { name: 'systemd', pid, fd: nextFd++ }, unlinkStalePath: true }),
       connect: (target, options) => kernel.net.connect(target, options ?? { uid: user.uid }),
       sockets: () => kernel.net.sockets(),
     },
@@ -89,7 +96,7 @@ function usersKernel(kernel: MemoryKernel, user: SpecifierUser, pid: number): Ke
 }
 
 /** Creates (not boots) the manager of `user`, run by the process `pid`. */
-export function createUserManager(kernel: MemoryKernel, user: SpecifierUser, pid: number): Manager {
+export function createUserManager(kernel: Kernel, user: SpecifierUser, pid: number): Manager {
   const loader = (name: string, fs: Kernel['fs'], searchPaths: readonly string[]) =>
     asUsersUnit(loadUnit(name, fs, searchPaths, { hostname: kernel.hostname, user }), user);
   return new Manager(usersKernel(kernel, user, pid), loader, {
@@ -101,19 +108,18 @@ export function createUserManager(kernel: MemoryKernel, user: SpecifierUser, pid
 
 /**
  * Registers /lib/systemd/systemd (for `--user`) and /lib/systemd/systemd-user-runtime-dir as built-in programs
- * of a memory-kernel machine, so that user@UID.service and user-runtime-dir@UID.service run as on Debian 12.
- * Does nothing on other kernels.
+ * of the machine, so that user@UID.service and user-runtime-dir@UID.service run as on Debian 12.
+ * Does nothing on a kernel without built-in programs.
  */
 export function installUserManagers(system: System): void {
-  const kernel = system.kernel as Partial<MemoryKernel>;
-  if (!kernel.processes || typeof (kernel.processes as MemoryKernel['processes']).registerProgram !== 'function') return;
-  const memory = system.kernel as MemoryKernel;
-  memory.processes.registerProgram(USER_MANAGER_PATH, (node) => runUserManager(system, memory, node));
-  memory.processes.registerProgram(RUNTIME_DIR_PATH, (node) => runRuntimeDir(system, memory, node));
+  const { processes } = system.kernel;
+  if (!processes.registerProgram) return;
+  processes.registerProgram(USER_MANAGER_PATH, (node) => runUserManager(system, system.kernel, node));
+  processes.registerProgram(RUNTIME_DIR_PATH, (node) => runRuntimeDir(system, system.kernel, node));
 }
 
 /** `systemd --user`: boots the user's manager, says READY=1, and stops it all on SIGTERM. */
-async function runUserManager(system: System, kernel: MemoryKernel, node: NodeSurface): Promise<void> {
+async function runUserManager(system: System, kernel: Kernel, node: NodeSurface): Promise<void> {
   const { process } = node;
   const user = accountOf(system, process.getuid());
   if (!process.argv.includes('--user') || !user) {
@@ -145,7 +151,7 @@ async function runUserManager(system: System, kernel: MemoryKernel, node: NodeSu
 }
 
 /** `systemd-user-runtime-dir start|stop UID`: makes /run/user/UID (0700, the user's) or removes it. */
-function runRuntimeDir(system: System, kernel: MemoryKernel, node: NodeSurface): void {
+function runRuntimeDir(system: System, kernel: Kernel, node: NodeSurface): void {
   const { process } = node;
   const [verb, id] = process.argv.slice(-2);
   const user = accountOf(system, id);
@@ -165,11 +171,11 @@ function runRuntimeDir(system: System, kernel: MemoryKernel, node: NodeSurface):
 }
 
 /** rm -rf for the memory file system. */
-function removeTree(kernel: MemoryKernel, path: string): void {
+function removeTree(kernel: Kernel, path: string): void {
   const stat = kernel.fs.lstat(path);
   if (!stat) return;
   if (stat.type === 'directory') {
     for (const entry of kernel.fs.readdir(path)) removeTree(kernel, `${path}/${entry}`);
-    kernel.fs.rmdir(path);
+    kernel.fs.rmdir?.(path);
   } else kernel.fs.unlink(path);
 }

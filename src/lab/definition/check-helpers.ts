@@ -143,3 +143,19 @@ async function instancesInJournal(run: Run, socketUnit: string): Promise<string[
 function checkRecord(socketUnit: string): string {
   return `/run/lab-checks.${socketUnit}`;
 }
+
+/**
+ * Runs a client command line until `answered` accepts its result, for a service the learner has just started
+ * that binds its own port: `systemctl start` of a Type=simple service returns once the process is forked, before
+ * the program listens (on real systemd as here; a real process on the Node kernel takes a moment), so a refused
+ * first connection is retried while `unit` is still active, for up to `attempts` tries 0.1 s apart.
+ */
+export async function runUntilAnswered(run: Run, commandLine: string, answered: (result: CommandResult) => boolean, unit: string, attempts = 30): Promise<CommandResult> {
+  let result = await run(commandLine);
+  for (let attempt = 1; attempt < attempts && !answered(result); attempt++) {
+    if ((await run(`systemctl is-active ${unit}`)).stdout.trim() !== 'active') break;
+    await run('sleep 0.1');
+    result = await run(commandLine);
+  }
+  return result;
+}

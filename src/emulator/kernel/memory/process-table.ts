@@ -12,7 +12,7 @@
  * (service/preempt.ts): it stays alive and holds its fds but runs no callback any more, as a spinning
  * process would; SIGKILL, and a terminating signal it has no handler for, end it.
  */
-import type { Clock, Connection, ExitStatus, ListeningSocket, ListenOptions, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
+import type { Clock, Connection, ExitStatus, FileSystem, ListeningSocket, ListenOptions, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
 import type { SandboxHost } from '../../service/sandbox-host.ts';
 import type { ProgramFactory } from '../../service/sandbox.ts';
 import { formatUncaught, runFactory, runScript } from '../../service/sandbox.ts';
@@ -36,16 +36,29 @@ export const LINE_MAX = 48 * 1024;
 /** At most this many processes at once (the kernel's pid limit, as TasksMax= would cap a unit): spawn fails with EAGAIN. */
 export const MAX_PROCESSES = 4096;
 
-/** What the process table works on. */
-export interface ProcessTableDeps {
-  fs: MemoryFileSystem;
-  net: MemoryNetwork;
+/** The network as a sandboxed process uses it: it binds and connects as its own uid. */
+export interface SandboxNetwork {
+  listen(options: ListenOptions, owner: { uid: number; holder: { name: string; pid: number; fd: number } }): ListeningSocket;
+  connect(target: string, options: { pid: number; uid: number }): Promise<Connection>;
+  resolve(host: string): string[];
+}
+
+/** What a sandboxed process runs on (the in-memory kernel's, or the Node kernel's for its built-in programs). */
+export interface SandboxProcessDeps {
+  fs: FileSystem;
+  net: SandboxNetwork;
   users: UserDatabase;
   clock: Clock;
   hostname: string;
-  programs: Record<string, ProgramFactory>;
   /** Preemption budget of program code in ms (default DEFAULT_SLICE_MS). */
   sliceMs?: number;
+}
+
+/** What the process table works on. */
+export interface ProcessTableDeps extends SandboxProcessDeps {
+  fs: MemoryFileSystem;
+  net: MemoryNetwork;
+  programs: Record<string, ProgramFactory>;
 }
 
 /** close(2) on a connection fd: FIN when the kernel side supports it, else end(). */
@@ -55,8 +68,12 @@ function closeFd(conn: Connection): void {
   else c.end();
 }
 
-/** One process; it is also the SandboxHost its program talks to. */
-class MemoryProcess implements Process, SandboxHost {
+/**
+ * One process running JavaScript in the sandbox; it is also the SandboxHost its program talks to. The
+ * in-memory kernel runs every process so; the Node kernel runs the emulator's built-in programs so
+ * (kernel/node/pseudo-processes.ts).
+ */
+export class SandboxProcess implements Process, SandboxHost {
   readonly pid: number;
   readonly argv: string[];
   readonly env: Record<string, string>;
@@ -81,10 +98,10 @@ class MemoryProcess implements Process, SandboxHost {
   /** Script sources by path, for crash reports. */
   readonly files = new Map<string, string>();
   private readonly options: SpawnOptions;
-  private readonly deps: ProcessTableDeps;
-  private readonly onGone: (p: MemoryProcess) => void;
+  private readonly deps: SandboxProcessDeps;
+  private readonly onGone: (p: SandboxProcess) => void;
 
-  constructor(pid: number, argv: string[], options: SpawnOptions, deps: ProcessTableDeps, onGone: (p: MemoryProcess) => void) {
+  constructor(pid: number, argv: string[], options: SpawnOptions, deps: SandboxProcessDeps, onGone: (p: SandboxProcess) => void) {
     this.pid = pid;
     this.argv = argv;
     this.options = options;
@@ -115,7 +132,7 @@ class MemoryProcess implements Process, SandboxHost {
   get clock(): Clock {
     return this.deps.clock;
   }
-  get fs(): MemoryFileSystem {
+  get fs(): FileSystem {
     return this.deps.fs;
   }
   get hostname(): string {
@@ -303,7 +320,7 @@ class MemoryProcess implements Process, SandboxHost {
 
 /** The in-memory ProcessTable. */
 export class MemoryProcessTable implements ProcessTable {
-  private running = new Map<number, MemoryProcess>();
+  private running = new Map<number, SandboxProcess>();
   private nextPid = 200;
   private readonly deps: ProcessTableDeps;
 
@@ -331,7 +348,7 @@ export class MemoryProcessTable implements ProcessTable {
     if (node.type !== 'file' || !this.deps.users.mayAccess(account.uid, node, 1)) throw errnoError('EACCES');
     const real = fs.realpath(path);
     const factory = this.deps.programs[path] ?? this.deps.programs[real];
-    let run: (p: MemoryProcess) => void;
+    let run: (p: SandboxProcess) => void;
     let argv = [path, ...options.argv.slice(1)];
     if (real === NODE_PATH && !factory) {
       const script = options.argv[1];
@@ -361,10 +378,10 @@ export class MemoryProcessTable implements ProcessTable {
   }
 
   /** Creates the process entry and runs `run` in it on the next microtask. */
-  private start(argv: string[], options: SpawnOptions, run: (p: MemoryProcess) => void): MemoryProcess {
+  private start(argv: string[], options: SpawnOptions, run: (p: SandboxProcess) => void): SandboxProcess {
     if (this.running.size >= MAX_PROCESSES) throw errnoError('EAGAIN');
     const pid = this.nextPid++;
-    const proc = new MemoryProcess(pid, argv, options, this.deps, (p) => this.running.delete(p.pid));
+    const proc = new SandboxProcess(pid, argv, options, this.deps, (p) => this.running.delete(p.pid));
     this.running.set(pid, proc);
     queueMicrotask(() => proc.start(() => run(proc)));
     return proc;

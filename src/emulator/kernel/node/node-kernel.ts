@@ -11,7 +11,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock, Kernel } from '../kernel.ts';
+import type { Clock, FileSystem, Kernel } from '../kernel.ts';
+import { UserDatabase } from '../memory/users.ts';
 import type { KernelError } from '../kernel.ts';
 import { createFdHolder } from './fd-holder.ts';
 import { createPortSource } from './loopback-ports.ts';
@@ -20,6 +21,8 @@ import type { NodeNetwork } from './node-network.ts';
 import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
+import { createPseudoProcesses } from './pseudo-processes.ts';
+import { systemPrograms } from '../memory/programs/system-programs.ts';
 
 /** Options of createNodeKernel. */
 export interface NodeKernelOptions {
@@ -94,14 +97,22 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
   const lateError = options.onLateError ?? ((error) => console.error(`emulator: ${error.message}`));
 
   let network: NodeNetwork | undefined;
-  const fs = createRootFileSystem(root, { has: (machinePath) => network?.virtualUnixSockets.has(machinePath) ?? false });
+  const modelledNodes = new Map<string, 'socket' | 'fifo'>();
+  const fs = createRootFileSystem(root, {
+    has: (machinePath) => network?.virtualUnixSockets.has(machinePath) ?? false,
+    modelledType: (machinePath) => modelledNodes.get(machinePath),
+  });
   // Where children inherit fds, services get the public socket itself; the holder keeps it across their exits.
   const fdHolder = fdPassing ? createFdHolder(process.execPath) : undefined;
   fdHolder?.start(); // so that it runs before the first service starts
-  network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder });
+  network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder, modelledNodes });
   const notify = await openNotifySocket(unixSockets);
   const ports = await createPortSource();
+  const clock = createRealClock();
+  const machineHostname = options.hostname ?? os.hostname();
+  const builtins = createPseudoProcesses({ fs, net: network, clock, hostname: machineHostname });
   const processes = createNodeProcessTable({
+    builtins,
     root,
     fdPassing,
     nodePath: process.execPath,
@@ -111,15 +122,17 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     ports,
   });
   const net = network;
+  writeUserDatabase(fs);
+  for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
   return {
     root,
     fdPassing,
     unixSockets,
-    clock: createRealClock(),
+    clock,
     fs,
     net,
     processes,
-    hostname: options.hostname ?? os.hostname(),
+    hostname: machineHostname,
     setManagerLog(log) {
       notify.setWarningLog(log);
     },
@@ -134,4 +147,15 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       return Promise.all([children, holder]).then(() => undefined);
     },
   };
+}
+
+/**
+ * The machine's user database (a small Debian 12's accounts, kernel/memory/users.ts), as the in-memory kernel's
+ * base tree has it, unless the root already has its own: accountOf(), loginctl and runuser read it.
+ */
+function writeUserDatabase(fs: FileSystem): void {
+  const users = new UserDatabase();
+  if (!fs.stat('/etc')) fs.mkdir('/etc', { recursive: true });
+  if (!fs.stat('/etc/passwd')) fs.writeFile('/etc/passwd', users.passwd(), { mode: 0o644 });
+  if (!fs.stat('/etc/group')) fs.writeFile('/etc/group', users.groupFile(), { mode: 0o644 });
 }

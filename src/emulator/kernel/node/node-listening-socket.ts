@@ -127,6 +127,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private stored = false;
   /** Direct mode: the services that hold this socket as an fd right now. */
   private readonly owners: SocketOwner[] = [];
+  /** In-process programs (pseudo-processes.ts) holding this socket as an fd: shown by ss, nothing handed over. */
+  private readonly inProcessHolders: SocketOwner[] = [];
   /** Direct mode: directFd() gave out the accepting handle's own fd, which must stay open until spawned(). */
   private lentAcceptor = false;
   /** Direct mode: the mode the services holding the socket asked for (see directFd()). */
@@ -309,8 +311,20 @@ export class NodeListeningSocket implements ListeningSocket {
     return this.queue.length;
   }
 
+  /** An in-process program holds this socket as fd `owner.fd` until the returned function is called. */
+  holdInProcess(owner: SocketOwner): () => void {
+    this.inProcessHolders.push(owner);
+    return () => {
+      const index = this.inProcessHolders.indexOf(owner);
+      if (index >= 0) this.inProcessHolders.splice(index, 1);
+    };
+  }
+
   onPending(callback: () => void): Unsubscribe {
     this.pendingListeners.add(callback);
+    // As the in-memory kernel: a subscriber that arrives while connections wait (an in-process program that
+    // listens on the fd it was started with) hears of them at once.
+    if (this.queue.length > 0) queueMicrotask(() => this.pendingListeners.has(callback) && callback());
     return () => this.pendingListeners.delete(callback);
   }
 
@@ -354,7 +368,7 @@ export class NodeListeningSocket implements ListeningSocket {
   /** The ss rows of this socket (the listener and the connections held in its backlog). */
   info(local: string, peer: string, fd: number): SocketInfo {
     const netid = this.unixPeers ? 'u_str' : 'tcp';
-    const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners];
+    const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners, ...this.inProcessHolders];
     if (this.relay && !this.relay.exited) processes.push({ ...this.relay.owner, fd: 3 });
     return { netid, state: 'LISTEN', recvQ: this.queue.length, sendQ: this.backlog, local, peer, processes };
   }

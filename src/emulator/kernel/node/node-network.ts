@@ -17,6 +17,8 @@ import { hostPathOf, resolveMachinePath } from './root-paths.ts';
 import type { FdHolder } from './fd-holder.ts';
 import { loadLibc, SOCK_DGRAM, SOCK_SEQPACKET } from './libc.ts';
 import { NodeFdSocket, openFifo } from './node-fd-socket.ts';
+import { makePlaceholderNode, ModelledSocket } from './modelled-socket.ts';
+import { UserDatabase } from '../memory/users.ts';
 import { canBindSynchronously, listenServer, uvError } from './socket-binding.ts';
 import type { BindTarget } from './socket-binding.ts';
 
@@ -39,6 +41,8 @@ export interface NodeNetworkOptions {
   onLateError: (error: KernelError) => void;
   /** Given where services can inherit fds: sockets are then handed to them directly (node-listening-socket.ts). */
   fdHolder?: FdHolder;
+  /** Filled with the placeholder nodes of modelled sockets and FIFOs (the file system reports their type). */
+  modelledNodes: Map<string, 'socket' | 'fifo'>;
 }
 
 /** The Node Network plus what the rest of the kernel needs. */
@@ -51,11 +55,15 @@ export interface NodeNetwork extends Network {
 }
 
 let nextSocketId = 1;
+const MACHINE_USERS = new UserDatabase();
 
 /** Creates the Network of the Node kernel. */
 export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   const listeners = new Set<NodeListeningSocket>();
   const fdSockets = new Set<NodeFdSocket>();
+  const modelledSockets = new Set<ModelledSocket>();
+  /** Machine paths of modelled sockets' and FIFOs' placeholder nodes, with the type stat shows. */
+  const modelledNodes = options.modelledNodes;
   const virtualUnixSockets = new Map<string, net.Server>();
 
   const bindUnix = (address: ListenAddress, listenOptions: ListenOptions, socketName: string): {
@@ -89,9 +97,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   const listenFd = (listenOptions: ListenOptions): ListeningSocket => {
     const { address } = listenOptions;
     const libc = options.unixSockets ? loadLibc() : undefined;
-    if (!libc) {
-      throw new KernelError('EAFNOSUPPORT', `${address.text}: this platform has no ${address.kind} sockets for the Node kernel (koffi could not load); use the in-page emulator for them.`);
-    }
+    if (!libc) return listenModelled(listenOptions);
     let fd: number;
     let hostPath: string | undefined;
     const isPath = address.family === 'unix' || address.family === 'fifo';
@@ -139,6 +145,41 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     return socket;
   };
 
+  /** The same, modelled in the machine's view where libc cannot make the fd (modelled-socket.ts). */
+  const listenModelled = (listenOptions: ListenOptions): ListeningSocket => {
+    const { address } = listenOptions;
+    let machinePath: string | undefined;
+    if (address.family === 'unix' || address.family === 'fifo') {
+      machinePath = resolveMachinePath(options.root, address.path!);
+      const hostPath = hostPathOf(options.root, machinePath);
+      fs.mkdirSync(path.dirname(hostPath), { recursive: true, mode: listenOptions.directoryMode });
+      const existing = options.fs.lstat(machinePath);
+      const reusable = existing?.type === (address.family === 'fifo' ? 'fifo' : 'socket');
+      if (existing && !reusable) {
+        throw address.family === 'fifo' ? new KernelError('EEXIST', `${address.path}: File exists`) : new KernelError('EADDRINUSE', `${address.path}: Address already in use`);
+      }
+      makePlaceholderNode(hostPath, listenOptions.socketMode);
+      modelledNodes.set(machinePath, address.family === 'fifo' ? 'fifo' : 'socket');
+      options.fs.chown(machinePath, listenOptions.socketUser, listenOptions.socketGroup);
+    }
+    const socket: ModelledSocket = new ModelledSocket({
+      id: nextSocketId++,
+      address,
+      onClose: (removePath) => {
+        modelledSockets.delete(socket);
+        if (!machinePath) return;
+        // The node stays (and stat still shows a socket or FIFO) until RemoveOnStop= removes it, as systemd
+        // leaves it behind; the next start reuses it.
+        if (removePath) {
+          modelledNodes.delete(machinePath);
+          fs.rmSync(hostPathOf(options.root, machinePath), { force: true });
+        }
+      },
+    });
+    modelledSockets.add(socket);
+    return socket;
+  };
+
   const listen = (listenOptions: ListenOptions): ListeningSocket => {
     const { address } = listenOptions;
     if (address.kind !== 'stream') return listenFd(listenOptions);
@@ -179,18 +220,23 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
       virtualUnixSockets.set(socketName, socket.server);
       if (address.family === 'unix') publishRelayPort(options.root, socketName, socket.server);
     }
-    if (isUnix && !virtual && address.family === 'unix') {
+    // SocketMode=/SocketUser=/SocketGroup= on the node, a real socket or the placeholder of a relayed one.
+    if (isUnix && address.family === 'unix') {
       options.fs.chmod(socketName, listenOptions.socketMode);
       options.fs.chown(socketName, listenOptions.socketUser, listenOptions.socketGroup);
     }
     return socket;
   };
 
-  const connect = (target: string): Promise<Connection> => {
+  const connect = (target: string, as?: { pid?: number; uid?: number }): Promise<Connection> => {
     let connectOptions: net.NetConnectOpts;
     let ends: { local: Endpoint; remote: Endpoint } | undefined;
     if (target.startsWith('/') || target.startsWith('@')) {
       const name = target.startsWith('@') ? target : resolveMachinePath(options.root, target);
+      // connect(2) on a Unix socket path needs write permission on its node: checked against the machine's
+      // view (the emulator's own clients connect as root on the host; runuser -u USER makes them USER here).
+      const node = target.startsWith('/') && as?.uid !== undefined ? options.fs.stat(name) : undefined;
+      if (node && !MACHINE_USERS.mayAccess(as!.uid!, node, 2)) return Promise.reject(new KernelError('EACCES', `${target}: Permission denied`));
       ends = { local: { family: 'unix', address: '' }, remote: { family: 'unix', address: target } };
       const relayed = virtualUnixSockets.get(name);
       if (relayed) connectOptions = { host: '127.0.0.1', port: (relayed.address() as net.AddressInfo).port };
@@ -218,7 +264,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
 
   const sockets = (): SocketInfo[] => [...streamSockets(), ...datagramSockets()];
 
-  const datagramSockets = (): SocketInfo[] => [...fdSockets].flatMap((socket) => {
+  const datagramSockets = (): SocketInfo[] => [...fdSockets, ...modelledSockets].flatMap((socket) => {
     const { address } = socket;
     const local = address.family === 'abstract' ? `@${address.path}` : address.family === 'dual' ? `*:${address.port}`
       : address.family === 'inet6' ? `[${address.host}]:${address.port}` : address.family === 'inet' ? `${address.host}:${address.port}` : address.path ?? '';
@@ -248,6 +294,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     closeAll() {
       for (const socket of [...listeners]) socket.close({ removePath: true });
       for (const socket of [...fdSockets]) socket.close({ removePath: true });
+      for (const socket of [...modelledSockets]) socket.close({ removePath: true });
     },
     settled() {
       return Promise.all([...listeners].map((socket) => socket.settled())).then(() => undefined);

@@ -21,7 +21,10 @@ import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
-import { resolveIdentity } from './host-identity.ts';
+import { resolveIdentity, type Identity } from './host-identity.ts';
+import { UserDatabase } from '../memory/users.ts';
+import { ModelledSocket } from './modelled-socket.ts';
+import type { PseudoProcesses } from './pseudo-processes.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
 
@@ -39,6 +42,8 @@ export interface ProcessContext {
   modulesDir: string;
   notify: NotifySocket;
   ports: PortSource;
+  /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
+  builtins: PseudoProcesses;
 }
 
 /** A running child with what must happen when it exits. */
@@ -51,6 +56,8 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
   const running = new Set<Child>();
 
   const spawn = (options: SpawnOptions): Process => {
+    const builtin = context.builtins.programFor(options.argv[0] ?? '');
+    if (builtin) return context.builtins.spawn(builtin, options);
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
@@ -92,6 +99,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       } else if (entry instanceof NodeFdSocket) {
         // A datagram socket, seqpacket socket or FIFO: the emulator only watches it; the service reads it.
         stdio[fd] = { fd: entry.prepareForService(nonBlocking) } as unknown as number;
+      } else if (entry instanceof ModelledSocket) {
+        // Modelled only (no libc here): the service gets /dev/null as this fd (modelled-socket.ts).
+        stdio[fd] = 'ignore';
       } else if (isNodeConnection(entry) && context.fdPassing) {
         stdio[fd] = { fd: socketFd(entry, !nonBlocking) } as unknown as number;
         afterSpawn.push(() => entry.socket.destroy());
@@ -129,8 +139,16 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       file = '/bin/sh';
     }
     const cwd = options.cwd ? resolveHostPath(context.root, options.cwd) : context.root;
-    // User=/Group= (and DynamicUser=) apply where the emulator may switch users: only root can, like PID 1.
-    const identity = process.getuid?.() === 0 ? resolveIdentity(options.user, options.group, options.dynamicUser) : undefined;
+    // User=/Group= apply where the emulator may switch users: only root can, like PID 1. A dynamic user
+    // (DynamicUser=) has the UID the manager allocated, which the host's user database does not list.
+    // Where the emulator may not switch users (not root, a WebContainer), the identity is modelled: the preload
+    // shim makes process.getuid()/getgid() of a Node service return it (EMULATOR_UID/EMULATOR_GID).
+    const wanted = serviceIdentity(options);
+    const identity = process.getuid?.() === 0 ? wanted : undefined;
+    if (wanted && !identity && command.isNode) {
+      env.EMULATOR_UID = String(wanted.uid);
+      env.EMULATOR_GID = String(wanted.gid);
+    }
     // Hand over before the exec, as PID 1 does: the emulator stops accepting and the connections it already
     // holds go back into the kernel backlog (relayed through the public address), so the service finds them there.
     for (const { socket, owner } of handedOver) socket.handOver(owner);
@@ -244,8 +262,10 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
 
   return {
     spawn,
-    list: () => [...running],
+    list: () => [...running, ...context.builtins.list()],
+    registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
+      context.builtins.killAll();
       const gone = [...running].map((entry) => new Promise<void>((resolve) => {
         if (entry.child.exitCode !== null || entry.child.signalCode !== null) resolve();
         else entry.child.once('exit', () => resolve());
@@ -255,6 +275,24 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     },
   };
 }
+
+/**
+ * The uid and gid of User=/Group= (a dynamic user: the UID the manager allocated): from the host's user database,
+ * or, for an account only the machine has (a lab's student), from the machine's (kernel/memory/users.ts).
+ */
+function serviceIdentity(options: SpawnOptions): Identity | undefined {
+  if (options.uid !== undefined) return { uid: options.uid, gid: options.uid };
+  try {
+    return resolveIdentity(options.user, options.group);
+  } catch (error) {
+    const machineUser = options.user ? MACHINE_USERS.user(options.user) : { uid: 0, gid: 0 };
+    const machineGroup = options.group ? MACHINE_USERS.group(options.group) : undefined;
+    if (!machineUser || (options.group && !machineGroup)) throw error;
+    return { uid: machineUser.uid, gid: machineGroup?.gid ?? machineUser.gid };
+  }
+}
+
+const MACHINE_USERS = new UserDatabase();
 
 /** A libuv stream handle: its fd and uv_stream_set_blocking(). */
 interface StreamHandle {

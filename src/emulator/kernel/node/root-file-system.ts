@@ -1,7 +1,9 @@
 /**
  * The machine's FileSystem over node:fs, confined to a root directory (see root-paths.ts).
- * Owners are shown by name from the host's /etc/passwd and /etc/group; chown without the privilege
- * to do it is ignored (a daemon run by a normal user cannot hand sockets to root, and need not).
+ * Owners are shown by name from the host's /etc/passwd and /etc/group. Where the host cannot apply a chown
+ * (the emulator is not root, as in a WebContainer; a user or group the host does not know but the machine's
+ * user database does; a socket node that is a placeholder file), the machine's view keeps the owner it was
+ * given (ownership-overlay.ts), as systemd's SocketUser=/SocketGroup= would have set it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,10 +11,13 @@ import { KernelError } from '../kernel.ts';
 import { ERRNO, strerror } from '../errno.ts';
 import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
 import { resolveHostPath } from './root-paths.ts';
+import { createOwnershipOverlay } from './ownership-overlay.ts';
 
 /** Paths the kernel reports as Unix sockets although no socket node exists (TCP relays where AF_UNIX is missing). */
 export interface VirtualSocketNodes {
   has(machinePath: string): boolean;
+  /** A placeholder of a modelled datagram socket or FIFO (modelled-socket.ts): the type stat shows. */
+  modelledType?(machinePath: string): 'socket' | 'fifo' | undefined;
 }
 
 /** Turns a node:fs error into a KernelError with the same errno code and Linux's strerror() text (no path: callers add it, as the memory kernel's do). */
@@ -43,6 +48,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
   const userIds = new Map([...users].map(([id, name]) => [name, id]));
   const groupIds = new Map([...groups].map(([id, name]) => [name, id]));
 
+  const overlay = createOwnershipOverlay();
   const host = (p: string, followLast = true): string => resolveHostPath(root, p, followLast);
   const wrap = <T>(machinePath: string, run: () => T): T => {
     try {
@@ -53,10 +59,9 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
   };
   const toStat = (machinePath: string, st: fs.Stats): FileStat => ({
     type: st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isSocket() ? 'socket'
-      : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : 'file',
+      : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : virtualSockets?.modelledType?.(machinePath) ?? 'file',
     mode: st.mode & 0o7777,
-    user: users.get(st.uid) ?? String(st.uid),
-    group: groups.get(st.gid) ?? String(st.gid),
+    ...(overlay.owner(st) ?? { user: users.get(st.uid) ?? String(st.uid), group: groups.get(st.gid) ?? String(st.gid) }),
     size: st.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
@@ -89,6 +94,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
       fs.mkdirSync(host(p), { recursive: options?.recursive ?? false, mode: options?.mode });
     }),
     unlink: (p) => wrap(p, () => fs.unlinkSync(host(p, false))),
+    rmdir: (p) => wrap(p, () => fs.rmdirSync(host(p, false))),
     symlink: (target, p) => wrap(p, () => fs.symlinkSync(target, host(p, false))),
     readlink: (p) => wrap(p, () => {
       const linkPath = host(p, false);
@@ -97,14 +103,21 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
     }),
     chmod: (p, mode) => wrap(p, () => fs.chmodSync(host(p), mode)),
     chown: (p, user, group) => wrap(p, () => {
+      const target = host(p);
       const uid = userIds.get(user) ?? (/^\d+$/.test(user) ? Number(user) : undefined);
       const gid = groupIds.get(group) ?? (/^\d+$/.test(group) ? Number(group) : undefined);
-      if (uid === undefined || gid === undefined) throw new KernelError('EINVAL', `${p}: unknown user or group ${user}:${group}`);
-      try {
-        fs.chownSync(host(p), uid, gid);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      if (!overlay.known(user, group) && (uid === undefined || gid === undefined)) throw new KernelError('EINVAL', `${p}: unknown user or group ${user}:${group}`);
+      const placeholder = (virtualSockets?.has(p) || virtualSockets?.modelledType?.(p) !== undefined) ?? false;
+      if (uid !== undefined && gid !== undefined && !placeholder) {
+        try {
+          fs.chownSync(target, uid, gid);
+          overlay.forget(fs.statSync(target));
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+        }
       }
+      overlay.record(fs.statSync(target), user, group);
     }),
     watch: (p, callback): Unsubscribe => watchMachinePath(host(p), callback),
   };

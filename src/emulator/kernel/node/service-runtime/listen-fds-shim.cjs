@@ -3,6 +3,7 @@
  * It runs before the service's own code and reads the kernel's private EMULATOR_* variables, then removes them,
  * so the service sees the same environment as under systemd:
  * - EMULATOR_LISTEN_PID=1: set LISTEN_PID to this process's pid (what PID 1 does between fork and exec);
+ * - EMULATOR_UID=N, EMULATOR_GID=N: the identity User=/Group= give where the kernel cannot switch users;
  * - EMULATOR_MODULES=DIR: let `require('sd-daemon')` resolve from DIR (as NODE_PATH would, without setting it);
  * - EMULATOR_FD_<n>=tcp:HOST:PORT | unix:PATH: where fd <n> cannot be passed (WebContainers), make
  *   `server.listen({ fd: n })` listen on that address instead; the kernel relays the socket's connections there;
@@ -24,6 +25,17 @@ const env = process.env;
 
 if (env.EMULATOR_LISTEN_PID === '1') env.LISTEN_PID = String(process.pid);
 delete env.EMULATOR_LISTEN_PID;
+
+// EMULATOR_UID/EMULATOR_GID: User=/Group= where the kernel may not switch users (not root, a WebContainer):
+// the service sees the identity systemd would have given it.
+if (env.EMULATOR_UID !== undefined) {
+  const uid = Number(env.EMULATOR_UID);
+  const gid = Number(env.EMULATOR_GID ?? env.EMULATOR_UID);
+  process.getuid = process.geteuid = () => uid;
+  process.getgid = process.getegid = () => gid;
+}
+delete env.EMULATOR_UID;
+delete env.EMULATOR_GID;
 
 if (env.EMULATOR_MODULES) {
   const previous = env.NODE_PATH;
