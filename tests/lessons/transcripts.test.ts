@@ -4,7 +4,7 @@
  * lines under it are that command's stdout and stderr after the oracle's normalisation (PIDs, times,
  * host names, ephemeral ports, inode numbers…, tests/oracle/normalise.ts). Lines the golden file marks
  * unstable (real systemd printed them in one recording and not in the other) are not compared; a CR at a
- * line's end (protocols that end lines in CR LF) is ignored.
+ * line's end (protocols that end lines in CR LF) and trailing blanks are ignored.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -36,9 +36,12 @@ function blocks(): Block[] {
   return found;
 }
 
-/** Normalised output lines, without a trailing empty line and without CRs at line ends. */
+/**
+ * Normalised output lines, without a trailing empty line, CRs at line ends or trailing blanks (ss pads its
+ * columns to the widest row; a lesson's copy is trimmed).
+ */
 function lines(text: string, pids: Set<number>): string[] {
-  const out = normaliseText(text.replace(/\r$/gm, ''), pids).split('\n');
+  const out = normaliseText(text.replace(/\r$/gm, ''), pids).split('\n').map((line) => line.trimEnd());
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;
 }

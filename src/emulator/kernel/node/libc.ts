@@ -54,6 +54,8 @@ export interface Libc {
   unixSocket(type: number, bindPath?: string): number;
   /** listen(2). */
   listen(fd: number, backlog: number): number;
+  /** One datagram from a fresh unbound AF_UNIX SOCK_DGRAM socket to a Unix path (sendto(2)); bytes sent or -errno. */
+  sendToUnix(path: string, data: Buffer): number;
   /** setsockopt(SO_PASSCRED, 1). */
   passCredentials(fd: number): number;
   /**
@@ -115,6 +117,7 @@ function tryLoad(): Libc | null {
     const fn = {
       socket: lib.func('int socket(int, int, int)'),
       bind: lib.func('int bind(int, const void *, uint32_t)'),
+      sendto: lib.func('intptr_t sendto(int, const void *, size_t, int, const void *, uint32_t)'),
       listen: lib.func('int listen(int, int)'),
       setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
       recvmsg: lib.func('intptr_t recvmsg(int, _Inout_ emu_msghdr *, int)'),
@@ -157,6 +160,18 @@ function tryLoad(): Libc | null {
     const controlSize = 16 + 16 + 253 * 4 + 16;
 
     return {
+      sendToUnix(path, data) {
+        const name = Buffer.from(path, 'utf8');
+        if (name.length > 107) return -36; // ENAMETOOLONG
+        const fd = check(fn.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        if (fd < 0) return fd;
+        const address = Buffer.alloc(2 + 108);
+        address.writeUInt16LE(AF_UNIX, 0);
+        name.copy(address, 2);
+        const sent = check(Number(fn.sendto(fd, data, data.length, 0, address, 2 + name.length + 1)));
+        fn.close(fd);
+        return sent;
+      },
       unixSocket(type, bindPath) {
         const fd = check(fn.socket(AF_UNIX, type | SOCK_CLOEXEC, 0));
         if (fd < 0 || bindPath === undefined) return fd;

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { KernelError } from '../kernel.ts';
+import { ERRNO } from '../errno.ts';
 import type { Connection, Endpoint, FileSystem, ListenOptions, ListeningSocket, Network, SocketInfo } from '../kernel.ts';
 import type { ListenAddress } from '../../unit-file/unit-types.ts';
 import { wrapSocket } from './node-connection.ts';
@@ -47,6 +48,8 @@ export interface NodeNetworkOptions {
 
 /** The Node Network plus what the rest of the kernel needs. */
 export interface NodeNetwork extends Network {
+  /** One datagram to a Unix path socket of the machine (what the memory network's sendDatagram does in-page). */
+  sendDatagram(path: string, data: string): void;
   /** Machine paths (and `@names`) served by a loopback TCP relay instead of a Unix socket. */
   readonly virtualUnixSockets: Map<string, net.Server>;
   closeAll(): void;
@@ -286,9 +289,28 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
       }
     });
 
+  /**
+   * One datagram to a Unix path of the machine (`logger -u`): queued on a modelled datagram socket (no libc,
+   * a WebContainer), else sent for real with libc; without either it is EPROTOTYPE, and the sender falls back
+   * to a stream connection as logger does.
+   */
+  const sendDatagram = (machinePath: string, data: string): void => {
+    const resolved = resolveMachinePath(options.root, machinePath);
+    const modelled = [...modelledSockets].find((socket) => socket.address.kind === 'datagram' && socket.address.path !== undefined && resolveMachinePath(options.root, socket.address.path) === resolved);
+    if (modelled) return modelled.deliver(Buffer.from(data, 'utf8'));
+    const libc = options.unixSockets ? loadLibc() : undefined;
+    if (!libc) throw new KernelError('EPROTOTYPE', 'Protocol wrong type for socket');
+    const hostPath = hostPathOf(options.root, resolved);
+    const sent = libc.sendToUnix(hostPath, Buffer.from(data, 'utf8'));
+    if (sent >= 0) return;
+    const code = Object.entries(ERRNO).find(([, entry]) => entry.errno === -sent)?.[0] ?? 'ECONNREFUSED';
+    throw new KernelError(code, ERRNO[code]?.text ?? code);
+  };
+
   return {
     listen,
     connect,
+    sendDatagram,
     sockets,
     virtualUnixSockets,
     closeAll() {
