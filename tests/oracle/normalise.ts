@@ -8,7 +8,7 @@
  *  2. Times: calendar timestamps (`Tue 2026-12-01 08:07:34 UTC`) → `<date>`; journal line prefixes
  *     (`Dec 01 08:07:34 host `) → `<time> <host> `; `; 2min 3s ago` (and `; now`, which systemd prints for a
  *     zero distance only) → `; <ago> ago`; monotonic microseconds in `show` (`…Monotonic=123`) → `<usec>`; the
- *     run time in status's `Duration: 411us` → `<duration>`.
+ *     run time in status's `Duration: 411us` → `<duration>`; curl's `after 12 ms` in its connect errors → `after <ms> ms`.
  *  3. Host names: the host in journal line prefixes (rule 2).
  *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
  *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`.
@@ -59,6 +59,7 @@ const JOURNAL_PREFIX = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2}
 const AGO = /; (((\d+(\.\d+)?(y|month|w|d|h|min|s|ms|us)) ?)+ ago|now)(?=$|\s)/g;
 const DURATION = /^(\s+Duration: ).+$/;
 const MONOTONIC = /(Monotonic=)\d+/g;
+const CURL_AFTER = /\b(Failed to connect to .* after )\d+( ms)/;
 const EPHEMERAL_PORT = /((?:\d{1,3}\.){3}\d{1,3}|\]|\*|localhost|port ?):?(\d{5})\b/g;
 const UNIT_LIST_PROPERTY = /^(Requires|Requisite|Wants|BindsTo|PartOf|Upholds|RequiredBy|RequisiteOf|WantedBy|BoundBy|UpheldBy|ConsistsOf|Conflicts|ConflictedBy|Before|After|OnSuccess|OnFailure|Triggers|TriggeredBy|PropagatesReloadTo|ReloadPropagatedFrom|PropagatesStopTo|StopPropagatedFrom|JoinsNamespaceOf|Names)=(.*)$/;
 const SET_FIELD = /^ *(TriggeredBy|Triggers): /;
@@ -118,7 +119,7 @@ export function normaliseText(text: string, pids: Set<number>): string {
   return lines
     .map((line) => {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
-      out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>');
+      out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>').replace(CURL_AFTER, '$1<ms>$2');
       out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}${host.startsWith('port') ? '' : ':'}<port>` : whole));
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
       if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');

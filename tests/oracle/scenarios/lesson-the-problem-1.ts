@@ -24,5 +24,7 @@ export default defineScenario({
     'systemctl start db.socket',
     'journalctl -u db.socket --no-pager',
   ],
-  kernels: ['memory'],
+  // The db here is a Python program (python3-systemd): the emulator's kernels run JavaScript and host binaries
+  // only from a lab machine, so this transcript is checked on real systemd alone.
+  kernels: [],
 });
