@@ -11,7 +11,9 @@
  *     run time in status's `Duration: 411us` → `<duration>`; curl's `after 12 ms` in its connect errors → `after <ms> ms`.
  *  3. Host names: the host in journal line prefixes (rule 2).
  *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
- *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`.
+ *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`; the fd
+ *     numbers of `ss -p`'s `users:(("name",pid=N,fd=N))` → `fd=<fd>` (PID 1's fd numbers change from boot to boot).
+ *     Trailing blanks are dropped (ss pads its columns to the widest row, which differs between runs).
  *  6. Accounting: the cgroup accounting lines of `status` (`Tasks:`, `Memory:`, `CPU:`, `IP:`, `IO:`) and PID 1's
  *     `x.service: Consumed 12ms CPU time.` journal line are dropped (a browser cannot know them).
  *  7. IDs: 32-hex-digit boot and invocation ids → `<id>`.
@@ -121,6 +123,7 @@ export function normaliseText(text: string, pids: Set<number>): string {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
       out = out.replace(DURATION, '$1<duration>').replace(WEEKDAY_DATE, '<date>').replace(AGO, '; <ago> ago').replace(MONOTONIC, '$1<usec>').replace(CURL_AFTER, '$1<ms>$2');
       out = out.replace(EPHEMERAL_PORT, (whole, host: string, port: string) => (Number(port) >= 32768 && Number(port) <= 60999 ? `${host}${host.startsWith('port') ? '' : ':'}<port>` : whole));
+      out = out.replace(/(,fd=)\d+(?=\))/g, '$1<fd>').trimEnd();
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
       if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
       if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
