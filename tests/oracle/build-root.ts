@@ -18,7 +18,14 @@ import { DEFAULT_ROOT, ORACLE_DIR } from './nspawn-machine.ts';
 export const ROOT_PACKAGES = [
   'systemd', 'systemd-sysv', 'dbus', 'python3-systemd', 'openssh-server', 'iproute2', 'netcat-openbsd',
   'libsystemd-dev', 'gcc', 'libc6-dev', 'systemd-container', 'procps', 'nodejs', 'curl', 'golang-go', 'python3',
+  'libpam-systemd',
 ];
+/**
+ * System groups that packages the lessons talk about would create, without installing those packages: docker.io's
+ * postinst runs `addgroup --system docker`, and Debian's docker.socket says SocketGroup=docker. Added with groupadd
+ * in the root (chroot) when missing, on a fresh root and on an accepted one.
+ */
+export const ROOT_GROUPS = ['docker'];
 export const SUITE = 'bookworm';
 export const STAMP = `${DEFAULT_ROOT}.stamp`;
 
@@ -29,6 +36,21 @@ export function missingPackages(root: string = DEFAULT_ROOT): string[] {
   const result = spawnSync('dpkg-query', [`--admindir=${admindir}`, '-W', '-f=${Package} ${db:Status-Status}\\n', ...ROOT_PACKAGES], { encoding: 'utf8' });
   const installed = new Set(result.stdout.split('\n').filter((line) => line.endsWith(' installed')).map((line) => line.split(' ')[0]));
   return ROOT_PACKAGES.filter((name) => !installed.has(name));
+}
+
+/** The groups of ROOT_GROUPS that `root`'s /etc/group lacks. */
+export function missingGroups(root: string = DEFAULT_ROOT): string[] {
+  const groupFile = path.join(root, 'etc/group');
+  const names = new Set(fs.existsSync(groupFile) ? fs.readFileSync(groupFile, 'utf8').split('\n').map((line) => line.split(':')[0]) : []);
+  return ROOT_GROUPS.filter((name) => !names.has(name));
+}
+
+/** Adds the missing ROOT_GROUPS to `root` (groupadd --system in a chroot, as the packages' postinst would). */
+export function addMissingGroups(root: string, log: (line: string) => void): void {
+  for (const name of missingGroups(root)) {
+    execFileSync('chroot', [root, 'groupadd', '--system', name], { stdio: ['ignore', 'inherit', 'inherit'] });
+    log(`oracle root: added the system group ${name} to ${root}`);
+  }
 }
 
 /** The Debian mirror of this machine's apt sources (deb822 `URIs:` or a sources.list `deb` line). */
@@ -54,6 +76,7 @@ export function ensureRoot(log: (line: string) => void): { built: boolean; secon
   const started = Date.now();
   const missing = missingPackages();
   if (missing.length === 0) {
+    addMissingGroups(DEFAULT_ROOT, log);
     if (!fs.existsSync(STAMP)) fs.writeFileSync(STAMP, `${SUITE} ${ROOT_PACKAGES.join(',')}\nchecked ${new Date().toISOString()}\n`);
     log(`oracle root: ${DEFAULT_ROOT} has every package (${ROOT_PACKAGES.length}); nothing to build`);
     return { built: false, seconds: (Date.now() - started) / 1000 };
@@ -66,6 +89,7 @@ export function ensureRoot(log: (line: string) => void): { built: boolean; secon
     execFileSync('debootstrap', ['--variant=minbase', `--include=${ROOT_PACKAGES.join(',')}`, SUITE, temp, mirror], { stdio: ['ignore', 'inherit', 'inherit'] });
     const left = missingPackages(temp);
     if (left.length > 0) throw new Error(`debootstrap finished, but ${left.join(' ')} are not installed in ${temp}`);
+    addMissingGroups(temp, log);
     const old = `${DEFAULT_ROOT}.old-${process.pid}`;
     if (fs.existsSync(DEFAULT_ROOT)) fs.renameSync(DEFAULT_ROOT, old);
     fs.renameSync(temp, DEFAULT_ROOT);
@@ -83,7 +107,7 @@ export function ensureRoot(log: (line: string) => void): { built: boolean; secon
 if (import.meta.filename === process.argv[1]) {
   fs.mkdirSync(ORACLE_DIR, { recursive: true });
   if (process.argv.includes('--check')) {
-    const missing = missingPackages();
+    const missing = [...missingPackages(), ...missingGroups().map((name) => `group ${name}`)];
     process.stdout.write(missing.length === 0 ? `${DEFAULT_ROOT} is complete\n` : `${DEFAULT_ROOT} lacks: ${missing.join(' ')}\n`);
     process.exit(missing.length === 0 ? 0 : 1);
   }
