@@ -3,6 +3,7 @@
  * Astro configuration of the course site.
  * - BASE_PATH (env, build time): the sub-path the site is served under, e.g. /training/socket-activation/.
  * - OUT_DIR (env): the build folder, default dist (the browser tests build a sub-path copy into dist-subpath).
+ * - CHUNK_GRAPH (env): a folder; the build then writes its chunk graph there (bench/chunk-graph.ts).
  * Code blocks: Expressive Code on Shiki; unit files use Shiki's `systemd` grammar, with aliases.
  */
 import { defineConfig } from 'astro/config';
@@ -11,6 +12,9 @@ import expressiveCode from 'astro-expressive-code';
 import { courseSite } from './src/site/integration.ts';
 import { emulatorBundle } from './src/lab/runtime/webcontainer/emulator-bundle-integration.ts';
 import { normalizeBase } from './src/site/links.ts';
+import { chunkGraphPlugin } from './bench/chunk-graph.ts';
+
+const chunkGraph = process.env.CHUNK_GRAPH;
 
 export default defineConfig({
   base: normalizeBase(process.env.BASE_PATH),
@@ -18,6 +22,10 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
+  vite: {
+    plugins: chunkGraph ? [chunkGraphPlugin(chunkGraph, 'page')] : [],
+    worker: { plugins: () => (chunkGraph ? [chunkGraphPlugin(chunkGraph, 'worker')] : []) },
+  },
   integrations: [
     courseSite(),
     // The WebContainer labs' emulator bundle, written to <outDir>/webcontainer/ by every build.

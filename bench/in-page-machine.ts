@@ -5,8 +5,9 @@
  *   lab_ready_in_page_ms          the in-page runtime chosen (median)
  *   roundtrip_while_spinning_ms   `echo` Enter → prompt back while greeter.service spins in `while (true) {}`
  *                                 (listen-fds lab, median of 10)
- *   js_after_start_kb             gzip KB of JS after Start lab: `prompt` (1 s after the prompt, before the editor
- *                                 loads on demand), `total` (once the editor has loaded too), and the chunks
+ *   js_after_start_kb             gzip KB of JS after Start lab (default settings): `prompt` (1 s after the prompt,
+ *                                 before the editor's idle load), `editor` (a unit file opened), `total` (the lab's
+ *                                 program opened too, its language loaded), and every file (bench/lab-browser.ts)
  *   flood_memory_mb               the page's memory (page + Worker, measureUserAgentSpecificMemory where the page is
  *                                 cross-origin isolated, else the JS heaps over CDP) at the start and after
  *                                 FLOOD_MINUTES (default 10) with a service printing without end and `journalctl -f`
@@ -14,10 +15,10 @@
  * Usage: node bench/in-page-machine.ts [distDir]   (build first: OUT_DIR=dist npm run build)
  * Environment: LAB_RUNS (page loads per median, default 7), FLOOD_MINUTES (default 10; 0 skips), CHROMIUM_PATH.
  */
-import { gzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createStaticServer, listen } from '../src/site/static-server.ts';
+import { labScriptFigures, launchChromium, median, recordRoundTrips, roundTrips } from './lab-browser.ts';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const RUNS = Number(process.env.LAB_RUNS ?? 7);
@@ -28,8 +29,6 @@ const LISTEN_FDS = 'lessons/fd-inheritance/';
 const STACKBLITZ = (url: URL) => /(^|\.)(stackblitz\.com|stackblitz\.io|webcontainer\.io|webcontainer-api\.io|staticblitz\.com)$/.test(url.hostname);
 const SPIN = '#!/usr/bin/env node\nwhile (true) {}\n';
 const FLOOD = "#!/usr/bin/env node\nrequire('net').createServer().listen({ fd: 3 });\nlet i = 0;\nsetInterval(() => { for (let k = 0; k < 20; k++) console.log('flood line ' + i++); }, 1);\n";
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** A page with StackBlitz blocked and, optionally, saved lab state (edits, runtime choice). */
 async function openLab(browser: Browser, lesson: string, saved?: { lab: string; state: object }): Promise<Page> {
@@ -73,10 +72,7 @@ async function memoryMb(page: Page): Promise<{ mb: number; how: string }> {
 
 const server = await createStaticServer({ root: dist, base: '/' });
 const base = `${await listen(server)}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-blink-features=ForceEagerMeasureMemory'],
-});
+const browser = await launchChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
 const results: Record<string, unknown> = {};
 
 try {
@@ -100,31 +96,12 @@ try {
   }
   results.lab_ready_in_page_ms = median(inPage);
 
-  // 3. JS after Start lab (default settings): at the prompt's network idle, then with the editor.
+  // 3. JS after Start lab (default settings, StackBlitz blocked) along a learner's first minutes.
   {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.route(STACKBLITZ, (route) => route.abort());
-    const sizes = new Map<string, number>();
-    let counting = false;
-    page.on('response', async (response) => {
-      if (!counting || !/\.m?js$/.test(new URL(response.url()).pathname)) return;
-      const body = await response.body().catch(() => undefined);
-      if (body) sizes.set(new URL(response.url()).pathname.split('/').pop()!, gzipSync(body).length);
-    });
-    await page.goto(base + MYAPP);
-    await page.waitForLoadState('networkidle');
-    counting = true;
-    await page.getByRole('button', { name: 'Start lab' }).click();
-    await page.locator('.lab[data-lab-state="ready"]').waitFor();
-    // Not networkidle: the blocked WebContainer warm-up may keep the network busy. One second after the prompt,
-    // before the editor's idle load (lazy-editor.ts, 3 s) and with no pointer on the files.
-    await page.waitForTimeout(1000);
-    const kb = () => Math.round([...sizes.values()].reduce((sum, size) => sum + size, 0) / 102.4) / 10;
-    const prompt = kb();
-    await page.locator('.lab-editor .cm-editor').waitFor({ timeout: 30_000 });
-    // Not networkidle: the blocked WebContainer warm-up may keep retrying in the background.
-    await page.waitForTimeout(1000);
-    results.js_after_start_kb = { prompt, total: kb(), chunks: Object.fromEntries([...sizes].map(([name, size]) => [name, Math.round(size / 102.4) / 10])) };
+    const { prompt, editor, total, chunks } = await labScriptFigures(page, base + MYAPP, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' });
+    results.js_after_start_kb = { prompt, editor, total, chunks };
     await page.close();
   }
 
@@ -133,21 +110,9 @@ try {
     const page = await openLab(browser, LISTEN_FDS, { lab: 'listen-fds', state: { files: { '/opt/greeter/greeter': SPIN }, goals: {}, history: [] } });
     await readyMs(page);
     await type(page, 'curl -s --max-time 1 http://127.0.0.1:8080/');
-    await page.evaluate(() => {
-      const region = document.querySelector('[data-lab-terminal]') as HTMLElement;
-      const times: number[] = [];
-      let started = 0;
-      new MutationObserver(() => {
-        if (region.getAttribute('aria-busy') === 'true') started = performance.now();
-        else if (started) {
-          times.push(performance.now() - started);
-          started = 0;
-        }
-      }).observe(region, { attributes: true, attributeFilter: ['aria-busy'] });
-      (window as unknown as { labTimes: number[] }).labTimes = times;
-    });
+    await recordRoundTrips(page);
     for (let run = 0; run < 10; run += 1) await type(page, `echo round ${run}`);
-    const times = await page.evaluate(() => (window as unknown as { labTimes: number[] }).labTimes);
+    const times = await roundTrips(page);
     results.roundtrip_while_spinning_ms = Math.round(median(times) * 10) / 10;
     results.greeter_while_spinning = (await page.locator('[data-lab-terminal]').innerText()).includes('round 9') ? 'terminal answered' : 'no answer';
     await page.close();

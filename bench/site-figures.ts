@@ -13,12 +13,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { createStaticServer, listen } from '../src/site/static-server.ts';
+import { CHROMIUM_FLAGS, labScriptFigures, launchChromium, median, scriptMeter } from './lab-browser.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** Every lesson has a lab, so the FAQ (same layout, no lab code) stands for "a page without a lab". */
 export const PAGES = { without_lab: 'faq/', landing: '', lesson_with_lab: 'lessons/socket-and-service-units/' };
 const LAB_ID = 'myapp';
@@ -85,49 +84,39 @@ export async function serveBuild(dist: string): Promise<{ origin: string; close:
   return { origin, close: () => new Promise((done) => server.close(() => done())) };
 }
 
-/** KB (gzip) of every JS response in the context from now on, pages and workers alike; waits for bodies still being read. */
-function scriptMeter(context: BrowserContext): () => Promise<number> {
-  const sizes = new Map<string, number>();
-  const pending = new Set<Promise<void>>();
-  context.on('response', (response) => {
-    const type = response.request().resourceType();
-    if (type !== 'script' && !/\.m?js$/.test(new URL(response.url()).pathname)) return;
-    const read = response.body().then((body) => void sizes.set(response.url(), gzipSync(body).length), () => undefined);
-    pending.add(read);
-    void read.finally(() => pending.delete(read));
-  });
-  return async () => {
-    while (pending.size > 0) await Promise.all([...pending]);
-    return Math.round(([...sizes.values()].reduce((sum, size) => sum + size, 0) / 1024) * 10) / 10;
-  };
-}
-
-/** gzip KB of JS per page type: a page without a lab, a lesson with a lab before and after Start lab (in-page). */
-export async function scriptKilobytes(origin: string): Promise<Record<string, number>> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+/**
+ * gzip KB of JS per page type: a page without a lab, the landing page, and a lesson with a lab along a learner's
+ * first minutes (in-page runtime): before Start lab, at the prompt, with a unit file in the editor, with the
+ * lab's program open too (`after_start`, the figure of issue 12), and each file loaded by then.
+ */
+export async function scriptKilobytes(origin: string): Promise<Record<string, unknown>> {
+  const browser = await launchChromium();
   try {
-    const measure = async (path: string, startLab: boolean): Promise<[number, number]> => {
+    const pageTotal = async (path: string): Promise<number> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addInitScript((id) => localStorage.setItem(`sa-course:lab:${id}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), LAB_ID);
-      const total = scriptMeter(context);
+      const meter = scriptMeter(context);
       const page = await context.newPage();
       await page.goto(`${origin}/${path}`);
       await page.waitForLoadState('networkidle');
-      const before = await total();
-      let after = before;
-      if (startLab) {
-        await page.getByRole('button', { name: 'Start lab' }).click();
-        await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 30_000 });
-        await page.waitForLoadState('networkidle');
-        after = await total();
-      }
+      const total = await meter.total();
       await context.close();
-      return [before, after];
+      return total;
     };
-    const [withoutLab] = await measure(PAGES.without_lab, false);
-    const [landing] = await measure(PAGES.landing, false);
-    const [beforeStart, afterStart] = await measure(PAGES.lesson_with_lab, true);
-    return { lesson_without_lab: withoutLab, landing, lesson_with_lab_before_start: beforeStart, lesson_with_lab_after_start: afterStart };
+    const withoutLab = await pageTotal(PAGES.without_lab);
+    const landing = await pageTotal(PAGES.landing);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((id) => localStorage.setItem(`sa-course:lab:${id}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), LAB_ID);
+    const lab = await labScriptFigures(await context.newPage(), `${origin}/${PAGES.lesson_with_lab}`, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' });
+    await context.close();
+    return {
+      lesson_without_lab: withoutLab,
+      landing,
+      lesson_with_lab_before_start: lab.before_start,
+      lesson_with_lab_at_prompt: lab.prompt,
+      lesson_with_lab_editor_open: lab.editor,
+      lesson_with_lab_after_start: lab.total,
+      lesson_with_lab_files: lab.chunks,
+    };
   } finally {
     await browser.close();
   }
@@ -153,8 +142,7 @@ export async function labTimings(dist: string): Promise<{ lab_ready_ms: number |
  * `runs` fresh loads, Start lab → the island's data-ready-ms, and Enter → prompt back (aria-busy) in the terminal.
  */
 export async function labTimingsFallback(origin: string, runs = Number(process.env.BENCH_LAB_RUNS ?? 7)): Promise<{ lab_ready_ms: number; command_roundtrip_ms: number }> {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript((id) => localStorage.setItem(`sa-course:lab:${id}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), LAB_ID);
