@@ -229,6 +229,45 @@ describe('nothing hidden', () => {
   });
 });
 
+describe('the editor loads what a file needs when it opens', () => {
+  it('a unit file fetches no language chunk and no search; the program fetches JavaScript; Ctrl+F fetches search and opens it', async () => {
+    const context = await inPageContext();
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => void scripts.push(new URL(request.url()).pathname));
+    await startLab(page, 'socket-and-service-units');
+    await page.locator('.lab-file', { hasText: '/etc/systemd/system/myapp.socket' }).click();
+    await page.locator('.lab-editor .cm-content[data-language="systemd"]').waitFor({ timeout: 30_000 });
+    // Unit-file highlighting is there at once: the [Socket] header is a token of its own.
+    await page.locator('.lab-editor .cm-line span', { hasText: '[Socket]' }).first().waitFor({ timeout: 10_000 });
+    const lazy = (name: string) => scripts.some((path) => path.includes(`/${name}.`));
+    expect(['javascript-language', 'program-editing', 'editor-search'].filter(lazy)).toEqual([]);
+    await page.locator('.lab-file', { hasText: '/opt/myapp/myapp' }).click();
+    await page.locator('.lab-editor .cm-content[data-language="javascript"]').waitFor();
+    await expect.poll(() => lazy('javascript-language'), { timeout: 10_000 }).toBe(true);
+    // Highlighted: the `require` keyword or name is in a token span once the chunk has arrived.
+    await page.locator('.lab-editor .cm-line span').first().waitFor({ timeout: 10_000 });
+    expect(lazy('editor-search')).toBe(false);
+    await page.locator('.lab-editor .cm-content').click();
+    await page.keyboard.press('Control+f');
+    await page.locator('.lab-editor .cm-search input[name="search"]').waitFor({ timeout: 10_000 });
+    expect(lazy('editor-search')).toBe(true);
+    await context.close();
+  });
+
+  it('a shell file (/etc/default/ssh) is highlighted as shell, not linted as JavaScript', async () => {
+    const context = await inPageContext();
+    const page = await context.newPage();
+    await startLab(page, 'sshd');
+    await page.locator('.lab-file', { hasText: '/etc/default/ssh' }).click();
+    await page.locator('.lab-editor .cm-content[data-language="shell"]').waitFor({ timeout: 30_000 });
+    await page.locator('.lab-editor .cm-line span').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    expect(await page.locator('.lab-editor .cm-lintRange-error').count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe('interactive nc', () => {
   it('typed text is echoed once, and the server answers the whole line', async () => {
     const context = await inPageContext();

@@ -1,17 +1,20 @@
 /**
- * The file tree and editor: CodeMirror 6 with unit-file and JavaScript highlighting. Editable files
+ * The file tree and editor: CodeMirror 6 with each file's language (file-language.ts; its chunk fetched when a
+ * file of it opens, editor-languages.ts) and search fetched on first use (editor-setup.ts). Editable files
  * are saved (debounced) to the runtime and to the lab's storage; unit files are then checked with
  * `systemd-analyze verify` and its messages shown at their lines.
  */
 import { EditorView } from '@codemirror/view';
-import { Annotation, EditorState, Compartment, type Transaction } from '@codemirror/state';
+import { Annotation, EditorState, Compartment, type Extension, type Transaction } from '@codemirror/state';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { isolateHistory } from '@codemirror/commands';
-import { isUnitFile, systemdUnitLanguage } from './systemd-unit-language.ts';
-import { javascriptLint } from './javascript-lint.ts';
-import { editorSetup, loadJavaScript } from './editor-setup.ts';
+import { isUnitFile } from './unit-file-path.ts';
+import { fileLanguage } from './file-language.ts';
+import { loadLanguage } from './editor-languages.ts';
+import { systemdUnitLanguage } from './systemd-unit-language.ts';
+import { editorSetup, searchOnDemand } from './editor-setup.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
 /** What the editor needs from the rest of the island. */
@@ -81,23 +84,36 @@ export function mountEditor(
   let openPath = options.openFile;
   let note = '';
 
+  // Search, one slot in every document: a stand-in until its chunk arrives, then the real thing everywhere.
+  const searchSlot = new Compartment();
+  let search: Extension | undefined;
+  const installSearch = (extension: Extension) => {
+    if (search) return;
+    search = extension;
+    const effects = searchSlot.reconfigure(extension);
+    for (const [path, state] of states) if (path !== openPath) states.set(path, state.update({ effects }).state);
+    view.dispatch({ effects });
+  };
+
   const stateFor = (path: string): EditorState => {
     const existing = states.get(path);
     if (existing) return existing;
     const editable = options.editable.includes(path);
-    const unitFile = isUnitFile(path);
+    const kind = fileLanguage(path, texts.get(path) ?? '');
     const language = new Compartment();
     const state = EditorState.create({
       doc: texts.get(path) ?? '',
       extensions: [
         themedHighlight,
         editorSetup,
-        language.of(unitFile ? systemdUnitLanguage : []),
+        searchSlot.of(search ?? searchOnDemand(installSearch)),
+        // Unit files are highlighted at once (their mode is in this chunk); other languages when their chunk arrives.
+        language.of(kind === 'systemd' ? systemdUnitLanguage : []),
         lintGutter(),
         EditorState.readOnly.of(!editable),
         EditorView.editable.of(editable),
         // tabindex: a read-only file is not contenteditable, yet its scrolling region must take keyboard focus.
-        EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}`, tabindex: '0' }),
+        EditorView.contentAttributes.of({ 'aria-label': `Contents of ${path}${editable ? '' : ' (read only)'}`, 'data-language': kind, tabindex: '0' }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !update.transactions.some((transaction) => transaction.annotation(external))) {
             scheduleSave(path, update.state.doc.toString());
@@ -106,10 +122,10 @@ export function mountEditor(
       ],
     });
     states.set(path, state);
-    // JavaScript highlighting arrives with its chunk: put it into this file's state, open or not.
-    if (!unitFile) {
-      void loadJavaScript().then((javaScript) => {
-        const effects = language.reconfigure([javaScript, javascriptLint]);
+    // The language arrives with its chunk: put it into this file's state, open or not.
+    if (kind !== 'systemd' && kind !== 'plain') {
+      void loadLanguage(kind).then((extension) => {
+        const effects = language.reconfigure(extension);
         if (language.get(view.state) !== undefined) view.dispatch({ effects });
         else {
           const stored = states.get(path);
