@@ -12,6 +12,7 @@
  *   build_s: full `npm run build` into a temp folder; the rest measure that build
  *   js_kb: gzip KB of JS per page type (a page without a lab; a lesson with a lab before Start lab, at the prompt,
  *     with the editor, with the lab's program open: bench/lab-browser.ts), and per file
+ *   js_chunks: the build's chunk graph (bench/chunk-graph.ts): gzip KB per chunk, modules in more than one chunk
  *   lab_ready_ms, command_roundtrip_ms: bench/lab-timing.ts in Chromium (in-page runtime)
  *   in_page_machine: bench/in-page-machine.ts (issue 12): lab ready with default settings and StackBlitz blocked,
  *     in-page; a command's round trip while a service spins; JS after Start lab; page memory with a flooding service
@@ -46,7 +47,7 @@ import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
 import { runOracleBench } from './oracle.ts';
-import { buildSeconds, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
+import { buildSeconds, chunkFigures, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const THROUGHPUT_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 3000);
@@ -246,6 +247,7 @@ async function siteFigures(results: Results): Promise<void> {
     const served = await serveBuild(dist);
     try {
       results.js_kb = await attempt('js_kb', () => scriptKilobytes(served.origin));
+      if (!given) results.js_chunks = await attempt('js_chunks', async () => chunkFigures(dist));
       if (!process.env.BENCH_SKIP_LAB) {
         const lab = (await attempt('lab timings (bench/lab-timing.ts)', () => labTimings(dist)))
           ?? (await attempt('lab timings (fallback)', async () => ({ ...(await labTimingsFallback(served.origin)), lab_timing_source: 'bench/site-figures.ts fallback (typed from Playwright: includes its key latency)' })));

@@ -2,7 +2,9 @@
  * The site's figures for `npm run bench` (bench/run.ts): full build time, JS per page type, the lab's
  * timings (bench/lab-timing.ts, run as it is) and Lighthouse scores. Measures only; never asserts.
  *   build:      `npm run build` (astro build + Pagefind) into a fresh temp OUT_DIR, timed end to end
- *   js_kb:      gzip KB of every JS response (pages and workers) in Chromium, per page type
+ *   js_kb:      gzip KB of every JS response (pages and workers) in Chromium, per page type, and per file
+ *   js_chunks:  the build's own chunk graph (bench/chunk-graph.ts, written during the timed build): gzip KB per
+ *               browser chunk, and the modules that are in more than one chunk
  *   lab:        bench/lab-timing.ts on that build: ready after Start lab, a command's round trip
  *   lighthouse: Lighthouse 12 (mobile, simulated throttling) against Debian's Chromium, for the landing
  *               page and a lesson with a lab, served with public/_headers and gzip as a real host would
@@ -15,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createStaticServer, listen } from '../src/site/static-server.ts';
 import { CHROMIUM_FLAGS, labScriptFigures, launchChromium, median, scriptMeter } from './lab-browser.ts';
+import { duplicateModules, readChunkGraph } from './chunk-graph.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,11 +41,23 @@ export function tempBuildDir(): string {
   return mkdtempSync(join(tmpdir(), 'bench-site-'));
 }
 
-/** Seconds for a full `npm run build` (astro build + Pagefind) into `outDir`, base `/`. */
+/** Where a build into `outDir` writes its chunk graph (a sibling folder, so dist/ holds only the site). */
+const chunkGraphDir = (outDir: string) => `${outDir}.chunk-graph`;
+
+/** Seconds for a full `npm run build` (astro build + Pagefind) into `outDir`, base `/`; it also writes the chunk graph. */
 export async function buildSeconds(outDir: string): Promise<number> {
   const started = performance.now();
-  await run('npm', ['run', 'build', '--silent'], { OUT_DIR: outDir, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' });
+  await run('npm', ['run', 'build', '--silent'], { OUT_DIR: outDir, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1', CHUNK_GRAPH: chunkGraphDir(outDir) });
   return (performance.now() - started) / 1000;
+}
+
+/** The chunk graph of the build in `outDir` (built by buildSeconds): gzip KB per browser chunk, modules in two chunks. */
+export function chunkFigures(outDir: string): { chunks: Record<string, number>; modules_in_two_chunks: string[] } {
+  const chunks = readChunkGraph(chunkGraphDir(outDir)).sort((a, b) => b.gzip - a.gzip);
+  return {
+    chunks: Object.fromEntries(chunks.map((chunk) => [chunk.file.replace(/^.*\//, ''), Math.round(chunk.gzip / 102.4) / 10])),
+    modules_in_two_chunks: Object.entries(duplicateModules(chunks)).map(([id, files]) => `${id} (${files.map((file) => file.replace(/^.*\//, '')).join(', ')})`),
+  };
 }
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|wasm|xml|manifest\+json)|image\/svg)/;
@@ -212,4 +227,5 @@ export async function lighthouseFigures(origin: string): Promise<Record<string, 
 /** Removes a temp build folder. */
 export function removeBuild(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(chunkGraphDir(dir), { recursive: true, force: true });
 }
