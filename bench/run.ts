@@ -373,6 +373,7 @@ const TARGETS: Record<string, string> = {
   'js_kb.lesson_without_lab': '(FAQ: every lesson has a lab)',
   'js_kb.lesson_with_lab_before_start': '≤ 20 (lab issue)',
   'js_kb.lesson_with_lab_after_start': '≤ 200 (issue 12: editor and program open)',
+  'js_kb.lesson_with_editable_program': '≤ 200 (issue 12: an editable program open)',
   'in_page_machine.lab_ready_default_blocked_ms': '< 300',
   'in_page_machine.lab_ready_in_page_ms': '< 300',
   'in_page_machine.roundtrip_while_spinning_ms': '< 50',

@@ -22,8 +22,9 @@ import { duplicateModules, readChunkGraph } from './chunk-graph.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Every lesson has a lab, so the FAQ (same layout, no lab code) stands for "a page without a lab". */
-export const PAGES = { without_lab: 'faq/', landing: '', lesson_with_lab: 'lessons/socket-and-service-units/' };
+export const PAGES = { without_lab: 'faq/', landing: '', lesson_with_lab: 'lessons/socket-and-service-units/', lesson_with_editable_program: 'lessons/fd-inheritance/' };
 const LAB_ID = 'myapp';
+const EDITABLE_PROGRAM_LAB_ID = 'listen-fds';
 
 /** Runs a command; resolves with its output, rejects with it when the exit status is not 0. */
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -102,7 +103,9 @@ export async function serveBuild(dist: string): Promise<{ origin: string; close:
 /**
  * gzip KB of JS per page type: a page without a lab, the landing page, and a lesson with a lab along a learner's
  * first minutes (in-page runtime): before Start lab, at the prompt, with a unit file in the editor, with the
- * lab's program open too (`after_start`, the figure of issue 12), and each file loaded by then.
+ * lab's program open too (`after_start`, the figure of issue 12), and each file loaded by then. The myapp lab's
+ * program is read only; `lesson_with_editable_program` is the same path in the listen-fds lab, whose program
+ * the learner edits (the JavaScript parser, lint and completion load then).
  */
 export async function scriptKilobytes(origin: string): Promise<Record<string, unknown>> {
   const browser = await launchChromium();
@@ -119,10 +122,15 @@ export async function scriptKilobytes(origin: string): Promise<Record<string, un
     };
     const withoutLab = await pageTotal(PAGES.without_lab);
     const landing = await pageTotal(PAGES.landing);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript((id) => localStorage.setItem(`sa-course:lab:${id}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), LAB_ID);
-    const lab = await labScriptFigures(await context.newPage(), `${origin}/${PAGES.lesson_with_lab}`, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' });
-    await context.close();
+    const labPath = async (id: string, path: string, files: { unitFile: string; programFile: string }) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript((lab) => localStorage.setItem(`sa-course:lab:${lab}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), id);
+      const figures = await labScriptFigures(await context.newPage(), `${origin}/${path}`, files);
+      await context.close();
+      return figures;
+    };
+    const lab = await labPath(LAB_ID, PAGES.lesson_with_lab, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' });
+    const editable = await labPath(EDITABLE_PROGRAM_LAB_ID, PAGES.lesson_with_editable_program, { unitFile: '/etc/systemd/system/greeter.socket', programFile: '/opt/greeter/greeter' });
     return {
       lesson_without_lab: withoutLab,
       landing,
@@ -131,6 +139,8 @@ export async function scriptKilobytes(origin: string): Promise<Record<string, un
       lesson_with_lab_editor_open: lab.editor,
       lesson_with_lab_after_start: lab.total,
       lesson_with_lab_files: lab.chunks,
+      lesson_with_editable_program: editable.total,
+      lesson_with_editable_program_files: editable.chunks,
     };
   } finally {
     await browser.close();

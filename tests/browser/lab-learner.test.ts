@@ -230,7 +230,7 @@ describe('nothing hidden', () => {
 });
 
 describe('the editor loads what a file needs when it opens', () => {
-  it('a unit file fetches no language chunk and no search; the program fetches JavaScript; Ctrl+F fetches search and opens it', async () => {
+  it('a unit file fetches no language chunk and no search; a read-only program only its highlighting mode; Ctrl+F fetches search and opens it', async () => {
     const context = await inPageContext();
     const page = await context.newPage();
     const scripts: string[] = [];
@@ -241,17 +241,32 @@ describe('the editor loads what a file needs when it opens', () => {
     // Unit-file highlighting is there at once: the [Socket] header is a token of its own.
     await page.locator('.lab-editor .cm-line span', { hasText: '[Socket]' }).first().waitFor({ timeout: 10_000 });
     const lazy = (name: string) => scripts.some((path) => path.includes(`/${name}.`));
-    expect(['javascript-language', 'program-editing', 'editor-search'].filter(lazy)).toEqual([]);
+    expect(['javascript', 'javascript-language', 'program-editing', 'editor-search'].filter(lazy)).toEqual([]);
+    // /opt/myapp/myapp is read only in this lab: highlighted by the small mode, without the parser, lint and completion.
     await page.locator('.lab-file', { hasText: '/opt/myapp/myapp' }).click();
     await page.locator('.lab-editor .cm-content[data-language="javascript"]').waitFor();
-    await expect.poll(() => lazy('javascript-language'), { timeout: 10_000 }).toBe(true);
-    // Highlighted: the `require` keyword or name is in a token span once the chunk has arrived.
     await page.locator('.lab-editor .cm-line span').first().waitFor({ timeout: 10_000 });
-    expect(lazy('editor-search')).toBe(false);
+    expect(lazy('javascript')).toBe(true);
+    expect(['javascript-language', 'program-editing', 'editor-search'].filter(lazy)).toEqual([]);
     await page.locator('.lab-editor .cm-content').click();
     await page.keyboard.press('Control+f');
     await page.locator('.lab-editor .cm-search input[name="search"]').waitFor({ timeout: 10_000 });
     expect(lazy('editor-search')).toBe(true);
+    await context.close();
+  });
+
+  it('an editable program fetches the JavaScript parser with its syntax check and closes brackets as typed', async () => {
+    const context = await inPageContext();
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => void scripts.push(new URL(request.url()).pathname));
+    await startLab(page, 'fd-inheritance');
+    await page.locator('.lab-file', { hasText: '/opt/greeter/greeter' }).click();
+    await page.locator('.lab-editor .cm-content[data-language="javascript"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => scripts.some((path) => path.includes('/javascript-language.')), { timeout: 10_000 }).toBe(true);
+    await page.locator('.lab-editor .cm-line span').first().waitFor({ timeout: 10_000 });
+    await appendInEditor(page, 'console.log(');
+    await expect.poll(() => editorText(page)).toMatch(/console\.log\(\)\s*$/);
     await context.close();
   });
 

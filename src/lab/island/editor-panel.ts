@@ -124,7 +124,7 @@ export function mountEditor(
     states.set(path, state);
     // The language arrives with its chunk: put it into this file's state, open or not.
     if (kind !== 'systemd' && kind !== 'plain') {
-      void loadLanguage(kind).then((extension) => {
+      void loadLanguage(kind, editable).then((extension) => {
         const effects = language.reconfigure(extension);
         if (language.get(view.state) !== undefined) view.dispatch({ effects });
         else {
