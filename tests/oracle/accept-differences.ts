@@ -1,10 +1,13 @@
 /**
- * `node tests/oracle/accept-differences.ts`: rewrites tests/oracle/accepted-differences.ts from the differences the
- * emulator shows now (both kernels): entries that still match keep their reason, entries that match nothing are
- * dropped, new differences get a reason from the classification below or "unexplained" (which the golden test
- * refuses: explain it or fix it). Run it after a fix, read the diff of the file, commit it. The memory kernel runs
- * RUNS times (default 3, ORACLE_ACCEPT_RUNS): a difference seen in some runs only is marked intermittent (the real
- * clock and the order of events vary a little), and the golden test does not require it to match every run.
+ * `node tests/oracle/accept-differences.ts [ID…]`: rewrites tests/oracle/accepted-differences.ts from the differences
+ * the emulator shows now (both kernels; with IDs, those scenarios only, the other entries kept as they are): entries
+ * that match nothing are dropped, and every entry gets its reason from the classification below, or "unexplained"
+ * (which the golden test refuses: explain it or fix it). The rules are the one source of the reasons, so a reason is
+ * changed here, never in the generated file. `--reclassify` only gives the entries in the file their reasons from
+ * the rules again, without running the emulator (seconds; use it while writing rules). Run it after a fix, read the
+ * diff of the file, commit it. The memory kernel runs RUNS times (default 3, ORACLE_ACCEPT_RUNS): a difference seen
+ * in some runs only is marked intermittent (the real clock and the order of events vary a little), and the golden
+ * test does not require it to match every run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,28 +116,43 @@ function isExit(entry: AcceptedLine | AcceptedExit): entry is AcceptedExit {
 const FILE = path.join(import.meta.dirname, 'accepted-differences.ts');
 const key = (entry: AcceptedDifference): string => JSON.stringify({ ...entry, reason: undefined, kernel: undefined, intermittent: undefined });
 
-function reasonFor(entry: AcceptedLine | AcceptedExit, previous: Map<string, string>): string {
-  const kept = previous.get(key(entry));
-  if (kept && kept !== 'unexplained') return kept;
+/** The reason of the first rule that matches the entry. */
+export function reasonFor(entry: AcceptedLine | AcceptedExit): string {
   return CLASSIFICATION.find((rule) => rule.test(entry))?.reason ?? 'unexplained';
 }
 
+/** Writes the list, grouped by scenario (in the order the entries come within one scenario). */
+function writeList(entries: AcceptedDifference[]): void {
+  const order = [...new Set(entries.map((entry) => entry.scenario))].sort();
+  const sorted = order.flatMap((id) => entries.filter((entry) => entry.scenario === id));
+  const header = fs.readFileSync(FILE, 'utf8').split('export const acceptedDifferences')[0];
+  const body = sorted.map((entry) => `  ${JSON.stringify(entry)},`).join('\n');
+  fs.writeFileSync(FILE, `${header}export const acceptedDifferences: AcceptedDifference[] = [\n${body}\n];\n`);
+  const unexplained = sorted.filter((entry) => entry.reason === 'unexplained').length;
+  process.stdout.write(`${sorted.length} accepted differences written to tests/oracle/accepted-differences.ts (${unexplained} unexplained)\n`);
+}
+
+if (import.meta.filename === process.argv[1] && process.argv.includes('--reclassify')) {
+  writeList(acceptedDifferences.map((entry) => ({ ...entry, reason: reasonFor(entry) })));
+  process.exit(0);
+}
+
 if (import.meta.filename === process.argv[1]) {
-  const scenarios = await loadScenarios();
+  const ids = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const scenarios = await loadScenarios(ids);
   const repeat = Number(process.env.ORACLE_ACCEPT_RUNS ?? 3);
   const memoryRuns: Array<Record<string, EmulatorRun>> = [];
-  for (let i = 0; i < repeat; i++) memoryRuns.push(await runCorpusOnEmulator('memory'));
+  for (let i = 0; i < repeat; i++) memoryRuns.push(await runCorpusOnEmulator('memory', ids));
   const runs: Partial<Record<Kernel, Record<string, EmulatorRun>>> = { memory: memoryRuns[0] };
   const netns = networkNamespaceUnavailable();
   if (netns) {
     process.stderr.write(`Cannot run the Node kernel here (${netns}); its entries are kept as they are.\n`);
-  } else runs.node = await inNetworkNamespace('node');
+  } else runs.node = await inNetworkNamespace('node', ids);
   const comparisons = [
     ...compareCorpus(scenarios, runs, []).comparisons,
     ...memoryRuns.slice(1).flatMap((memory) => compareCorpus(scenarios, { memory }, []).comparisons),
   ];
   const seenIn = new Map<string, number>();
-  const previous = new Map(acceptedDifferences.map((entry) => [key(entry), entry.reason]));
   // One entry per difference; the kernel is named only when the other kernel does not show it.
   const found = new Map<string, { entry: AcceptedLine | AcceptedExit; kernels: Set<Kernel> }>();
   for (const c of comparisons) {
@@ -158,13 +176,12 @@ if (import.meta.filename === process.argv[1]) {
     const kernel = kernels.size === 1 && runs.node ? [...kernels][0] : undefined;
     const memoryCount = seenIn.get(k) ?? 0;
     const intermittent = kernel !== 'node' && memoryCount > 0 && memoryCount < repeat;
-    entries.push({ ...entry, ...(kernel ? { kernel } : {}), reason: reasonFor(entry, previous), ...(intermittent ? { intermittent: true } : {}) });
+    const withKernel = { ...entry, ...(kernel ? { kernel } : {}) };
+    entries.push({ ...withKernel, reason: reasonFor(withKernel), ...(intermittent ? { intermittent: true } : {}) });
   }
-  if (!runs.node) entries.push(...acceptedDifferences.filter((entry) => entry.kernel === 'node'));
-  const header = fs.readFileSync(FILE, 'utf8').split('export const acceptedDifferences')[0];
-  const body = entries.map((entry) => `  ${JSON.stringify(entry)},`).join('\n');
-  fs.writeFileSync(FILE, `${header}export const acceptedDifferences: AcceptedDifference[] = [\n${body}\n];\n`);
-  const unexplained = entries.filter((entry) => entry.reason === 'unexplained').length;
-  process.stdout.write(`${entries.length} accepted differences written to tests/oracle/accepted-differences.ts (${unexplained} unexplained)\n`);
+  const rerun = new Set(scenarios.map((scenario) => scenario.id));
+  // Entries of scenarios not run now stay; so do the Node kernel's when it could not run.
+  const kept = acceptedDifferences.filter((entry) => !rerun.has(entry.scenario) || (!runs.node && entry.kernel === 'node'));
+  writeList([...kept.map((entry) => ({ ...entry, reason: reasonFor(entry) })), ...entries]);
   process.exit(0);
 }
