@@ -209,6 +209,10 @@ export const CLASSIFICATION: Rule[] = [
     reason: `${MANAGER}: systemd 252's status of the socket-started ssh.service shows no 'Process: … ExecStartPre=/usr/sbin/sshd -t' line; the emulator shows it`,
   },
   {
+    test: (e) => of(e, 'lesson-docker-2') && lineOf(e, /^ +Process: <pid> ExecStart=.*signal=TERM\)$/),
+    reason: `${MANAGER}: the status of a service whose main process was stopped shows it only as 'Main PID: … (code=killed, signal=TERM)', with no 'Process: … ExecStart=' line; the emulator prints both`,
+  },
+  {
     test: (e) => of(e, 'lesson-socket-proxyd-1'),
     reason: "open: the emulator's systemd-socket-proxyd (src/emulator/commands): when the backend refuses, systemd-socket-proxyd drops the client with a reset (curl: (56) Connection reset by peer); the emulator's closes it cleanly (curl: (52) Empty reply from server)",
   },
