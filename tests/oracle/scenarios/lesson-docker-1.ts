@@ -42,7 +42,7 @@ export default defineScenario({
     "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
     'systemctl start docker.service',
     "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
-    'ss -xlp',
+    'ss -xlp | grep /run/docker.sock',
     'systemctl status docker.socket',
     'curl -s --unix-socket /run/docker.sock http://localhost/_ping',
   ],
