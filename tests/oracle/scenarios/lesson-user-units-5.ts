@@ -11,6 +11,7 @@ export default defineScenario({
     'systemctl --user list-sockets',
     'systemctl is-active user@1000.service',
     'systemctl --user -M student@ list-sockets',
+    "journalctl -o cat | grep -E 'stdio-bridge|session opened'",
     'loginctl list-users',
     'systemctl is-active user@1000.service',
     'loginctl enable-linger student',
