@@ -79,8 +79,8 @@ export const CLASSIFICATION: Rule[] = [
   },
   // The Node kernel, scenario by scenario (what its run shows; the lines after the first difference follow from it).
   {
-    test: (e) => of(e, 'cups-on-demand-solution', 'node'),
-    reason: `${NODE}: the lab's cupsd dies at start writing /var/cache/cups/org.cups.cupsd (ENOENT: the Node kernel's root has no /var/cache/cups), so cups.service loops into its start limit and cups.socket fails (service-start-limit-hit); the other lines follow`,
+    test: (e) => of(e, 'cups-on-demand-solution') && lineOf(e, /bytes printed/),
+    reason: `${COMMANDS}: the emulator's curl sends \`--data-binary @/etc/hostname\` as the literal text '@/etc/hostname' (14 bytes) instead of the file's contents (10 bytes, 'printhost\\n')`,
   },
   {
     test: (e) => of(e, /^docker-socket-(start|solution)$/, 'node') && !lineOf(e, /^(<time> <host> systemd\[1\]: )?Starting docker\.socket /),
@@ -159,10 +159,6 @@ export const CLASSIFICATION: Rule[] = [
   {
     test: (e) => of(e, /^cups-on-demand-(start|solution)$/) && (e.command.includes('status') || lineOf(e, /Path unit lacks path setting/)),
     reason: `${MANAGER}: a path unit without any Path…= setting is refused at load ('cups.path: Path unit lacks path setting. Refusing.', Loaded: bad-setting) and so triggers nothing; the emulator loads it (Loaded: loaded, TriggeredBy: cups.path)`,
-  },
-  {
-    test: (e) => of(e, 'cups-on-demand-solution', 'memory') && lineOf(e, /bytes printed/),
-    reason: `${COMMANDS}: the emulator's curl sends \`--data-binary @/etc/hostname\` as the literal text '@/etc/hostname' (14 bytes) instead of the file's contents (10 bytes, 'printhost\\n')`,
   },
   {
     test: (e) => of(e, 'accept-yes-max-connections') && lineOf(e, /^slow: serving$/),
