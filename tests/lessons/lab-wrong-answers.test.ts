@@ -93,7 +93,7 @@ describe.each(['memory', 'node'] as const)('on the %s kernel', (kernel: Kernel) 
 
   describe('dbus-bus', () => {
     it('--address=unix:path= leaves dbus.socket on an orphaned inode: "daemon takes the socket" fails and says why', async (context) => {
-      if (nodeKernelGap('in --shim mode a service cannot unlink and re-bind a Unix path a socket unit holds (dbus-daemon fails instead of replacing the node)', context)) return;
+      if (nodeKernelGap("the Node kernel's service runtime maps fs paths into the machine but not net.Server.listen(path): dbus-daemon unlinks the machine's /run/dbus/system_bus_socket and binds the host's (and fails where a stale one is)", context)) return;
       const own = await learner('dbus-bus', { '/etc/systemd/system/dbus.socket': 'SOLUTION' }, [
         'systemctl daemon-reload', 'systemctl start dbus.socket', 'systemctl start dbus.service', 'sleep 0.5',
       ]);
@@ -124,7 +124,7 @@ describe.each(['memory', 'node'] as const)('on the %s kernel', (kernel: Kernel) 
 
   describe('docker-socket', () => {
     it('starts as Debian leaves it: docker.service enabled, and dockerd has replaced /run/docker.sock', async (context) => {
-      if (nodeKernelGap("in --shim mode a service cannot unlink and re-bind a Unix path a socket unit holds (dockerd -H unix:// fails with 'bind: address already in use')", context)) return;
+      if (nodeKernelGap("the Node kernel's service runtime maps fs paths into the machine but not net.Server.listen(path): dockerd -H unix:// unlinks the machine's /run/docker.sock and binds the host's ('bind: address already in use' where a stale one is)", context)) return;
       const start = await learner('docker-socket', {}, []);
       expect((await start.goal('on-demand-only')).detail).toBe('docker.service is enabled; it should be disabled.');
       expect((await start.run('stat -c "%a %U %G" /run/docker.sock')).stdout).toBe('660 root docker\n');

@@ -84,7 +84,7 @@ export const CLASSIFICATION: Rule[] = [
   },
   {
     test: (e) => of(e, /^docker-socket-(start|solution)$/, 'node') && !lineOf(e, /^(<time> <host> systemd\[1\]: )?Starting docker\.socket /),
-    reason: `${NODE}: the lab's dockerd -H unix:///run/docker.sock unlinks the path and binds its own socket there, as dockerd does; on the Node kernel that bind fails ('listen unix /run/docker.sock: bind: address already in use'), so docker.service loops into its start limit and docker.socket fails; the other lines follow`,
+    reason: `${NODE}: the lab's dockerd -H unix:///run/docker.sock unlinks the path and binds its own socket there, as dockerd does; on the Node kernel that bind fails ('listen unix /run/docker.sock: bind: address already in use': the service runtime, listen-fds-shim.cjs, maps fs paths into the machine's root but not net.Server.listen(path), so the unlink hits the machine's /run/docker.sock and the bind the host's, where a stale socket file of an earlier run is in the way), so docker.service loops into its start limit and docker.socket fails; the other lines follow`,
   },
   {
     test: (e) => of(e, /^(taken-port|forgot-daemon-reload)$/, 'node'),
