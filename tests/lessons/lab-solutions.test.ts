@@ -8,46 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { labIds, loadLab } from '../../src/lab/definition/lab-catalog.ts';
 import { checkGoals, runToEnd, type GoalResult } from '../../src/lab/definition/goal-checks.ts';
-import { labHostname, type LabBundle } from '../../src/lab/definition/lab-definition.ts';
-import { createLabMachine, labMachineOf, type LabMachine } from '../../src/lab/runtime/in-page/lab-machine.ts';
-import { bootNodeMachine } from '../../src/emulator/machine/node-machine.ts';
-import type { LabRuntime } from '../../src/lab/runtime/lab-runtime.ts';
-import { enterPrivateNetwork } from './private-network.ts';
+import { bootLab, disposeLabMachines } from './lab-machines.ts';
 
-const machines: LabMachine[] = [];
-afterEach(async () => {
-  await Promise.all(machines.splice(0).map((machine) => machine.dispose()));
-});
-
-type Kernel = 'memory' | 'node';
-
-let sharedNetworkReported = false;
-/** Each Node-kernel lab in a network namespace of its own (its fixed ports cannot collide); says once why not. */
-function isolateNetwork(): void {
-  const reason = enterPrivateNetwork();
-  if (reason && !sharedNetworkReported) {
-    sharedNetworkReported = true;
-    console.warn(`lab-solutions: the Node-kernel labs run in this machine's network (their fixed ports may be taken): ${reason}`);
-  }
-}
-
-/** Boots a lab machine with `files` on `kernel` and adapts it to the runtime surface goal checks use. */
-async function boot(kernel: Kernel, bundle: LabBundle, files: Record<string, string>): Promise<Pick<LabRuntime, 'run' | 'snapshot' | 'readFile'>> {
-  const hostname = labHostname(bundle.definition);
-  let machine: LabMachine;
-  if (kernel === 'memory') machine = await createLabMachine(files, { hostname });
-  else {
-    isolateNetwork();
-    const node = await bootNodeMachine(files, hostname, { shim: true });
-    machine = labMachineOf(node, () => node.dispose());
-  }
-  machines.push(machine);
-  return {
-    run: (line, output, options) => machine.run(line, output, options?.columns),
-    snapshot: async () => machine.snapshot(),
-    readFile: async (path) => machine.readFile(path),
-  };
-}
+afterEach(disposeLabMachines);
 
 /** "goal-id: why" lines of the failed goals, for assertion messages. */
 function failures(results: GoalResult[]): string[] {
@@ -57,7 +20,7 @@ function failures(results: GoalResult[]): string[] {
 describe.each(labIds().flatMap((id) => (['memory', 'node'] as const).map((kernel) => [id, kernel] as const)))('lab %s on the %s kernel', (id, kernel) => {
   it('its starting files fail at least one goal', async () => {
     const bundle = await loadLab(id);
-    const runtime = await boot(kernel, bundle, bundle.files);
+    const { runtime } = await bootLab(kernel, bundle, bundle.files);
     const results = await checkGoals(bundle.definition, runtime);
     expect(failures(results).length, `every goal of lab ${id} passes before the learner did anything`).toBeGreaterThan(0);
   }, 30_000);
@@ -66,8 +29,7 @@ describe.each(labIds().flatMap((id) => (['memory', 'node'] as const).map((kernel
     const bundle = await loadLab(id);
     const steps = bundle.definition.solutionSteps;
     expect(steps, `labs/${id}/lab.ts has no solutionSteps: list the command lines that finish the lab after "Show solution"`).toBeDefined();
-    const runtime = await boot(kernel, bundle, bundle.files);
-    const machine = machines[machines.length - 1];
+    const { machine, runtime } = await bootLab(kernel, bundle, bundle.files);
     const transcript: string[] = [];
     for (const step of bundle.definition.stepsBeforeSolution ?? []) {
       const result = await runToEnd(runtime, step);

@@ -1,14 +1,12 @@
 /**
  * The starting files of a scenario, as one list every machine writes the same way: the lab's files
- * (labs/<lab>/files, with the lab machine's rules) and then the scenario's own `files`.
- *
- * The lab rules are those of createMemoryKernel (src/emulator/kernel/memory/memory-kernel.ts): an empty file in a
- * `.wants/` or `.requires/` folder stands for the symlink `systemctl enable` makes (lab folders hold no symlinks) and
- * points at the lab's unit of that name; an empty file named in another lab unit's `Alias=` is that alias's symlink; scripts (`#!`), programs in bin folders and .js files are executable.
+ * (labs/<lab>/files, as the lab machine mounts them) and then the scenario's own `files`. The lab machine's rules
+ * (`.wants/` entries and `Alias=` names as symlinks, which files are executable) are the emulator's own
+ * machineImage() (src/emulator/machine/machine-image.ts), so real systemd boots the very image the labs mount.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { aliasTarget } from '../../src/emulator/machine/machine-image.ts';
+import { isExecutable, machineImage } from '../../src/emulator/machine/machine-image.ts';
 import { hostPathOf, resolveMachinePath } from '../../src/emulator/kernel/node/root-paths.ts';
 import { fileOf, type Scenario } from './scenario.ts';
 
@@ -43,19 +41,13 @@ export async function scenarioHostname(scenario: Scenario): Promise<string> {
   return module.default.hostname ?? `${module.default.id}-lab`;
 }
 
-/** Applies the lab machine's rules to lab files (see the file comment). */
+/** Lab files as the lab machine mounts them (machineImage(): regular files with their modes, then the links). */
 export function labMachineFiles(files: Record<string, string>): MachineFile[] {
-  return Object.entries(files).map(([file, content]): MachineFile => {
-    const wants = /^(.*)\/[^/]+\.(?:wants|requires)\/([^/]+)$/.exec(file);
-    if (wants && content === '') {
-      const unit = Object.keys(files).find((candidate) => candidate.endsWith(`/${wants[2]}`) && !/\.(wants|requires)\//.test(candidate));
-      return { path: file, kind: 'symlink', target: unit ?? `${wants[1]}/${wants[2]}` };
-    }
-    const aliased = content === '' ? aliasTarget(file, files) : undefined;
-    if (aliased) return { path: file, kind: 'symlink', target: aliased };
-    const executable = content.startsWith('#!') || /\/s?bin\//.test(file) || /\.(m|c)?js$/.test(file);
-    return { path: file, kind: 'file', content, mode: executable ? 0o755 : 0o644 };
-  });
+  const image = machineImage(files);
+  return [
+    ...image.files.map((file): MachineFile => ({ path: file.path, kind: 'file', content: file.contents, mode: file.mode })),
+    ...image.links.map((link): MachineFile => ({ path: link.path, kind: 'symlink', target: link.target })),
+  ];
 }
 
 /** Every starting file of a scenario, lab files first (a scenario file of the same path replaces the lab's). */
@@ -94,8 +86,7 @@ export function labSolutionWrites(lab: string): Array<{ write: string; content: 
       else {
         const file = '/' + path.relative(base, full).split(path.sep).join('/');
         const content = fs.readFileSync(full, 'utf8');
-        const machine = labMachineFiles({ [file]: content })[0];
-        writes.push({ write: file, content, mode: machine.kind === 'file' ? machine.mode : 0o644 });
+        writes.push({ write: file, content, mode: isExecutable(file, content) ? 0o755 : 0o644 });
       }
     }
   };

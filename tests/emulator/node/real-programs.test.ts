@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exchange, freePort, makeRoot } from './node-test-helpers.ts';
 import { runCli, startDaemon, stopDaemon } from '../cli/cli-helpers.ts';
+import { C_PID_ACCEPT_LOOP, GO_PID_ACCEPT_LOOP, PYTHON_BACKEND, PYTHON_DATAGRAM_READER, PYTHON_NOTIFY, PYTHON_PID_ACCEPT_LOOP } from '../../oracle/real-programs-kit.ts';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -92,68 +93,6 @@ function goToolchain(): { bin: string; env: Record<string, string> } | undefined
   return fs.existsSync(path.join(goroot, 'bin/go')) ? { bin: path.join(goroot, 'bin/go'), env: { GOROOT: goroot } } : undefined;
 }
 
-/** What go-systemd's activation.Listeners() does: check LISTEN_PID/LISTEN_FDS, net.FileListener(fd 3). */
-const GO_SERVICE = `package main
-
-import (
-	"fmt"
-	"net"
-	"os"
-	"strconv"
-)
-
-func main() {
-	if os.Getenv("LISTEN_PID") != strconv.Itoa(os.Getpid()) || os.Getenv("LISTEN_FDS") != "1" {
-		fmt.Fprintln(os.Stderr, "go: no socket from systemd")
-		os.Exit(1)
-	}
-	listener, err := net.FileListener(os.NewFile(3, "LISTEN_FD_3"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "go:", err)
-		os.Exit(1)
-	}
-	for {
-		connection, err := listener.Accept()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "go:", err)
-			os.Exit(2)
-		}
-		fmt.Fprintf(connection, "go %d\\n", os.Getpid())
-		connection.Close()
-	}
-}
-`;
-
-const PYTHON_SERVICE = `
-import socket
-from systemd import daemon
-fds = daemon.listen_fds()
-listener = socket.socket(fileno=fds[0])
-while True:
-    connection, _ = listener.accept()
-    connection.sendall(b"python %d\\n" % __import__("os").getpid())
-    connection.close()
-`;
-
-const C_SERVICE = `
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <systemd/sd-daemon.h>
-int main(void) {
-  if (sd_listen_fds(1) != 1) { fprintf(stderr, "no socket\\n"); return 1; }
-  for (;;) {
-    int connection = accept(SD_LISTEN_FDS_START, NULL, NULL);
-    if (connection < 0) { perror("accept"); return 2; }
-    char reply[64];
-    int n = snprintf(reply, sizeof reply, "c %d\\n", (int)getpid());
-    write(connection, reply, n);
-    close(connection);
-  }
-}
-`;
-
 describe('libsystemd services that accept in a blocking loop', () => {
   it('a python3-systemd service (socket.socket(fileno=…).accept()) keeps running and answers every connection', async (context) => {
     const reason = missing([fs.existsSync(PYTHON), `${PYTHON} is missing`], [hasPythonSystemd(), 'python3-systemd is not installed']);
@@ -162,7 +101,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     const root = makeRoot({
       '/etc/systemd/system/py.socket': `[Unit]\nDescription=Py socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
       '/etc/systemd/system/py.service': `[Service]\nExecStart=${PYTHON} /opt/py/server.py\n`,
-      '/opt/py/server.py': PYTHON_SERVICE,
+      '/opt/py/server.py': PYTHON_PID_ACCEPT_LOOP,
     });
     await runCli(['systemctl', '--root', root, 'enable', 'py.socket']);
     await boot(root, /Multi-User System/);
@@ -198,7 +137,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
 
   it('a C service (sd_listen_fds + blocking accept) keeps running and answers every connection', async (context) => {
     const root = makeRoot({});
-    const reason = buildC(C_SERVICE, path.join(root, 'opt/c/server'));
+    const reason = buildC(C_PID_ACCEPT_LOOP, path.join(root, 'opt/c/server'));
     if (reason) return skipBecause(reason, context);
     const port = await freePort();
     fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
@@ -217,7 +156,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
   it('a Go service (net.FileListener on fd 3, as go-systemd does) keeps running and answers every connection', async (context) => {
     const go = goToolchain();
     if (!go) return skipBecause('no Go toolchain (go on PATH, or the oracle root\'s /usr/lib/go-1.19)', context);
-    const root = makeRoot({ '/opt/go/main.go': GO_SERVICE });
+    const root = makeRoot({ '/opt/go/main.go': GO_PID_ACCEPT_LOOP });
     try {
       execFileSync(go.bin, ['build', '-o', path.join(root, 'opt/go/server'), path.join(root, 'opt/go/main.go')], {
         env: { ...process.env, ...go.env, GOCACHE: path.join(os.tmpdir(), 'emu-go-cache'), GOPATH: path.join(os.tmpdir(), 'emu-go-path'), CGO_ENABLED: '0', GO111MODULE: 'off' },
@@ -241,7 +180,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
 
   it('with NonBlocking=yes the C service gets O_NONBLOCK and its accept() fails with EAGAIN, as under systemd', async (context) => {
     const root = makeRoot({});
-    const reason = buildC(C_SERVICE, path.join(root, 'opt/c/server'));
+    const reason = buildC(C_PID_ACCEPT_LOOP, path.join(root, 'opt/c/server'));
     if (reason) return skipBecause(reason, context);
     const port = await freePort();
     fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
@@ -275,43 +214,6 @@ function runHost(file: string, args: string[]): Promise<{ code: number; stdout: 
   });
 }
 
-const NOTIFY_SERVICE = `
-import array, os, socket, sys, time
-from systemd import daemon
-mode = sys.argv[1]
-if mode == "ready":
-    daemon.notify("READY=1\\nSTATUS=Serving")
-elif mode == "child":
-    if os.fork() == 0:
-        daemon.notify("READY=1\\nSTATUS=from the child")
-        time.sleep(2)
-        os._exit(0)
-elif mode == "malformed":
-    address = os.environ["NOTIFY_SOCKET"]
-    if address.startswith("@"):
-        address = "\\0" + address[1:]
-    raw = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    for datagram in [b"STATUS=a\\0b", b"X" * 5000, b"STATUS=\\xff\\xfe", b"\\n\\n", b"ERRNO=abc\\nMAINPID=-3", b"WATCHDOG=maybe", b"BARRIER=1"]:
-        raw.sendto(datagram, address)
-    r, w = os.pipe()
-    raw.sendmsg([b"STATUS=with an fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))], 0, address)
-    raw.sendmsg([b"FDSTORE=1"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))], 0, address)
-    daemon.notify("READY=1\\nSTATUS=still fine\\nERRNO=2")
-elif mode == "watchdog":
-    print("WATCHDOG_USEC=" + os.environ.get("WATCHDOG_USEC", ""), flush=True)
-    daemon.notify("READY=1")
-elif mode == "fdstore":
-    print("LISTEN_FDNAMES=" + os.environ.get("LISTEN_FDNAMES", ""), flush=True)
-    if daemon.listen_fds():
-        print("fd 3 holds " + os.read(3, 100).decode(), flush=True)
-    r, w = os.pipe()
-    os.write(w, b"kept across the restart")
-    os.close(w)
-    daemon.notify("FDSTORE=1\\nFDNAME=mypipe\\nFDPOLL=0", fds=[r])
-    daemon.notify("READY=1")
-time.sleep(3600)
-`;
-
 describe('NOTIFY_SOCKET is a real datagram socket', () => {
   it("Debian's dbus-daemon with Debian's dbus.socket and dbus.service (Type=notify, --address=systemd:) becomes active and answers dbus-send", async (context) => {
     const reason = missing([fs.existsSync('/usr/bin/dbus-daemon'), '/usr/bin/dbus-daemon is missing'], [fs.existsSync('/usr/bin/dbus-send'), '/usr/bin/dbus-send is missing']);
@@ -330,7 +232,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     if (reason) return skipBecause(reason, context);
     const root = makeRoot({
       '/etc/systemd/system/n.service': `[Unit]\nDescription=Notifier\n\n[Service]\nType=notify\nExecStart=${PYTHON} /opt/n/n.py ready\n`,
-      '/opt/n/n.py': NOTIFY_SERVICE,
+      '/opt/n/n.py': PYTHON_NOTIFY,
     });
     await boot(root, /Multi-User System/);
     const start = await runCli(['systemctl', '--root', root, 'start', 'n.service']);
@@ -349,7 +251,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     const root = makeRoot({
       '/etc/systemd/system/main.service': `[Service]\nType=notify\nTimeoutStartSec=30\nExecStart=${PYTHON} /opt/n/n.py child\n`,
       '/etc/systemd/system/all.service': `[Service]\nType=notify\nNotifyAccess=all\nExecStart=${PYTHON} /opt/n/n.py child\n`,
-      '/opt/n/n.py': NOTIFY_SERVICE,
+      '/opt/n/n.py': PYTHON_NOTIFY,
     });
     await boot(root, /Multi-User System/);
     void runCli(['systemctl', '--root', root, 'start', '--no-block', 'main.service']);
@@ -368,7 +270,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     if (reason) return skipBecause(reason, context);
     const root = makeRoot({
       '/etc/systemd/system/bad.service': `[Service]\nType=notify\nExecStart=${PYTHON} /opt/n/n.py malformed\n`,
-      '/opt/n/n.py': NOTIFY_SERVICE,
+      '/opt/n/n.py': PYTHON_NOTIFY,
     });
     await boot(root, /Multi-User System/);
     expect((await runCli(['systemctl', '--root', root, 'start', 'bad.service'])).code).toBe(0);
@@ -396,7 +298,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     if (reason) return skipBecause(reason, context);
     const root = makeRoot({
       '/etc/systemd/system/w.service': `[Service]\nType=notify\nWatchdogSec=1\nExecStart=${PYTHON} /opt/n/n.py watchdog\n`,
-      '/opt/n/n.py': NOTIFY_SERVICE,
+      '/opt/n/n.py': PYTHON_NOTIFY,
     });
     await boot(root, /Multi-User System/);
     expect((await runCli(['systemctl', '--root', root, 'start', 'w.service'])).code).toBe(0);
@@ -412,7 +314,7 @@ describe('NOTIFY_SOCKET is a real datagram socket', () => {
     if (reason) return skipBecause(reason, context);
     const root = makeRoot({
       '/etc/systemd/system/s.service': `[Service]\nType=notify\nFileDescriptorStoreMax=2\nExecStart=${PYTHON} /opt/n/n.py fdstore\n`,
-      '/opt/n/n.py': NOTIFY_SERVICE,
+      '/opt/n/n.py': PYTHON_NOTIFY,
     });
     await boot(root, /Multi-User System/);
     expect((await runCli(['systemctl', '--root', root, 'start', 's.service'])).code).toBe(0);
@@ -490,7 +392,7 @@ describe('systemd-socket-proxyd', () => {
       '/etc/systemd/system/backend.service': `[Unit]\nDescription=Plain backend\n\n[Service]\nType=notify\nExecStart=${PYTHON} /opt/backend.py ${back}\n`,
       '/etc/systemd/system/proxy.socket': `[Unit]\nDescription=Proxy socket\n\n[Socket]\nListenStream=127.0.0.1:${front}\n\n[Install]\nWantedBy=sockets.target\n`,
       '/etc/systemd/system/proxy.service': `[Unit]\nDescription=Proxy\nRequires=backend.service\nAfter=backend.service\n\n[Service]\nExecStart=${proxyd} 127.0.0.1:${back}\n`,
-      '/opt/backend.py': BACKEND,
+      '/opt/backend.py': PYTHON_BACKEND,
     });
     await runCli(['systemctl', '--root', root, 'enable', 'proxy.socket']);
     await boot(root, /Multi-User System/);
@@ -502,23 +404,6 @@ describe('systemd-socket-proxyd', () => {
     expect(await state(root, 'backend.service')).toMatch(/ActiveState=active SubState=running/);
   });
 });
-
-/** A plain HTTP server on a fixed port (not socket-activated) that says READY=1 once it listens. */
-const BACKEND = `
-import socket, sys
-from systemd import daemon
-server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind(("127.0.0.1", int(sys.argv[1])))
-server.listen(16)
-daemon.notify("READY=1")
-while True:
-    connection, _ = server.accept()
-    connection.recv(4096)
-    body = b"hello from the backend\\n"
-    connection.sendall(b"HTTP/1.0 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
-    connection.close()
-`;
 
 describe('User=, Group= and the socket node', () => {
   it('User=/Group= apply to the real child process when the emulator runs as root; DynamicUser= runs with a UID of the dynamic range', async (context) => {
@@ -566,27 +451,6 @@ describe('User=, Group= and the socket node', () => {
   });
 });
 
-const DATAGRAM_SERVICE = `
-import os, socket, sys
-from systemd import daemon
-kind = sys.argv[1]
-fds = daemon.listen_fds()
-if kind == "fifo":
-    while True:
-        print("fifo got " + os.read(fds[0], 100).decode().strip(), flush=True)
-listener = socket.socket(fileno=fds[0])
-while True:
-    if kind == "udp":
-        data, peer = listener.recvfrom(100)
-        listener.sendto(b"udp got " + data, peer)
-    elif kind == "unix":
-        print("unix got " + listener.recv(100).decode(), flush=True)
-    else:
-        connection, _ = listener.accept()
-        connection.send(b"seqpacket got " + connection.recv(100))
-        connection.close()
-`;
-
 describe('ListenDatagram=, ListenSequentialPacket=, ListenFIFO= on the Node kernel', () => {
   it('each wakes its service with the first datagram, packet or byte, which the service then reads from fd 3', async (context) => {
     const reason = missing([hasPythonSystemd(), 'python3-systemd is not installed']);
@@ -601,7 +465,7 @@ describe('ListenDatagram=, ListenSequentialPacket=, ListenFIFO= on the Node kern
       ...unit('unix', 'ListenDatagram=/run/dg/unix.sock'),
       ...unit('seqpacket', 'ListenSequentialPacket=/run/dg/seq.sock'),
       ...unit('fifo', 'ListenFIFO=/run/dg/fifo\nSocketMode=0620'),
-      '/opt/dg.py': DATAGRAM_SERVICE,
+      '/opt/dg.py': PYTHON_DATAGRAM_READER,
     });
     await boot(root, /Multi-User System/);
     expect((await runCli(['systemctl', '--root', root, 'start', 'udp.socket', 'unix.socket', 'seqpacket.socket', 'fifo.socket'])).code).toBe(0);

@@ -9,7 +9,7 @@ export default defineScenario({
   steps: [
     { waitFor: 'systemctl is-active dbus.service', equals: 'active' },
     "stat -c 'inode %i %A %U %G %n' /run/dbus/system_bus_socket",
-    'ss -xlp',
+    'ss -xlp | grep system_bus_socket',
     'systemctl stop dbus.service',
     'systemctl status dbus.socket',
     'ss -xlp',

@@ -38,12 +38,11 @@ export default defineScenario({
     '/etc/systemd/system/docker.service': '[Unit]\nDescription=Docker Application Container Engine\nRequires=docker.socket\nAfter=docker.socket\n\n[Service]\nType=notify\nExecStart=/usr/local/sbin/dockerd-unix\n',
   },
   steps: [
-    'groupadd --system docker',
     'systemctl start docker.socket',
     "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
     'systemctl start docker.service',
     "stat -c 'inode %i %A %U %G %n' /run/docker.sock",
-    'ss -xlp',
+    'ss -xlp | grep /run/docker.sock',
     'systemctl status docker.socket',
     'curl -s --unix-socket /run/docker.sock http://localhost/_ping',
   ],

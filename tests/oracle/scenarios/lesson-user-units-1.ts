@@ -1,11 +1,10 @@
 import { defineScenario } from '../scenario.ts';
-import { ADD_STUDENT, PAM_SYSTEMD_STAND_IN } from '../lesson-files/user-units.ts';
+import { ADD_STUDENT } from '../lesson-files/user-units.ts';
 
 export default defineScenario({
   id: 'lesson-user-units-1',
   about: 'Lingering starts a user manager for student; root reaches it with systemctl --user -M student@',
   lab: 'user-socket',
-  files: PAM_SYSTEMD_STAND_IN,
   kernels: [],
   steps: [
     ADD_STUDENT,

@@ -1,5 +1,5 @@
 import { defineScenario } from '../scenario.ts';
-import { ADD_STUDENT, PAM_SYSTEMD_STAND_IN } from '../lesson-files/user-units.ts';
+import { ADD_STUDENT } from '../lesson-files/user-units.ts';
 
 const SOCKET = '/home/student/.config/systemd/user/hello.socket';
 
@@ -7,7 +7,6 @@ export default defineScenario({
   id: 'lesson-user-units-2',
   about: "A user's socket: /run is not the user's, %t is; enable links it under ~/.config",
   lab: 'user-socket',
-  files: PAM_SYSTEMD_STAND_IN,
   kernels: [],
   steps: [
     ADD_STUDENT,

@@ -1,12 +1,11 @@
 import { defineScenario } from '../scenario.ts';
-import { ADD_STUDENT, PAM_SYSTEMD_STAND_IN } from '../lesson-files/user-units.ts';
+import { ADD_STUDENT } from '../lesson-files/user-units.ts';
 
 export default defineScenario({
   id: 'lesson-user-units-4',
   about: 'A user manager may bind TCP ports from 1024 up, not port 80',
   lab: 'user-socket',
   files: {
-    ...PAM_SYSTEMD_STAND_IN,
     '/home/student/.config/systemd/user/web80.socket': '[Socket]\nListenStream=80\n',
     '/home/student/.config/systemd/user/web80.service': '[Service]\nExecStart=/usr/local/bin/hello-user\n',
     '/home/student/.config/systemd/user/web8080.socket': '[Socket]\nListenStream=8080\n',
