@@ -15,6 +15,8 @@ import { registerShellCommands } from '../../src/emulator/commands/shell-command
 import type { FileSystem } from '../../src/emulator/kernel/kernel.ts';
 import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kernel.ts';
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
+import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
+import { baseImage } from '../../src/emulator/machine/machine-image.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
 import { scenarioHostname, scenarioMachineFiles, writeMachineFiles, type MachineFile } from './machine-files.ts';
@@ -87,6 +89,7 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `oracle-${scenario.id}-`));
   try {
+    writeMachineImage(root, baseImage(files.map((file) => file.path)));
     writeMachineFiles(root, files);
     const node = await createNodeKernel({ root, hostname });
     const system = createDefaultSystem(node);
