@@ -53,7 +53,7 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   }
   props.push(['Id', unit.name], ['Names', unit.name]);
   for (const [name, list] of [
-    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', file.unit.conflicts],
+    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', manager.conflictsOf(unit)],
     ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
     ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
   ] as const) {

@@ -497,6 +497,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Unit', 'PartOf', 'unit.partOf', unitDeps),
   row('Unit', 'Conflicts', 'unit.conflicts', unitDeps),
   row('Unit', 'StopWhenUnneeded', 'unit.stopWhenUnneeded', boolean),
+  row('Unit', 'DefaultDependencies', 'unit.defaultDependencies', boolean),
   row('Unit', 'ConditionPathExists', 'unit.conditionPathExists', conditionPath),
   row('Unit', 'StartLimitIntervalSec', 'unit.startLimitIntervalMs', sec),
   row('Unit', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),

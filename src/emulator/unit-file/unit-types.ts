@@ -72,6 +72,8 @@ export interface UnitSection {
   startLimitBurst?: number; // default 5
   /** StopWhenUnneeded=: stop once no active unit requires or wants it. */
   stopWhenUnneeded?: boolean;
+  /** DefaultDependencies=: false drops the dependencies the unit's type adds by default (unit.c). */
+  defaultDependencies?: boolean;
 }
 
 /** [Install] section. */

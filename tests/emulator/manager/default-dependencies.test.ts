@@ -1,0 +1,107 @@
+/**
+ * The dependencies systemd 252 adds to every unit (unit.c: the slice, journald's socket; service.c, socket.c,
+ * path.c, target.c: DefaultDependencies=yes), as `systemctl show` prints them on a Debian 12 container, and
+ * `systemctl list-dependencies` over the base every lab machine has (machine-image.ts). Expected lists were read
+ * from real systemd 252 (`systemctl show -p Requires -p After …` in an nspawn container); the order of a
+ * list is systemd's hashmap order, so words are compared sorted, as the oracle's normalisation does.
+ */
+import { describe, expect, it } from 'vitest';
+import { bootMemoryMachine } from '../../../src/emulator/machine/lab-system.ts';
+import { machine } from './harness.ts';
+
+/** `systemctl show -p …` of one unit as property → sorted words. */
+async function dependencyProps(m: ReturnType<typeof machine>, unit: string): Promise<Record<string, string[]>> {
+  const r = await m.run('systemctl', 'show', '-p', 'Requires', '-p', 'Wants', '-p', 'After', '-p', 'Before', '-p', 'Conflicts', unit);
+  const out: Record<string, string[]> = {};
+  for (const line of r.stdout.trim().split('\n')) {
+    const [name, value] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
+    out[name] = value.split(' ').filter(Boolean).sort();
+  }
+  return out;
+}
+
+const UNITS = {
+  '/etc/systemd/system/x.socket': '[Unit]\nDescription=x socket\n[Socket]\nListenStream=127.0.0.1:8080\n[Install]\nWantedBy=sockets.target\n',
+  '/etc/systemd/system/x.service': '[Unit]\nDescription=x service\n[Service]\nExecStart=/opt/x/x\n',
+  '/etc/systemd/system/y@.service': '[Unit]\nDescription=y\n[Service]\nStandardInput=socket\nExecStart=/opt/x/x\n',
+  '/etc/systemd/system/p.path': '[Unit]\nDescription=p\n[Path]\nPathExists=/tmp/zz\nUnit=x.service\n',
+  '/etc/systemd/system/t.target': '[Unit]\nDescription=t\nWants=x.service z.service\n',
+  '/etc/systemd/system/z.service': '[Unit]\nDescription=z\nDefaultDependencies=no\n[Service]\nExecStart=/opt/x/x\n',
+};
+
+describe('implicit and default dependencies (systemd 252)', () => {
+  it('a socket requires sysinit.target and system.slice, is before its service, sockets.target and shutdown.target', async () => {
+    const m = machine(UNITS);
+    expect(await dependencyProps(m, 'x.socket')).toEqual({
+      Requires: ['sysinit.target', 'system.slice'],
+      Wants: [],
+      Conflicts: ['shutdown.target'],
+      Before: ['shutdown.target', 'sockets.target', 'x.service'],
+      After: ['sysinit.target', 'system.slice'],
+    });
+  });
+
+  it('a service is also after basic.target and, logging to the journal, after systemd-journald.socket', async () => {
+    const m = machine(UNITS);
+    const props = await dependencyProps(m, 'x.service');
+    expect(props.Requires).toEqual(['sysinit.target', 'system.slice']);
+    expect(props.After).toEqual(['basic.target', 'sysinit.target', 'system.slice', 'systemd-journald.socket']);
+    expect(props.Before).toEqual(['shutdown.target']);
+    expect(props.Conflicts).toEqual(['shutdown.target']);
+  });
+
+  it('an instance runs in system-PREFIX.slice; StandardInput=socket keeps its output off the journal', async () => {
+    const m = machine(UNITS);
+    const props = await dependencyProps(m, 'y@1.service');
+    expect(props.Requires).toEqual(['sysinit.target', 'system-y.slice']);
+    expect(props.After).toEqual(['basic.target', 'sysinit.target', 'system-y.slice']);
+  });
+
+  it('DefaultDependencies=no keeps only the slice and the journal socket', async () => {
+    const m = machine(UNITS);
+    expect(await dependencyProps(m, 'z.service')).toEqual({
+      Requires: ['system.slice'], Wants: [], Conflicts: [], Before: [], After: ['system.slice', 'systemd-journald.socket'],
+    });
+  });
+
+  it('a path unit is before the unit it triggers and paths.target', async () => {
+    const m = machine(UNITS);
+    const props = await dependencyProps(m, 'p.path');
+    expect(props.Requires).toEqual(['sysinit.target']);
+    expect(props.Before).toEqual(['paths.target', 'shutdown.target', 'x.service']);
+  });
+
+  it('a target is after the units it wants that have default dependencies, and conflicts with shutdown.target', async () => {
+    const m = machine(UNITS);
+    await m.run('systemctl', 'show', 'z.service', 'x.service');
+    const props = await dependencyProps(m, 't.target');
+    expect(props.After).toEqual(['x.service']);
+    expect(props.Conflicts).toEqual(['shutdown.target']);
+    expect(props.Before).toEqual(['shutdown.target']);
+  });
+});
+
+describe('the base of every lab machine', () => {
+  it('has Debian 12\'s standard targets, booted into graphical.target as the container is', async () => {
+    const lab = await bootMemoryMachine({}, 'lab', { clock: 'virtual' });
+    const { manager } = lab.system;
+    await manager.whenIdle();
+    for (const name of ['sysinit.target', 'basic.target', 'sockets.target', 'multi-user.target', 'graphical.target', 'local-fs.target', 'getty.target', 'remote-fs.target']) {
+      expect([name, manager.getUnit(name)?.activeState]).toEqual([name, 'active']);
+    }
+    for (const name of ['shutdown.target', 'rescue.target', 'emergency.target', 'network-online.target']) {
+      expect([name, manager.getUnit(name)?.activeState ?? 'inactive']).toEqual([name, 'inactive']);
+    }
+    expect(manager.getUnit('default.target')?.name).toBe('graphical.target');
+    let out = '';
+    await lab.runCommandLine('systemctl cat sysinit.target', { stdout: (t) => (out += t), stderr: (t) => (out += t), signal: new AbortController().signal });
+    expect(out).toContain('# /lib/systemd/system/sysinit.target\n#  SPDX-License-Identifier: LGPL-2.1-or-later\n');
+    expect(out).toContain('\nWants=local-fs.target swap.target\n');
+  });
+
+  it('a lab file replaces the base file of the same path', async () => {
+    const lab = await bootMemoryMachine({ '/usr/lib/systemd/system/multi-user.target': '[Unit]\nDescription=Lab Multi-User\n' }, 'lab', { clock: 'virtual' });
+    expect(lab.system.kernel.fs.readFile('/lib/systemd/system/multi-user.target')).toBe('[Unit]\nDescription=Lab Multi-User\n');
+    expect(lab.system.kernel.fs.readFile('/lib/systemd/system/basic.target')).toContain('Description=Basic System');
+  });
+});
