@@ -53,12 +53,16 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   }
   props.push(['Id', unit.name], ['Names', unit.name]);
   for (const [name, list] of [
-    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', manager.conflictsOf(unit)],
+    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['RequiredBy', manager.requiredByOf(unit)],
+    ['WantedBy', manager.wantedByOf(unit)], ['Conflicts', manager.conflictsOf(unit)],
     ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
     ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
   ] as const) {
     props.push([name, [...new Set(list)].join(' ')]);
   }
+  const slice = manager.sliceOf(unit);
+  if (slice) props.push(['Slice', slice]);
+  props.push(['DefaultDependencies', yesNo(manager.defaultDependenciesOf(unit))]);
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
   props.push(['FragmentPath', file.fragmentPath ?? ''], ['DropInPaths', file.dropInPaths.join(' ')]);

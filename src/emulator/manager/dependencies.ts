@@ -91,6 +91,29 @@ export class DependencyViews {
     return [...unit.file.unit.conflicts, ...this.defaults(unit).conflicts];
   }
 
+  /** WantedBy= of a unit: the loaded units that want it (systemd records both directions of a dependency). */
+  wantedByOf(unit: Unit): string[] {
+    return this.loadedUnitsListing(unit, (other) => this.wantsOf(other));
+  }
+
+  /** RequiredBy= of a unit: the loaded units that require it. */
+  requiredByOf(unit: Unit): string[] {
+    return this.loadedUnitsListing(unit, (other) => this.requiresOf(other));
+  }
+
+  /** Whether DefaultDependencies= is on for a unit (the default). */
+  defaultDependenciesOf(unit: Unit): boolean {
+    return unit.file.unit.defaultDependencies !== false;
+  }
+
+  private loadedUnitsListing(unit: Unit, list: (other: Unit) => string[]): string[] {
+    const out: string[] = [];
+    for (const other of this.registry.units.values()) {
+      if (other !== unit && other.file.loadState === 'loaded' && list(other).includes(unit.name)) out.push(other.name);
+    }
+    return out;
+  }
+
   /** Units that trigger `unit`: its own links (Sockets=, its Accept=yes socket), then sockets and path units naming it. */
   triggeredByOf(unit: Unit): string[] {
     const out = unit.extraTriggeredBy();

@@ -178,6 +178,21 @@ export class Manager implements ManagerContext {
     return this.dependencies.conflictsOf(unit);
   }
 
+  /** WantedBy= of a unit (the loaded units that want it). */
+  wantedByOf(unit: Unit): string[] {
+    return this.dependencies.wantedByOf(unit);
+  }
+
+  /** RequiredBy= of a unit (the loaded units that require it). */
+  requiredByOf(unit: Unit): string[] {
+    return this.dependencies.requiredByOf(unit);
+  }
+
+  /** DefaultDependencies= of a unit. */
+  defaultDependenciesOf(unit: Unit): boolean {
+    return this.dependencies.defaultDependenciesOf(unit);
+  }
+
   /** The slice a unit runs in, if its type runs in one. */
   sliceOf(unit: Unit): string | undefined {
     return this.dependencies.sliceNameOf(unit);

@@ -81,6 +81,16 @@ describe('implicit and default dependencies (systemd 252)', () => {
   });
 });
 
+describe('systemctl show of the reverse dependencies', () => {
+  it('WantedBy= names the loaded units that want it; Slice= and DefaultDependencies= as systemd 252 shows them', async () => {
+    const lab = await bootMemoryMachine({ ...UNITS, '/etc/systemd/system/sockets.target.wants/x.socket': '' }, 'lab', { clock: 'virtual' });
+    await lab.system.manager.whenIdle();
+    let out = '';
+    await lab.runCommandLine('systemctl show -p WantedBy -p RequiredBy -p Slice -p DefaultDependencies x.socket z.service', { stdout: (t) => (out += t), stderr: (t) => (out += t), signal: new AbortController().signal });
+    expect(out).toBe('Slice=system.slice\nRequiredBy=\nWantedBy=sockets.target\nDefaultDependencies=yes\n\nSlice=system.slice\nRequiredBy=\nWantedBy=\nDefaultDependencies=no\n');
+  });
+});
+
 describe('the base of every lab machine', () => {
   it('has Debian 12\'s standard targets, booted into graphical.target as the container is', async () => {
     const lab = await bootMemoryMachine({}, 'lab', { clock: 'virtual' });

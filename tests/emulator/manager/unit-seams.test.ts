@@ -93,7 +93,7 @@ describe('type hooks: implicit dependencies and triggers (socket_add_extras, ser
     expect([...manager.beforeOf(socket)].sort()).toEqual(['shutdown.target', 'sockets.target', 'x.service']);
     expect([...manager.afterOf(service)].sort()).toEqual(['basic.target', 'sysinit.target', 'system.slice', 'systemd-journald.socket', 'x.socket']);
     expect(manager.wantsOf(service)).toEqual(['x.socket']);
-    expect([...manager.beforeOf(path)].sort()).toEqual(['paths.target', 'shutdown.target']);
+    expect([...manager.beforeOf(path)].sort()).toEqual(['paths.target', 'shutdown.target', 'x.service']);
     expect([...manager.requiresOf(socket)].sort()).toEqual(['sysinit.target', 'system.slice']);
     expect([...manager.afterOf(socket)].sort()).toEqual(['sysinit.target', 'system.slice']);
     expect(manager.conflictsOf(service)).toEqual(['shutdown.target']);
