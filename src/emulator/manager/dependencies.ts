@@ -6,6 +6,7 @@
  * `list-dependencies` print and what the job engine orders by.
  */
 import type { UnitType } from '../unit-file/unit-types.ts';
+import { parentSlice } from './slice-unit.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 import type { Unit } from './unit.ts';
 
@@ -21,7 +22,7 @@ const SHUTDOWN = 'shutdown.target';
 
 /**
  * service_add_default_dependencies(), socket_add_default_dependencies(), path_add_default_dependencies() and
- * target_add_default_dependencies() of systemd 252. A user manager has no sysinit.target: its services require
+ * target_add_default_dependencies(), slice_add_default_dependencies() of systemd 252. A user manager has no sysinit.target: its services require
  * basic.target instead, its sockets and paths need nothing before their target.
  */
 const DEFAULT_DEPENDENCIES: Record<'system' | 'user', Record<UnitType, DefaultDependencies>> = {
@@ -30,17 +31,19 @@ const DEFAULT_DEPENDENCIES: Record<'system' | 'user', Record<UnitType, DefaultDe
     socket: { requires: ['sysinit.target'], after: ['sysinit.target'], before: ['sockets.target', SHUTDOWN], conflicts: [SHUTDOWN] },
     path: { requires: ['sysinit.target'], after: ['sysinit.target'], before: ['paths.target', SHUTDOWN], conflicts: [SHUTDOWN] },
     target: { requires: [], after: [], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
+    slice: { requires: [], after: [], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
   },
   user: {
     service: { requires: ['basic.target'], after: ['basic.target'], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
     socket: { requires: [], after: [], before: ['sockets.target', SHUTDOWN], conflicts: [SHUTDOWN] },
     path: { requires: [], after: [], before: ['paths.target', SHUTDOWN], conflicts: [SHUTDOWN] },
     target: { requires: [], after: [], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
+    slice: { requires: [], after: [], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
   },
 };
 
 /** Unit types that run in a slice (their vtable has a cgroup context): unit_add_slice_dependencies(). */
-const SLICED_TYPES: ReadonlySet<UnitType> = new Set(['service', 'socket']);
+const SLICED_TYPES: ReadonlySet<UnitType> = new Set(['service', 'socket', 'slice']);
 
 /** Standard input kinds that keep stdout/stderr on the input (service_fix_stdio()). */
 const INPUT_KEEPS_OUTPUT = /^(tty|tty-force|tty-fail|socket|fd)/;
@@ -136,9 +139,13 @@ export class DependencyViews {
     return out;
   }
 
-  /** The slice a unit runs in (Slice= of `systemctl show`): system.slice, or system-PREFIX.slice for an instance. */
+  /**
+   * The slice a unit runs in (Slice= of `systemctl show`): system.slice, or system-PREFIX.slice for an instance; a
+   * slice's parent slice.
+   */
   sliceNameOf(unit: Unit): string | undefined {
     if (unit.file.loadState !== 'loaded' || !SLICED_TYPES.has(unit.file.type)) return undefined;
+    if (unit.file.type === 'slice') return parentSlice(unit.name);
     const own = unit.slice()?.name;
     if (own) return this.scope.system ? own : own.replace(/^system-/, 'app-');
     return this.scope.system ? 'system.slice' : 'app.slice';

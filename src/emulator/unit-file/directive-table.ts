@@ -588,6 +588,6 @@ export function isKnownKey(section: string, key: string): boolean {
 
 /** The sections a unit of this type may have, as the unit vtables' `.sections` list them. */
 export function sectionsFor(type: string): string[] {
-  const own: Record<string, string> = { service: 'Service', socket: 'Socket', path: 'Path', target: 'Target' };
+  const own: Record<string, string> = { service: 'Service', socket: 'Socket', path: 'Path', target: 'Target', slice: 'Slice' };
   return ['Unit', own[type], 'Install'];
 }

@@ -5,7 +5,7 @@
  */
 
 /** The unit types this emulator models. */
-export type UnitType = 'service' | 'socket' | 'path' | 'target';
+export type UnitType = 'service' | 'socket' | 'path' | 'target' | 'slice';
 
 /** A message about a unit file, laid out as systemd prints it (`FILE:LINE: message`). */
 export interface Diagnostic {

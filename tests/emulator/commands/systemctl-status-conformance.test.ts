@@ -147,6 +147,7 @@ describe('list-units and list-sockets (systemctl-list-units.c)', () => {
     expect(r.stdout).toBe([
       '  UNIT           LOAD   ACTIVE     SUB    JOB   DESCRIPTION',
       '  n.service      loaded activating start  start N',
+      '  system.slice   loaded active     active       System Slice',
       '  sysinit.target loaded active     active       System Initialization',
       '',
       'LOAD   = Reflects whether the unit definition was properly loaded.',
@@ -154,7 +155,7 @@ describe('list-units and list-sockets (systemctl-list-units.c)', () => {
       'SUB    = The low-level unit activation state, values depend on unit type.',
       'JOB    = Pending job for the unit.',
       '',
-      '2 loaded units listed. Pass --all to see loaded but inactive units, too.',
+      '3 loaded units listed. Pass --all to see loaded but inactive units, too.',
       "To show all installed unit files use 'systemctl list-unit-files'.",
       '',
     ].join('\n'));

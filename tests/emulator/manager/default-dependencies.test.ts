@@ -115,3 +115,23 @@ describe('the base of every lab machine', () => {
     expect(lab.system.kernel.fs.readFile('/lib/systemd/system/basic.target')).toContain('Description=Basic System');
   });
 });
+
+describe('slices (slice.c)', () => {
+  it('-.slice and system.slice are there from the start, active, without a file; a unit requires its slice', async () => {
+    const m = machine(UNITS);
+    const r = await m.run('systemctl', 'show', '-p', 'Requires', '-p', 'After', '-p', 'Slice', '-p', 'DefaultDependencies', '-p', 'ActiveState', 'system.slice');
+    expect(r.stdout).toBe('Slice=-.slice\nRequires=-.slice\nAfter=-.slice\nActiveState=active\nDefaultDependencies=no\n');
+    expect(m.system.manager.getUnit('system.slice')?.description).toBe('System Slice');
+  });
+
+  it('an instance starts its system-PREFIX.slice first: "Created slice system-y.slice - Slice /system/y."', async () => {
+    const m = machine(UNITS);
+    await m.run('systemctl', 'start', 'y@1.service');
+    const slice = m.system.manager.getUnit('system-y.slice');
+    expect(slice?.activeState).toBe('active');
+    expect(m.messages('system-y.slice')).toEqual(['Created slice system-y.slice - Slice /system/y.']);
+    const props = await dependencyProps(m, 'system-y.slice');
+    expect(props.Requires).toEqual(['system.slice']);
+    expect(props.Conflicts).toEqual(['shutdown.target']);
+  });
+});
