@@ -6,7 +6,9 @@
  * list is systemd's hashmap order, so words are compared sorted, as the oracle's normalisation does.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { bootMemoryMachine } from '../../../src/emulator/machine/lab-system.ts';
+import { bootNodeMachine } from '../../../src/emulator/machine/node-machine.ts';
 import { machine } from './harness.ts';
 
 /** `systemctl show -p …` of one unit as property → sorted words. */
@@ -107,6 +109,18 @@ describe('the base of every lab machine', () => {
     await lab.runCommandLine('systemctl cat sysinit.target', { stdout: (t) => (out += t), stderr: (t) => (out += t), signal: new AbortController().signal });
     expect(out).toContain('# /lib/systemd/system/sysinit.target\n#  SPDX-License-Identifier: LGPL-2.1-or-later\n');
     expect(out).toContain('\nWants=local-fs.target swap.target\n');
+  });
+
+  it('the Node kernel\'s machine gets the same base', async () => {
+    const lab = await bootNodeMachine({}, 'lab');
+    try {
+      await lab.system.manager.whenIdle();
+      expect(lab.system.manager.getUnit('default.target')?.name).toBe('graphical.target');
+      expect(lab.system.manager.getUnit('sysinit.target')?.activeState).toBe('active');
+      expect(readFileSync(`${lab.root}/lib/systemd/system/sockets.target`, 'utf8')).toContain('Description=Socket Units');
+    } finally {
+      await lab.dispose();
+    }
   });
 
   it('a lab file replaces the base file of the same path', async () => {
