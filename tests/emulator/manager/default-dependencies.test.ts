@@ -83,6 +83,32 @@ describe('implicit and default dependencies (systemd 252)', () => {
   });
 });
 
+describe('Accept=yes instances (socket.c, systemd 252 in the Debian 12 container)', () => {
+  it('an instance is after its socket, in system-PREFIX.slice; the socket is before it and triggers it', async () => {
+    const lab = await bootMemoryMachine({
+      '/etc/systemd/system/e.socket': '[Unit]\nDescription=e socket\n[Socket]\nListenStream=127.0.0.1:7001\nAccept=yes\n',
+      '/etc/systemd/system/e@.service': '[Unit]\nDescription=e conn\n[Service]\nExecStart=/opt/e\nStandardInput=socket\n',
+      '/opt/e': '#!/usr/bin/env node\nsetTimeout(() => {}, 30000);\n',
+    }, 'lab');
+    const { manager } = lab.system;
+    await lab.runCommandLine('systemctl start e.socket', { stdout: () => {}, stderr: () => {}, signal: new AbortController().signal });
+    const connection = await lab.system.kernel.net.connect('127.0.0.1:7001');
+    let instance: string | undefined;
+    for (let tries = 0; tries < 200 && !instance; tries++) {
+      instance = [...manager.units.keys()].find((name) => name.startsWith('e@'));
+      if (!instance) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const service = manager.getUnit(instance!)!;
+    const socket = manager.getUnit('e.socket')!;
+    expect([...manager.requiresOf(service)].sort()).toEqual(['sysinit.target', 'system-e.slice']);
+    expect([...manager.afterOf(service)].sort()).toEqual(['basic.target', 'e.socket', 'sysinit.target', 'system-e.slice']);
+    expect([...manager.beforeOf(socket)].sort()).toEqual([instance, 'shutdown.target', 'sockets.target']);
+    expect(socket.triggers()).toEqual([instance]);
+    connection.end();
+    await lab.system.shutdown();
+  });
+});
+
 describe('systemctl show of the reverse dependencies', () => {
   it('WantedBy= names the loaded units that want it; Slice= and DefaultDependencies= as systemd 252 shows them', async () => {
     const lab = await bootMemoryMachine({ ...UNITS, '/etc/systemd/system/sockets.target.wants/x.socket': '' }, 'lab', { clock: 'virtual' });
