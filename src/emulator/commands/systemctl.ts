@@ -123,6 +123,12 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
       status = 1;
       continue;
     }
+    if (type === 'stop' && !unit.canBeStopped()) {
+      // A perpetual unit (-.slice, system.slice): systemctl 252 prints this and exits with 3 (seen on Debian 12).
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Job type stop is not applicable for unit ${name}.\n`);
+      status = 3;
+      continue;
+    }
     if (name.includes('@.')) {
       ctx.io.stderr(`Failed to ${verbName} ${name}: Unit name ${name} is missing the instance name.\nSee system logs and 'systemctl status ${name}' for details.\n`);
       status = 1;

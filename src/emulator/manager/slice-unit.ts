@@ -38,6 +38,10 @@ export class SliceUnit extends Unit<SliceState, TargetResult> {
     return Object.hasOwn(PERPETUAL_SLICES, this.name) && this.file.fragmentPath === undefined;
   }
 
+  override canBeStopped(): boolean {
+    return !this.perpetual;
+  }
+
   override get statusMessageFormats(): UnitStatusMessageFormats {
     return SLICE_STATUS_MESSAGES;
   }
@@ -48,7 +52,12 @@ export class SliceUnit extends Unit<SliceState, TargetResult> {
   }
 
   override stop(): void {
-    if (!this.perpetual) this.setState('dead');
+    // A perpetual slice stays (unit_stop() refuses it): the job ends without "Removed slice".
+    if (this.perpetual) {
+      this.ctx.finishJob(this, 'done', true);
+      return;
+    }
+    this.setState('dead');
     this.ctx.finishJob(this, 'done');
   }
 }

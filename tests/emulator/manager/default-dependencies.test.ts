@@ -175,3 +175,12 @@ describe('slices (slice.c)', () => {
     expect(props.Conflicts).toEqual(['shutdown.target']);
   });
 });
+
+describe('perpetual slices', () => {
+  it('stopping system.slice is refused as systemd 252 refuses it; it stays active and logs nothing', async () => {
+    const m = machine(UNITS);
+    expect(await m.run('systemctl', 'stop', 'system.slice')).toEqual({ status: 3, stdout: '', stderr: 'Failed to stop system.slice: Job type stop is not applicable for unit system.slice.\n' });
+    expect(m.system.manager.getUnit('system.slice')?.activeState).toBe('active');
+    expect(m.messages('system.slice')).toEqual([]);
+  });
+});
