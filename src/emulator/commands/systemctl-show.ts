@@ -4,6 +4,7 @@ import { unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { PathUnit } from '../manager/path-unit.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
+import { SliceUnit } from '../manager/slice-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatTimestamp } from '../manager/time-format.ts';
 import type { Unit } from '../manager/unit.ts';
@@ -62,7 +63,7 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   }
   const slice = manager.sliceOf(unit);
   if (slice) props.push(['Slice', slice]);
-  props.push(['DefaultDependencies', yesNo(manager.defaultDependenciesOf(unit))]);
+  props.push(['DefaultDependencies', yesNo(manager.defaultDependenciesOf(unit))], ['Perpetual', yesNo(unit instanceof SliceUnit && unit.perpetual)]);
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
   props.push(['FragmentPath', file.fragmentPath ?? ''], ['DropInPaths', file.dropInPaths.join(' ')]);
