@@ -10,7 +10,7 @@ export type ActiveState = 'inactive' | 'activating' | 'active' | 'deactivating' 
 /** One unit as `systemctl show` would describe it. */
 export interface UnitSnapshot {
   name: string;
-  type: 'service' | 'socket' | 'path' | 'target';
+  type: 'service' | 'socket' | 'path' | 'target' | 'slice';
   description: string;
   loadState: 'loaded' | 'not-found' | 'bad-setting' | 'error' | 'masked';
   activeState: ActiveState;

@@ -8,8 +8,14 @@ describe('WebContainer layout', () => {
     ).toEqual({
       machine: {
         directory: {
-          etc: { directory: { systemd: { directory: { system: { directory: { 'a.socket': { file: { contents: 'A' } }, 'a.service': { file: { contents: 'B' } } } } } } } },
+          etc: { directory: { systemd: { directory: { system: { directory: {
+            'a.socket': { file: { contents: 'A' } }, 'a.service': { file: { contents: 'B' } },
+            // Enabled on every Debian 12 (the base of machine-image.ts).
+            'multi-user.target.wants': { directory: { 'machines.target': { file: { symlink: '/lib/systemd/system/machines.target' } }, 'remote-fs.target': { file: { symlink: '/lib/systemd/system/remote-fs.target' } } } },
+          } } } } } },
           opt: { directory: { a: { directory: { a: { file: { contents: 'C' } } } } } },
+          // The base every lab machine has (machine-image.ts): Debian's standard targets.
+          lib: { directory: { systemd: { directory: { system: { directory: expect.objectContaining({ 'sysinit.target': { file: { contents: expect.stringContaining('Description=System Initialization') } } }) } } } } },
         },
       },
     });

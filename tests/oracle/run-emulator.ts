@@ -16,7 +16,7 @@ import type { FileSystem } from '../../src/emulator/kernel/kernel.ts';
 import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kernel.ts';
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
-import { BASE_DIRECTORIES } from '../../src/emulator/machine/machine-image.ts';
+import { baseImage } from '../../src/emulator/machine/machine-image.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
 import { scenarioHostname, scenarioMachineFiles, writeMachineFiles, type MachineFile } from './machine-files.ts';
@@ -89,8 +89,7 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `oracle-${scenario.id}-`));
   try {
-    // The base tree every lab machine has (the lab machine's Node kernel gets it from writeMachineImage too).
-    writeMachineImage(root, { directories: BASE_DIRECTORIES, files: [], links: [] });
+    writeMachineImage(root, baseImage(files.map((file) => file.path)));
     writeMachineFiles(root, files);
     const node = await createNodeKernel({ root, hostname });
     const system = createDefaultSystem(node);

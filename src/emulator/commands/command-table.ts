@@ -34,7 +34,7 @@ export interface CommandRow {
 
 /** Every command, in the order `help` lists them by kind. */
 export const COMMAND_TABLE = [
-  { name: 'systemctl', kind: 'systemd', summary: 'control units: start, stop, status, enable, list-sockets, daemon-reload, …', webcontainer: 'emulator' },
+  { name: 'systemctl', kind: 'systemd', summary: 'control units: start, stop, status, enable, list-sockets, list-dependencies, daemon-reload, …', webcontainer: 'emulator' },
   { name: 'journalctl', kind: 'systemd', summary: 'read the journal: -u UNIT, -f, -n N, -b', webcontainer: 'emulator' },
   { name: 'ss', kind: 'systemd', summary: 'list sockets: -l -t -x -n -p', webcontainer: 'emulator' },
   { name: 'systemd-analyze', kind: 'systemd', summary: 'systemd-analyze verify FILE: check unit files', webcontainer: 'emulator' },

@@ -13,6 +13,10 @@ export interface SystemctlArgs {
   states: string[];
   properties: string[];
   lines: number;
+  /** --plain (list-dependencies: no tree). */
+  plain: boolean;
+  /** --reverse, --before, --after: which dependencies list-dependencies shows. */
+  dependency: 'forward' | 'reverse' | 'before' | 'after';
   /** -s/--signal of `systemctl kill` (default SIGTERM). */
   signal?: string;
 }
@@ -29,7 +33,10 @@ const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   '--no-block': () => {},
   '--system': () => {},
   '--no-reload': () => {},
-  '--plain': () => {},
+  '--plain': (a) => { a.plain = true; },
+  '--reverse': (a) => { a.dependency = 'reverse'; },
+  '--before': (a) => { a.dependency = 'before'; },
+  '--after': (a) => { a.dependency = 'after'; },
   // systemctl.c: --failed is --state=failed.
   '--failed': (a) => { a.states.push('failed'); },
 };
@@ -42,7 +49,7 @@ const SHORT_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
 
 /** Parses argv (without the program name); returns an error line for unknown options. */
 export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: string } {
-  const a: SystemctlArgs = { args: [], all: false, now: false, quiet: false, value: false, legend: true, types: [], states: [], properties: [], lines: 10 };
+  const a: SystemctlArgs = { args: [], all: false, now: false, quiet: false, value: false, legend: true, types: [], states: [], properties: [], lines: 10, plain: false, dependency: 'forward' };
   const positional: string[] = [];
   const withValue = (name: string, value: string): string | undefined => {
     const list = value.split(',').filter((v) => v !== '');

@@ -25,6 +25,9 @@ export const UNIT_PROPERTY_ORDER: readonly string[] = [
   'RebootArgument', 'InvocationID', 'CollectMode', 'Refs', 'ActivationDetails',
 ];
 
+/** org.freedesktop.systemd1.Slice, as far as the emulator shows it (its cgroup context starts with Slice=). */
+export const SLICE_PROPERTY_ORDER: readonly string[] = ['Slice', 'ControlGroup', 'ControlGroupId'];
+
 /** org.freedesktop.systemd1.Socket (with its exec, kill and cgroup context properties). */
 export const SOCKET_PROPERTY_ORDER: readonly string[] = [
   'BindIPv6Only', 'Backlog', 'TimeoutUSec', 'BindToDevice', 'SocketUser', 'SocketGroup', 'SocketMode',
@@ -135,6 +138,6 @@ export const PATH_PROPERTY_ORDER: readonly string[] = [
 
 /** The print order of a unit type's properties: its own interface, then the Unit interface. */
 export function propertyOrder(type: string): readonly string[] {
-  const own = type === 'socket' ? SOCKET_PROPERTY_ORDER : type === 'service' ? SERVICE_PROPERTY_ORDER : type === 'path' ? PATH_PROPERTY_ORDER : [];
+  const own = type === 'socket' ? SOCKET_PROPERTY_ORDER : type === 'service' ? SERVICE_PROPERTY_ORDER : type === 'path' ? PATH_PROPERTY_ORDER : type === 'slice' ? SLICE_PROPERTY_ORDER : [];
   return [...own, ...UNIT_PROPERTY_ORDER];
 }

@@ -4,6 +4,7 @@ import { unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { PathUnit } from '../manager/path-unit.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
+import { SliceUnit } from '../manager/slice-unit.ts';
 import { SocketUnit, listenKindName } from '../manager/socket-unit.ts';
 import { formatTimestamp } from '../manager/time-format.ts';
 import type { Unit } from '../manager/unit.ts';
@@ -53,12 +54,16 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   }
   props.push(['Id', unit.name], ['Names', unit.name]);
   for (const [name, list] of [
-    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['Conflicts', file.unit.conflicts],
+    ['Requires', manager.requiresOf(unit)], ['Wants', manager.wantsOf(unit)], ['RequiredBy', manager.requiredByOf(unit)],
+    ['WantedBy', manager.wantedByOf(unit)], ['Conflicts', manager.conflictsOf(unit)],
     ['Before', manager.beforeOf(unit)], ['After', manager.afterOf(unit)], ['PartOf', file.unit.partOf],
     ['Triggers', unit.triggers()], ['TriggeredBy', manager.triggeredByOf(unit)], ['Documentation', file.unit.documentation],
   ] as const) {
     props.push([name, [...new Set(list)].join(' ')]);
   }
+  const slice = manager.sliceOf(unit);
+  if (slice) props.push(['Slice', slice]);
+  props.push(['DefaultDependencies', yesNo(manager.defaultDependenciesOf(unit))], ['Perpetual', yesNo(unit instanceof SliceUnit && unit.perpetual)]);
   props.push(['Description', unit.description], ['LoadState', file.loadState]);
   props.push(['ActiveState', unit.activeState], ['SubState', unit.subState]);
   props.push(['FragmentPath', file.fragmentPath ?? ''], ['DropInPaths', file.dropInPaths.join(' ')]);

@@ -1,6 +1,6 @@
 /**
  * The `systemctl` command: start, stop, restart, status, enable [--now], disable [--now], is-active,
- * is-enabled, is-failed, list-units, list-sockets, daemon-reload, cat, show, reset-failed —
+ * is-enabled, is-failed, list-units, list-sockets, list-dependencies, daemon-reload, cat, show, reset-failed —
  * with systemctl 252's messages and exit codes.
  */
 import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, unitFileState } from '../manager/install.ts';
@@ -12,6 +12,7 @@ import type { UnitFile } from '../unit-file/unit-types.ts';
 import { loadErrorText, loadFailureReason } from '../unit-file/unit-loader.ts';
 import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
+import { listDependencies } from './systemctl-list-dependencies.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
 import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
@@ -120,6 +121,12 @@ async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<n
     if (file.loadState !== 'loaded' && !(file.loadState === 'masked' && type === 'stop')) {
       ctx.io.stderr(`Failed to ${verbName} ${name}: ${loadFailureReason(file)}\nSee system logs and 'systemctl status ${name}' for details.\n`);
       status = 1;
+      continue;
+    }
+    if (type === 'stop' && !unit.canBeStopped()) {
+      // A perpetual unit (-.slice, system.slice): systemctl 252 prints this and exits with 3 (seen on Debian 12).
+      ctx.io.stderr(`Failed to ${verbName} ${name}: Job type stop is not applicable for unit ${name}.\n`);
+      status = 3;
       continue;
     }
     if (name.includes('@.')) {
@@ -389,6 +396,14 @@ const verbs: Record<string, Verb> = {
 
   async 'list-units'(ctx) {
     ctx.io.stdout(listUnits(ctx.manager, { all: ctx.opts.all, types: ctx.opts.types, states: ctx.opts.states, patterns: ctx.opts.args, legend: ctx.opts.legend }));
+    return 0;
+  },
+
+  async 'list-dependencies'(ctx) {
+    const names = ctx.opts.args.length > 0 ? ctx.opts.args.map((a) => mangleUnitName(a)) : ['default.target'];
+    const options = { direction: ctx.opts.dependency, all: ctx.opts.all, plain: ctx.opts.plain };
+    const followed: string[] = [];
+    ctx.io.stdout(names.map((name) => listDependencies(ctx.manager, name, options, followed).join('\n') + '\n').join('\n'));
     return 0;
   },
 

@@ -10,7 +10,10 @@
  *    `systemctl enable` makes (/etc/systemd/system/sshd.service → /lib/systemd/system/ssh.service);
  *  - scripts (`#!`), programs in `bin`/`sbin` directories and JavaScript files are executable (0755), the
  *    rest is 0644.
+ *
+ * Under the lab's files lies the base of every machine (baseImage()).
  */
+import { BASE_UNIT_LINKS, baseUnitFiles } from './base-units.ts';
 
 /** A regular file of the image. */
 export interface ImageFile {
@@ -19,7 +22,7 @@ export interface ImageFile {
   mode: number;
 }
 
-/** A symlink of the image (`target` is an absolute machine path). */
+/** A symlink of the image (`target` is an absolute machine path, or relative to the link's directory). */
 export interface ImageLink {
   path: string;
   target: string;
@@ -43,9 +46,27 @@ export function isExecutable(path: string, contents: string): boolean {
   return contents.startsWith('#!') || /\/s?bin\//.test(path) || /\.(m|c)?js$/.test(path);
 }
 
-/** The image of a lab's files. */
-export function machineImage(files: Record<string, string>): MachineImage {
+/**
+ * The base every lab machine has before its own files: the standard targets of Debian 12's systemd package
+ * (base-units.ts) in /lib/systemd/system, with default.target and their `.wants/` links. A lab file of the
+ * same path replaces the base's.
+ */
+export function baseImage(labPaths: Iterable<string> = []): MachineImage {
+  // Debian 12 has merged /usr: a lab file in /usr/lib/systemd/system is the base's /lib/systemd/system one.
+  const except = new Set([...labPaths].map((path) => path.replace(/^\/usr\/lib\//, '/lib/')));
   const image: MachineImage = { directories: [...BASE_DIRECTORIES], files: [], links: [] };
+  for (const [path, contents] of Object.entries(baseUnitFiles())) {
+    if (!except.has(path)) image.files.push({ path, contents, mode: 0o644 });
+  }
+  for (const [path, target] of Object.entries(BASE_UNIT_LINKS)) {
+    if (!except.has(path)) image.links.push({ path, target });
+  }
+  return image;
+}
+
+/** The image of a lab's files, over the base (baseImage()). */
+export function machineImage(files: Record<string, string>): MachineImage {
+  const image = baseImage(Object.keys(files));
   const paths = Object.keys(files);
   for (const [path, contents] of Object.entries(files)) {
     const wants = WANTS_ENTRY.exec(path);

@@ -38,8 +38,6 @@ export class JobEngine {
   /** Queued jobs by the unit names their units are ordered Before=/After= (the reverse lookups of isRunnable). */
   private ordering: OrderingIndex = { before: new Map(), after: new Map() };
   private dispatchQueued = false;
-  /** Slices created for template instances (they stay active: "Created slice" is logged once). */
-  private readonly slices = new Set<string>();
   private idleWaiters: Array<() => void> = [];
 
   private readonly ctx: JobEngineContext;
@@ -228,17 +226,8 @@ export class JobEngine {
       return;
     }
     if (!this.checkConditions(unit) || !unit.canStart()) return;
-    this.createSlice(unit);
     unit.start();
     this.logBeginIfPending(job, 'start');
-  }
-
-  /** The instance's slice is started first (a Wants=/After= of the instance): "Created slice X - Slice /system/P.". */
-  private createSlice(unit: Unit): void {
-    const slice = unit.slice();
-    if (!slice || this.slices.has(slice.name)) return;
-    this.slices.add(slice.name);
-    this.ctx.log({ name: slice.name }, `Created slice ${slice.name} - ${slice.description}.`);
   }
 
   /**

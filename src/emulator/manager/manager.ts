@@ -45,7 +45,7 @@ export class Manager implements ManagerContext {
     this.searchPaths = scope.searchPaths ?? SEARCH_PATHS;
     this.configDir = scope.configDir ?? CONFIG_DIR;
     this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
-    this.dependencies = new DependencyViews(this.registry);
+    this.dependencies = new DependencyViews(this.registry, { system: scope.searchPaths === undefined });
     this.jobs = new JobEngine({
       kernel,
       registry: this.registry,
@@ -171,6 +171,31 @@ export class Manager implements ManagerContext {
   /** Before= of a unit with its type's implicit ones. */
   beforeOf(unit: Unit): string[] {
     return this.dependencies.beforeOf(unit);
+  }
+
+  /** Conflicts= of a unit with the default one (shutdown.target). */
+  conflictsOf(unit: Unit): string[] {
+    return this.dependencies.conflictsOf(unit);
+  }
+
+  /** WantedBy= of a unit (the loaded units that want it). */
+  wantedByOf(unit: Unit): string[] {
+    return this.dependencies.wantedByOf(unit);
+  }
+
+  /** RequiredBy= of a unit (the loaded units that require it). */
+  requiredByOf(unit: Unit): string[] {
+    return this.dependencies.requiredByOf(unit);
+  }
+
+  /** DefaultDependencies= of a unit. */
+  defaultDependenciesOf(unit: Unit): boolean {
+    return this.dependencies.defaultDependenciesOf(unit);
+  }
+
+  /** The slice a unit runs in, if its type runs in one. */
+  sliceOf(unit: Unit): string | undefined {
+    return this.dependencies.sliceNameOf(unit);
   }
 
   /** Units that trigger `unit` (sockets, path units, the Accept=yes socket of an instance). */

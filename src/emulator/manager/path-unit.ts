@@ -26,9 +26,9 @@ export class PathUnit extends Unit<PathState, PathResult> {
     return [this.targetName()];
   }
 
-  /** path_add_extras() → path_add_default_dependencies(): Before=paths.target. */
+  /** path_add_trigger_dependencies(): Before= the unit it triggers (paths.target is a default dependency). */
   override implicitBefore(): string[] {
-    return ['paths.target'];
+    return this.triggerTargets();
   }
 
   override start(): void {

@@ -136,9 +136,9 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     return [...this.config.sockets];
   }
 
-  /** service_add_extras() and service_add_default_dependencies(): After= its sockets and basic.target. */
+  /** service_add_extras(): After= its sockets (dependencies.ts adds the default ones). */
   override implicitAfter(): string[] {
-    const out = [...this.config.sockets, 'basic.target'];
+    const out = [...this.config.sockets];
     if (this.file.instance !== undefined) out.push(...this.extraTriggeredBy(), ...this.triggeringSockets().map((s) => s.name));
     return out;
   }

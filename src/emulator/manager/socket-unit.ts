@@ -72,9 +72,9 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
     return this.triggerTargets();
   }
 
-  /** socket_add_extras() and socket_add_default_dependencies(): Before= its service and sockets.target. */
+  /** socket_add_extras(): Before= its service, or its live instances (dependencies.ts adds sockets.target, a default dependency). */
   override implicitBefore(): string[] {
-    return ['sockets.target', ...this.triggerTargets()];
+    return [...this.triggers()];
   }
 
   /** Descriptor name passed in LISTEN_FDNAMES: FileDescriptorName= or the unit name (v252 rule). */

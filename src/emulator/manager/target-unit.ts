@@ -21,11 +21,6 @@ export class TargetUnit extends Unit<TargetState, TargetResult> {
     return this.file.type === 'target' ? TARGET_STATUS_MESSAGES : {};
   }
 
-  /** target_add_default_dependencies(): a target is ordered after what it wants and requires (not itself). */
-  override implicitAfter(explicit: { wants: string[]; requires: string[] }): string[] {
-    return [...explicit.wants.filter((name) => name !== this.name), ...explicit.requires];
-  }
-
   override start(): void {
     this.setState('active');
     this.ctx.finishJob(this, 'done');

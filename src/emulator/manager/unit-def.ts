@@ -96,6 +96,15 @@ export const TARGET_STATE_TRANSLATION: StateTranslationTable<TargetState> = {
   active: 'active',
 };
 
+/** SliceState (unit-def.h). */
+export type SliceState = 'dead' | 'active';
+
+/** slice.c state_translation_table. */
+export const SLICE_STATE_TRANSLATION: StateTranslationTable<SliceState> = {
+  dead: 'inactive',
+  active: 'active',
+};
+
 /** True for the active states UNIT_IS_INACTIVE_OR_FAILED() accepts. */
 export function isInactiveOrFailed(state: ActiveState): boolean {
   return state === 'inactive' || state === 'failed';

@@ -12,6 +12,7 @@ import type { UnitFile, UnitType } from '../unit-file/unit-types.ts';
 import { PRIORITY } from './journal.ts';
 import { PathUnit } from './path-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
+import { SliceUnit, builtinSlice } from './slice-unit.ts';
 import { SocketUnit } from './socket-unit.ts';
 import { TargetUnit, builtinTarget } from './target-unit.ts';
 import { isInactiveOrFailed } from './unit-def.ts';
@@ -32,6 +33,7 @@ const UNIT_VTABLE: Record<UnitType, UnitClass> = {
   socket: SocketUnit,
   path: PathUnit,
   target: TargetUnit,
+  slice: SliceUnit,
 };
 
 /**
@@ -41,7 +43,7 @@ const UNIT_VTABLE: Record<UnitType, UnitClass> = {
 export function unitClassFor(file: UnitFile): UnitClass {
   // A unit refused at load time (bad-setting) keeps its type: status still shows its Triggers: and Listen: lines.
   if (file.loadState !== 'loaded' && file.loadState !== 'bad-setting') return TargetUnit;
-  if (file.type !== 'target' && !file[file.type]) return TargetUnit;
+  if (file.type !== 'target' && file.type !== 'slice' && !file[file.type]) return TargetUnit;
   return UNIT_VTABLE[file.type];
 }
 
@@ -184,13 +186,15 @@ export class UnitRegistry {
 
   /** Reads a unit's files as they are on disk now, without loading it (systemctl cat, is-enabled). */
   peekUnitFile(name: string): UnitFile {
+    // A type the emulator does not model (a mount, a timer…): no such unit here (Debian's tmp.mount, wanted by basic.target).
+    if (!unitTypeOf(name)) return emptyUnitFile(name, 'not-found');
     let file: UnitFile;
     try {
       file = this.loader(name, this.ctx.kernel.fs, this.ctx.searchPaths);
     } catch (error) {
       file = emptyUnitFile(name, 'error', `Failed to load ${name}: ${(error as Error)?.message ?? String(error)}`);
     }
-    if (file.loadState === 'not-found') file = builtinTarget(name) ?? file;
+    if (file.loadState === 'not-found') file = builtinTarget(name) ?? builtinSlice(name) ?? file;
     return file;
   }
 

@@ -130,6 +130,11 @@ export abstract class Unit<S extends string = string, R extends string = string>
     return true;
   }
 
+  /** job_type_is_applicable(JOB_STOP): false for a unit that cannot be stopped (a perpetual slice). */
+  canBeStopped(): boolean {
+    return true;
+  }
+
   /** Begins reaching the active state for a start job. */
   abstract start(): void;
   /** Begins reaching the inactive state for a stop job. */

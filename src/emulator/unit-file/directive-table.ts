@@ -497,6 +497,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Unit', 'PartOf', 'unit.partOf', unitDeps),
   row('Unit', 'Conflicts', 'unit.conflicts', unitDeps),
   row('Unit', 'StopWhenUnneeded', 'unit.stopWhenUnneeded', boolean),
+  row('Unit', 'DefaultDependencies', 'unit.defaultDependencies', boolean),
   row('Unit', 'ConditionPathExists', 'unit.conditionPathExists', conditionPath),
   row('Unit', 'StartLimitIntervalSec', 'unit.startLimitIntervalMs', sec),
   row('Unit', 'StartLimitInterval', 'unit.startLimitIntervalMs', sec),
@@ -587,6 +588,6 @@ export function isKnownKey(section: string, key: string): boolean {
 
 /** The sections a unit of this type may have, as the unit vtables' `.sections` list them. */
 export function sectionsFor(type: string): string[] {
-  const own: Record<string, string> = { service: 'Service', socket: 'Socket', path: 'Path', target: 'Target' };
+  const own: Record<string, string> = { service: 'Service', socket: 'Socket', path: 'Path', target: 'Target', slice: 'Slice' };
   return ['Unit', own[type], 'Install'];
 }

@@ -34,7 +34,7 @@ export function parseUnitName(name: string): UnitNameParts | undefined {
 /** The unit type of a name this emulator models, or undefined. */
 export function unitTypeOf(name: string): UnitType | undefined {
   const suffix = name.slice(name.lastIndexOf('.') + 1);
-  return suffix === 'service' || suffix === 'socket' || suffix === 'path' || suffix === 'target' ? suffix : undefined;
+  return suffix === 'service' || suffix === 'socket' || suffix === 'path' || suffix === 'target' || suffix === 'slice' ? suffix : undefined;
 }
 
 /** `foo@bar.service` → `foo@.service`; undefined for non-instances. */

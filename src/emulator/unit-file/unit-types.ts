@@ -5,7 +5,7 @@
  */
 
 /** The unit types this emulator models. */
-export type UnitType = 'service' | 'socket' | 'path' | 'target';
+export type UnitType = 'service' | 'socket' | 'path' | 'target' | 'slice';
 
 /** A message about a unit file, laid out as systemd prints it (`FILE:LINE: message`). */
 export interface Diagnostic {
@@ -72,6 +72,8 @@ export interface UnitSection {
   startLimitBurst?: number; // default 5
   /** StopWhenUnneeded=: stop once no active unit requires or wants it. */
   stopWhenUnneeded?: boolean;
+  /** DefaultDependencies=: false drops the dependencies the unit's type adds by default (unit.c). */
+  defaultDependencies?: boolean;
 }
 
 /** [Install] section. */

@@ -145,15 +145,17 @@ describe('list-units and list-sockets (systemctl-list-units.c)', () => {
     await settle();
     const r = await m.run('systemctl', 'list-units');
     expect(r.stdout).toBe([
-      '  UNIT      LOAD   ACTIVE     SUB   JOB   DESCRIPTION',
-      '  n.service loaded activating start start N',
+      '  UNIT           LOAD   ACTIVE     SUB    JOB   DESCRIPTION',
+      '  n.service      loaded activating start  start N',
+      '  system.slice   loaded active     active       System Slice',
+      '  sysinit.target loaded active     active       System Initialization',
       '',
       'LOAD   = Reflects whether the unit definition was properly loaded.',
       'ACTIVE = The high-level unit activation state, i.e. generalization of SUB.',
       'SUB    = The low-level unit activation state, values depend on unit type.',
       'JOB    = Pending job for the unit.',
       '',
-      '1 loaded units listed. Pass --all to see loaded but inactive units, too.',
+      '3 loaded units listed. Pass --all to see loaded but inactive units, too.',
       "To show all installed unit files use 'systemctl list-unit-files'.",
       '',
     ].join('\n'));

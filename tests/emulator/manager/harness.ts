@@ -25,6 +25,8 @@ export function machine(files: Record<string, string>, programs: Record<string, 
   const kernel = createFakeKernel(files);
   for (const [path, program] of Object.entries(programs)) kernel.processes.programs.set(path, program);
   const system = createSystem({ kernel, commands: { ...commands } });
+  // As after a boot: PID 1 has reached sysinit.target, which every unit with DefaultDependencies=yes requires.
+  system.manager.loadUnit('sysinit.target').setState('active');
   return {
     system,
     kernel,

@@ -79,7 +79,7 @@ describe('status messages (job.c formats, unit_status_string() with StatusUnitFo
 });
 
 describe('type hooks: implicit dependencies and triggers (socket_add_extras, service_add_extras, path_add_extras)', () => {
-  it('a socket is before its service and sockets.target; the service is after it and basic.target and wants its Sockets=', async () => {
+  it('a socket is before its service and sockets.target; the service is after it and basic.target and wants its Sockets=; both get the default dependencies', async () => {
     const m = machine({
       '/etc/systemd/system/x.socket': '[Socket]\nListenStream=127.0.0.1:8080\n',
       '/etc/systemd/system/x.service': '[Service]\nExecStart=/usr/bin/x\nSockets=x.socket\n',
@@ -89,10 +89,14 @@ describe('type hooks: implicit dependencies and triggers (socket_add_extras, ser
     const socket = manager.loadUnit('x.socket');
     const service = manager.loadUnit('x.service');
     const path = manager.loadUnit('x.path');
-    expect(manager.beforeOf(socket)).toEqual(['sockets.target', 'x.service']);
-    expect(manager.afterOf(service)).toEqual(['x.socket', 'basic.target']);
+    // As systemd 252 shows them (`systemctl show -p Before x.socket`…; the order is its hashmap's, so sorted).
+    expect([...manager.beforeOf(socket)].sort()).toEqual(['shutdown.target', 'sockets.target', 'x.service']);
+    expect([...manager.afterOf(service)].sort()).toEqual(['basic.target', 'sysinit.target', 'system.slice', 'systemd-journald.socket', 'x.socket']);
     expect(manager.wantsOf(service)).toEqual(['x.socket']);
-    expect(manager.beforeOf(path)).toEqual(['paths.target']);
+    expect([...manager.beforeOf(path)].sort()).toEqual(['paths.target', 'shutdown.target', 'x.service']);
+    expect([...manager.requiresOf(socket)].sort()).toEqual(['sysinit.target', 'system.slice']);
+    expect([...manager.afterOf(socket)].sort()).toEqual(['sysinit.target', 'system.slice']);
+    expect(manager.conflictsOf(service)).toEqual(['shutdown.target']);
     expect(manager.triggeredByOf(service)).toEqual(['x.socket', 'x.path']);
     expect(socket.triggers()).toEqual(['x.service']);
   });

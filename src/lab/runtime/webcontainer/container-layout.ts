@@ -44,10 +44,8 @@ export const SHELL_COMMANDS: readonly string[] = webContainerCommands('jsh');
 
 /** The bundle's files (relative path → text) as a tree mounted at emulator/. */
 export function bundleTree(files: Record<string, string>): FileSystemTree {
-  return toFileSystemTree(
-    Object.fromEntries(Object.entries(files).map(([path, text]) => [`/${path}`, text])),
-    EMULATOR_BUNDLE_PATH.slice(0, EMULATOR_BUNDLE_PATH.lastIndexOf('/')),
-  );
+  const nodes = Object.entries(files).map(([path, text]): [string, FileNode] => [`/${path}`, { file: { contents: text } }]);
+  return nestedTree(nodes, EMULATOR_BUNDLE_PATH.slice(0, EMULATOR_BUNDLE_PATH.lastIndexOf('/')));
 }
 
 /**
@@ -56,12 +54,16 @@ export function bundleTree(files: Record<string, string>): FileSystemTree {
  * no mode bits: executablePaths() lists the files to chmod after mounting.
  */
 export function toFileSystemTree(files: LabFiles, root = MACHINE_ROOT): FileSystemTree {
-  const tree: FileSystemTree = {};
   const image = machineImage(files);
-  const nodes: Array<[string, FileNode | SymlinkNode]> = [
+  return nestedTree([
     ...image.files.map((file): [string, FileNode] => [file.path, { file: { contents: file.contents } }]),
     ...image.links.map((link): [string, SymlinkNode] => [link.path, { file: { symlink: link.target } }]),
-  ];
+  ], root);
+}
+
+/** Absolute paths and their nodes as one tree under `root`. */
+function nestedTree(nodes: Array<[string, FileNode | SymlinkNode]>, root: string): FileSystemTree {
+  const tree: FileSystemTree = {};
   for (const [path, node] of nodes) {
     if (!path.startsWith('/')) throw new Error(`Lab file "${path}" must be an absolute machine path such as /etc/x.`);
     const parts = [...root.split('/'), ...path.split('/').filter(Boolean)];

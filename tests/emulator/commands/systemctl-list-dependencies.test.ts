@@ -1,0 +1,80 @@
+/**
+ * `systemctl list-dependencies` (systemctl-list-dependencies.c, systemd 252) on a lab machine with the base of
+ * Debian 12's targets. The expected trees are real systemd's (golden files app-db-start, socket-dependencies)
+ * without the units the lab machine does not have (the mounts and services of a whole Debian 12 under
+ * sysinit.target, systemd-remount-fs.service under local-fs.target) and without system.slice.
+ */
+import { describe, expect, it } from 'vitest';
+import { bootMemoryMachine, type LabSystem } from '../../../src/emulator/machine/lab-system.ts';
+
+const FILES = {
+  '/etc/systemd/system/app.socket': '[Unit]\nDescription=app socket\n[Socket]\nListenStream=8080\n',
+  '/etc/systemd/system/app.service': '[Unit]\nDescription=app\nRequires=db.service\nAfter=db.service\n[Service]\nExecStart=/opt/app\nSockets=app.socket\n',
+  '/etc/systemd/system/db.service': '[Unit]\nDescription=db\n[Service]\nExecStart=/opt/db\n',
+  '/etc/systemd/system/loop.target': '[Unit]\nDescription=loop\nWants=loop2.target\n',
+  '/etc/systemd/system/loop2.target': '[Unit]\nDescription=loop2\nWants=loop.target\n',
+};
+
+async function run(lab: LabSystem, line: string): Promise<{ code: number; out: string[] }> {
+  let text = '';
+  const code = await lab.runCommandLine(line, { stdout: (t) => (text += t), stderr: (t) => (text += t), signal: new AbortController().signal });
+  return { code, out: text.split('\n').filter((l) => !l.includes('system.slice')) };
+}
+
+describe('systemctl list-dependencies', () => {
+  it('prints the tree with state glyphs, targets last, following targets only', async () => {
+    const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
+    await lab.system.manager.whenIdle();
+    const r = await run(lab, 'systemctl list-dependencies app.service');
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual([
+      'app.service',
+      '○ ├─app.socket',
+      '○ ├─db.service',
+      '● └─sysinit.target',
+      '●   ├─cryptsetup.target',
+      '●   ├─integritysetup.target',
+      '●   ├─local-fs.target',
+      '●   ├─swap.target',
+      '●   └─veritysetup.target',
+      '',
+    ]);
+  });
+
+  it('--plain: two spaces instead of the tree, no glyphs; a unit followed once is not listed again, not even for the next unit', async () => {
+    const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
+    const r = await run(lab, 'systemctl list-dependencies --plain app.socket db');
+    expect(r.out).toEqual([
+      'app.socket', '  sysinit.target', '  cryptsetup.target', '  integritysetup.target', '  local-fs.target', '  swap.target', '  veritysetup.target',
+      '',
+      // Real systemd 252 too: `list-dependencies --plain x.socket x.service` lists only system.slice under x.service.
+      'db.service',
+      '',
+    ]);
+  });
+
+  it('a cycle of targets ends in "..." on the tree', async () => {
+    const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
+    const r = await run(lab, 'systemctl list-dependencies loop.target');
+    expect(r.out).toEqual(['loop.target', '○ └─loop2.target', '    └─...', '']);
+  });
+
+  it('--reverse lists the units that want or require it; --after the units it is ordered after', async () => {
+    const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
+    await run(lab, 'systemctl show app.service');
+    const reverse = await run(lab, 'systemctl list-dependencies --reverse db.service');
+    expect(reverse.out).toEqual(['db.service', '○ └─app.service', '']);
+    const after = await run(lab, 'systemctl list-dependencies --after app.service');
+    expect(after.out.slice(0, 4)).toEqual(['app.service', '○ ├─app.socket', '○ ├─db.service', '○ ├─systemd-journald.socket']);
+    expect(after.out).toContain('● ├─basic.target');
+  });
+
+  it('with no unit lists default.target', async () => {
+    const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
+    await lab.system.manager.whenIdle();
+    const r = await run(lab, 'systemctl list-dependencies');
+    expect(r.out[0]).toBe('default.target');
+    expect(r.out).toContain('● └─multi-user.target');
+    expect(r.out).toContain('●   ├─basic.target');
+  });
+});
