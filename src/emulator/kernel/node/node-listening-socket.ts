@@ -37,6 +37,7 @@ import { KernelError } from '../kernel.ts';
 import type { Endpoint, ListeningSocket, SocketInfo, Unsubscribe } from '../kernel.ts';
 import type { FdHolder, RawHandle } from './fd-holder.ts';
 import { resetSocket, wrapSocket } from './node-connection.ts';
+import { loadLibc } from './libc.ts';
 import { keepsPathOnClose } from './socket-binding.ts';
 import type { NodeConnection } from './node-connection.ts';
 
@@ -339,6 +340,7 @@ export class NodeListeningSocket implements ListeningSocket {
     if (this.closed) return;
     this.closed = true;
     this.relay = undefined;
+    if (this.direct && this.owners.length === 0) this.stopListeningEverywhere();
     this.server.close();
     if (this.direct) {
       this.acceptor?.close();
@@ -349,6 +351,18 @@ export class NodeListeningSocket implements ListeningSocket {
     for (const held of this.queue.splice(0)) resetSocket(held.socket);
     this.wakeSettled();
     this.onClose(options?.removePath ?? false);
+  }
+
+  /**
+   * Direct mode, no service holding the socket: the fd holder's copy is closed only when its process reads the
+   * drop message, and until then the socket would still listen there, so that `systemctl restart x.socket` or
+   * another unit's bind to the same port would find the address in use (systemd closes its only fd at once).
+   * shutdown(2) of our copy stops the listening of every copy (the open file description is shared): the port is
+   * free for a new bind (SO_REUSEADDR, as libuv and systemd set it) and the backlog's clients are refused.
+   */
+  private stopListeningEverywhere(): void {
+    const fd = this.acceptor?.fd ?? this.spare?.fd;
+    if (fd !== undefined && fd >= 0) loadLibc()?.shutdown(fd);
   }
 
   /** Relays every held and future connection to a service's private socket until that service exits. */

@@ -1,0 +1,105 @@
+/**
+ * What a service on the Node kernel sees is the machine, not the host folder that holds it: its arguments and
+ * paths as written in the unit, files it creates inside the root, the machine's names for owners; and a socket
+ * unit that stops frees its address at once, as systemd's only fd closes.
+ */
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
+import type { NodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
+import type { NodeListeningSocket } from '../../../src/emulator/kernel/node/node-listening-socket.ts';
+import type { Process } from '../../../src/emulator/kernel/kernel.ts';
+import { freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
+
+const kernels: NodeKernel[] = [];
+afterEach(async () => {
+  await Promise.all(kernels.splice(0).map((kernel) => kernel.dispose()));
+});
+
+async function kernelFor(files: Record<string, string>): Promise<NodeKernel> {
+  const kernel = await createNodeKernel({ root: makeRoot(files), hostname: 'box' });
+  kernels.push(kernel);
+  return kernel;
+}
+
+/** Runs a program to its end; resolves with its output lines and exit status. */
+function run(kernel: NodeKernel, argv: string[], fds: unknown[] = []): Promise<{ lines: string[]; status: { code?: number; signal?: string } }> {
+  const lines: string[] = [];
+  const proc: Process = kernel.processes.spawn({
+    argv, env: {}, setListenPid: fds.length > 0, fds: fds as never[], unit: 'x.service', onOutput: (line) => lines.push(line), onNotify: () => undefined,
+  });
+  return new Promise((resolve) => proc.onExit((status) => resolve({ lines, status })));
+}
+
+describe('Node kernel: a Node service sees the machine', () => {
+  it('gets its arguments as written, machine paths in process.argv, and creates what it writes inside the root', async () => {
+    // A folder on the host named like the one the service creates: the service must not see or touch it.
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-host-'));
+    const program = [
+      '#!/usr/bin/env node',
+      "const fs = require('fs');",
+      "const config = process.argv[process.argv.indexOf('--config') + 1];",
+      "console.log(`script ${process.argv[1]} config ${config}: ${fs.readFileSync(config, 'utf8').trim()}`);",
+      `fs.mkdirSync('${hostDir}/cache', { recursive: true });`,
+      `fs.writeFileSync('${hostDir}/cache/keepalive', 'x');`,
+      `console.log('exists ' + fs.existsSync('${hostDir}/cache/keepalive'));`,
+    ].join('\n');
+    const kernel = await kernelFor({ '/opt/report/report': program, '/opt/report/report.conf': 'Daily report\n' });
+    fs.chmodSync(path.join(kernel.root, 'opt/report/report'), 0o755);
+    const { lines, status } = await run(kernel, ['/opt/report/report', '--config', '/opt/report/report.conf']);
+    expect(status).toEqual({ code: 0 });
+    expect(lines).toEqual(['script /opt/report/report config /opt/report/report.conf: Daily report', 'exists true']);
+    expect(fs.readFileSync(path.join(kernel.root, hostDir, 'cache/keepalive'), 'utf8')).toBe('x');
+    expect(fs.readdirSync(hostDir)).toEqual([]);
+    fs.rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  it('server.listen(path) binds the Unix socket inside the root', async () => {
+    const program = "require('net').createServer().listen('/run/own.sock', function () { console.log(require('fs').statSync('/run/own.sock').isSocket()); this.close(); });\n";
+    const kernel = await kernelFor({ '/opt/own/own.js': program, '/run/.keep': '' });
+    const { lines } = await run(kernel, ['/opt/own/own.js']);
+    expect(lines).toEqual(['true']);
+  });
+
+  it('the machine has its own /etc/hostname, and ls names owners from the machine\'s /etc/group', async () => {
+    const kernel = await kernelFor({ '/srv/x': '' });
+    expect(kernel.fs.readFile('/etc/hostname')).toBe('box\n');
+    const docker = /^docker:x:(\d+):/m.exec(kernel.fs.readFile('/etc/group'));
+    expect(docker).not.toBeNull();
+    kernel.fs.chown('/srv/x', 'root', 'docker');
+    expect(kernel.fs.stat('/srv/x')).toMatchObject({ user: 'root', group: 'docker' });
+  });
+});
+
+describe('Node kernel: a stopped socket frees its address at once', () => {
+  it('the same port binds again right after close(), although the fd holder still had a copy', async () => {
+    const kernel = await kernelFor({});
+    const port = await freePort();
+    const first = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    await kernel.ready();
+    expect(first.handsOverDirectly).toBe(true);
+    first.close();
+    const second = kernel.net.listen(listenOptions(tcpAddress(port)));
+    const client = await kernel.net.connect(`127.0.0.1:${port}`);
+    await waitFor(() => second.pending() === 1, 'the connection to reach the new socket');
+    client.destroy();
+  });
+});
+
+describe('Node kernel: client connections', () => {
+  it('a reset by the peer is reported in Linux\'s words (curl: "Recv failure: Connection reset by peer")', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy())).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const kernel = await kernelFor({});
+    const client = await kernel.net.connect(`127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+    const closed = new Promise<Error | undefined>((resolve) => client.onClose(resolve));
+    client.onData(() => undefined);
+    client.write(new TextEncoder().encode('hello'));
+    expect(await closed).toMatchObject({ code: 'ECONNRESET', message: 'Connection reset by peer' });
+    server.close();
+  });
+});
