@@ -90,6 +90,20 @@ describe('Node kernel: a stopped socket frees its address at once', () => {
   });
 });
 
+describe('Node kernel: a Unix socket\'s node after the socket closes', () => {
+  it('stays without RemoveOnStop= (the next start binds over it) and goes with it', async () => {
+    const kernel = await kernelFor({});
+    const options = listenOptions({ kind: 'stream', family: 'unix', path: '/run/x/x.sock', text: '/run/x/x.sock' });
+    kernel.net.listen(options).close({ removePath: false });
+    expect(kernel.fs.lstat('/run/x/x.sock')?.type).toBe('socket');
+    const again = kernel.net.listen(options);
+    await kernel.net.connect('/run/x/x.sock');
+    await waitFor(() => again.pending() === 1, 'a connection to the socket bound over the old node');
+    again.close({ removePath: true });
+    expect(kernel.fs.lstat('/run/x/x.sock')).toBeUndefined();
+  });
+});
+
 describe('Node kernel: client connections', () => {
   it('a reset by the peer is reported in Linux\'s words (curl: "Recv failure: Connection reset by peer")', async () => {
     const server = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy())).listen(0, '127.0.0.1');
@@ -101,5 +115,48 @@ describe('Node kernel: client connections', () => {
     client.write(new TextEncoder().encode('hello'));
     expect(await closed).toMatchObject({ code: 'ECONNRESET', message: 'Connection reset by peer' });
     server.close();
+  });
+});
+
+describe('Node kernel: a service\'s processes', () => {
+  /** True while a process exists. */
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('a stop reaches the processes a service started, and the teardown kills what a service left behind', async () => {
+    // Two services that each start a background process: one is stopped, the other's main process exits.
+    const kernel = await kernelFor({
+      '/opt/x/forks.sh': '#!/bin/sh\nsleep 300 &\necho "child $!"\nwait\n',
+      '/opt/x/leaves.sh': '#!/bin/sh\nsleep 300 &\necho "child $!"\n',
+    });
+    for (const script of ['forks.sh', 'leaves.sh']) fs.chmodSync(path.join(kernel.root, 'opt/x', script), 0o755);
+    const start = (script: string): { proc: Process; child: Promise<number> } => {
+      let found: (pid: number) => void = () => undefined;
+      const child = new Promise<number>((resolve) => (found = resolve));
+      const proc = kernel.processes.spawn({
+        argv: [`/opt/x/${script}`], env: {}, setListenPid: false, fds: [], unit: 'x.service',
+        onOutput: (line) => /^child (\d+)$/.test(line) && found(Number(line.slice(6))), onNotify: () => undefined,
+      });
+      return { proc, child };
+    };
+    const stopped = start('forks.sh');
+    const stoppedChild = await stopped.child;
+    const exited = new Promise((resolve) => stopped.proc.onExit(resolve));
+    stopped.proc.kill('SIGTERM');
+    await exited;
+    await waitFor(() => !alive(stoppedChild), 'the stopped service\'s background process to be gone');
+
+    const leaving = start('leaves.sh');
+    const leftChild = await leaving.child;
+    await new Promise((resolve) => leaving.proc.onExit(resolve));
+    expect(alive(leftChild)).toBe(true);
+    await kernel.dispose();
+    await waitFor(() => !alive(leftChild), 'the left-behind process to be killed by the teardown');
   });
 });

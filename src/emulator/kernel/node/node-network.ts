@@ -83,7 +83,8 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     if (existing?.type === 'socket' && !virtualUnixSockets.has(machinePath)) fs.rmSync(hostPath, { force: true });
     else if (existing) throw new KernelError('EADDRINUSE', `${address.path}: Address already in use`);
     if (options.unixSockets && Buffer.byteLength(hostPath) <= MAX_UNIX_PATH) {
-      return { target: { kind: 'pipe', path: hostPath }, onClose: () => fs.rmSync(hostPath, { force: true }), virtual: false };
+      // As systemd, the node stays when the socket closes (the next start binds over it) unless RemoveOnStop=.
+      return { target: { kind: 'pipe', path: hostPath }, onClose: (removePath) => removePath && fs.rmSync(hostPath, { force: true }), virtual: false };
     }
     fs.writeFileSync(hostPath, '', { mode: listenOptions.socketMode });
     return {

@@ -9,7 +9,7 @@
  * programs are started through `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"'` (exec keeps the pid).
  */
 import { spawn as spawnChild } from 'node:child_process';
-import type { ChildProcess, StdioOptions } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
 import * as net from 'node:net';
 import { KernelError } from '../kernel.ts';
 import type { ExitStatus, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
@@ -27,7 +27,11 @@ import { ModelledSocket } from './modelled-socket.ts';
 import type { PseudoProcesses } from './pseudo-processes.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
+import { fastSpawn, type ChildHandle, type FastStdio } from './fast-spawn.ts';
+import { loadLibc } from './libc.ts';
 
+/** How long an exit waits for the output pipes to end when a left-behind process holds them. */
+const EXIT_OUTPUT_GRACE_MS = 100;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const SET_LISTEN_PID = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
@@ -48,12 +52,17 @@ export interface ProcessContext {
 
 /** A running child with what must happen when it exits. */
 interface Child extends Process {
-  readonly child: ChildProcess;
+  readonly child: ChildHandle;
 }
+
+/** Signals a stop sends to the service's whole process group (KillMode=control-group); others go to the main process. */
+const GROUP_SIGNALS = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT']);
 
 /** Creates the ProcessTable of the Node kernel. */
 export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void> } {
   const running = new Set<Child>();
+  /** The process group of every service started (each its own, as a cgroup): the teardown kills what is left in them. */
+  const groups = new Set<number>();
 
   const spawn = (options: SpawnOptions): Process => {
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
@@ -152,9 +161,12 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     // Hand over before the exec, as PID 1 does: the emulator stops accepting and the connections it already
     // holds go back into the kernel backlog (relayed through the public address), so the service finds them there.
     for (const { socket, owner } of handedOver) socket.handOver(owner);
-    let child: ChildProcess;
+    let child: ChildHandle;
     try {
-      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], ...identity });
+      // posix_spawn() where it can (fast-spawn.ts: fork() of the emulator costs milliseconds), else child_process;
+      // both give the service a process group of its own (detached: setsid()).
+      child = (!identity && fastSpawn(loadLibc(), file, args, { argv0: options.argv[0], env, cwd, stdio: stdio as FastStdio[] }))
+        || spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], detached: true, ...identity });
     } catch (error) {
       for (const { socket, owner } of handedOver) socket.takeBack(owner);
       throw error;
@@ -165,7 +177,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
   };
 
   const track = (
-    child: ChildProcess,
+    child: ChildHandle,
     options: SpawnOptions,
     relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }>,
     handedOver: Array<{ socket: NodeListeningSocket; owner: SocketOwner }>,
@@ -176,6 +188,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let exited = false;
     let status: ExitStatus | undefined;
     const pid = child.pid ?? -1;
+    if (pid > 0) groups.add(pid);
     const unroute = context.notify.route(pid, options.onNotify);
 
     const target = (connect: () => net.Socket): RelayTarget => ({
@@ -217,6 +230,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     child.on('exit', (code, signal) => {
       status = signal ? { signal } : { code: code ?? 0 };
       markExited();
+      // The exit is reported once the output pipes have ended (so the journal has every line first), or soon
+      // after the exit when a process the service left behind keeps them open: PID 1 sees the exit at once.
+      setTimeout(finish, EXIT_OUTPUT_GRACE_MS).unref();
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       options.onOutput(`Failed to execute ${options.argv[0]}: ${error.message}`, 'stderr');
@@ -229,6 +245,8 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       if (finished) return;
       finished = true;
       running.delete(entry);
+      // An empty group is forgotten (its number may be reused); one that still has members stays ours until teardown.
+      if (pid > 0 && !groupAlive(pid)) groups.delete(pid);
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
       // Connections put back in a backlog while the exit was being reported must wake the manager again.
       for (const relay of relays) relay.socket.nudge();
@@ -242,9 +260,14 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       child,
       kill(signal) {
         try {
-          child.kill(signal as NodeJS.Signals);
+          if (GROUP_SIGNALS.has(signal) && pid > 0 && !exited) process.kill(-pid, signal as NodeJS.Signals);
+          else child.kill(signal as NodeJS.Signals);
         } catch {
-          // already gone
+          try {
+            child.kill(signal as NodeJS.Signals);
+          } catch {
+            // already gone
+          }
         }
       },
       onExit(callback): Unsubscribe {
@@ -271,9 +294,28 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         else entry.child.once('exit', () => resolve());
       }));
       for (const entry of running) entry.kill('SIGKILL');
+      // What services left behind (a daemon's children after its main process exited) goes with its group.
+      for (const group of groups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // the group is empty
+        }
+      }
+      groups.clear();
       return Promise.all(gone).then(() => undefined);
     },
   };
+}
+
+/** True while a process group has members (kill(-pgid, 0) succeeds or is refused, not ESRCH). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
