@@ -3,6 +3,7 @@
  * paths as written in the unit, files it creates inside the root, the machine's names for owners; and a socket
  * unit that stops frees its address at once, as systemd's only fd closes.
  */
+import { spawn as spawnProcess } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -158,5 +159,42 @@ describe('Node kernel: a service\'s processes', () => {
     expect(alive(leftChild)).toBe(true);
     await kernel.dispose();
     await waitFor(() => !alive(leftChild), 'the left-behind process to be killed by the teardown');
+  });
+});
+
+describe('Node kernel: an emulator that dies without its teardown', () => {
+  it('takes its services with it (the fd holder kills their process groups), so none keeps a port', async () => {
+    const root = makeRoot({ '/opt/x/sleeper.sh': '#!/bin/sh\nsleep 300 &\necho "child $!"\nwait\n' });
+    fs.chmodSync(path.join(root, 'opt/x/sleeper.sh'), 0o755);
+    const kernelModule = path.resolve(import.meta.dirname, '../../../src/emulator/kernel/node/node-kernel.ts');
+    const script = path.join(root, 'emulator.ts');
+    fs.writeFileSync(script, [
+      `import { createNodeKernel } from ${JSON.stringify(kernelModule)};`,
+      `const kernel = await createNodeKernel({ root: ${JSON.stringify(root)} });`,
+      'await kernel.ready();',
+      "kernel.processes.spawn({ argv: ['/opt/x/sleeper.sh'], env: {}, setListenPid: false, fds: [], unit: 'x.service', onOutput: (line) => console.log(line), onNotify: () => undefined });",
+      'setInterval(() => undefined, 1000);',
+    ].join('\n'));
+    const emulator = spawnProcess(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = await new Promise<number>((resolve) => {
+      let output = '';
+      emulator.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk;
+        const match = /child (\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+    });
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(child)).toBe(true);
+    emulator.kill('SIGKILL');
+    await waitFor(() => !alive(child), 'the service\'s background process to go with the emulator');
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });

@@ -120,6 +120,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     modulesDir: path.join(runtimeDir, 'modules'),
     notify,
     ports,
+    onProcessGroup: fdHolder ? (pgid, alive) => fdHolder.watchGroup(pgid, alive) : undefined,
   });
   const net = network;
   writeMachineIdentity(fs, machineHostname);

@@ -48,6 +48,8 @@ export interface ProcessContext {
   ports: PortSource;
   /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
   builtins: PseudoProcesses;
+  /** Told of each service's process group (alive) and of its end (not alive): the fd holder's kill on our death. */
+  onProcessGroup?: (pgid: number, alive: boolean) => void;
 }
 
 /** A running child with what must happen when it exits. */
@@ -188,7 +190,10 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let exited = false;
     let status: ExitStatus | undefined;
     const pid = child.pid ?? -1;
-    if (pid > 0) groups.add(pid);
+    if (pid > 0) {
+      groups.add(pid);
+      context.onProcessGroup?.(pid, true);
+    }
     const unroute = context.notify.route(pid, options.onNotify);
 
     const target = (connect: () => net.Socket): RelayTarget => ({
@@ -246,7 +251,10 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       finished = true;
       running.delete(entry);
       // An empty group is forgotten (its number may be reused); one that still has members stays ours until teardown.
-      if (pid > 0 && !groupAlive(pid)) groups.delete(pid);
+      if (pid > 0 && !groupAlive(pid)) {
+        groups.delete(pid);
+        context.onProcessGroup?.(pid, false);
+      }
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
       // Connections put back in a backlog while the exit was being reported must wake the manager again.
       for (const relay of relays) relay.socket.nudge();
