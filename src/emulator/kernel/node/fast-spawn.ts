@@ -115,8 +115,8 @@ export class FastChild extends EventEmitter implements ChildHandle {
  */
 let keepAlive: ReturnType<typeof setInterval> | undefined;
 
-/** Reaps every exited child (coalesced signals: each running child is asked). */
-function reapAll(): void {
+/** Reaps every exited child now (coalesced signals: each running child is asked). */
+export function reapAll(): void {
   for (const [pid, child] of running) if (child.reap()) running.delete(pid);
   if (running.size === 0 && keepAlive) {
     clearInterval(keepAlive);

@@ -88,6 +88,11 @@ export function wrapSocket(
     },
     onClose: (callback): Unsubscribe => {
       const listener = (): void => callback(closeError);
+      if (socket.closed) {
+        // Closed before anyone listened (a connection reset while it was being made): say so once, later.
+        const timer = setImmediate(listener);
+        return () => clearImmediate(timer);
+      }
       socket.on('close', listener);
       return () => socket.off('close', listener);
     },

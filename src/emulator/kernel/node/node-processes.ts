@@ -27,7 +27,8 @@ import { ModelledSocket } from './modelled-socket.ts';
 import type { PseudoProcesses } from './pseudo-processes.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
-import { fastSpawn, type ChildHandle, type FastStdio } from './fast-spawn.ts';
+import * as fs from 'node:fs';
+import { fastSpawn, reapAll, type ChildHandle, type FastStdio } from './fast-spawn.ts';
 import { loadLibc } from './libc.ts';
 
 /** How long an exit waits for the output pipes to end when a left-behind process holds them. */
@@ -55,6 +56,24 @@ export interface ProcessContext {
 /** A running child with what must happen when it exits. */
 interface Child extends Process {
   readonly child: ChildHandle;
+  /** True from the moment the process is dying (the kernel's view) until its exit has been reported. */
+  dying(): boolean;
+}
+
+/** How long settle() waits at most for exits in progress to be reported. */
+const SETTLE_LIMIT_MS = 250;
+/** PF_EXITING in /proc/PID/stat's flags: the process is in exit(). */
+const PF_EXITING = 0x4;
+
+/** True when the kernel says `pid` is exiting or a zombie (exited, not reaped yet). */
+function exitingNow(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0;
+  } catch {
+    return true; // gone: its exit is on its way
+  }
 }
 
 /** Signals a stop sends to the service's whole process group (KillMode=control-group); others go to the main process. */
@@ -266,6 +285,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       pid,
       argv: options.argv,
       child,
+      dying: () => !finished && (exited || (pid > 0 && exitingNow(pid))),
       kill(signal) {
         try {
           if (GROUP_SIGNALS.has(signal) && pid > 0 && !exited) process.kill(-pid, signal as NodeJS.Signals);
@@ -293,6 +313,19 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
 
   return {
     spawn,
+    /**
+     * Resolves once every service process that has died by now has had its exit reported to the manager, as PID 1
+     * has handled a SIGCHLD long before a command typed after the death runs (the shell calls it before each
+     * command line: `nc` returned because the service closed its connection when it exited, then `systemctl show`).
+     */
+    async settle() {
+      const started = Date.now();
+      for (;;) {
+        reapAll();
+        if (![...running].some((entry) => entry.dying()) || Date.now() - started > SETTLE_LIMIT_MS) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     list: () => [...running, ...context.builtins.list()],
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
