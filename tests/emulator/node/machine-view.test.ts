@@ -59,6 +59,17 @@ describe('Node kernel: a Node service sees the machine', () => {
     fs.rmSync(hostDir, { recursive: true, force: true });
   });
 
+  it('an ES module\'s fs/promises writes inside the root too', async () => {
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-host-'));
+    const program = `import { mkdir, writeFile, readFile } from 'node:fs/promises';\nawait mkdir('${hostDir}/d', { recursive: true });\nawait writeFile('${hostDir}/d/f', 'esm');\nconsole.log(await readFile('${hostDir}/d/f', 'utf8'));\n`;
+    const kernel = await kernelFor({ '/opt/esm/esm.mjs': program });
+    const { lines } = await run(kernel, ['/opt/esm/esm.mjs']);
+    expect(lines).toEqual(['esm']);
+    expect(fs.readFileSync(path.join(kernel.root, hostDir, 'd/f'), 'utf8')).toBe('esm');
+    expect(fs.readdirSync(hostDir)).toEqual([]);
+    fs.rmSync(hostDir, { recursive: true, force: true });
+  });
+
   it('server.listen(path) binds the Unix socket inside the root', async () => {
     const program = "require('net').createServer().listen('/run/own.sock', function () { console.log(require('fs').statSync('/run/own.sock').isSocket()); this.close(); });\n";
     const kernel = await kernelFor({ '/opt/own/own.js': program, '/run/.keep': '' });
