@@ -116,6 +116,27 @@ describe('Node kernel: a Unix socket\'s node after the socket closes', () => {
   });
 });
 
+describe('Node kernel: ss lists what services listen on themselves', () => {
+  it('a service that binds its own port shows in the socket list with its pid, next to the emulator\'s sockets', async (context) => {
+    if (!fs.existsSync('/usr/bin/ss') && !fs.existsSync('/bin/ss')) {
+      console.log('skipped: ss (iproute2) is not installed here, and it is what lists a service\'s own sockets');
+      return context.skip();
+    }
+    const port = await freePort();
+    const program = `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'));\n`;
+    const kernel = await kernelFor({ '/opt/own/own.js': program });
+    let listening: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (listening = resolve));
+    const proc = kernel.processes.spawn({
+      argv: ['/opt/own/own.js'], env: {}, setListenPid: false, fds: [], unit: 'own.service', onOutput: (line) => line === 'listening' && listening(), onNotify: () => undefined,
+    });
+    await ready;
+    const row = kernel.net.sockets().find((info) => info.local === `127.0.0.1:${port}`);
+    expect(row).toMatchObject({ netid: 'tcp', state: 'LISTEN', sendQ: 511 });
+    expect(row!.processes.map((owner) => owner.pid)).toEqual([proc.pid]);
+  });
+});
+
 describe('Node kernel: client connections', () => {
   it('a reset by the peer is reported in Linux\'s words (curl: "Recv failure: Connection reset by peer")', async () => {
     const server = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy())).listen(0, '127.0.0.1');

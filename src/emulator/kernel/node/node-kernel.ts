@@ -21,6 +21,7 @@ import type { NodeNetwork } from './node-network.ts';
 import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
+import { serviceListeningSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
 
@@ -122,7 +123,15 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     ports,
     onProcessGroup: fdHolder ? (pgid, alive) => fdHolder.watchGroup(pgid, alive) : undefined,
   });
-  const net = network;
+  const own = network;
+  // ss also lists the TCP sockets services opened themselves (service-sockets.ts), as on the real machine.
+  const net: NodeNetwork = {
+    ...own,
+    sockets: () => {
+      const rows = own.sockets();
+      return [...rows, ...serviceListeningSockets(processes.serviceGroups(), new Set(rows.map((row) => row.local)))];
+    },
+  };
   writeMachineIdentity(fs, machineHostname);
   for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
   return {

@@ -80,7 +80,7 @@ function exitingNow(pid: number): boolean {
 const GROUP_SIGNALS = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT']);
 
 /** Creates the ProcessTable of the Node kernel. */
-export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void> } {
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlySet<number> } {
   const running = new Set<Child>();
   /** The process group of every service started (each its own, as a cgroup): the teardown kills what is left in them. */
   const groups = new Set<number>();
@@ -327,6 +327,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       }
     },
     list: () => [...running, ...context.builtins.list()],
+    serviceGroups: () => groups,
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
       context.builtins.killAll();
