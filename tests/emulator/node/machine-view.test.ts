@@ -14,7 +14,7 @@ import { createNodeKernel } from '../../../src/emulator/kernel/node/node-kernel.
 import type { NodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeListeningSocket } from '../../../src/emulator/kernel/node/node-listening-socket.ts';
 import type { Process } from '../../../src/emulator/kernel/kernel.ts';
-import { freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
+import { ECHO_SERVICE, exchange, freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
 
 const kernels: NodeKernel[] = [];
 afterEach(async () => {
@@ -99,6 +99,49 @@ describe('Node kernel: a stopped socket frees its address at once', () => {
     const client = await kernel.net.connect(`127.0.0.1:${port}`);
     await waitFor(() => second.pending() === 1, 'the connection to reach the new socket');
     client.destroy();
+  });
+});
+
+describe('Node kernel: the connection that starts a service waits in the kernel backlog', () => {
+  it('the service accepts it itself, from the true client address (the emulator watched, it did not accept)', async () => {
+    const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
+    const port = await freePort();
+    const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    await kernel.ready();
+    let clientPort = -1;
+    const off = socket.onPending(() => {
+      off();
+      expect(socket.pending()).toBe(1);
+      expect(kernel.net.sockets().find((row) => row.local === `127.0.0.1:${port}`)?.recvQ).toBe(1);
+      kernel.processes.spawn({
+        argv: ['node', '/opt/echo/server.js'], env: { LISTEN_FDS: '1' }, setListenPid: true, fds: [socket], unit: 'echo.service',
+        onOutput: () => undefined, onNotify: () => undefined,
+      });
+    });
+    const reply = JSON.parse(await exchange({ port, host: '127.0.0.1' }, 'first', true, (client) => (clientPort = client.localPort!)));
+    expect(reply).toMatchObject({ request: 'first', remotePort: clientPort });
+  });
+
+  it('Accept=yes takes the waiting connections one by one (accept4 on the watched socket)', async () => {
+    const kernel = await kernelFor({});
+    const port = await freePort();
+    const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
+    await kernel.ready();
+    const accepted: string[] = [];
+    socket.onPending(() => {
+      for (let connection = socket.accept(); connection; connection = socket.accept()) {
+        const c = connection;
+        accepted.push(`${c.remote.address}`);
+        c.onData((data) => {
+          c.write(`echo ${Buffer.from(data).toString()}`);
+          c.end();
+        });
+      }
+    });
+    const replies = await Promise.all(['a', 'b', 'c'].map((text) => exchange({ port, host: '127.0.0.1' }, text)));
+    expect(replies.sort()).toEqual(['echo a', 'echo b', 'echo c']);
+    expect(accepted).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+    expect(socket.pending()).toBe(0);
   });
 });
 

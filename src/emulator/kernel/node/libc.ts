@@ -32,6 +32,7 @@ const MSG_CTRUNC = 0x8;
 const MSG_CMSG_CLOEXEC = 0x40000000;
 const F_GETFL = 3;
 const F_SETFL = 4;
+const F_DUPFD_CLOEXEC = 1030;
 const O_NONBLOCK = 0o4000;
 const O_RDWR = 2;
 const O_CLOEXEC = 0o2000000;
@@ -85,6 +86,10 @@ export interface Libc {
   /** Waits up to `timeoutMs` on a worker thread for the fd to become readable; calls back on the main thread. */
   waitReadable(fd: number, timeoutMs: number, callback: (readable: boolean) => void): void;
   close(fd: number): number;
+  /** dup(fd) with FD_CLOEXEC (fcntl F_DUPFD_CLOEXEC): a second fd for the same open file, or -errno. */
+  dup(fd: number): number;
+  /** accept4(fd, SOCK_NONBLOCK|SOCK_CLOEXEC) on a listening socket: the connection's fd, or -errno (-EAGAIN: none). */
+  accept(fd: number): number;
   /** pipe2(O_CLOEXEC): [read end, write end], or -errno. */
   pipe(): [number, number] | number;
   /**
@@ -146,6 +151,7 @@ function tryLoad(): Libc | null {
       open: lib.func('int open(const char *, int, uint32_t)'),
       close: lib.func('int close(int)'),
       pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
+      accept4: lib.func('int accept4(int, void *, void *, int)'),
       waitpid: lib.func('int waitpid(int, _Out_ int *status, int)'),
       posixSpawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
       actionsInit: lib.func('int posix_spawn_file_actions_init(void *)'),
@@ -302,6 +308,8 @@ function tryLoad(): Libc | null {
         });
       },
       close: (fd) => check(fn.close(fd)),
+      dup: (fd) => check(fn.fcntl(fd, F_DUPFD_CLOEXEC, 0)),
+      accept: (fd) => check(fn.accept4(fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC)),
       pipe() {
         const fds = [-1, -1];
         const result = check(fn.pipe2(fds, O_CLOEXEC));
