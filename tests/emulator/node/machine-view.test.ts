@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../../../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeListeningSocket } from '../../../src/emulator/kernel/node/node-listening-socket.ts';
+import { loadLibc } from '../../../src/emulator/kernel/node/libc.ts';
 import type { Process } from '../../../src/emulator/kernel/kernel.ts';
 import { ECHO_SERVICE, exchange, freePort, listenOptions, makeRoot, tcpAddress, waitFor } from './node-test-helpers.ts';
 
@@ -103,7 +104,15 @@ describe('Node kernel: a stopped socket frees its address at once', () => {
 });
 
 describe('Node kernel: the connection that starts a service waits in the kernel backlog', () => {
-  it('the service accepts it itself, from the true client address (the emulator watched, it did not accept)', async () => {
+  const noLibc = (context: { skip: () => void }): boolean => {
+    if (loadLibc()) return false;
+    console.log('skipped: koffi cannot load libc here, so the socket is accepted on and relayed, not watched');
+    context.skip();
+    return true;
+  };
+
+  it('the service accepts it itself, from the true client address (the emulator watched, it did not accept)', async (context) => {
+    if (noLibc(context)) return;
     const kernel = await kernelFor({ '/opt/echo/server.js': ECHO_SERVICE });
     const port = await freePort();
     const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
@@ -122,7 +131,8 @@ describe('Node kernel: the connection that starts a service waits in the kernel 
     expect(reply).toMatchObject({ request: 'first', remotePort: clientPort });
   });
 
-  it('Accept=yes takes the waiting connections one by one (accept4 on the watched socket)', async () => {
+  it('Accept=yes takes the waiting connections one by one (accept4 on the watched socket)', async (context) => {
+    if (noLibc(context)) return;
     const kernel = await kernelFor({});
     const port = await freePort();
     const socket = kernel.net.listen(listenOptions(tcpAddress(port))) as NodeListeningSocket;
