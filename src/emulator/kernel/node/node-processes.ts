@@ -65,8 +65,12 @@ const SETTLE_LIMIT_MS = 250;
 /** PF_EXITING in /proc/PID/stat's flags: the process is in exit(). */
 const PF_EXITING = 0x4;
 
+/** Whether /proc shows processes here (not in a WebContainer): without it, settle() has nothing to look at. */
+const HAS_PROC = fs.existsSync('/proc/self/stat');
+
 /** True when the kernel says `pid` is exiting or a zombie (exited, not reaped yet). */
 function exitingNow(pid: number): boolean {
+  if (!HAS_PROC) return false;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
