@@ -47,6 +47,11 @@ const squeeze = (line: string | null): string | null => (line === null ? null : 
  * differences of the machine, not of the emulator.
  */
 export const CLASSIFICATION: Rule[] = [
+  // What a real host cannot do like the oracle's machine.
+  {
+    test: (e) => e.kernel === 'node' && lineOf(e, /\(node:[\w/]+:\d+:\d+\)|\bat node:[\w/]+:\d+:\d+|: node:[\w/]+:\d+$|^node:[\w/]+:\d+$|\]: Node\.js v\d|^Node\.js v\d/),
+    reason: "Node kernel: a Node program runs on the emulator's own Node (22; Debian 12's is 18): in a crash's stack trace the line numbers of Node's own frames (node:net:…, node:events:…) and the closing 'Node.js vN' line differ",
+  },
   // Commands the emulator does not have (every line of their output differs).
   {
     test: (e) => e.command.includes('list-dependencies'),

@@ -42,13 +42,30 @@ export function networkNamespaceUnavailable(): string | undefined {
   return undefined;
 }
 
-/** Runs this worker for one scenario in a fresh network namespace with its loopback up; a crash is that run's problem. */
+/** How long one scenario's worker may run before it is killed with everything it started (a hung run). */
+const SCENARIO_LIMIT_MS = Number(process.env.ORACLE_SCENARIO_LIMIT_MS ?? 180_000);
+
+/**
+ * Runs this worker for one scenario in a fresh network namespace with its loopback up; a crash is that run's
+ * problem. The worker is a process group of its own: past SCENARIO_LIMIT_MS the group is killed (the Node kernel's
+ * fd holder then kills the services' own groups), so a hung scenario never holds the next one up.
+ */
 function oneInNetworkNamespace(kernel: Kernel, id: string): Promise<EmulatorRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, import.meta.filename, '--kernel', kernel, id], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const limit = setTimeout(() => {
+      stderr += `\n(killed after ${SCENARIO_LIMIT_MS} ms: ORACLE_SCENARIO_LIMIT_MS)`;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, SCENARIO_LIMIT_MS);
+    child.once('close', () => clearTimeout(limit));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

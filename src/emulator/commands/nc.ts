@@ -116,7 +116,9 @@ export const nc: CommandHandler = async (argv, io, system) => {
     c.onData((d) => io.stdout(decoder.decode(d, { stream: true })));
     // The peer closed: print what is left and quit, as nc does when the network side reaches EOF.
     c.onEnd(() => done(0));
-    c.onClose((error) => done(error ? 1 : 0));
+    // A reset after the connection was made is an end too: netcat-openbsd's readwrite() stops reading on any
+    // error and nc exits 0 (a service that exits with unread input resets the connection).
+    c.onClose(() => done(0));
     io.signal.addEventListener('abort', () => done(130), { once: true });
     const idle = () => {
       if (waitSecs !== undefined) {

@@ -227,6 +227,8 @@ export interface Process {
 
 /** Processes. */
 export interface ProcessTable {
+  /** Resolves once the exits of processes that have already died are reported (a kernel with real processes). */
+  settle?(): Promise<void>;
   /** Starts a program; throws KernelError ENOENT (no such file) / EACCES (not executable). */
   spawn(options: SpawnOptions): Process;
   /** Running processes (for status's CGroup/Main PID and ss -p). */

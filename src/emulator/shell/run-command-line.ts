@@ -79,6 +79,8 @@ export async function runShellLine(line: string, system: System, io: CommandIO, 
     if (io.signal.aborted) return (state.lastStatus = 130);
     if (op === '&&' && status !== 0) continue;
     if (op === '||' && status === 0) continue;
+    // Real processes that died before this command runs have been reaped, as PID 1 would have (node kernel).
+    await system.kernel.processes.settle?.();
     const pipes = pipeline.commands.slice(1).map(() => new Pipe());
     const expand = (w: string) => expandLastStatus(w, status);
     const commands = pipeline.commands.map((c) => ({

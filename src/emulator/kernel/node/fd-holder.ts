@@ -8,6 +8,10 @@
  * the holder never accepts. Sending it back gives the emulator a fresh fd for the same socket, any number of
  * times: that is our dup(). The kernel backlog belongs to the socket, not to an fd, so it survives as long as
  * one copy is open anywhere.
+ *
+ * It also knows the process group of every service the emulator started: when the emulator dies without its
+ * teardown (SIGKILL, a test runner's timeout), the IPC channel closes and the holder kills those groups, so no
+ * service outlives its emulator holding a port.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -30,8 +34,15 @@ process.on('message', (message, handle) => {
   else if (message.op === 'fetch') process.send({ op: 'copy', id: message.id, seq: message.seq }, held.get(message.id));
   else if (message.op === 'drop') { held.get(message.id)?.close(); held.delete(message.id); }
   else if (message.op === 'ping') process.send({ op: 'pong', seq: message.seq });
+  else if (message.op === 'group') groups.add(message.pgid);
+  else if (message.op === 'ungroup') groups.delete(message.pgid);
 });
-process.on('disconnect', () => process.exit(0));
+const groups = new Set();
+// The emulator is gone (also SIGKILL, a test runner's timeout): its services' process groups go with it.
+process.on('disconnect', () => {
+  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch {} }
+  process.exit(0);
+});
 `;
 
 /** Keeps copies of listening sockets in a helper process and hands out fresh fds for them. */
@@ -42,6 +53,8 @@ export interface FdHolder {
   fetch(id: number): Promise<RawHandle>;
   /** Closes the holder's copy (the socket unit is stopped). */
   drop(id: number): void;
+  /** A service's process group, to kill should the emulator die (`alive` false: it is empty, forget it). */
+  watchGroup(pgid: number, alive: boolean): void;
   /** Starts the holder process now (it would start at the first store()). */
   start(): void;
   /**
@@ -123,6 +136,9 @@ export function createFdHolder(nodePath: string): FdHolder {
     },
     drop(id) {
       if (child?.connected) child.send({ op: 'drop', id });
+    },
+    watchGroup(pgid, alive) {
+      if (child?.connected) child.send({ op: alive ? 'group' : 'ungroup', pgid });
     },
     close() {
       const ending = child;

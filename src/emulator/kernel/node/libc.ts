@@ -1,7 +1,8 @@
 /**
  * The few libc calls Node does not offer, through koffi (an FFI with prebuilt binaries, no compiler at install
  * time): AF_UNIX datagram and seqpacket sockets, recvmsg() with SCM_CREDENTIALS (who sent a notification) and
- * SCM_RIGHTS (FDSTORE=1), fcntl(O_NONBLOCK), fchown/fchmod on a socket node, mkfifo, and close.
+ * SCM_RIGHTS (FDSTORE=1), fcntl(O_NONBLOCK), fchown/fchmod on a socket node, mkfifo, close, and posix_spawn()
+ * with pipe2() and waitpid() (a child started without fork(): see fast-spawn.ts).
  *
  * Loaded lazily and optional: where koffi or libc cannot be loaded (a WebContainer, another OS), `loadLibc()`
  * returns undefined and the Node kernel falls back to what Node alone can do.
@@ -31,10 +32,15 @@ const MSG_CTRUNC = 0x8;
 const MSG_CMSG_CLOEXEC = 0x40000000;
 const F_GETFL = 3;
 const F_SETFL = 4;
+const F_DUPFD_CLOEXEC = 1030;
 const O_NONBLOCK = 0o4000;
 const O_RDWR = 2;
 const O_CLOEXEC = 0o2000000;
 const EAGAIN = 11;
+const WNOHANG = 1;
+const POSIX_SPAWN_SETPGROUP = 0x02;
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
 const EINTR = 4;
 
 /** One datagram read with recvmsg(). */
@@ -80,6 +86,20 @@ export interface Libc {
   /** Waits up to `timeoutMs` on a worker thread for the fd to become readable; calls back on the main thread. */
   waitReadable(fd: number, timeoutMs: number, callback: (readable: boolean) => void): void;
   close(fd: number): number;
+  /** dup(fd) with FD_CLOEXEC (fcntl F_DUPFD_CLOEXEC): a second fd for the same open file, or -errno. */
+  dup(fd: number): number;
+  /** accept4(fd, SOCK_NONBLOCK|SOCK_CLOEXEC) on a listening socket: the connection's fd, or -errno (-EAGAIN: none). */
+  accept(fd: number): number;
+  /** pipe2(O_CLOEXEC): [read end, write end], or -errno. */
+  pipe(): [number, number] | number;
+  /**
+   * posix_spawn() (glibc: clone(CLONE_VM|CLONE_VFORK), so its cost does not grow with this process's memory as
+   * fork()'s does): `file` with `argv` and `env`, the child's fd `i` a copy of `fds[i]` (-1: /dev/null), in `cwd`,
+   * in a process group of its own, every signal at its default and none blocked. The pid, or -errno.
+   */
+  spawn(file: string, argv: string[], env: string[], fds: number[], cwd: string): number;
+  /** waitpid(pid, WNOHANG): the raw wait status once the child is reaped, undefined while it runs, or -errno. */
+  reap(pid: number): number | undefined;
 }
 
 let loaded: Libc | null | undefined;
@@ -130,6 +150,24 @@ function tryLoad(): Libc | null {
       inetPton: lib.func('int inet_pton(int, const char *, void *)'),
       open: lib.func('int open(const char *, int, uint32_t)'),
       close: lib.func('int close(int)'),
+      pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
+      accept4: lib.func('int accept4(int, void *, void *, int)'),
+      waitpid: lib.func('int waitpid(int, _Out_ int *status, int)'),
+      posixSpawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
+      actionsInit: lib.func('int posix_spawn_file_actions_init(void *)'),
+      actionsDestroy: lib.func('int posix_spawn_file_actions_destroy(void *)'),
+      actionsDup2: lib.func('int posix_spawn_file_actions_adddup2(void *, int, int)'),
+      actionsOpen: lib.func('int posix_spawn_file_actions_addopen(void *, int, const char *, int, uint32_t)'),
+      actionsClose: lib.func('int posix_spawn_file_actions_addclose(void *, int)'),
+      actionsChdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *, const char *)'),
+      attrInit: lib.func('int posix_spawnattr_init(void *)'),
+      attrDestroy: lib.func('int posix_spawnattr_destroy(void *)'),
+      attrFlags: lib.func('int posix_spawnattr_setflags(void *, short)'),
+      attrPgroup: lib.func('int posix_spawnattr_setpgroup(void *, int)'),
+      attrSigdefault: lib.func('int posix_spawnattr_setsigdefault(void *, const void *)'),
+      attrSigmask: lib.func('int posix_spawnattr_setsigmask(void *, const void *)'),
+      sigfillset: lib.func('int sigfillset(void *)'),
+      sigemptyset: lib.func('int sigemptyset(void *)'),
     };
     const check = (result: number): number => (result < 0 ? -koffi.errno() : result);
 
@@ -270,6 +308,55 @@ function tryLoad(): Libc | null {
         });
       },
       close: (fd) => check(fn.close(fd)),
+      dup: (fd) => check(fn.fcntl(fd, F_DUPFD_CLOEXEC, 0)),
+      accept: (fd) => check(fn.accept4(fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC)),
+      pipe() {
+        const fds = [-1, -1];
+        const result = check(fn.pipe2(fds, O_CLOEXEC));
+        return result < 0 ? result : [fds[0], fds[1]];
+      },
+      spawn(file, argv, env, fds, cwd) {
+        // Opaque glibc objects (posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128).
+        const actions = Buffer.alloc(256);
+        const attr = Buffer.alloc(1024);
+        const all = Buffer.alloc(128);
+        const none = Buffer.alloc(128);
+        fn.actionsInit(actions);
+        fn.attrInit(attr);
+        try {
+          // Copies first to fds above every source, then into place, so that no dup2() overwrites a source
+          // (and a source already at its place loses FD_CLOEXEC, as dup2() to itself would not do).
+          const base = Math.max(fds.length, ...fds) + 1;
+          fds.forEach((fd, i) => {
+            if (fd >= 0) fn.actionsDup2(actions, fd, base + i);
+          });
+          fds.forEach((fd, i) => {
+            if (fd >= 0) {
+              fn.actionsDup2(actions, base + i, i);
+              fn.actionsClose(actions, base + i);
+            } else fn.actionsOpen(actions, i, '/dev/null', O_RDWR, 0);
+          });
+          fn.actionsChdir(actions, cwd);
+          fn.sigfillset(all);
+          fn.sigemptyset(none);
+          fn.attrSigdefault(attr, all);
+          fn.attrSigmask(attr, none);
+          fn.attrPgroup(attr, 0);
+          fn.attrFlags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+          const pid = [0];
+          const error = fn.posixSpawn(pid, file, actions, attr, [...argv, null], [...env, null]);
+          return error === 0 ? pid[0] : -error;
+        } finally {
+          fn.actionsDestroy(actions);
+          fn.attrDestroy(attr);
+        }
+      },
+      reap(pid) {
+        const status = [0];
+        const result = check(fn.waitpid(pid, status, WNOHANG));
+        if (result === 0) return undefined;
+        return result < 0 ? result : status[0];
+      },
     };
   } catch {
     return null;

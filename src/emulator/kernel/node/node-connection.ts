@@ -3,6 +3,7 @@
  * subscribes to their data, so a connection can wait in a backlog or be handed to a child process unread.
  */
 import type * as net from 'node:net';
+import { ERRNO, strerror } from '../errno.ts';
 import { KernelError } from '../kernel.ts';
 import type { Connection, Endpoint, Unsubscribe } from '../kernel.ts';
 
@@ -43,7 +44,9 @@ export function wrapSocket(
   socket.setNoDelay(true);
   let closeError: KernelError | undefined;
   socket.on('error', (error: NodeJS.ErrnoException) => {
-    closeError = new KernelError(error.code ?? 'EIO', error.message);
+    // Linux's words, as the memory kernel and real clients say them ("Connection reset by peer", not "read ECONNRESET").
+    const code = error.code ?? 'EIO';
+    closeError = new KernelError(code, ERRNO[code] ? strerror(code) : error.message);
   });
   const connection: NodeConnection = {
     id: nextConnectionId++,
@@ -85,6 +88,11 @@ export function wrapSocket(
     },
     onClose: (callback): Unsubscribe => {
       const listener = (): void => callback(closeError);
+      if (socket.closed) {
+        // Closed before anyone listened (a connection reset while it was being made): say so once, later.
+        const timer = setImmediate(listener);
+        return () => clearImmediate(timer);
+      }
       socket.on('close', listener);
       return () => socket.off('close', listener);
     },

@@ -21,6 +21,7 @@ import type { NodeNetwork } from './node-network.ts';
 import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
+import { serviceListeningSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
 
@@ -120,9 +121,18 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     modulesDir: path.join(runtimeDir, 'modules'),
     notify,
     ports,
+    onProcessGroup: fdHolder ? (pgid, alive) => fdHolder.watchGroup(pgid, alive) : undefined,
   });
-  const net = network;
-  writeUserDatabase(fs);
+  const own = network;
+  // ss also lists the TCP sockets services opened themselves (service-sockets.ts), as on the real machine.
+  const net: NodeNetwork = {
+    ...own,
+    sockets: () => {
+      const rows = own.sockets();
+      return [...rows, ...serviceListeningSockets(processes.serviceGroups(), new Set(rows.map((row) => row.local)))];
+    },
+  };
+  writeMachineIdentity(fs, machineHostname);
   for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
   return {
     root,
@@ -150,12 +160,19 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
 }
 
 /**
- * The machine's user database (a small Debian 12's accounts, kernel/memory/users.ts), as the in-memory kernel's
- * base tree has it, unless the root already has its own: accountOf(), loginctl and runuser read it.
+ * The machine's identity files as the in-memory kernel's base tree has them, unless the root already has its own:
+ * the user database (a small Debian 12's accounts, kernel/memory/users.ts: accountOf(), loginctl, runuser and
+ * `ls -l` read it), /etc/hostname, /etc/hosts and /etc/os-release.
  */
-function writeUserDatabase(fs: FileSystem): void {
+function writeMachineIdentity(fs: FileSystem, hostname: string): void {
   const users = new UserDatabase();
   if (!fs.stat('/etc')) fs.mkdir('/etc', { recursive: true });
-  if (!fs.stat('/etc/passwd')) fs.writeFile('/etc/passwd', users.passwd(), { mode: 0o644 });
-  if (!fs.stat('/etc/group')) fs.writeFile('/etc/group', users.groupFile(), { mode: 0o644 });
+  const files: Array<[string, string]> = [
+    ['/etc/passwd', users.passwd()],
+    ['/etc/group', users.groupFile()],
+    ['/etc/hostname', `${hostname}\n`],
+    ['/etc/hosts', `127.0.0.1\tlocalhost\n127.0.1.1\t${hostname}\n::1\t\tlocalhost ip6-localhost ip6-loopback\n`],
+    ['/etc/os-release', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n'],
+  ];
+  for (const [file, content] of files) if (!fs.lstat(file)) fs.writeFile(file, content, { mode: 0o644 });
 }

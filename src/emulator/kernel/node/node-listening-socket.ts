@@ -23,6 +23,15 @@
  *   on in flight), so a start never waits for the holder process; in the short window after a boot where the
  *   holder has not sent a spare back yet, a second start gets the relay of relay mode instead.
  *
+ * Watching instead of accepting (direct mode with libc, the usual case on Linux): once the spare copy is back, the
+ * emulator does not accept at all while no service holds the socket, as PID 1 does not for Accept=no: a copy of
+ * the socket (dup(2) of the spare) sits in the event loop as a read-only stream, and the first connection makes
+ * its read fail (a listening socket has nothing to read), which is the wake-up. The connection stays in the kernel
+ * backlog, so the service started for it accepts it itself: no relay through the public address on the way to
+ * the first byte. accept() (Accept=yes) takes connections with accept4(2) on the spare; pending() and ss read the
+ * kernel's backlog. Connections the emulator accepted before the spare was back (right after a boot) are held
+ * and relayed as above.
+ *
  * Relay mode (WebContainer shim, fdPassing: false, or a socket that cannot be handed over): the service gets a
  * private listening socket of its own (a real fd 3 bound to an abstract Unix address, or an address the preload
  * shim listens on) and attaches it here as a RelayTarget; every held and every later connection is relayed to
@@ -31,12 +40,14 @@
  * the next start gets it: "a service that exits without accepting is started again by the still-queued
  * connection" holds as on systemd.
  */
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import type { ListenAddress } from '../../unit-file/unit-types.ts';
 import { KernelError } from '../kernel.ts';
 import type { Endpoint, ListeningSocket, SocketInfo, Unsubscribe } from '../kernel.ts';
 import type { FdHolder, RawHandle } from './fd-holder.ts';
 import { resetSocket, wrapSocket } from './node-connection.ts';
+import { loadLibc } from './libc.ts';
 import { keepsPathOnClose } from './socket-binding.ts';
 import type { NodeConnection } from './node-connection.ts';
 
@@ -133,6 +144,9 @@ export class NodeListeningSocket implements ListeningSocket {
   private lentAcceptor = false;
   /** Direct mode: the mode the services holding the socket asked for (see directFd()). */
   private blockingWhenHeld = false;
+  /** Watching (see the file comment): the copy in the event loop whose failing read says a connection waits. */
+  private watcher: net.Socket | undefined;
+  private readonly libc = loadLibc();
   /** Callers of settled() waiting for the spare copy. */
   private readonly settleWaiters: Array<() => void> = [];
 
@@ -187,12 +201,61 @@ export class NodeListeningSocket implements ListeningSocket {
 
   /** True while the emulator accepts on this socket itself (no service holds it, or the hand-over is not done). */
   get acceptingHere(): boolean {
-    return this.acceptor !== undefined;
+    return this.acceptor !== undefined || this.watcher !== undefined;
+  }
+
+  /** True when this socket watches instead of accepting while idle (direct mode with libc). */
+  private get watches(): boolean {
+    return this.direct !== undefined && this.libc !== undefined;
+  }
+
+  /** No service holds the socket: watch it (or accept on it where it cannot be watched). */
+  private becomeIdle(): void {
+    if (!this.watches) {
+      this.startAccepting();
+      return;
+    }
+    if (!this.spare) return; // refill() comes back here
+    if (this.acceptor) {
+      this.acceptor.close();
+      this.acceptor = undefined;
+    }
+    this.watch();
+  }
+
+  /** Puts a copy of the socket in the event loop, read-only: its read fails when a connection arrives. */
+  private watch(): void {
+    if (this.closed || this.watcher || !this.spare || this.owners.length > 0 || !this.libc) return;
+    const fd = this.libc.dup(this.spare.fd);
+    if (fd < 0) return;
+    const watcher = new net.Socket({ fd, readable: true, writable: false });
+    watcher.on('error', () => undefined);
+    watcher.on('data', () => undefined);
+    watcher.once('close', () => {
+      if (this.watcher !== watcher) return; // unwatched
+      this.watcher = undefined;
+      if (!this.closed && this.owners.length === 0) for (const listener of [...this.pendingListeners]) listener();
+    });
+    this.watcher = watcher;
+  }
+
+  private unwatch(): void {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    watcher?.destroy();
+  }
+
+  /** Watching: connections waiting in the kernel's backlog right now (poll(2); their number for TCP). */
+  private kernelBacklog(count = false): number {
+    if (!this.watches || this.closed || this.owners.length > 0 || !this.spare || !this.libc!.readable(this.spare.fd)) return 0;
+    return count ? backlogOf(this.spare.fd) ?? 1 : 1;
   }
 
   /** The fd of the emulator's own copy of the socket (for ss; -1 when closed). */
   get systemdFd(): number {
     if (this.acceptor) return this.acceptor.fd;
+    const watched = (this.watcher as unknown as { _handle?: { fd?: number } } | undefined)?._handle?.fd;
+    if (watched !== undefined && watched >= 0) return watched;
     if (this.spare) return this.spare.fd;
     return (this.server as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
@@ -232,6 +295,7 @@ export class NodeListeningSocket implements ListeningSocket {
   /** Direct mode: `owner` now holds the socket; stop accepting here and hand over the connections held. */
   handOver(owner: SocketOwner): void {
     this.owners.push(owner);
+    this.unwatch();
     this.stopAccepting();
   }
 
@@ -242,7 +306,7 @@ export class NodeListeningSocket implements ListeningSocket {
     if (this.owners.length > 0) return;
     this.blockingWhenHeld = false;
     this.lentAcceptor = false;
-    this.startAccepting();
+    this.becomeIdle();
   }
 
   /** Closes the emulator's accepting handle once another copy keeps the socket, then relays what was held. */
@@ -292,7 +356,7 @@ export class NodeListeningSocket implements ListeningSocket {
         }
         this.spare = handle;
         if (this.owners.length > 0) this.stopAccepting();
-        else if (!this.acceptor) this.startAccepting();
+        else if (this.watches || !this.acceptor) this.becomeIdle();
         if (this.spare) this.wakeSettled();
       },
       (error: Error) => {
@@ -308,7 +372,7 @@ export class NodeListeningSocket implements ListeningSocket {
   }
 
   pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.kernelBacklog();
   }
 
   /** An in-process program holds this socket as fd `owner.fd` until the returned function is called. */
@@ -322,6 +386,7 @@ export class NodeListeningSocket implements ListeningSocket {
 
   onPending(callback: () => void): Unsubscribe {
     this.pendingListeners.add(callback);
+    if (this.owners.length === 0) this.watch();
     // As the in-memory kernel: a subscriber that arrives while connections wait (an in-process program that
     // listens on the fd it was started with) hears of them at once.
     if (this.queue.length > 0) queueMicrotask(() => this.pendingListeners.has(callback) && callback());
@@ -330,15 +395,26 @@ export class NodeListeningSocket implements ListeningSocket {
 
   accept(): NodeConnection | undefined {
     const held = this.queue.shift();
-    if (!held) return undefined;
-    held.detach();
-    return wrapSocket(held.socket, this.unixPeers ? this.unixEnds() : undefined, held.prelude, held.clientEnded);
+    if (held) {
+      held.detach();
+      return wrapSocket(held.socket, this.unixPeers ? this.unixEnds() : undefined, held.prelude, held.clientEnded);
+    }
+    if (!this.watches || this.closed || this.owners.length > 0 || !this.spare) return undefined;
+    // A service may have left the socket blocking (a shared open file description): accept4 must not wait.
+    this.libc!.setNonBlocking(this.spare.fd, true);
+    const fd = this.libc!.accept(this.spare.fd);
+    if (fd < 0 || !this.libc!.readable(this.spare.fd)) this.watch(); // drained: wake up at the next one
+    if (fd < 0) return undefined;
+    const options = { fd, readable: true, writable: true, allowHalfOpen: true, pauseOnCreate: true };
+    return wrapSocket(new net.Socket(options as net.SocketConstructorOpts), this.unixPeers ? this.unixEnds() : undefined);
   }
 
   close(options?: { removePath?: boolean }): void {
     if (this.closed) return;
     this.closed = true;
     this.relay = undefined;
+    this.unwatch();
+    if (this.direct && this.owners.length === 0) this.stopListeningEverywhere();
     this.server.close();
     if (this.direct) {
       this.acceptor?.close();
@@ -349,6 +425,18 @@ export class NodeListeningSocket implements ListeningSocket {
     for (const held of this.queue.splice(0)) resetSocket(held.socket);
     this.wakeSettled();
     this.onClose(options?.removePath ?? false);
+  }
+
+  /**
+   * Direct mode, no service holding the socket: the fd holder's copy is closed only when its process reads the
+   * drop message, and until then the socket would still listen there, so that `systemctl restart x.socket` or
+   * another unit's bind to the same port would find the address in use (systemd closes its only fd at once).
+   * shutdown(2) of our copy stops the listening of every copy (the open file description is shared): the port is
+   * free for a new bind (SO_REUSEADDR, as libuv and systemd set it) and the backlog's clients are refused.
+   */
+  private stopListeningEverywhere(): void {
+    const fd = this.acceptor?.fd ?? this.spare?.fd;
+    if (fd !== undefined && fd >= 0) loadLibc()?.shutdown(fd);
   }
 
   /** Relays every held and future connection to a service's private socket until that service exits. */
@@ -362,7 +450,7 @@ export class NodeListeningSocket implements ListeningSocket {
 
   /** Tells the manager again about connections still waiting (after a service's exit was reported). */
   nudge(): void {
-    if (this.queue.length > 0 && this.owners.length === 0 && !(this.relay && !this.relay.exited)) for (const listener of [...this.pendingListeners]) listener();
+    if (this.pending() > 0 && this.owners.length === 0 && !(this.relay && !this.relay.exited)) for (const listener of [...this.pendingListeners]) listener();
   }
 
   /** The ss rows of this socket (the listener and the connections held in its backlog). */
@@ -370,7 +458,7 @@ export class NodeListeningSocket implements ListeningSocket {
     const netid = this.unixPeers ? 'u_str' : 'tcp';
     const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners, ...this.inProcessHolders];
     if (this.relay && !this.relay.exited) processes.push({ ...this.relay.owner, fd: 3 });
-    return { netid, state: 'LISTEN', recvQ: this.queue.length, sendQ: this.backlog, local, peer, processes };
+    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ: this.backlog, local, peer, processes };
   }
 
   private unixEnds(): { local: Endpoint; remote: Endpoint } {
@@ -515,4 +603,27 @@ export class NodeListeningSocket implements ListeningSocket {
       }
     });
   }
+}
+
+/** The accept queue of a listening TCP socket as the kernel counts it (/proc/net/tcp{,6} rx_queue by inode). */
+function backlogOf(fd: number): number | undefined {
+  let inode: number;
+  try {
+    inode = fs.fstatSync(fd).ino;
+  } catch {
+    return undefined;
+  }
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (Number(fields[9]) === inode) return parseInt(fields[4]?.split(':')[1] ?? '0', 16);
+    }
+  }
+  return undefined;
 }

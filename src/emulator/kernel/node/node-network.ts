@@ -83,7 +83,8 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     if (existing?.type === 'socket' && !virtualUnixSockets.has(machinePath)) fs.rmSync(hostPath, { force: true });
     else if (existing) throw new KernelError('EADDRINUSE', `${address.path}: Address already in use`);
     if (options.unixSockets && Buffer.byteLength(hostPath) <= MAX_UNIX_PATH) {
-      return { target: { kind: 'pipe', path: hostPath }, onClose: () => fs.rmSync(hostPath, { force: true }), virtual: false };
+      // As systemd, the node stays when the socket closes (the next start binds over it) unless RemoveOnStop=.
+      return { target: { kind: 'pipe', path: hostPath }, onClose: (removePath) => removePath && fs.rmSync(hostPath, { force: true }), virtual: false };
     }
     fs.writeFileSync(hostPath, '', { mode: listenOptions.socketMode });
     return {
@@ -258,6 +259,14 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
         resolve(wrapSocket(socket, ends));
       });
       const onError = (error: NodeJS.ErrnoException): void => {
+        // A reset before libuv reported the connect: the handshake was done (a refused SYN is ECONNREFUSED), so
+        // the client did connect, as connect(2) returned on a real machine, and its first read sees the reset
+        // (curl: (56) Recv failure, not (7)). A listening socket that closes with connections in its backlog does it.
+        if (error.code === 'ECONNRESET') {
+          const connection = wrapSocket(socket, ends);
+          socket.emit('error', error);
+          return resolve(connection);
+        }
         const text: Record<string, string> = { ECONNREFUSED: 'Connection refused', ENOENT: 'No such file or directory', EACCES: 'Permission denied', ETIMEDOUT: 'Connection timed out' };
         reject(new KernelError(error.code ?? 'EIO', `${target}: ${text[error.code ?? ''] ?? error.message}`));
       };

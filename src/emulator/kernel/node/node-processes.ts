@@ -9,7 +9,7 @@
  * programs are started through `/bin/sh -c 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"'` (exec keeps the pid).
  */
 import { spawn as spawnChild } from 'node:child_process';
-import type { ChildProcess, StdioOptions } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
 import * as net from 'node:net';
 import { KernelError } from '../kernel.ts';
 import type { ExitStatus, Process, ProcessTable, SpawnOptions, Unsubscribe } from '../kernel.ts';
@@ -27,7 +27,12 @@ import { ModelledSocket } from './modelled-socket.ts';
 import type { PseudoProcesses } from './pseudo-processes.ts';
 import { resolveHostCommand } from './program-command.ts';
 import { resolveHostPath } from './root-paths.ts';
+import * as fs from 'node:fs';
+import { fastSpawn, reapAll, type ChildHandle, type FastStdio } from './fast-spawn.ts';
+import { loadLibc } from './libc.ts';
 
+/** How long an exit waits for the output pipes to end when a left-behind process holds them. */
+const EXIT_OUTPUT_GRACE_MS = 100;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const SET_LISTEN_PID = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
@@ -44,16 +49,45 @@ export interface ProcessContext {
   ports: PortSource;
   /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
   builtins: PseudoProcesses;
+  /** Told of each service's process group (alive) and of its end (not alive): the fd holder's kill on our death. */
+  onProcessGroup?: (pgid: number, alive: boolean) => void;
 }
 
 /** A running child with what must happen when it exits. */
 interface Child extends Process {
-  readonly child: ChildProcess;
+  readonly child: ChildHandle;
+  /** True from the moment the process is dying (the kernel's view) until its exit has been reported. */
+  dying(): boolean;
 }
 
+/** How long settle() waits at most for exits in progress to be reported. */
+const SETTLE_LIMIT_MS = 250;
+/** PF_EXITING in /proc/PID/stat's flags: the process is in exit(). */
+const PF_EXITING = 0x4;
+
+/** Whether /proc shows processes here (not in a WebContainer): without it, settle() has nothing to look at. */
+const HAS_PROC = fs.existsSync('/proc/self/stat');
+
+/** True when the kernel says `pid` is exiting or a zombie (exited, not reaped yet). */
+function exitingNow(pid: number): boolean {
+  if (!HAS_PROC) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[0] === 'Z' || fields[0] === 'X' || (Number(fields[6]) & PF_EXITING) !== 0;
+  } catch {
+    return true; // gone: its exit is on its way
+  }
+}
+
+/** Signals a stop sends to the service's whole process group (KillMode=control-group); others go to the main process. */
+const GROUP_SIGNALS = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT']);
+
 /** Creates the ProcessTable of the Node kernel. */
-export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void> } {
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlySet<number> } {
   const running = new Set<Child>();
+  /** The process group of every service started (each its own, as a cgroup): the teardown kills what is left in them. */
+  const groups = new Set<number>();
 
   const spawn = (options: SpawnOptions): Process => {
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
@@ -152,9 +186,12 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     // Hand over before the exec, as PID 1 does: the emulator stops accepting and the connections it already
     // holds go back into the kernel backlog (relayed through the public address), so the service finds them there.
     for (const { socket, owner } of handedOver) socket.handOver(owner);
-    let child: ChildProcess;
+    let child: ChildHandle;
     try {
-      child = spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], ...identity });
+      // posix_spawn() where it can (fast-spawn.ts: fork() of the emulator costs milliseconds), else child_process;
+      // both give the service a process group of its own (detached: setsid()).
+      child = (!identity && fastSpawn(loadLibc(), file, args, { argv0: options.argv[0], env, cwd, stdio: stdio as FastStdio[] }))
+        || spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], detached: true, ...identity });
     } catch (error) {
       for (const { socket, owner } of handedOver) socket.takeBack(owner);
       throw error;
@@ -165,7 +202,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
   };
 
   const track = (
-    child: ChildProcess,
+    child: ChildHandle,
     options: SpawnOptions,
     relays: Array<{ socket: NodeListeningSocket; connect: () => net.Socket }>,
     handedOver: Array<{ socket: NodeListeningSocket; owner: SocketOwner }>,
@@ -176,6 +213,10 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let exited = false;
     let status: ExitStatus | undefined;
     const pid = child.pid ?? -1;
+    if (pid > 0) {
+      groups.add(pid);
+      context.onProcessGroup?.(pid, true);
+    }
     const unroute = context.notify.route(pid, options.onNotify);
 
     const target = (connect: () => net.Socket): RelayTarget => ({
@@ -217,6 +258,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     child.on('exit', (code, signal) => {
       status = signal ? { signal } : { code: code ?? 0 };
       markExited();
+      // The exit is reported once the output pipes have ended (so the journal has every line first), or soon
+      // after the exit when a process the service left behind keeps them open: PID 1 sees the exit at once.
+      setTimeout(finish, EXIT_OUTPUT_GRACE_MS).unref();
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       options.onOutput(`Failed to execute ${options.argv[0]}: ${error.message}`, 'stderr');
@@ -229,6 +273,11 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       if (finished) return;
       finished = true;
       running.delete(entry);
+      // An empty group is forgotten (its number may be reused); one that still has members stays ours until teardown.
+      if (pid > 0 && !groupAlive(pid)) {
+        groups.delete(pid);
+        context.onProcessGroup?.(pid, false);
+      }
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
       // Connections put back in a backlog while the exit was being reported must wake the manager again.
       for (const relay of relays) relay.socket.nudge();
@@ -240,11 +289,17 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       pid,
       argv: options.argv,
       child,
+      dying: () => !finished && (exited || (pid > 0 && exitingNow(pid))),
       kill(signal) {
         try {
-          child.kill(signal as NodeJS.Signals);
+          if (GROUP_SIGNALS.has(signal) && pid > 0 && !exited) process.kill(-pid, signal as NodeJS.Signals);
+          else child.kill(signal as NodeJS.Signals);
         } catch {
-          // already gone
+          try {
+            child.kill(signal as NodeJS.Signals);
+          } catch {
+            // already gone
+          }
         }
       },
       onExit(callback): Unsubscribe {
@@ -262,7 +317,21 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
 
   return {
     spawn,
+    /**
+     * Resolves once every service process that has died by now has had its exit reported to the manager, as PID 1
+     * has handled a SIGCHLD long before a command typed after the death runs (the shell calls it before each
+     * command line: `nc` returned because the service closed its connection when it exited, then `systemctl show`).
+     */
+    async settle() {
+      const started = Date.now();
+      for (;;) {
+        reapAll();
+        if (![...running].some((entry) => entry.dying()) || Date.now() - started > SETTLE_LIMIT_MS) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
     list: () => [...running, ...context.builtins.list()],
+    serviceGroups: () => groups,
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
       context.builtins.killAll();
@@ -271,9 +340,28 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         else entry.child.once('exit', () => resolve());
       }));
       for (const entry of running) entry.kill('SIGKILL');
+      // What services left behind (a daemon's children after its main process exited) goes with its group.
+      for (const group of groups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // the group is empty
+        }
+      }
+      groups.clear();
       return Promise.all(gone).then(() => undefined);
     },
   };
+}
+
+/** True while a process group has members (kill(-pgid, 0) succeeds or is refused, not ESRCH). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

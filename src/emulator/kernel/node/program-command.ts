@@ -5,6 +5,11 @@
  * emulator's `sd-daemon` module).
  * A program that is absent from the root but present on the host at the same absolute path (`/bin/sleep`) runs
  * from the host, so small shell units work without copying binaries into the root.
+ *
+ * Arguments: a Node program sees them as written in the unit (`--config /opt/report/report.conf`), as under
+ * systemd, because the preload shim resolves the machine paths it opens inside the root; only the script Node
+ * must load is given as its host path. Other programs open host paths, so an absolute argument that names
+ * something inside the root becomes its host path (what they print then shows the host path).
  */
 import * as fs from 'node:fs';
 import { KernelError } from '../kernel.ts';
@@ -42,21 +47,27 @@ function hasNodeShebang(file: string): boolean {
 export function resolveHostCommand(root: string, argv: string[], nodePath: string): HostCommand {
   const [program, ...rest] = argv;
   if (!program) throw new KernelError('ENOENT', 'Empty command line.');
-  const args = rest.map((arg) => mapArgument(root, arg));
-  if (program === 'node' || program.endsWith('/node')) return { file: nodePath, args, isNode: true };
+  if (program === 'node' || program.endsWith('/node')) return { file: nodePath, args: nodeArguments(root, rest), isNode: true };
   if (!program.startsWith('/')) throw new KernelError('ENOENT', `${program}: No such file or directory`);
   const inRoot = resolveHostPath(root, program);
   const file = fs.existsSync(inRoot) ? inRoot : fs.existsSync(program) ? program : undefined;
   if (!file) throw new KernelError('ENOENT', `${program}: No such file or directory`);
   if (fs.statSync(file).isDirectory()) throw new KernelError('EACCES', `${program}: Permission denied`);
-  if (NODE_SCRIPT.test(program)) return { file: nodePath, args: [file, ...args], isNode: true };
+  if (NODE_SCRIPT.test(program)) return { file: nodePath, args: [file, ...rest], isNode: true };
   try {
     fs.accessSync(file, fs.constants.X_OK);
   } catch {
     throw new KernelError('EACCES', `${program}: Permission denied`);
   }
-  if (hasNodeShebang(file)) return { file: nodePath, args: [file, ...args], isNode: true };
-  return { file, args, isNode: false };
+  if (hasNodeShebang(file)) return { file: nodePath, args: [file, ...rest], isNode: true };
+  return { file, args: rest.map((arg) => mapArgument(root, arg)), isNode: false };
+}
+
+/** `node [options] SCRIPT [args]`: the options and the script as host paths, the script's own arguments as written. */
+function nodeArguments(root: string, args: string[]): string[] {
+  const script = args.findIndex((arg) => !arg.startsWith('-'));
+  if (script < 0) return args.map((arg) => mapArgument(root, arg));
+  return [...args.slice(0, script + 1).map((arg) => mapArgument(root, arg)), ...args.slice(script + 1)];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The machine's FileSystem over node:fs, confined to a root directory (see root-paths.ts).
- * Owners are shown by name from the host's /etc/passwd and /etc/group. Where the host cannot apply a chown
+ * Owners are shown by name from the machine's /etc/passwd and /etc/group (ROOT/etc/…, as `ls -l` on the machine
+ * reads them), then the host's for ids the machine does not name. Where the host cannot apply a chown
  * (the emulator is not root, as in a WebContainer; a user or group the host does not know but the machine's
  * user database does; a socket node that is a placeholder file), the machine's view keeps the owner it was
  * given (ownership-overlay.ts), as systemd's SocketUser=/SocketGroup= would have set it.
@@ -41,12 +42,39 @@ function readIdNames(file: string): Map<number, string> {
   return names;
 }
 
+/**
+ * One id ↔ name database: the machine's file (re-read when it changes: the kernel writes it after boot, a lab may
+ * edit it) over the host's.
+ */
+function idDatabase(machineFile: string, hostFile: string): { name(id: number): string | undefined; id(name: string): number | undefined } {
+  const host = readIdNames(hostFile);
+  let stamp = '';
+  let names = host;
+  let ids = new Map<string, number>();
+  const current = (): void => {
+    let next = '';
+    try {
+      const st = fs.statSync(machineFile);
+      next = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      next = '';
+    }
+    if (next === stamp && ids.size > 0) return;
+    stamp = next;
+    names = new Map([...host, ...readIdNames(machineFile)]);
+    ids = new Map([...host].map(([id, name]) => [name, id]));
+    for (const [id, name] of readIdNames(machineFile)) ids.set(name, id);
+  };
+  return {
+    name: (id) => (current(), names.get(id)),
+    id: (name) => (current(), ids.get(name)),
+  };
+}
+
 /** Creates the FileSystem of a machine whose `/` is `root` on the host. */
 export function createRootFileSystem(root: string, virtualSockets?: VirtualSocketNodes): FileSystem {
-  const users = readIdNames('/etc/passwd');
-  const groups = readIdNames('/etc/group');
-  const userIds = new Map([...users].map(([id, name]) => [name, id]));
-  const groupIds = new Map([...groups].map(([id, name]) => [name, id]));
+  const users = idDatabase(path.join(root, 'etc/passwd'), '/etc/passwd');
+  const groups = idDatabase(path.join(root, 'etc/group'), '/etc/group');
 
   const overlay = createOwnershipOverlay();
   const host = (p: string, followLast = true): string => resolveHostPath(root, p, followLast);
@@ -61,7 +89,7 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
     type: st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isSocket() ? 'socket'
       : st.isFIFO() ? 'fifo' : virtualSockets?.has(machinePath) ? 'socket' : virtualSockets?.modelledType?.(machinePath) ?? 'file',
     mode: st.mode & 0o7777,
-    ...(overlay.owner(st) ?? { user: users.get(st.uid) ?? String(st.uid), group: groups.get(st.gid) ?? String(st.gid) }),
+    ...(overlay.owner(st) ?? { user: users.name(st.uid) ?? String(st.uid), group: groups.name(st.gid) ?? String(st.gid) }),
     size: st.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
@@ -104,8 +132,8 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
     chmod: (p, mode) => wrap(p, () => fs.chmodSync(host(p), mode)),
     chown: (p, user, group) => wrap(p, () => {
       const target = host(p);
-      const uid = userIds.get(user) ?? (/^\d+$/.test(user) ? Number(user) : undefined);
-      const gid = groupIds.get(group) ?? (/^\d+$/.test(group) ? Number(group) : undefined);
+      const uid = users.id(user) ?? (/^\d+$/.test(user) ? Number(user) : undefined);
+      const gid = groups.id(group) ?? (/^\d+$/.test(group) ? Number(group) : undefined);
       if (!overlay.known(user, group) && (uid === undefined || gid === undefined)) throw new KernelError('EINVAL', `${p}: unknown user or group ${user}:${group}`);
       const placeholder = (virtualSockets?.has(p) || virtualSockets?.modelledType?.(p) !== undefined) ?? false;
       if (uid !== undefined && gid !== undefined && !placeholder) {

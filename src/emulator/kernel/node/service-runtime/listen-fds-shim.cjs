@@ -13,13 +13,18 @@
  *   and the `fs` functions that take a path resolve an absolute path inside DIR too (as if the service ran chrooted
  *   into the machine), so `fs.readFileSync('/etc/cups/cupsd.conf')` reads the machine's file, as in the in-page
  *   machine. /dev, /proc, /sys and the emulator's own code (which Node's module loader reads through fs) stay the
- *   host's, and so does a host path the machine has no directory for; realpath is left alone (the loader uses it).
+ *   host's; realpath is left alone (the loader uses it). A read of a path the machine has no directory for may
+ *   fall back to the host's file (a host module a service requires); a write never does: what a service creates,
+ *   changes or removes is always the machine's, so the host's /var or /run is never touched and a second run
+ *   does not depend on what a first one left there. `server.listen('/run/x.sock')` binds inside DIR too, and
+ *   process.argv[1] is the script's machine path (`/usr/sbin/cupsd`), as the service would see it under systemd.
  */
 'use strict';
 const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
+// This file's own module object is made by Module: no require('node:module') (a few tenths of a ms per start).
+const Module = module.constructor;
 
 const env = process.env;
 
@@ -96,6 +101,16 @@ if (root) {
     }
     return { path: path.join(root, socketPath) };
   };
+  // server.listen('/run/x.sock') or listen({ path }): the machine's path, a real Unix socket inside the root.
+  const listenOn = net.Server.prototype.listen;
+  net.Server.prototype.listen = function listenInMachine(...args) {
+    const first = args[0];
+    if (typeof first === 'string' && isMachinePath(first)) args[0] = path.join(root, first);
+    else if (first && typeof first === 'object' && isMachinePath(first.path)) args[0] = { ...first, path: path.join(root, first.path) };
+    return listenOn.apply(this, args);
+  };
+  // The main module is already resolved (from the host path), so the program may see its machine path.
+  if (typeof process.argv[1] === 'string' && within(root, process.argv[1])) process.argv[1] = process.argv[1].slice(root.length);
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function connectInMachine(...args) {
     const first = args[0];
@@ -122,24 +137,42 @@ if (root) {
     for (let dir = mapped; within(root, dir) && dir !== root; dir = path.dirname(dir)) if (exists(dir)) return mapped;
     return exists(value) ? value : mapped;
   };
-  const ONE_PATH = ['access', 'appendFile', 'chmod', 'chown', 'createReadStream', 'createWriteStream', 'exists', 'lstat', 'mkdir', 'open', 'opendir', 'readdir', 'readFile', 'readlink', 'rm', 'rmdir', 'stat', 'truncate', 'unlink', 'utimes', 'watch', 'watchFile', 'unwatchFile', 'writeFile'];
-  const TWO_PATHS = ['copyFile', 'cp', 'link', 'rename'];
-  const wrap = (target, name, count) => {
+  /** A path the service writes, creates or removes: always the machine's. */
+  const machineOnly = (value) => (isMachinePath(value) ? path.join(root, value) : value);
+  /** open()'s flags: writing or creating ('w', 'a', 'r+', O_WRONLY|O_RDWR|O_CREAT) is the machine's only. */
+  const writes = (flags) =>
+    typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) !== 0;
+  const READS = ['access', 'createReadStream', 'exists', 'lstat', 'opendir', 'readdir', 'readFile', 'readlink', 'stat', 'watch', 'watchFile', 'unwatchFile'];
+  const WRITES = ['appendFile', 'chmod', 'chown', 'createWriteStream', 'lchown', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'truncate', 'unlink', 'utimes', 'writeFile'];
+  /** Each name, its argument mappers: a source may be the host's (a read), a destination is the machine's. */
+  const PLANS = [
+    ...READS.map((name) => [name, [inRoot]]),
+    ...WRITES.map((name) => [name, [machineOnly]]),
+    ...['copyFile', 'cp', 'link', 'rename'].map((name) => [name, [inRoot, machineOnly]]),
+    ['symlink', [(target) => target, machineOnly]],
+  ];
+  const wrap = (target, name, mappers) => {
     const original = target[name];
     if (typeof original !== 'function') return;
     target[name] = function inMachine(...args) {
-      for (let i = 0; i < count; i++) args[i] = inRoot(args[i]);
+      mappers.forEach((map, i) => (args[i] = map(args[i])));
       return original.apply(this, args);
     };
   };
-  for (const name of ONE_PATH) {
-    wrap(fs, name, 1);
-    wrap(fs, `${name}Sync`, 1);
-    wrap(fs.promises, name, 1);
+  const wrapOpen = (target, name) => {
+    const original = target[name];
+    target[name] = function openInMachine(file, flags, ...rest) {
+      return original.call(this, writes(flags) ? machineOnly(file) : inRoot(file), flags, ...rest);
+    };
+  };
+  for (const [name, mappers] of PLANS) {
+    wrap(fs, name, mappers);
+    wrap(fs, `${name}Sync`, mappers);
   }
-  for (const name of TWO_PATHS) {
-    wrap(fs, name, 2);
-    wrap(fs, `${name}Sync`, 2);
-    wrap(fs.promises, name, 2);
-  }
+  wrapOpen(fs, 'open');
+  wrapOpen(fs, 'openSync');
+  // fs.promises too (eagerly: an ES module's `import { readFile } from 'node:fs/promises'` binds the functions
+  // there at its first import, which no require hook sees).
+  for (const [name, mappers] of PLANS) wrap(fs.promises, name, mappers);
+  wrapOpen(fs.promises, 'open');
 }

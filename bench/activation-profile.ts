@@ -1,0 +1,109 @@
+/**
+ * `node bench/activation-profile.ts [RUNS]`: where a cold socket activation on the Node kernel spends its time, from
+ * the client's connect() to its first byte, next to systemd-socket-activate running the same program (runs
+ * alternate, so machine load hits both alike). Prints the median of each mark, in ms after connect():
+ *   spawn-called / spawn-returned   the manager asks the kernel to start the service / the kernel returns
+ *   child-origin                    the service process exists (Node's performance.timeOrigin in the child)
+ *   child-main / child-listened     its program runs / it listens on fd 3
+ *   child-accepted                  it got the connection
+ *   first-byte                      the client got the reply
+ * A profile, not a test: nothing is asserted (bench/run.ts's activation figure is the one to compare).
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createDefaultSystem } from '../src/emulator/commands/index.ts';
+import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
+import { FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+
+const RUNS = Number(process.argv[2] ?? 15);
+/** The benchmark's service, telling when it started, ran, listened and accepted (epoch ms). */
+const MARKED_SERVICE = "const main = performance.timeOrigin + performance.now(); require('net').createServer((s) => { s.end('x'); console.log(JSON.stringify({ origin: performance.timeOrigin, main, listened, accepted: performance.timeOrigin + performance.now() })); }).listen({ fd: 3 }); const listened = performance.timeOrigin + performance.now();\n";
+
+const marks: Record<string, number[]> = {};
+const mark = (name: string, ms: number): void => void (marks[name] ??= []).push(ms);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One activation through the whole emulator on a fresh machine, as bench/run.ts's emulatorActivation(). */
+async function emulatorRun(): Promise<void> {
+  const port = await freePort();
+  const root = tempRoot({
+    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
+    'opt/svc/server.js': MARKED_SERVICE,
+  });
+  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
+  const kernel = await createNodeKernel({ root });
+  const system = createDefaultSystem(kernel);
+  await system.boot();
+  await kernel.ready();
+  const spawnService = kernel.processes.spawn.bind(kernel.processes);
+  let start = 0;
+  (kernel.processes as { spawn: typeof spawnService }).spawn = (options) => {
+    mark('spawn-called', performance.now() - start);
+    const epoch = performance.timeOrigin + start;
+    const child = spawnService({
+      ...options,
+      onOutput: (line, stream) => {
+        if (line.startsWith('{"origin"')) {
+          const times = JSON.parse(line) as Record<string, number>;
+          for (const name of ['origin', 'main', 'listened', 'accepted']) mark(`child-${name}`, times[name] - epoch);
+        }
+        options.onOutput(line, stream);
+      },
+    });
+    mark('spawn-returned', performance.now() - start);
+    return child;
+  };
+  await new Promise<void>((resolve) => {
+    start = performance.now();
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('data', () => {
+      mark('first-byte', performance.now() - start);
+      socket.destroy();
+      resolve();
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the service's marks line
+  await kernel.dispose();
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** One activation under systemd-socket-activate. */
+async function referenceRun(program: string): Promise<void> {
+  const port = await freePort();
+  const child = spawn('/usr/bin/systemd-socket-activate', ['-l', `127.0.0.1:${port}`, process.execPath, program], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('data', () => {
+      mark('systemd-socket-activate first-byte', performance.now() - start);
+      socket.destroy();
+      resolve();
+    });
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+const program = path.join(tempRoot({ 'server.js': FIRST_BYTE_SERVICE }), 'server.js');
+for (let run = 0; run < RUNS; run++) {
+  await emulatorRun();
+  if (fs.existsSync('/usr/bin/systemd-socket-activate')) await referenceRun(program);
+}
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const order = ['spawn-called', 'spawn-returned', 'child-origin', 'child-main', 'child-listened', 'child-accepted', 'first-byte', 'systemd-socket-activate first-byte'];
+for (const name of order) if (marks[name]) console.log(`${name.padEnd(36)} ${median(marks[name]).toFixed(2).padStart(7)} ms  (min ${Math.min(...marks[name]).toFixed(2)})`);
+process.exit(0);

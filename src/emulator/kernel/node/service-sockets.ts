@@ -1,0 +1,44 @@
+/**
+ * TCP sockets that services opened themselves (a program that binds its own port, as legacy.service behind
+ * systemd-socket-proxyd does): the machine's `ss -tl` lists them next to the sockets PID 1 holds, so the Node
+ * kernel asks the host's own ss (iproute2: the kernel's inet_diag, which alone knows a listener's backlog) and keeps
+ * the rows of processes in the services' process groups. Where ss cannot run (a WebContainer), there are none.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import type { SocketInfo } from '../kernel.ts';
+
+/** The process group of a pid (/proc/PID/stat), or undefined when it is gone. */
+function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Listening TCP sockets of processes in `groups` that the emulator does not hold itself (`ours`: the local
+ * addresses of its own listeners), as ss rows.
+ */
+export function serviceListeningSockets(groups: ReadonlySet<number>, ours: ReadonlySet<string>): SocketInfo[] {
+  if (groups.size === 0) return [];
+  let text: string;
+  try {
+    text = execFileSync('ss', ['-Htlnp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+  } catch {
+    return [];
+  }
+  const rows: SocketInfo[] = [];
+  for (const line of text.split('\n')) {
+    const [state, recvQ, sendQ, local, peer, ...rest] = line.trim().split(/\s+/);
+    if (state !== 'LISTEN' || !local || ours.has(local)) continue;
+    const processes = [...rest.join(' ').matchAll(/\("([^"]*)",pid=(\d+),fd=(\d+)\)/g)]
+      .map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }))
+      .filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
+    if (processes.length === 0) continue;
+    rows.push({ netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes });
+  }
+  return rows;
+}
