@@ -447,8 +447,9 @@ async function checkStates(ctx: Context, good: string[]): Promise<number> {
   let found = false;
   const lines: string[] = [];
   for (const name of names) {
-    const unit = ctx.manager.getUnit(name);
-    const state = unit?.activeState ?? 'inactive';
+    // The ActiveState property of the unit's bus object: reading it loads a unit that is not loaded.
+    const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
+    const state = unit.activeState;
     lines.push(state);
     if (good.includes(state)) found = true;
   }

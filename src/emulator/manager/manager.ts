@@ -60,6 +60,7 @@ export class Manager implements ManagerContext {
 
   /** The loaded units by name. */
   get units(): ReadonlyMap<string, Unit> {
+    this.collectGarbage();
     return this.registry.units;
   }
 
@@ -109,7 +110,15 @@ export class Manager implements ManagerContext {
 
   /** A loaded unit by name or alias. */
   getUnit(name: string): Unit | undefined {
+    this.collectGarbage();
     return this.registry.getUnit(name);
+  }
+
+  /** Drops units that failed to load and that nothing holds (unit-registry.ts); subscribers see them go. */
+  private collectGarbage(): void {
+    for (const unit of this.registry.collectGarbage()) {
+      if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
+    }
   }
 
   /** The loaded unit, or the unit read from disk now (manager_load_unit()). */

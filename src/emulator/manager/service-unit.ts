@@ -12,7 +12,7 @@ import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, St
 import { serviceUser } from './dynamic-user.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
-import { DEFAULT_PATH, buildExecEnvironment, execFailure, execSpawn, stillbornProcess } from './execute.ts';
+import { DEFAULT_PATH, buildExecEnvironment, childProcessName, execFailure, execSpawn, stillbornProcess } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { basename } from '../path-util.ts';
@@ -369,8 +369,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (outcome.ok) return outcome.process;
     // The fork succeeded, the exec did not: the child logs why and exits 203 (the exit path reports it).
     const failure = execFailure(command, outcome);
-    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, () => {
-      for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
+    // The child logs as itself (`(missing)[PID]`), not as PID 1; UNIT= is still the service.
+    const identifier = childProcessName(command.path);
+    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, (pid) => {
+      for (const line of failure.lines) this.ctx.log(this, `${this.name}: ${line.message}`, line.priority, { identifier, pid });
     });
   }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { childProcessName } from '../../../src/emulator/manager/execute.ts';
+import type { ServiceUnit } from '../../../src/emulator/manager/service-unit.ts';
 import { exitWith, machine } from './harness.ts';
 
 describe('service state machine', () => {
@@ -66,6 +68,16 @@ describe('service state machine', () => {
       "x.service: Failed with result 'exit-code'.",
     ]);
     expect(m.system.manager.getUnit('x.service')!.activeState).toBe('failed');
+    // The forked child logs those two lines as itself, `(missing)[PID]`, with the main PID: not as systemd[1].
+    const mainPid = (m.system.manager.getUnit('x.service') as ServiceUnit).lastMainPid;
+    expect(mainPid).toBeGreaterThan(1);
+    const childLines = m.system.manager.journal.entries.filter((e) => e.message.includes('EXEC spawning') || e.message.includes('Failed to locate'));
+    expect(childLines.map((e) => [e.identifier, e.pid, e.unit])).toEqual([['(missing)', mainPid, 'x.service'], ['(missing)', mainPid, 'x.service']]);
+  });
+
+  it('names the forked child after the last 8 characters of its program (rename_process_from_path())', () => {
+    expect(childProcessName('/opt/x/missing')).toBe('(missing)');
+    expect(childProcessName('/usr/lib/systemd/systemd-socket-proxyd')).toBe('(t-proxyd)');
   });
 });
 
