@@ -82,6 +82,8 @@ export class UnitRegistry {
   private readonly loader: UnitLoader;
   /** Set when a unit that failed to load may have become collectable (collectGarbage() is cheap otherwise). */
   private gcPending = false;
+  /** How deep loadUnit() calls are nested (a socket loading its service). */
+  private loading = 0;
 
   constructor(ctx: RegistryContext, loader: UnitLoader) {
     this.ctx = ctx;
@@ -100,7 +102,17 @@ export class UnitRegistry {
    * is, except a not-found one, which is looked for again (manager_unit_cache_should_retry_load()).
    */
   loadUnit(name: string): Unit {
-    this.collectGarbage();
+    // Never in the middle of a load: the unit being loaded is not referenced by what will hold it yet.
+    if (this.loading === 0) this.collectGarbage();
+    this.loading++;
+    try {
+      return this.loadUnitNow(name);
+    } finally {
+      this.loading--;
+    }
+  }
+
+  private loadUnitNow(name: string): Unit {
     const existing = this.getUnit(name);
     if (existing && existing.file.loadState === 'not-found' && !existing.job) return this.readAgain(existing);
     if (existing) return existing;
@@ -110,7 +122,7 @@ export class UnitRegistry {
       const target = this.getUnit(canonical);
       // The alias's own .wants/ and .requires/ directories belong to the unit too.
       if (target) this.readDependencyDirs(target);
-      return target ?? this.loadUnit(canonical);
+      return target ?? this.loadUnitNow(canonical);
     }
     const unit = this.createUnit(this.readUnitFile(name));
     this.units.set(name, unit);
@@ -148,7 +160,7 @@ export class UnitRegistry {
    * emulator keeps inactive units that systemd would also collect).
    */
   collectGarbage(): Unit[] {
-    if (!this.gcPending) return [];
+    if (!this.gcPending || this.loading > 0) return [];
     this.gcPending = false;
     const candidates = new Set<Unit>();
     for (const unit of this.units.values()) {
