@@ -259,6 +259,16 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
   private onTraffic(socket: ListeningSocket): void {
     if (this.subState !== 'listening') return;
     this.ctx.emit({ type: 'connection', socket: this.name, action: 'queued', pending: socket.pending() });
+    // socket_enter_running(): "Suppressing connection request since unit stop is scheduled." (a debug line, not
+    // in the journal): with a stop job queued no service starts; waiting connections are dropped (flush_ports()),
+    // an Accept=yes one counts as refused.
+    if (this.job?.type === 'stop') {
+      for (let connection = socket.accept(); connection; connection = socket.accept()) {
+        if (this.config.accept) this.nRefused++;
+        connection.destroy();
+      }
+      return;
+    }
     if (this.config.accept) {
       this.acceptAll(socket);
       return;

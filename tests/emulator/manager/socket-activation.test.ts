@@ -83,6 +83,22 @@ describe('Accept=no socket activation', () => {
     expect(m.messages('foo.service')).toContain('foo.service: Deactivated successfully.');
   });
 
+  it('stopping socket and service in one command while a connection waits does not start the service again (oracle stop-socket-and-service-queued)', async () => {
+    // The service takes the socket but never accepts: the connection stays queued.
+    const m = fooMachine(() => {});
+    await m.system.boot();
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    expect(m.kernel.processes.spawned.length).toBe(1);
+    const r = await m.run('systemctl', 'stop', 'foo.socket', 'foo.service');
+    expect(r.status).toBe(0);
+    await settle();
+    expect(m.kernel.processes.spawned.length).toBe(1);
+    expect(m.system.manager.getUnit('foo.service')?.activeState ?? 'inactive').toBe('inactive');
+    expect(m.system.manager.getUnit('foo.socket')?.activeState ?? 'inactive').toBe('inactive');
+    expect(m.messages().filter((l) => l === 'Started foo.service - Foo service.').length).toBe(1);
+  });
+
   it('socket returns to listening when the service stops', async () => {
     const m = fooMachine();
     await m.system.boot();
