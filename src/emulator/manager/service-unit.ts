@@ -67,6 +67,9 @@ interface AcceptedConnection {
   release: () => void;
 }
 
+/** The states whose processes TimeoutStartSec= bounds (besides a non-simple ExecStart=). */
+const START_PHASES: ReadonlySet<string> = new Set(['condition', 'start-pre', 'start-post']);
+
 /** A `.service` unit. */
 export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   readonly stateTable = SERVICE_STATE_TRANSLATION;
@@ -292,11 +295,14 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       this.setState(state);
       const process = this.spawnCommand(command, env, false);
       this.controlProcess = process;
+      const bounded = START_PHASES.has(state);
+      if (bounded) this.armStartTimeout(state);
       process.onExit((status) => {
         this.recordExit(state, process, command, status);
         if (this.controlProcess === process) this.controlProcess = undefined;
         if (generation !== this.generation) return done({ kind: 'abandoned' });
-        const meaning = describeExit(status);
+        if (bounded) this.clearTimer();
+        const meaning = describeExit(status, 'command');
         if (meaning.result !== 'success' && !command.ignoreFailure) {
           const skip = state === 'condition' && meaning.code === 'exited' && (status.code ?? 0) < 255;
           // unit_log_process_exit(): a condition check that says "skip" is not a failure and logs at debug level.
@@ -411,14 +417,28 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.ctx.unitChanged(this);
     if (this.config.type === 'simple' || this.config.type === 'exec') {
       this.enterStartPost();
-    } else if (this.config.type === 'notify') {
-      if (this.config.timeoutStartMs > 0) this.armTimer(this.config.timeoutStartMs, () => {
-        this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
-        this.result = 'timeout';
-        this.stopRequested = true;
-        this.enterSignal('stop-sigterm');
-      });
+    } else {
+      // notify waits for READY=1, forking for its parent to exit, oneshot for its commands: each within TimeoutStartSec=.
+      this.armStartTimeout('start');
     }
+  }
+
+  /**
+   * service_spawn() arms TimeoutStartSec= for each process of a start phase (ExecCondition=, ExecStartPre=, a
+   * non-simple ExecStart=, ExecStartPost=); service_dispatch_timer() then logs "<state> operation timed out.
+   * Terminating." and kills what runs, the service ending with result timeout.
+   */
+  private armStartTimeout(state: ServiceState): void {
+    if (!(this.config.timeoutStartMs > 0)) return;
+    this.armTimer(this.config.timeoutStartMs, () => {
+      this.ctx.unitLog(this, `${state} operation timed out. Terminating.`, PRIORITY.warning);
+      if (this.result === 'success') this.result = 'timeout';
+      this.stopRequested = true;
+      const control = this.controlProcess;
+      // A control process's end goes on through its command list (failed), which takes the main process down too.
+      if (control) control.kill('SIGTERM');
+      else this.enterSignal('stop-sigterm');
+    });
   }
 
   /** Spawns `command` as the main process. */
@@ -573,7 +593,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.mainProcess = undefined;
     this.mainExit = status;
     this.stopWatchdog();
-    const exit = describeExit(status);
+    const exit = describeExit(status, this.config.type === 'oneshot' ? 'command' : 'daemon');
     // ExecStart=-…: a failure of the main process counts as success (and is logged at debug level only).
     const meaning = this.config.execStart[0]?.ignoreFailure ? { ...exit, result: 'success' as const } : exit;
     if (meaning.result !== 'success') {
@@ -613,6 +633,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       return;
     }
     this.startMainProcess(next);
+    this.armStartTimeout('start');
   }
 
   /** Settles in inactive/failed; may schedule a restart; ends the job. */

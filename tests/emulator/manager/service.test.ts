@@ -54,6 +54,25 @@ describe('service state machine', () => {
     expect(m.messages()).toEqual(expect.arrayContaining(['n.service: start operation timed out. Terminating.', "n.service: Failed with result 'timeout'.", 'Failed to start n.service - Notifier.']));
   });
 
+  it.each([
+    ['Type=oneshot', 'Type=oneshot\nExecStart=/usr/bin/n\n', ['n.service: start operation timed out. Terminating.', 'n.service: Main process exited, code=killed, status=15/TERM']],
+    ['Type=forking', 'Type=forking\nExecStart=/usr/bin/n\n', ['n.service: start operation timed out. Terminating.']],
+    ['ExecStartPre=', 'ExecStartPre=/usr/bin/n\nExecStart=/usr/bin/n\n', ['n.service: start-pre operation timed out. Terminating.', 'n.service: Control process exited, code=killed, status=15/TERM']],
+    ['ExecStartPost=', 'ExecStart=/usr/bin/n\nExecStartPost=/usr/bin/n\n', ['n.service: start-post operation timed out. Terminating.', 'n.service: Control process exited, code=killed, status=15/TERM']],
+  ])('TimeoutStartSec= bounds %s too (oracle start-timeout-every-type)', async (_name, service, lines) => {
+    const m = machine({ '/etc/systemd/system/n.service': `[Unit]\nDescription=N\n[Service]\n${service}TimeoutStartSec=2s\n` }, { '/usr/bin/n': () => {} });
+    let err = '';
+    const done = m.system.runCommand(['systemctl', 'start', 'n'], { stdout: () => {}, stderr: (t) => { err += t; }, signal: new AbortController().signal });
+    await m.advance(1999);
+    expect(m.system.manager.getUnit('n.service')!.activeState).toBe('activating');
+    await m.advance(1);
+    expect(await done).toBe(1);
+    expect(err).toBe('Job for n.service failed because a timeout was exceeded.\nSee "systemctl status n.service" and "journalctl -xeu n.service" for details.\n');
+    const unit = m.system.manager.getUnit('n.service')!;
+    expect([unit.activeState, unit.result]).toEqual(['failed', 'timeout']);
+    expect(m.messages('n.service').filter((line) => !line.startsWith('Starting'))).toEqual([...lines, "n.service: Failed with result 'timeout'.", 'Failed to start n.service - N.']);
+  });
+
   it('a missing ExecStart program fails with status=203/EXEC after "Started" (the fork succeeded), as systemd 252 logs it', async () => {
     const m = machine({ '/etc/systemd/system/x.service': '[Unit]\nDescription=X\n[Service]\nExecStart=/usr/bin/missing\n' });
     const r = await m.run('systemctl', 'start', 'x');
