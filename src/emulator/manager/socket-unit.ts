@@ -130,6 +130,21 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
       this.ctx.finishJob(this, 'failed');
       return;
     }
+    if (this.config.chownUser || this.config.chownGroup) {
+      // socket_enter_start_chown(): a forked helper chowns the nodes; until it exits the socket is activating, so
+      // the job is still running after start() and PID 1 logs "Starting X..." (none without SocketUser=/SocketGroup=).
+      this.setState('start-chown');
+      queueMicrotask(() => {
+        if (this.subState !== 'start-chown') return;
+        this.finishStart();
+      });
+      return;
+    }
+    this.finishStart();
+  }
+
+  /** socket_enter_start_post() without ExecStartPost=: listening, the start job done. */
+  private finishStart(): void {
     this.createSymlinks();
     this.enterListening();
     this.ctx.finishJob(this, 'done');
