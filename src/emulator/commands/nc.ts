@@ -116,7 +116,9 @@ export const nc: CommandHandler = async (argv, io, system) => {
     c.onData((d) => io.stdout(decoder.decode(d, { stream: true })));
     // The peer closed: print what is left and quit, as nc does when the network side reaches EOF.
     c.onEnd(() => done(0));
-    c.onClose((error) => done(error ? 1 : 0));
+    // A reset (the listener closed with this connection still queued) ends the read side like EOF: netcat-openbsd
+    // exits 0 once it was connected (trigger-limit, service-exits-without-accepting on systemd 252).
+    c.onClose(() => done(0));
     io.signal.addEventListener('abort', () => done(130), { once: true });
     const idle = () => {
       if (waitSecs !== undefined) {

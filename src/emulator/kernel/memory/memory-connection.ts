@@ -82,10 +82,16 @@ export class ConnectionEnd implements Connection {
 
   /**
    * close(2) of the fd: sends FIN after the data already written and discards what arrives later. What a
-   * process does when it closes a socket or exits (Node's socket.destroy() too: Node has read the data).
+   * process does when it closes a socket or exits (Node's socket.destroy() too: Node has read the data). With
+   * data received but not read, the peer is reset instead, as Linux does.
    */
   close(): void {
     if (this.closed) return;
+    // tcp_close() / unix_release_sock(): closing with received data nobody read resets the peer (ECONNRESET).
+    if (this.incoming.some((event) => event.kind === 'data')) {
+      this.destroy();
+      return;
+    }
     if (!this.writeEnded) {
       this.writeEnded = true;
       this.peer.receive({ kind: 'end' });
