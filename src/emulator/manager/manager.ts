@@ -114,9 +114,12 @@ export class Manager implements ManagerContext {
     return this.registry.getUnit(name);
   }
 
-  /** Drops units that failed to load and that nothing holds (unit-registry.ts); subscribers see them go. */
-  private collectGarbage(): void {
-    for (const unit of this.registry.collectGarbage()) {
+  /**
+   * Drops units that failed to load and that nothing holds (unit-registry.ts); subscribers see them go. Between
+   * two requests (`betweenRequests`: before a command runs) inactive units that did load go too.
+   */
+  collectGarbage(betweenRequests = false): void {
+    for (const unit of this.registry.collectGarbage({ loaded: betweenRequests })) {
       if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
     }
   }

@@ -153,18 +153,21 @@ export class UnitRegistry {
   }
 
   /**
-   * unit_gc_sweep() for units that failed to load (not-found, bad-setting, error, masked): one with no job that no
-   * other unit references (Requires=, Wants=, After=, Before=, Triggers=… — UNIT_REFERENCED_BY) is dropped, as
-   * systemd drops it right after the request that loaded it. So `systemctl status` of a broken unit reads its file
-   * again and PID 1 logs its warnings again, and list-units no longer shows it. A unit that did load stays (the
-   * emulator keeps inactive units that systemd would also collect).
+   * unit_gc_sweep(): an inactive unit with no job that no other unit references (Requires=, Wants=, After=,
+   * Before=, Triggers=… — UNIT_REFERENCED_BY) is dropped, as systemd drops it right after the request that left it
+   * so (CollectMode=inactive: failed units stay). Units that failed to load (not-found, bad-setting, error, masked)
+   * are collected at any lookup, so `systemctl status` of a broken unit reads its file again and PID 1 logs its
+   * warnings again; with `loaded`, units that did load go too (between two requests only: a unit just loaded for
+   * a job has no job yet), so the next request reads them afresh, without the old run's state.
    */
-  collectGarbage(): Unit[] {
-    if (!this.gcPending || this.loading > 0) return [];
+  collectGarbage(options: { loaded?: boolean } = {}): Unit[] {
+    if (this.loading > 0 || (!this.gcPending && !options.loaded)) return [];
     this.gcPending = false;
     const candidates = new Set<Unit>();
     for (const unit of this.units.values()) {
-      if (unit.file.loadState !== 'loaded' && !unit.job && unit.activeState === 'inactive') candidates.add(unit);
+      if (unit.job || unit.activeState !== 'inactive') continue;
+      // Targets stay: the emulator's implicit dependencies do not hold them as systemd's do.
+      if (unit.file.loadState !== 'loaded' || (options.loaded && unit.file.type !== 'target')) candidates.add(unit);
     }
     if (candidates.size === 0) return [];
     // The units that must stay hold what they reference, and a held candidate holds what it references in turn.

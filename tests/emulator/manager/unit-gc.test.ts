@@ -4,7 +4,7 @@
  * refusal-logged-each-load, typo-in-key, myapp-start, boot-order-start).
  */
 import { describe, expect, it } from 'vitest';
-import { machine } from './harness.ts';
+import { echoServer, exitWith, machine } from './harness.ts';
 
 const REFUSAL = 'b.service: Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.';
 const NO_LISTEN = 's.socket: Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.';
@@ -60,5 +60,38 @@ describe('collecting units that failed to load', () => {
     m.kernel.fs.writeFile('/etc/systemd/system/b.service', '[Service]\nExecStart=/usr/bin/b\n');
     expect((await m.run('systemctl', 'start', 'b.service')).status).toBe(0);
     expect(m.system.manager.getUnit('b.service')?.activeState).toBe('active');
+  });
+
+  it('between two requests, an inactive unit nothing references is collected too: status then shows a fresh unit (oracle reset-failed)', async () => {
+    const m = machine({ '/etc/systemd/system/bad.service': '[Unit]\nDescription=Bad\n[Service]\nExecStart=/usr/bin/bad\n' }, { '/usr/bin/bad': exitWith(2) });
+    m.system.boot();
+    await m.run('systemctl', 'start', 'bad.service');
+    await m.advance(10);
+    // Failed units stay (CollectMode=inactive).
+    expect((await m.run('systemctl', 'status', 'bad.service')).stdout).toContain('Active: failed (Result: exit-code) since');
+    await m.run('systemctl', 'reset-failed', 'bad.service');
+    const status = await m.run('systemctl', 'status', 'bad.service');
+    expect(status.stdout).toContain('     Active: inactive (dead)\n');
+    expect(status.stdout).not.toContain('Main PID:');
+  });
+
+  it('keeps an inactive unit that an active one references, with its state', async () => {
+    const m = machine({
+      '/etc/systemd/system/s.socket': '[Socket]\nListenStream=127.0.0.1:8080\n',
+      '/etc/systemd/system/s.service': '[Service]\nExecStart=/usr/bin/s\n',
+    }, { '/usr/bin/s': echoServer() });
+    m.system.boot();
+    await m.run('systemctl', 'start', 's.socket');
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await m.advance(10);
+    await m.run('systemctl', 'stop', 's.service');
+    await m.run('systemctl', 'is-active', 's.service');
+    const service = m.system.manager.units.get('s.service');
+    expect(service?.activeState).toBe('inactive');
+    expect(service?.everChanged).toBe(true);
+    // Stopping the socket too leaves both unreferenced: the next request finds neither.
+    await m.run('systemctl', 'stop', 's.socket');
+    await m.run('true');
+    expect([...m.system.manager.units.keys()].filter((name) => name.startsWith('s.'))).toEqual([]);
   });
 });
