@@ -94,4 +94,14 @@ describe('collecting units that failed to load', () => {
     await m.run('true');
     expect([...m.system.manager.units.keys()].filter((name) => name.startsWith('s.'))).toEqual([]);
   });
+
+  it('reset-failed reports each unit that is not loaded and still resets the others (oracle app-db-solution)', async () => {
+    const m = machine({ '/etc/systemd/system/bad.service': '[Service]\nExecStart=/usr/bin/bad\n' }, { '/usr/bin/bad': exitWith(1) });
+    m.system.boot();
+    await m.run('systemctl', 'start', 'bad.service');
+    await m.advance(10);
+    const r = await m.run('systemctl', 'reset-failed', 'gone.socket', 'bad.service', 'gone.service');
+    expect([r.status, r.stderr]).toEqual([1, 'Failed to reset failed state of unit gone.socket: Unit gone.socket not loaded.\nFailed to reset failed state of unit gone.service: Unit gone.service not loaded.\n']);
+    expect((await m.run('systemctl', 'is-failed', 'bad.service')).stdout).toBe('inactive\n');
+  });
 });
