@@ -68,6 +68,8 @@ export interface ExecParameters {
   nonBlocking?: boolean;
   /** StandardInput=socket: the connection is fds 0 and 1 instead. */
   stdioConnection?: Connection;
+  /** Which outputs go to that connection (StandardOutput=/StandardError= inherit or socket). */
+  stdioOutputs?: Array<'stdout' | 'stderr'>;
   user?: string;
   /** A dynamic user's UID (DynamicUser=), which the user database does not list. */
   uid?: number;
@@ -104,6 +106,7 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       storedFds: stored.length > 0 ? stored : undefined,
       nonBlocking: params.nonBlocking,
       stdioConnection: params.stdioConnection,
+      stdioOutputs: params.stdioOutputs,
       user: params.user,
       uid: params.uid,
       group: params.group,

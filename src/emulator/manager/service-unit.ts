@@ -67,6 +67,19 @@ interface AcceptedConnection {
   release: () => void;
 }
 
+/**
+ * StandardInput=socket: StandardOutput= inherit (its default then) or socket writes to the connection, and
+ * StandardError= follows it when it is inherit (exec_context: stderr inherits stdout).
+ */
+function socketOutputs(config: ServiceSection): Array<'stdout' | 'stderr'> {
+  const toSocket = (value: string) => value === 'inherit' || value === 'socket';
+  const out: Array<'stdout' | 'stderr'> = [];
+  const stdout = toSocket(config.standardOutput);
+  if (stdout) out.push('stdout');
+  if (config.standardError === 'socket' || (config.standardError === 'inherit' && stdout)) out.push('stderr');
+  return out;
+}
+
 /** The states whose processes TimeoutStartSec= bounds (besides a non-simple ExecStart=). */
 const START_PHASES: ReadonlySet<string> = new Set(['condition', 'start-pre', 'start-post']);
 
@@ -364,6 +377,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       storedFds: main && !inetd ? storedFds : [],
       fdNames: this.handedFds.map((f) => f.name),
       stdioConnection: inetd ? this.accepted?.connection : undefined,
+      stdioOutputs: inetd ? socketOutputs(this.config) : undefined,
       nonBlocking: this.config.nonBlocking,
       user: user?.name,
       uid: user?.uid,

@@ -216,6 +216,22 @@ describe('in-memory network: connections and ss rows', () => {
     expect(await fin).toBe('none');
   });
 
+  it('what arrived before a reset can still be read, then the read fails with ECONNRESET (oracle accept-yes-max-connections)', async () => {
+    const k = createMemoryKernel();
+    const s = k.net.listen(listenOptions('127.0.0.1:7003'));
+    const client = await k.net.connect('127.0.0.1:7003');
+    const server = s.accept()!;
+    client.write('one\n');
+    await tick();
+    server.write('bye\n');
+    // The server never read "one": its close is a reset, after "bye".
+    (server as ConnectionEnd).close();
+    const got = collect(client);
+    const error = new Promise((resolve) => client.onClose((e) => resolve(e?.code)));
+    expect(await error).toBe('ECONNRESET');
+    expect(got.text()).toBe('bye\n');
+  });
+
   it('lists listening sockets with backlog and holders as ss shows them', async () => {
     const k = createMemoryKernel();
     const s = k.net.listen(listenOptions('8080'));

@@ -62,6 +62,26 @@ describe('ss -p on the in-memory kernel: activation sockets carry PID 1 fd numbe
     await expect(k.net.connect('127.0.0.1:8080')).rejects.toThrow();
   });
 
+  it('StandardInput=socket: stdout and, with StandardError=inherit, stderr go to the connection, not the journal (oracle accept-yes-max-connections)', async () => {
+    const program = "console.error('to stderr');\nprocess.stdout.write('to stdout\\n');\nprocess.exit(0);\n";
+    const k = createMemoryKernel({
+      files: {
+        '/etc/systemd/system/i.socket': '[Socket]\nListenStream=127.0.0.1:7010\nAccept=yes\n',
+        '/etc/systemd/system/i@.service': '[Service]\nExecStart=/usr/bin/node /opt/i.js\nStandardInput=socket\n',
+        '/etc/systemd/system/j.socket': '[Socket]\nListenStream=127.0.0.1:7011\nAccept=yes\n',
+        '/etc/systemd/system/j@.service': '[Service]\nExecStart=/usr/bin/node /opt/i.js\nStandardInput=socket\nStandardError=journal\n',
+        '/opt/i.js': program,
+      },
+    });
+    const system = createDefaultSystem(k);
+    const io = { stdout: () => {}, stderr: () => {}, signal: new AbortController().signal };
+    expect(await system.runCommand(['systemctl', 'start', 'i.socket', 'j.socket'], io)).toBe(0);
+    expect(await read(k, '127.0.0.1:7010')).toBe('to stderr\nto stdout\n');
+    expect(await read(k, '127.0.0.1:7011')).toBe('to stdout\n');
+    const messages = system.manager.journal.entries.map((e) => e.message);
+    expect(messages.filter((m) => m.startsWith('to '))).toEqual(['to stderr']);
+  });
+
   it('each socket PID 1 opens gets its own fd, in order; the running service holds them as fd 3, 4', async () => {
     const k = createMemoryKernel({
       files: {
