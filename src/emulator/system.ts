@@ -60,6 +60,8 @@ export function createSystem(options: SystemOptions): System {
       await manager.whenIdle();
     },
     async runCommand(argv: string[], io: CommandIO): Promise<number> {
+      // The manager's event loop ran since the last request: unreferenced inactive units are gone (unit_gc_sweep()).
+      manager.collectGarbage(true);
       const name = argv[0] ?? '';
       if (name === '') return 0;
       const handler = commands.get(name);

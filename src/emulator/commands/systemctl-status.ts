@@ -200,6 +200,8 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   if (/\.(socket|path)$/.test(unit.name) && triggers.length === 0 && unit.file.loadState === 'bad-setting') {
     triggers = [unit.name.replace(/\.(socket|path)$/, '.service')];
   }
+  // get_state_one_unit() asks PID 1 for each one's state, which loads a unit that is not loaded (its warnings again).
+  for (const name of triggers) if (!manager.getUnit(name)) manager.loadUnit(name);
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {

@@ -381,17 +381,22 @@ const verbs: Record<string, Verb> = {
   },
 
   async 'reset-failed'(ctx) {
-    for (const name of ctx.opts.args.map((a) => mangleUnitName(a))) {
-      if (!ctx.manager.getUnit(name)) {
-        ctx.io.stderr(`Failed to reset failed state of unit ${name}: Unit ${name} not loaded.\n`);
-        return 1;
-      }
+    if (ctx.opts.args.length === 0) {
+      for (const unit of [...ctx.manager.units.values()]) unit.resetFailed();
+      return 0;
     }
-    const units = ctx.opts.args.length > 0
-      ? ctx.opts.args.map((a) => ctx.manager.getUnit(mangleUnitName(a))).filter((u) => u !== undefined)
-      : [...ctx.manager.units.values()];
-    for (const unit of units) unit.resetFailed();
-    return 0;
+    // One ResetFailedUnit() call per name: a unit that is not loaded is reported, the others are still reset.
+    let status = 0;
+    for (const name of ctx.opts.args.map((a) => mangleUnitName(a))) {
+      const unit = ctx.manager.getUnit(name);
+      if (!unit) {
+        ctx.io.stderr(`Failed to reset failed state of unit ${name}: Unit ${name} not loaded.\n`);
+        status = 1;
+        continue;
+      }
+      unit.resetFailed();
+    }
+    return status;
   },
 
   async 'list-units'(ctx) {
@@ -462,8 +467,9 @@ async function checkStates(ctx: Context, good: string[]): Promise<number> {
   let found = false;
   const lines: string[] = [];
   for (const name of names) {
-    const unit = ctx.manager.getUnit(name);
-    const state = unit?.activeState ?? 'inactive';
+    // The ActiveState property of the unit's bus object: reading it loads a unit that is not loaded.
+    const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
+    const state = unit.activeState;
     lines.push(state);
     if (good.includes(state)) found = true;
   }

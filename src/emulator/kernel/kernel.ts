@@ -180,6 +180,8 @@ export interface SpawnOptions {
   storedFds?: StoredFd[];
   /** StandardInput=socket: this connection becomes fds 0 and 1 (inetd style). */
   stdioConnection?: Connection;
+  /** Which outputs go to stdioConnection too (StandardOutput=/StandardError= inherit or socket); the others to the journal. */
+  stdioOutputs?: Array<'stdout' | 'stderr'>;
   /** NonBlocking=yes: the passed fds keep O_NONBLOCK (by default PID 1 clears it before exec). */
   nonBlocking?: boolean;
   user?: string;

@@ -68,6 +68,8 @@ export interface ExecParameters {
   nonBlocking?: boolean;
   /** StandardInput=socket: the connection is fds 0 and 1 instead. */
   stdioConnection?: Connection;
+  /** Which outputs go to that connection (StandardOutput=/StandardError= inherit or socket). */
+  stdioOutputs?: Array<'stdout' | 'stderr'>;
   user?: string;
   /** A dynamic user's UID (DynamicUser=), which the user database does not list. */
   uid?: number;
@@ -104,6 +106,7 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       storedFds: stored.length > 0 ? stored : undefined,
       nonBlocking: params.nonBlocking,
       stdioConnection: params.stdioConnection,
+      stdioOutputs: params.stdioOutputs,
       user: params.user,
       uid: params.uid,
       group: params.group,
@@ -132,11 +135,11 @@ let nextStillbornPid = 900_000;
  * (`child` is what it does: log why exec failed), and exits with `code` (203/EXEC, or 0 for a `-` command
  * whose executable is missing), seen through the usual exit path.
  */
-export function stillbornProcess(argv: string[], code: number, child: () => void): Process {
+export function stillbornProcess(argv: string[], code: number, child: (pid: number) => void): Process {
   const pid = nextStillbornPid++;
   const callbacks: Array<(status: { code: number }) => void> = [];
   queueMicrotask(() => {
-    child();
+    child(pid);
     for (const callback of callbacks.splice(0)) callback({ code });
   });
   return {
@@ -151,6 +154,15 @@ export function stillbornProcess(argv: string[], code: number, child: () => void
       };
     },
   };
+}
+
+/**
+ * The name the forked child gives itself before exec (rename_process_from_path()): `(` + the last 8 characters of
+ * the program's file name + `)`. Its own journal lines carry it as their identifier: `(missing)[48]: …`.
+ */
+export function childProcessName(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base === '' ? '(...)' : `(${base.slice(-8)})`;
 }
 
 /** A journal line with its syslog priority. */

@@ -30,15 +30,19 @@ export interface ExitMeaning {
   result: 'success' | 'exit-code' | 'signal' | 'core-dump';
 }
 
-/** Interprets an ExitStatus the way service_sigchld_event() does. */
-export function describeExit(exit: ExitStatus): ExitMeaning {
+/**
+ * Interprets an ExitStatus the way service_sigchld_event() does. `clean` is is_clean_exit()'s rule: a daemon
+ * (EXIT_CLEAN_DAEMON) may die of SIGHUP, SIGINT, SIGTERM or SIGPIPE; a command (EXIT_CLEAN_COMMAND: control
+ * processes, a oneshot's main process) may not.
+ */
+export function describeExit(exit: ExitStatus, clean: 'daemon' | 'command' = 'daemon'): ExitMeaning {
   if (exit.signal) {
     const name = exit.signal.startsWith('SIG') ? exit.signal : `SIG${exit.signal}`;
     const status = `${SIGNAL_NUMBERS[name] ?? 0}/${name.slice(3)}`;
     // A core is written only where RLIMIT_CORE allows: PID 1 (252) leaves the kernel's soft limit 0 to services,
     // so SIGABRT/SIGSEGV show as code=killed unless the kernel reports a dump.
     if (CORE_SIGNALS.has(name) && exit.coreDumped) return { code: 'dumped', status, result: 'core-dump' };
-    return { code: 'killed', status, result: CLEAN_SIGNALS.has(name) ? 'success' : 'signal' };
+    return { code: 'killed', status, result: clean === 'daemon' && CLEAN_SIGNALS.has(name) ? 'success' : 'signal' };
   }
   const code = exit.code ?? 0;
   // unit_log_process_exit() prints `%i/%s` with strna(): an unnamed code shows as `42/n/a`.

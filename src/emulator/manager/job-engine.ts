@@ -288,6 +288,8 @@ export class JobEngine {
       return;
     }
     unit.job = undefined;
+    // A unit that failed to load was held by its job only, perhaps (unit_add_to_gc_queue()).
+    if (unit.file.loadState !== 'loaded') this.ctx.registry.markForCollection();
     this.jobs.delete(job);
     if (this.jobs.size === 0) this.ordering = { before: new Map(), after: new Map() };
     job.result = result;

@@ -60,6 +60,7 @@ export class Manager implements ManagerContext {
 
   /** The loaded units by name. */
   get units(): ReadonlyMap<string, Unit> {
+    this.collectGarbage();
     return this.registry.units;
   }
 
@@ -109,7 +110,18 @@ export class Manager implements ManagerContext {
 
   /** A loaded unit by name or alias. */
   getUnit(name: string): Unit | undefined {
+    this.collectGarbage();
     return this.registry.getUnit(name);
+  }
+
+  /**
+   * Drops units that failed to load and that nothing holds (unit-registry.ts); subscribers see them go. Between
+   * two requests (`betweenRequests`: before a command runs) inactive units that did load go too.
+   */
+  collectGarbage(betweenRequests = false): void {
+    for (const unit of this.registry.collectGarbage({ loaded: betweenRequests })) {
+      if (this.listeners.size > 0) this.emit({ type: 'unit', unit: this.snapshots.unitSnapshot(unit) });
+    }
   }
 
   /** The loaded unit, or the unit read from disk now (manager_load_unit()). */

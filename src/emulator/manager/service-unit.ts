@@ -12,7 +12,7 @@ import type { Connection, ExitStatus, ListeningSocket, NotifySender, Process, St
 import { serviceUser } from './dynamic-user.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ExecCommand, NotifyAccess, ServiceSection } from '../unit-file/unit-types.ts';
-import { DEFAULT_PATH, buildExecEnvironment, execFailure, execSpawn, stillbornProcess } from './execute.ts';
+import { DEFAULT_PATH, buildExecEnvironment, childProcessName, execFailure, execSpawn, stillbornProcess } from './execute.ts';
 import { describeExit } from './exit-status.ts';
 import { PRIORITY } from './journal.ts';
 import { basename } from '../path-util.ts';
@@ -66,6 +66,22 @@ interface AcceptedConnection {
   peer: string;
   release: () => void;
 }
+
+/**
+ * StandardInput=socket: StandardOutput= inherit (its default then) or socket writes to the connection, and
+ * StandardError= follows it when it is inherit (exec_context: stderr inherits stdout).
+ */
+function socketOutputs(config: ServiceSection): Array<'stdout' | 'stderr'> {
+  const toSocket = (value: string) => value === 'inherit' || value === 'socket';
+  const out: Array<'stdout' | 'stderr'> = [];
+  const stdout = toSocket(config.standardOutput);
+  if (stdout) out.push('stdout');
+  if (config.standardError === 'socket' || (config.standardError === 'inherit' && stdout)) out.push('stderr');
+  return out;
+}
+
+/** The states whose processes TimeoutStartSec= bounds (besides a non-simple ExecStart=). */
+const START_PHASES: ReadonlySet<string> = new Set(['condition', 'start-pre', 'start-post']);
 
 /** A `.service` unit. */
 export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
@@ -292,11 +308,14 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       this.setState(state);
       const process = this.spawnCommand(command, env, false);
       this.controlProcess = process;
+      const bounded = START_PHASES.has(state);
+      if (bounded) this.armStartTimeout(state);
       process.onExit((status) => {
         this.recordExit(state, process, command, status);
         if (this.controlProcess === process) this.controlProcess = undefined;
         if (generation !== this.generation) return done({ kind: 'abandoned' });
-        const meaning = describeExit(status);
+        if (bounded) this.clearTimer();
+        const meaning = describeExit(status, 'command');
         if (meaning.result !== 'success' && !command.ignoreFailure) {
           const skip = state === 'condition' && meaning.code === 'exited' && (status.code ?? 0) < 255;
           // unit_log_process_exit(): a condition check that says "skip" is not a failure and logs at debug level.
@@ -358,6 +377,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       storedFds: main && !inetd ? storedFds : [],
       fdNames: this.handedFds.map((f) => f.name),
       stdioConnection: inetd ? this.accepted?.connection : undefined,
+      stdioOutputs: inetd ? socketOutputs(this.config) : undefined,
       nonBlocking: this.config.nonBlocking,
       user: user?.name,
       uid: user?.uid,
@@ -369,8 +389,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     if (outcome.ok) return outcome.process;
     // The fork succeeded, the exec did not: the child logs why and exits 203 (the exit path reports it).
     const failure = execFailure(command, outcome);
-    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, () => {
-      for (const line of failure.lines) this.ctx.unitLog(this, line.message, line.priority);
+    // The child logs as itself (`(missing)[PID]`), not as PID 1; UNIT= is still the service.
+    const identifier = childProcessName(command.path);
+    return stillbornProcess(command.argv.length > 0 ? command.argv : [command.path], failure.code, (pid) => {
+      for (const line of failure.lines) this.ctx.log(this, `${this.name}: ${line.message}`, line.priority, { identifier, pid });
     });
   }
 
@@ -409,14 +431,28 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.ctx.unitChanged(this);
     if (this.config.type === 'simple' || this.config.type === 'exec') {
       this.enterStartPost();
-    } else if (this.config.type === 'notify') {
-      if (this.config.timeoutStartMs > 0) this.armTimer(this.config.timeoutStartMs, () => {
-        this.ctx.unitLog(this, 'start operation timed out. Terminating.', PRIORITY.err);
-        this.result = 'timeout';
-        this.stopRequested = true;
-        this.enterSignal('stop-sigterm');
-      });
+    } else {
+      // notify waits for READY=1, forking for its parent to exit, oneshot for its commands: each within TimeoutStartSec=.
+      this.armStartTimeout('start');
     }
+  }
+
+  /**
+   * service_spawn() arms TimeoutStartSec= for each process of a start phase (ExecCondition=, ExecStartPre=, a
+   * non-simple ExecStart=, ExecStartPost=); service_dispatch_timer() then logs "<state> operation timed out.
+   * Terminating." and kills what runs, the service ending with result timeout.
+   */
+  private armStartTimeout(state: ServiceState): void {
+    if (!(this.config.timeoutStartMs > 0)) return;
+    this.armTimer(this.config.timeoutStartMs, () => {
+      this.ctx.unitLog(this, `${state} operation timed out. Terminating.`, PRIORITY.warning);
+      if (this.result === 'success') this.result = 'timeout';
+      this.stopRequested = true;
+      const control = this.controlProcess;
+      // A control process's end goes on through its command list (failed), which takes the main process down too.
+      if (control) control.kill('SIGTERM');
+      else this.enterSignal('stop-sigterm');
+    });
   }
 
   /** Spawns `command` as the main process. */
@@ -571,7 +607,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.mainProcess = undefined;
     this.mainExit = status;
     this.stopWatchdog();
-    const exit = describeExit(status);
+    const exit = describeExit(status, this.config.type === 'oneshot' ? 'command' : 'daemon');
     // ExecStart=-…: a failure of the main process counts as success (and is logged at debug level only).
     const meaning = this.config.execStart[0]?.ignoreFailure ? { ...exit, result: 'success' as const } : exit;
     if (meaning.result !== 'success') {
@@ -611,6 +647,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       return;
     }
     this.startMainProcess(next);
+    this.armStartTimeout('start');
   }
 
   /** Settles in inactive/failed; may schedule a restart; ends the job. */

@@ -130,6 +130,21 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
       this.ctx.finishJob(this, 'failed');
       return;
     }
+    if (this.config.chownUser || this.config.chownGroup) {
+      // socket_enter_start_chown(): a forked helper chowns the nodes; until it exits the socket is activating, so
+      // the job is still running after start() and PID 1 logs "Starting X..." (none without SocketUser=/SocketGroup=).
+      this.setState('start-chown');
+      queueMicrotask(() => {
+        if (this.subState !== 'start-chown') return;
+        this.finishStart();
+      });
+      return;
+    }
+    this.finishStart();
+  }
+
+  /** socket_enter_start_post() without ExecStartPost=: listening, the start job done. */
+  private finishStart(): void {
     this.createSymlinks();
     this.enterListening();
     this.ctx.finishJob(this, 'done');
@@ -259,6 +274,16 @@ export class SocketUnit extends Unit<SocketState, SocketResult> {
   private onTraffic(socket: ListeningSocket): void {
     if (this.subState !== 'listening') return;
     this.ctx.emit({ type: 'connection', socket: this.name, action: 'queued', pending: socket.pending() });
+    // socket_enter_running(): "Suppressing connection request since unit stop is scheduled." (a debug line, not
+    // in the journal): with a stop job queued no service starts; waiting connections are dropped (flush_ports()),
+    // an Accept=yes one counts as refused.
+    if (this.job?.type === 'stop') {
+      for (let connection = socket.accept(); connection; connection = socket.accept()) {
+        if (this.config.accept) this.nRefused++;
+        connection.destroy();
+      }
+      return;
+    }
     if (this.config.accept) {
       this.acceptAll(socket);
       return;

@@ -82,6 +82,10 @@ export class UnitRegistry {
 
   private readonly ctx: RegistryContext;
   private readonly loader: UnitLoader;
+  /** Set when a unit that failed to load may have become collectable (collectGarbage() is cheap otherwise). */
+  private gcPending = false;
+  /** How deep loadUnit() calls are nested (a socket loading its service). */
+  private loading = 0;
 
   constructor(ctx: RegistryContext, loader: UnitLoader) {
     this.ctx = ctx;
@@ -94,13 +98,25 @@ export class UnitRegistry {
   }
 
   /**
-   * manager_load_unit(): the loaded unit, or the unit read from disk now. A unit that failed to load and has no
-   * job is read again: systemd garbage-collects such a unit at once (unit_gc_sweep()), so the next request loads
-   * it anew, logging its warnings again; after a fix, `systemctl start` works without daemon-reload.
+   * manager_load_unit(): the loaded unit, or the unit read from disk now. A unit that failed to load is collected
+   * as soon as nothing holds it (collectGarbage()), so the next request loads it anew, logging its warnings again;
+   * after a fix, `systemctl start` works without daemon-reload. One that something still references stays as it
+   * is, except a not-found one, which is looked for again (manager_unit_cache_should_retry_load()).
    */
   loadUnit(name: string): Unit {
+    // Never in the middle of a load: the unit being loaded is not referenced by what will hold it yet.
+    if (this.loading === 0) this.collectGarbage();
+    this.loading++;
+    try {
+      return this.loadUnitNow(name);
+    } finally {
+      this.loading--;
+    }
+  }
+
+  private loadUnitNow(name: string): Unit {
     const existing = this.getUnit(name);
-    if (existing && existing.file.loadState !== 'loaded' && !existing.job) return this.readAgain(existing);
+    if (existing && existing.file.loadState === 'not-found' && !existing.job) return this.readAgain(existing);
     if (existing) return existing;
     const canonical = this.canonicalName(name);
     if (canonical !== name) {
@@ -108,11 +124,12 @@ export class UnitRegistry {
       const target = this.getUnit(canonical);
       // The alias's own .wants/ and .requires/ directories belong to the unit too.
       if (target) this.readDependencyDirs(target);
-      return target ?? this.loadUnit(canonical);
+      return target ?? this.loadUnitNow(canonical);
     }
     const unit = this.createUnit(this.readUnitFile(name));
     this.units.set(name, unit);
     this.track(unit);
+    this.loadTriggered(unit);
     return unit;
   }
 
@@ -122,7 +139,53 @@ export class UnitRegistry {
     this.untrack(stale);
     this.units.set(stale.name, unit);
     this.track(unit);
+    this.loadTriggered(unit);
     return unit;
+  }
+
+  /**
+   * socket_add_extras() / path_add_extras(): loading a socket or path unit loads the unit it triggers (the
+   * UNIT_TRIGGERS dependency is added by name, and manager_load_unit() reads it), with its warnings, even when
+   * the trigger itself is then refused.
+   */
+  private loadTriggered(unit: Unit): void {
+    for (const name of unit.triggerTargets()) {
+      if (!this.getUnit(name) && unitTypeOf(name)) this.loadUnit(name);
+    }
+  }
+
+  /**
+   * unit_gc_sweep(): an inactive unit with no job that no other unit references (Requires=, Wants=, After=,
+   * Before=, Triggers=… — UNIT_REFERENCED_BY) is dropped, as systemd drops it right after the request that left it
+   * so (CollectMode=inactive: failed units stay). Units that failed to load (not-found, bad-setting, error, masked)
+   * are collected at any lookup, so `systemctl status` of a broken unit reads its file again and PID 1 logs its
+   * warnings again; with `loaded`, units that did load go too (between two requests only: a unit just loaded for
+   * a job has no job yet), so the next request reads them afresh, without the old run's state.
+   */
+  collectGarbage(options: { loaded?: boolean } = {}): Unit[] {
+    if (this.loading > 0 || (!this.gcPending && !options.loaded)) return [];
+    this.gcPending = false;
+    const candidates = new Set<Unit>();
+    for (const unit of this.units.values()) {
+      if (unit.job || unit.activeState !== 'inactive') continue;
+      // Targets stay: the emulator's implicit dependencies do not hold them as systemd's do.
+      if (unit.file.loadState !== 'loaded' || (options.loaded && unit.file.type !== 'target')) candidates.add(unit);
+    }
+    if (candidates.size === 0) return [];
+    // The units that must stay hold what they reference, and a held candidate holds what it references in turn.
+    const holders = [...this.units.values()].filter((unit) => !candidates.has(unit));
+    while (holders.length > 0) {
+      const holder = holders.pop()!;
+      for (const name of referencedNames(holder)) {
+        const other = this.getUnit(name);
+        if (other && candidates.delete(other)) holders.push(other);
+      }
+    }
+    for (const unit of candidates) {
+      this.units.delete(unit.name);
+      this.untrack(unit);
+    }
+    return [...candidates];
   }
 
   /** True when at least one alias is known (the ordering checks then look up every name of a unit). */
@@ -210,6 +273,7 @@ export class UnitRegistry {
   }
 
   private createUnit(file: UnitFile): Unit {
+    if (file.loadState !== 'loaded') this.gcPending = true;
     const unit = new (unitClassFor(file))(file, this.ctx.unitContext);
     unit.sourceText = this.readSources(file);
     this.readDependencyDirs(unit);
@@ -294,6 +358,7 @@ export class UnitRegistry {
       }
     }
     this.rebuildIndex();
+    this.gcPending = true;
   }
 
   /** Drops a dead unit (unit_gc_sweep() of an Accept=yes instance). */
@@ -301,6 +366,13 @@ export class UnitRegistry {
     if (this.units.get(unit.name) !== unit) return;
     this.units.delete(unit.name);
     this.untrack(unit);
+    // What it referenced may be unreferenced now.
+    this.gcPending = true;
+  }
+
+  /** A unit that failed to load lost its job (or its holder changed): see whether it can be collected. */
+  markForCollection(): void {
+    this.gcPending = true;
   }
 
   /** Adds a unit just put into `units` to the reverse lookups. */
@@ -333,4 +405,15 @@ export class UnitRegistry {
     this.conflictDeclarers = new Set();
     for (const unit of this.units.values()) this.track(unit);
   }
+}
+
+/** The names a unit references (UNIT_REFERENCES): every dependency its files and its type give it. */
+function referencedNames(unit: Unit): string[] {
+  const u = unit.file.unit;
+  const wants = [...u.wants, ...unit.extraWants, ...unit.implicitWants()];
+  const requires = [...u.requires, ...unit.extraRequires];
+  return [
+    ...requires, ...wants, ...u.after, ...u.before, ...u.partOf, ...u.conflicts,
+    ...unit.implicitAfter({ wants, requires }), ...unit.implicitBefore(), ...unit.triggerTargets(),
+  ];
 }

@@ -118,8 +118,11 @@ const userGroup: DirectiveParser = (ctx) => {
   const v = expand(ctx, ctx.value, false);
   if (v === undefined) return;
   const fallback = field.startsWith('socket.') ? 'root' : undefined;
+  // An empty SocketUser=/SocketGroup= resets it: no chown then.
+  const chownFlag = field === 'socket.socketUser' ? 'socket.chownUser' : field === 'socket.socketGroup' ? 'socket.chownGroup' : undefined;
   if (v === '') {
     set(field, fallback, ctx.unit);
+    if (chownFlag) set(chownFlag, false, ctx.unit);
     return;
   }
   if (!/^[^\x00-\x20:/,\x7f]+$/.test(v) || /^[0-9]+$/.test(v) === false && /^-/.test(v)) {
@@ -127,6 +130,7 @@ const userGroup: DirectiveParser = (ctx) => {
     return;
   }
   set(field, v, ctx.unit);
+  if (chownFlag) set(chownFlag, true, ctx.unit);
 };
 
 /** config_parse_unit_deps: space-separated unit names (empty assignments are ignored, as in systemd). */

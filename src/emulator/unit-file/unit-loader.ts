@@ -18,6 +18,9 @@ export const DEFAULT_SEARCH_PATHS: readonly string[] = [
   '/usr/lib/systemd/system',
 ];
 
+/** What PID 1 logs when a setting's error makes the whole unit unusable (load_fragment() returned -ENOEXEC). */
+export const FATAL_CONFIGURATION = 'Unit configuration has fatal error, unit will not be started.';
+
 /** The reason line systemd gives for each failed load state. */
 export function loadErrorText(name: string, state: UnitFile['loadState']): string | undefined {
   switch (state) {
@@ -155,8 +158,8 @@ export function loadUnit(name: string, fs: FileSystem, searchPaths: readonly str
     unit.loadError = loadErrorText(name, 'bad-setting');
     return unit;
   };
-  if (fatal) return refuse('Unit configuration has fatal error, unit will not be started.');
-  const refusal = type === 'socket' ? socketRefusal(unit) : type === 'service' ? serviceRefusal(unit) : undefined;
+  if (fatal) return refuse(FATAL_CONFIGURATION);
+  const refusal = type === 'socket' ? socketRefusal(unit) : type === 'service' ? serviceRefusal(unit) : type === 'path' ? pathRefusal(unit) : undefined;
   if (refusal) return refuse(refusal);
   return unit;
 }
@@ -209,6 +212,13 @@ function socketRefusal(unit: UnitFile): string | undefined {
   const nodes = s.listen.filter((l) => l.family === 'unix' || l.family === 'fifo');
   if (s.symlinks.length > 0 && nodes.length !== 1) return 'Unit has symlinks set but none or more than one node in the file system. Refusing.';
   return undefined;
+}
+
+/** path_verify(): a path unit with nothing to watch. */
+function pathRefusal(unit: UnitFile): string | undefined {
+  const p = unit.path!;
+  const specs = p.pathExists.length + p.pathExistsGlob.length + p.pathChanged.length + p.pathModified.length + p.directoryNotEmpty.length;
+  return specs === 0 ? 'Path unit lacks path setting. Refusing.' : undefined;
 }
 
 /** service_verify() after service_add_extras() picked the default Type=. */

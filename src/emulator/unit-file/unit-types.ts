@@ -95,6 +95,9 @@ export interface SocketSection {
   maxConnectionsPerSource: number;
   socketUser: string;
   socketGroup: string;
+  /** SocketUser= / SocketGroup= given (not empty): socket_enter_start_chown() runs its chown process. */
+  chownUser?: boolean;
+  chownGroup?: boolean;
   socketMode: number;
   directoryMode: number;
   removeOnStop: boolean;

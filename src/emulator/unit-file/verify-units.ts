@@ -9,7 +9,7 @@
 import type { FileSystem } from '../kernel/kernel.ts';
 import { basename, dirname } from '../path-util.ts';
 import type { UnitFile, ExecCommand } from './unit-types.ts';
-import { DEFAULT_SEARCH_PATHS, formatDiagnostic, loadErrorText, loadUnit, triggeredPathUnitName } from './unit-loader.ts';
+import { DEFAULT_SEARCH_PATHS, FATAL_CONFIGURATION, formatDiagnostic, loadErrorText, loadUnit, triggeredPathUnitName } from './unit-loader.ts';
 import { parseUnitName, socketServiceName, unitTypeOf } from './unit-name.ts';
 
 /** What verifyUnits returns: every line in order (the real tool writes them to stderr) and the exit code. */
@@ -47,12 +47,22 @@ export function executableError(fs: FileSystem, path: string): string | undefine
   return last;
 }
 
+/**
+ * True when the type's *_add_extras() ran: the file parsed, and only the verify step (socket_verify(),
+ * path_verify()) may have refused the unit afterwards.
+ */
+function extrasAdded(u: UnitFile): boolean {
+  if (u.loadState === 'loaded') return true;
+  return u.loadState === 'bad-setting' && !u.diagnostics.some((d) => d.message === FATAL_CONFIGURATION);
+}
+
 /** Names a loaded unit pulls into the load queue, in file order (explicit dependencies and triggers). */
 function referencedUnits(u: UnitFile): string[] {
   const names = [...u.unit.requires, ...u.unit.wants, ...u.unit.partOf, ...u.unit.conflicts, ...u.unit.before, ...u.unit.after];
-  if (u.type === 'socket' && u.loadState === 'loaded' && !u.socket!.accept) names.push(socketServiceName(u.name, u.socket));
+  // A socket refused by socket_verify() still loads its service: socket_add_extras() ran first.
+  if (u.type === 'socket' && extrasAdded(u) && !u.socket!.accept) names.push(socketServiceName(u.name, u.socket));
   if (u.type === 'service') names.push(...u.service!.sockets);
-  if (u.type === 'path' && u.loadState === 'loaded') names.push(triggeredPathUnitName(u));
+  if (u.type === 'path' && extrasAdded(u)) names.push(triggeredPathUnitName(u));
   return names.filter((n) => unitTypeOf(n) !== undefined && !parseUnitName(n)?.template);
 }
 

@@ -91,6 +91,14 @@ describe('nc', () => {
     expect(await m.run('echo hello | nc -N localhost 7000')).toEqual({ status: 0, stdout: 'hello\n', stderr: '' });
   });
 
+  it('a reset after connecting ends nc with 0, as netcat-openbsd (the listener closed with it still queued: oracle trigger-limit)', async () => {
+    const m = machine();
+    const sock = m.kernel.net.listen(listenOptions('127.0.0.1:7002'));
+    const run = m.run('echo hi | nc -N 127.0.0.1 7002');
+    setTimeout(() => sock.close(), 50);
+    expect(await run).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
   it('nc -U talks to a Unix socket', async () => {
     const m = machine({ files: { '/opt/echo.js': ECHO } });
     activate(m.kernel, '/opt/echo.js', m.kernel.net.listen(listenOptions('/run/echo.sock')));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryKernel } from '../../../src/emulator/kernel/memory/memory-kernel.ts';
+import type { ConnectionEnd } from '../../../src/emulator/kernel/memory/memory-connection.ts';
 import { collect, listenOptions, tick } from './helpers.ts';
 
 describe('in-memory network: backlog', () => {
@@ -191,6 +192,44 @@ describe('in-memory network: connections and ss rows', () => {
     client.end();
     await got.closed;
     expect(got.text()).toBe('HELLO');
+  });
+
+  it('closing with received data nobody read resets the peer, as Linux does (curl: Recv failure; oracle lesson-socket-proxyd-1)', async () => {
+    const k = createMemoryKernel();
+    const s = k.net.listen(listenOptions('127.0.0.1:7001'));
+    const client = await k.net.connect('127.0.0.1:7001');
+    const server = s.accept()!;
+    const reset = new Promise((resolve) => client.onClose((error) => resolve(error?.code)));
+    client.write('GET / HTTP/1.1\r\n\r\n');
+    await tick();
+    (server as ConnectionEnd).close();
+    expect(await reset).toBe('ECONNRESET');
+    // With everything read, close() is a plain FIN.
+    const polite = await k.net.connect('127.0.0.1:7001');
+    const other = s.accept()!;
+    other.onData(() => {});
+    const fin = new Promise((resolve) => polite.onClose((error) => resolve(error?.code ?? 'none')));
+    polite.write('hi');
+    await tick();
+    polite.end();
+    (other as ConnectionEnd).close();
+    expect(await fin).toBe('none');
+  });
+
+  it('what arrived before a reset can still be read, then the read fails with ECONNRESET (oracle accept-yes-max-connections)', async () => {
+    const k = createMemoryKernel();
+    const s = k.net.listen(listenOptions('127.0.0.1:7003'));
+    const client = await k.net.connect('127.0.0.1:7003');
+    const server = s.accept()!;
+    client.write('one\n');
+    await tick();
+    server.write('bye\n');
+    // The server never read "one": its close is a reset, after "bye".
+    (server as ConnectionEnd).close();
+    const got = collect(client);
+    const error = new Promise((resolve) => client.onClose((e) => resolve(e?.code)));
+    expect(await error).toBe('ECONNRESET');
+    expect(got.text()).toBe('bye\n');
   });
 
   it('lists listening sockets with backlog and holders as ss shows them', async () => {

@@ -14,14 +14,14 @@ const WARNING = "/etc/systemd/system/x.socket:5: Unknown key 'ListenStrem' in se
 const REFUSAL = 'x.socket: Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.';
 
 describe('loading units (manager_load_unit(), unit_gc_sweep())', () => {
-  it('PID 1 logs the parse warnings with UNIT= each time it loads the unit: every start of the failed unit, and daemon-reload', async () => {
+  it('PID 1 logs the parse warnings with UNIT= each time it loads the unit: every start of the failed unit; daemon-reload does not read it, nothing holds it (oracle refusal-logged-each-load)', async () => {
     const m = machine({ '/etc/systemd/system/x.socket': TYPO, '/etc/systemd/system/x.service': SERVICE });
     const first = await m.run('systemctl', 'start', 'x.socket');
     expect([first.status, first.stderr]).toEqual([1, "Failed to start x.socket: Unit x.socket has a bad unit file setting.\nSee system logs and 'systemctl status x.socket' for details.\n"]);
     await m.run('systemctl', 'start', 'x.socket');
     await m.run('systemctl', 'daemon-reload');
-    expect(m.messages()).toEqual([WARNING, REFUSAL, WARNING, REFUSAL, 'Reloading.', WARNING, REFUSAL]);
-    expect((await m.run('journalctl', '-u', 'x.socket', '-o', 'cat')).stdout).toBe(`${WARNING}\n${REFUSAL}\n`.repeat(3));
+    expect(m.messages()).toEqual([WARNING, REFUSAL, WARNING, REFUSAL, 'Reloading.']);
+    expect((await m.run('journalctl', '-u', 'x.socket', '-o', 'cat')).stdout).toBe(`${WARNING}\n${REFUSAL}\n`.repeat(2));
   });
 
   it('a unit refused at load time keeps its type: status shows Triggers:', async () => {
@@ -144,8 +144,9 @@ describe('socket_start() refuses without its service (socket.c)', () => {
       'lonely2.socket: Socket service nothere.service not loaded, refusing.',
       'Failed to listen on lonely2.socket.',
     ]);
-    const u = m.system.manager.getUnit('lonely.socket')!;
-    expect([u.activeState, u.subState, u.result]).toEqual(['inactive', 'dead', 'success']);
+    // Inactive and unreferenced, it is collected after the request; what the next one sees:
+    const show = await m.run('systemctl', 'show', '-p', 'ActiveState', '-p', 'SubState', '-p', 'Result', 'lonely.socket');
+    expect(show.stdout).toBe('Result=success\nActiveState=inactive\nSubState=dead\n');
   });
 
   it('a running service: "Socket service X already active, refusing."', async () => {

@@ -41,6 +41,47 @@ describe('manager on the in-memory kernel', () => {
 });
 
 describe('ss -p on the in-memory kernel: activation sockets carry PID 1 fd numbers', () => {
+  it('stopping only the socket unit leaves the running service its copy of the listening socket (oracle lesson-stopping-and-debugging-2)', async () => {
+    const k = createMemoryKernel({
+      files: {
+        '/etc/systemd/system/web.socket': '[Socket]\nListenStream=127.0.0.1:8080\n',
+        '/etc/systemd/system/web.service': '[Service]\nExecStart=/usr/bin/node /opt/web/server.js\n',
+        '/opt/web/server.js': SERVER,
+      },
+    });
+    const system = createDefaultSystem(k);
+    const io = { stdout: () => {}, stderr: () => {}, signal: new AbortController().signal };
+    expect(await system.runCommand(['systemctl', 'start', 'web.socket'], io)).toBe(0);
+    const first = await read(k, '127.0.0.1:8080');
+    expect(await system.runCommand(['systemctl', 'stop', 'web.socket'], io)).toBe(0);
+    expect(system.manager.getUnit('web.service')?.activeState).toBe('active');
+    // PID 1 closed its fd; the socket lives on in the service, which still answers.
+    expect(await read(k, '127.0.0.1:8080')).toBe(first);
+    expect(await system.runCommand(['systemctl', 'stop', 'web.service'], io)).toBe(0);
+    // With the last fd gone the port is closed.
+    await expect(k.net.connect('127.0.0.1:8080')).rejects.toThrow();
+  });
+
+  it('StandardInput=socket: stdout and, with StandardError=inherit, stderr go to the connection, not the journal (oracle accept-yes-max-connections)', async () => {
+    const program = "console.error('to stderr');\nprocess.stdout.write('to stdout\\n');\nprocess.exit(0);\n";
+    const k = createMemoryKernel({
+      files: {
+        '/etc/systemd/system/i.socket': '[Socket]\nListenStream=127.0.0.1:7010\nAccept=yes\n',
+        '/etc/systemd/system/i@.service': '[Service]\nExecStart=/usr/bin/node /opt/i.js\nStandardInput=socket\n',
+        '/etc/systemd/system/j.socket': '[Socket]\nListenStream=127.0.0.1:7011\nAccept=yes\n',
+        '/etc/systemd/system/j@.service': '[Service]\nExecStart=/usr/bin/node /opt/i.js\nStandardInput=socket\nStandardError=journal\n',
+        '/opt/i.js': program,
+      },
+    });
+    const system = createDefaultSystem(k);
+    const io = { stdout: () => {}, stderr: () => {}, signal: new AbortController().signal };
+    expect(await system.runCommand(['systemctl', 'start', 'i.socket', 'j.socket'], io)).toBe(0);
+    expect(await read(k, '127.0.0.1:7010')).toBe('to stderr\nto stdout\n');
+    expect(await read(k, '127.0.0.1:7011')).toBe('to stdout\n');
+    const messages = system.manager.journal.entries.map((e) => e.message);
+    expect(messages.filter((m) => m.startsWith('to '))).toEqual(['to stderr']);
+  });
+
   it('each socket PID 1 opens gets its own fd, in order; the running service holds them as fd 3, 4', async () => {
     const k = createMemoryKernel({
       files: {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { childProcessName } from '../../../src/emulator/manager/execute.ts';
+import type { ServiceUnit } from '../../../src/emulator/manager/service-unit.ts';
 import { exitWith, machine } from './harness.ts';
 
 describe('service state machine', () => {
@@ -52,6 +54,25 @@ describe('service state machine', () => {
     expect(m.messages()).toEqual(expect.arrayContaining(['n.service: start operation timed out. Terminating.', "n.service: Failed with result 'timeout'.", 'Failed to start n.service - Notifier.']));
   });
 
+  it.each([
+    ['Type=oneshot', 'Type=oneshot\nExecStart=/usr/bin/n\n', ['n.service: start operation timed out. Terminating.', 'n.service: Main process exited, code=killed, status=15/TERM']],
+    ['Type=forking', 'Type=forking\nExecStart=/usr/bin/n\n', ['n.service: start operation timed out. Terminating.']],
+    ['ExecStartPre=', 'ExecStartPre=/usr/bin/n\nExecStart=/usr/bin/n\n', ['n.service: start-pre operation timed out. Terminating.', 'n.service: Control process exited, code=killed, status=15/TERM']],
+    ['ExecStartPost=', 'ExecStart=/usr/bin/n\nExecStartPost=/usr/bin/n\n', ['n.service: start-post operation timed out. Terminating.', 'n.service: Control process exited, code=killed, status=15/TERM']],
+  ])('TimeoutStartSec= bounds %s too (oracle start-timeout-every-type)', async (_name, service, lines) => {
+    const m = machine({ '/etc/systemd/system/n.service': `[Unit]\nDescription=N\n[Service]\n${service}TimeoutStartSec=2s\n` }, { '/usr/bin/n': () => {} });
+    let err = '';
+    const done = m.system.runCommand(['systemctl', 'start', 'n'], { stdout: () => {}, stderr: (t) => { err += t; }, signal: new AbortController().signal });
+    await m.advance(1999);
+    expect(m.system.manager.getUnit('n.service')!.activeState).toBe('activating');
+    await m.advance(1);
+    expect(await done).toBe(1);
+    expect(err).toBe('Job for n.service failed because a timeout was exceeded.\nSee "systemctl status n.service" and "journalctl -xeu n.service" for details.\n');
+    const unit = m.system.manager.getUnit('n.service')!;
+    expect([unit.activeState, unit.result]).toEqual(['failed', 'timeout']);
+    expect(m.messages('n.service').filter((line) => !line.startsWith('Starting'))).toEqual([...lines, "n.service: Failed with result 'timeout'.", 'Failed to start n.service - N.']);
+  });
+
   it('a missing ExecStart program fails with status=203/EXEC after "Started" (the fork succeeded), as systemd 252 logs it', async () => {
     const m = machine({ '/etc/systemd/system/x.service': '[Unit]\nDescription=X\n[Service]\nExecStart=/usr/bin/missing\n' });
     const r = await m.run('systemctl', 'start', 'x');
@@ -66,6 +87,16 @@ describe('service state machine', () => {
       "x.service: Failed with result 'exit-code'.",
     ]);
     expect(m.system.manager.getUnit('x.service')!.activeState).toBe('failed');
+    // The forked child logs those two lines as itself, `(missing)[PID]`, with the main PID: not as systemd[1].
+    const mainPid = (m.system.manager.getUnit('x.service') as ServiceUnit).lastMainPid;
+    expect(mainPid).toBeGreaterThan(1);
+    const childLines = m.system.manager.journal.entries.filter((e) => e.message.includes('EXEC spawning') || e.message.includes('Failed to locate'));
+    expect(childLines.map((e) => [e.identifier, e.pid, e.unit])).toEqual([['(missing)', mainPid, 'x.service'], ['(missing)', mainPid, 'x.service']]);
+  });
+
+  it('names the forked child after the last 8 characters of its program (rename_process_from_path())', () => {
+    expect(childProcessName('/opt/x/missing')).toBe('(missing)');
+    expect(childProcessName('/usr/lib/systemd/systemd-socket-proxyd')).toBe('(t-proxyd)');
   });
 });
 

@@ -83,6 +83,35 @@ describe('Accept=no socket activation', () => {
     expect(m.messages('foo.service')).toContain('foo.service: Deactivated successfully.');
   });
 
+  it('stopping socket and service in one command while a connection waits does not start the service again (oracle stop-socket-and-service-queued)', async () => {
+    // The service takes the socket but never accepts: the connection stays queued.
+    const m = fooMachine(() => {});
+    await m.system.boot();
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    expect(m.kernel.processes.spawned.length).toBe(1);
+    const r = await m.run('systemctl', 'stop', 'foo.socket', 'foo.service');
+    expect(r.status).toBe(0);
+    await settle();
+    expect(m.kernel.processes.spawned.length).toBe(1);
+    expect(m.system.manager.getUnit('foo.service')?.activeState ?? 'inactive').toBe('inactive');
+    expect(m.system.manager.getUnit('foo.socket')?.activeState ?? 'inactive').toBe('inactive');
+    expect(m.messages().filter((l) => l === 'Started foo.service - Foo service.').length).toBe(1);
+  });
+
+  it('SocketUser=/SocketGroup= run the chown step: the start job is still running after start(), so "Starting X..." is logged (oracle unix-socket-mode-owner)', async () => {
+    const withOwner = machine({
+      '/etc/systemd/system/o.socket': '[Unit]\nDescription=O socket\n[Socket]\nListenStream=/run/o.sock\nSocketGroup=adm\n',
+      '/etc/systemd/system/o.service': SERVICE,
+    });
+    await withOwner.system.boot();
+    expect((await withOwner.run('systemctl', 'start', 'o.socket')).status).toBe(0);
+    expect(withOwner.messages('o.socket')).toEqual(['Starting o.socket - O socket...', 'Listening on o.socket - O socket.']);
+    const plain = fooMachine();
+    await plain.run('systemctl', 'start', 'foo.socket');
+    expect(plain.messages('foo.socket')).toEqual(['Listening on foo.socket - Foo socket.']);
+  });
+
   it('socket returns to listening when the service stops', async () => {
     const m = fooMachine();
     await m.system.boot();

@@ -27,6 +27,12 @@ function shippedCases(): VerifyCase[] {
 const OK_SERVICE = '[Service]\nExecStart=/bin/true\n';
 
 export const CORPUS: VerifyCase[] = [
+  { name: 'a path unit with nothing to watch (path_verify())', files: { 'np.path': '[Path]\n', 'np.service': OK_SERVICE }, verify: ['np.path'] },
+  {
+    name: 'a socket refused by socket_verify() still loads its service (socket_add_extras() ran first)',
+    files: { 'ns.socket': '[Socket]\n', 'ns.service': '[Service]\n' },
+    verify: ['ns.socket', 'ns.service'],
+  },
   { name: 'a clean socket and its service', files: { 'app.socket': '[Socket]\nListenStream=127.0.0.1:8080\n', 'app.service': OK_SERVICE }, verify: ['app.socket', 'app.service'] },
   {
     name: 'syntax messages: unknown key, section, outside, missing =, X- ignored',

@@ -6,7 +6,7 @@
 import type { Connection, Endpoint, KernelError, Unsubscribe } from '../kernel.ts';
 import { errnoError } from '../errno.ts';
 
-type Incoming = { kind: 'data'; data: Uint8Array } | { kind: 'end' };
+type Incoming = { kind: 'data'; data: Uint8Array } | { kind: 'end' } | { kind: 'reset' };
 
 const encoder = new TextEncoder();
 let nextConnectionId = 1;
@@ -82,10 +82,16 @@ export class ConnectionEnd implements Connection {
 
   /**
    * close(2) of the fd: sends FIN after the data already written and discards what arrives later. What a
-   * process does when it closes a socket or exits (Node's socket.destroy() too: Node has read the data).
+   * process does when it closes a socket or exits (Node's socket.destroy() too: Node has read the data). With
+   * data received but not read, the peer is reset instead, as Linux does.
    */
   close(): void {
     if (this.closed) return;
+    // tcp_close() / unix_release_sock(): closing with received data nobody read resets the peer (ECONNRESET).
+    if (this.incoming.some((event) => event.kind === 'data')) {
+      this.destroy();
+      return;
+    }
     if (!this.writeEnded) {
       this.writeEnded = true;
       this.peer.receive({ kind: 'end' });
@@ -132,10 +138,16 @@ export class ConnectionEnd implements Connection {
     this.scheduleFlush();
   }
 
+  /** The peer reset the connection: what arrived before the RST can still be read, then reads fail with ECONNRESET. */
   private reset(): void {
     if (this.closed) return;
-    this.incoming = [];
     this.writeEnded = true;
+    this.incoming = this.incoming.filter((event) => event.kind === 'data');
+    if (this.incoming.length > 0) {
+      this.incoming.push({ kind: 'reset' });
+      this.scheduleFlush();
+      return;
+    }
     this.readEnded = true;
     this.finish(errnoError('ECONNRESET'));
   }
@@ -155,7 +167,11 @@ export class ConnectionEnd implements Connection {
       if (head.kind === 'data' && this.dataListeners.size === 0) return;
       this.incoming.shift();
       if (head.kind === 'data') callEach(this.dataListeners, head.data);
-      else {
+      else if (head.kind === 'reset') {
+        this.incoming = [];
+        this.readEnded = true;
+        this.finish(errnoError('ECONNRESET'));
+      } else {
         this.readEnded = true;
         callEach(this.endListeners);
         this.maybeClose();

@@ -63,6 +63,8 @@ export class BoundSocket implements ListeningSocket {
   readonly inode = nextInode++;
   readonly backlogLimit: number;
   readonly holders: SocketHolder[];
+  /** The holder that bound it (the manager): close() drops its fd. */
+  private readonly owner: SocketHolder;
   readonly scope: TcpScope;
   readonly v6only: boolean;
   closed = false;
@@ -76,6 +78,7 @@ export class BoundSocket implements ListeningSocket {
     this.address = address;
     this.backlogLimit = Math.max(0, Math.min(backlog, SOMAXCONN));
     this.holders = [holder];
+    this.owner = holder;
     this.scope = scope;
     this.v6only = v6only;
   }
@@ -114,9 +117,16 @@ export class BoundSocket implements ListeningSocket {
     return conn;
   }
 
-  /** Closes the socket: waiting connections are reset; with `removePath` the Unix node is removed. */
+  /**
+   * close(2) of the binder's fd. The socket itself closes with its last fd: while a service still holds its copy
+   * (stopping only the socket unit), it keeps listening and serving. Then waiting connections are reset; with
+   * `removePath` the Unix node is removed.
+   */
   close(options: { removePath?: boolean } = {}): void {
     if (this.closed) return;
+    const mine = this.holders.indexOf(this.owner);
+    if (mine >= 0) this.holders.splice(mine, 1);
+    if (this.holders.length > 0) return;
     this.closed = true;
     for (const conn of this.queue) conn.destroy();
     this.queue = [];

@@ -170,6 +170,11 @@ export class SandboxProcess implements Process, SandboxHost {
 
   write(stream: 'stdout' | 'stderr', text: string): void {
     if (this.exited) return;
+    // inetd style: what goes to the connection is the client's, not the journal's.
+    if (this.stdio && this.options.stdioOutputs?.includes(stream)) {
+      this.stdio.write(text);
+      return;
+    }
     const lines = (this.partial[stream] + text).split('\n');
     let rest = lines.pop() ?? '';
     for (const line of lines) this.emitLine(line, stream);
