@@ -192,9 +192,10 @@ export class DependencyViews {
     const out: string[] = [];
     for (const name of [...this.wantsOf(target), ...target.file.unit.requires, ...target.extraRequires]) {
       if (name === target.name || before.has(name) || out.includes(name)) continue;
-      const other = this.registry.getUnit(name);
-      // A unit not loaded yet (a start job being built) counts: it is loaded before the job runs.
-      if (!other || this.hasDefaultDependencies(other)) out.push(name);
+      // A unit not loaded yet (collected, or a start job being built) is judged by its file on disk: systemd loads
+      // what a target wants before it adds the target's default dependencies (the target-deps queue).
+      const file = this.registry.getUnit(name)?.file ?? this.registry.peekUnitFile(name);
+      if (file.loadState === 'loaded' && file.unit.defaultDependencies !== false) out.push(name);
     }
     return out;
   }

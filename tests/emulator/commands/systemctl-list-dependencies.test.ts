@@ -61,11 +61,13 @@ describe('systemctl list-dependencies', () => {
 
   it('--reverse lists the units that want or require it; --after the units it is ordered after', async () => {
     const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
-    await run(lab, 'systemctl show app.service');
+    // A listening app.socket keeps app.service (and so db.service) loaded; an unreferenced unit would be collected
+    // after the command that loaded it, as systemd 252 collects it, and list only itself.
+    await run(lab, 'systemctl start app.socket');
     const reverse = await run(lab, 'systemctl list-dependencies --reverse db.service');
     expect(reverse.out).toEqual(['db.service', '○ └─app.service', '']);
     const after = await run(lab, 'systemctl list-dependencies --after app.service');
-    expect(after.out.slice(0, 4)).toEqual(['app.service', '○ ├─app.socket', '○ ├─db.service', '○ ├─systemd-journald.socket']);
+    expect(after.out.slice(0, 4)).toEqual(['app.service', '● ├─app.socket', '○ ├─db.service', '○ ├─systemd-journald.socket']);
     expect(after.out).toContain('● ├─basic.target');
   });
 
