@@ -126,7 +126,7 @@ function shebangOf(fs: FileSystem, path: string): string[] | undefined {
  * The kernel's comm of a process: exec of a `#!` script names the process after the script; `#!/usr/bin/env X` then
  * execs X, whose name it takes.
  */
-function commOf(fs: FileSystem, argv: string[]): string {
+export function commOf(fs: FileSystem, argv: string[]): string {
   const script = argv[0] === '/usr/bin/node' && argv[1] !== undefined && shebangOf(fs, argv[1]) ? argv[1] : argv[0];
   const shebang = script !== undefined ? shebangOf(fs, script) : undefined;
   if (!shebang) return comm(argv);
