@@ -70,13 +70,14 @@ function lsDate(ms: number, now: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-/** ls [-l] [-a] [-1] [-i] [PATH…]. */
+/** ls [-l] [-a] [-1] [-i] [-d] [PATH…]. */
 export const ls: CommandHandler = async (argv, io, system) => {
   const fs = system.kernel.fs;
   let long = false;
   let all = false;
   let onePerLine = false;
   let inodes = false;
+  let directoriesThemselves = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
@@ -85,6 +86,7 @@ export const ls: CommandHandler = async (argv, io, system) => {
         else if (f === 'a') all = true;
         else if (f === '1') onePerLine = true;
         else if (f === 'i') inodes = true;
+        else if (f === 'd') directoriesThemselves = true;
         else if (f !== 'h' && f !== 'A') {
           io.stderr(`ls: invalid option -- '${f}'\nTry 'ls --help' for more information.\n`);
           return 2;
@@ -126,9 +128,13 @@ export const ls: CommandHandler = async (argv, io, system) => {
       status = 2;
       continue;
     }
-    if (st.type === 'directory' || (st.type === 'symlink' && fs.stat(path)?.type === 'directory' && !long)) dirs.push(p);
+    // -d lists a directory as itself, like a file, instead of its entries.
+    if (!directoriesThemselves && (st.type === 'directory' || (st.type === 'symlink' && fs.stat(path)?.type === 'directory' && !long))) dirs.push(p);
     else files.push({ name: p, path });
   }
+  // ls sorts its operands by name (files first, then each directory), whatever order they were given in.
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  dirs.sort();
   io.stdout(layout(files));
   dirs.forEach((p, n) => {
     const path = resolvePath(cwdOf(io), p);
