@@ -47,10 +47,20 @@ export function executableError(fs: FileSystem, path: string): string | undefine
   return last;
 }
 
+/**
+ * Whether socket_load() got as far as socket_add_extras(): a unit that loaded, or one that socket_verify() refused
+ * afterwards (no Listen setting…) — not one whose fragment had a fatal error. The extras load the service, so
+ * `verify x.socket` reports the service's own refusal too, before the socket's "bad unit file setting".
+ */
+function extrasAdded(u: UnitFile): boolean {
+  if (u.loadState === 'loaded') return true;
+  return u.loadState === 'bad-setting' && !u.diagnostics.some((d) => d.message === 'Unit configuration has fatal error, unit will not be started.');
+}
+
 /** Names a loaded unit pulls into the load queue, in file order (explicit dependencies and triggers). */
 function referencedUnits(u: UnitFile): string[] {
   const names = [...u.unit.requires, ...u.unit.wants, ...u.unit.partOf, ...u.unit.conflicts, ...u.unit.before, ...u.unit.after];
-  if (u.type === 'socket' && u.loadState === 'loaded' && !u.socket!.accept) names.push(socketServiceName(u.name, u.socket));
+  if (u.type === 'socket' && extrasAdded(u) && !u.socket!.accept) names.push(socketServiceName(u.name, u.socket));
   if (u.type === 'service') names.push(...u.service!.sockets);
   if (u.type === 'path' && u.loadState === 'loaded') names.push(triggeredPathUnitName(u));
   return names.filter((n) => unitTypeOf(n) !== undefined && !parseUnitName(n)?.template);
