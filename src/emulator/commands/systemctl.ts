@@ -3,7 +3,7 @@
  * is-enabled, is-failed, list-units, list-sockets, daemon-reload, cat, show, reset-failed —
  * with systemctl 252's messages and exit codes.
  */
-import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, unitFileState } from '../manager/install.ts';
+import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, linkUnitFile, unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
@@ -170,6 +170,11 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
     if (!file.fragmentPath) {
       if (explicit) ctx.io.stderr(`Failed to ${verb} unit: Unit file ${name} does not exist.\n`);
       return !explicit;
+    }
+    // install.c refuses to enable a masked unit (ERFKILL), naming the mask link.
+    if (file.loadState === 'masked' && verb !== 'disable') {
+      ctx.io.stderr(`Failed to ${verb} unit: Unit file ${file.fragmentPath} is masked.\n`);
+      return false;
     }
     files.push(file);
     for (const also of file.install.also) if (!add(also, false)) return false;
@@ -343,6 +348,46 @@ const verbs: Record<string, Verb> = {
     if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
     ctx.manager.daemonReload();
     if (ctx.opts.now) return runJobs(ctx, 'start', 'start');
+    return 0;
+  },
+
+  /** `systemctl reenable UNIT…`: disable, then enable (unit_file_reenable()), every change printed in that order. */
+  async reenable(ctx) {
+    const files = installFiles(ctx, 'reenable');
+    if (!files) return 1;
+    const fs = ctx.manager.kernel.fs;
+    const changes = [...disableUnits(fs, files, ctx.manager.configDir), ...enableUnits(fs, files.filter(hasInstallRules), ctx.manager.configDir)];
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
+    ctx.manager.daemonReload();
+    if (ctx.opts.now) return runJobs(ctx, 'restart', 'restart');
+    return 0;
+  },
+
+  /** `systemctl link PATH…`: makes a unit file outside the search path loadable under its own name. */
+  async link(ctx) {
+    if (ctx.opts.args.length === 0) {
+      ctx.io.stderr('Too few arguments.\n');
+      return 1;
+    }
+    for (const arg of ctx.opts.args) {
+      if (!arg.includes('/')) {
+        ctx.io.stderr(`Link argument must contain at least one directory separator.\nIf you intended to link a file in the current directory, try ./${arg} instead.\n`);
+        return 1;
+      }
+    }
+    const changes = [];
+    for (const arg of ctx.opts.args) {
+      const path = arg.startsWith('/') ? arg : `${(ctx.io.env?.PWD ?? '/').replace(/\/$/, '')}/${arg.replace(/^\.\//, '')}`;
+      const result = linkUnitFile(ctx.manager.kernel.fs, path, ctx.manager.configDir);
+      if ('error' in result) {
+        ctx.io.stderr(result.error + '\n');
+        return 1;
+      }
+      changes.push(...result);
+    }
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    ctx.manager.daemonReload();
     return 0;
   },
 

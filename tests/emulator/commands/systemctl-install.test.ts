@@ -1,0 +1,55 @@
+/**
+ * The install verbs on each kind of unit file state, as systemd 252 answers them (scenario install-verbs-unit-kinds,
+ * recorded on Debian 12): alias, linked (systemctl link), masked units refused by enable, reenable.
+ */
+import { describe, expect, it } from 'vitest';
+import { machine } from '../manager/harness.ts';
+
+const SLEEPER = '[Service]\nExecStart=/bin/sleep 1000\n';
+
+function installMachine() {
+  return machine({
+    '/etc/systemd/system/al.service': `${SLEEPER}\n[Install]\nWantedBy=multi-user.target\nAlias=al2.service\n`,
+    '/usr/lib/systemd/system/vend.service': SLEEPER,
+    '/opt/units/lnk.service': `${SLEEPER}\n[Install]\nWantedBy=multi-user.target\n`,
+  });
+}
+
+describe('systemctl install verbs by unit file state', () => {
+  it('an Alias= link is "alias" (is-enabled exits 0, list-unit-files shows no preset); reenable removes, then creates', async () => {
+    const m = installMachine();
+    await m.run('systemctl', 'enable', 'al.service');
+    expect(await m.run('systemctl', 'is-enabled', 'al.service', 'al2.service')).toMatchObject({ status: 0, stdout: 'enabled\nalias\n' });
+    expect((await m.run('systemctl', 'list-unit-files', 'al*')).stdout).toBe('UNIT FILE   STATE   PRESET\nal.service  enabled enabled\nal2.service alias   -\n\n2 unit files listed.\n');
+    const again = await m.run('systemctl', 'reenable', 'al.service');
+    expect(again.status).toBe(0);
+    expect(again.stderr.split('\n').filter(Boolean).map((line) => line.split(' ')[0])).toEqual(['Removed', 'Removed', 'Created', 'Created']);
+    expect(again.stderr).toContain('Created symlink /etc/systemd/system/al2.service → /etc/systemd/system/al.service.\n');
+    expect(m.kernel.fs.readlink('/etc/systemd/system/multi-user.target.wants/al.service')).toBe('/etc/systemd/system/al.service');
+  });
+
+  it('link makes a unit file outside the search path "linked"; enable points at the file itself; disable removes both links', async () => {
+    const m = installMachine();
+    expect(await m.run('systemctl', 'link', '/opt/units/lnk.service')).toMatchObject({ status: 0, stderr: 'Created symlink /etc/systemd/system/lnk.service → /opt/units/lnk.service.\n' });
+    expect(await m.run('systemctl', 'link', '/opt/units/lnk.service')).toMatchObject({ status: 0, stderr: '' });
+    expect(await m.run('systemctl', 'link', '/opt/units/missing.service')).toMatchObject({ status: 1, stderr: 'Failed to link unit: Unit file /opt/units/missing.service does not exist.\n' });
+    expect(await m.run('systemctl', 'link', 'lnk.service')).toMatchObject({
+      status: 1,
+      stderr: 'Link argument must contain at least one directory separator.\nIf you intended to link a file in the current directory, try ./lnk.service instead.\n',
+    });
+    expect(await m.run('systemctl', 'is-enabled', 'lnk.service')).toMatchObject({ status: 1, stdout: 'linked\n' });
+    expect((await m.run('systemctl', 'list-unit-files', 'lnk*')).stdout).toBe('UNIT FILE   STATE  PRESET\nlnk.service linked enabled\n\n1 unit files listed.\n');
+    expect((await m.run('systemctl', 'enable', 'lnk.service')).stderr).toBe('Created symlink /etc/systemd/system/multi-user.target.wants/lnk.service → /opt/units/lnk.service.\n');
+    expect(await m.run('systemctl', 'is-enabled', 'lnk.service')).toMatchObject({ status: 0, stdout: 'enabled\n' });
+    expect((await m.run('systemctl', 'disable', 'lnk.service')).stderr).toBe(
+      'Removed "/etc/systemd/system/multi-user.target.wants/lnk.service".\nRemoved "/etc/systemd/system/lnk.service".\n');
+    expect(await m.run('systemctl', 'is-enabled', 'lnk.service')).toMatchObject({ status: 1, stderr: 'Failed to get unit file state for lnk.service: No such file or directory\n' });
+  });
+
+  it('enable refuses a masked unit, naming the mask link', async () => {
+    const m = installMachine();
+    await m.run('systemctl', 'mask', 'vend.service');
+    expect(await m.run('systemctl', 'enable', 'vend.service')).toMatchObject({ status: 1, stderr: 'Failed to enable unit: Unit file /etc/systemd/system/vend.service is masked.\n' });
+    expect(await m.run('systemctl', 'unmask', 'vend.service')).toMatchObject({ status: 0, stderr: 'Removed "/etc/systemd/system/vend.service".\n' });
+  });
+});
