@@ -287,15 +287,14 @@ const verbs: Record<string, Verb> = {
         return 1;
       }
       let unit = ctx.manager.getUnit(name);
-      if (!unit) {
-        const file = ctx.manager.peekUnitFile(name);
-        if (file.loadState === 'not-found') {
-          ctx.io.stderr(`Unit ${name} could not be found.\n`);
-          status = 4;
-          continue;
-        }
-        unit = ctx.manager.loadUnit(name);
+      // show_one(): a unit whose file is not found and that is inactive "could not be found" (exit 4), even
+      // while it is loaded because another unit wants it (scenario status-unit-kinds).
+      if (unit ? unit.file.loadState === 'not-found' && unit.activeState === 'inactive' : ctx.manager.peekUnitFile(name).loadState === 'not-found') {
+        ctx.io.stderr(`Unit ${name} could not be found.\n`);
+        if (status === 0) status = 4; // show(): the first unit's non-zero answer is the exit code
+        continue;
       }
+      if (!unit) unit = ctx.manager.loadUnit(name);
       if (!first) ctx.io.stdout('\n');
       first = false;
       ctx.io.stdout(formatStatus(ctx.manager, unit, ctx.opts.lines));

@@ -73,6 +73,29 @@ describe('systemctl', () => {
     expect(r.stdout).toContain('     Active: inactive (dead)\n');
   });
 
+  it('status of a wanted but missing unit: loaded as not-found, still "could not be found"; the first unit decides the exit code', async () => {
+    const m = machine({
+      '/etc/systemd/system/wanter.service': '[Unit]\nWants=ghost.service\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/ok\n',
+      '/etc/systemd/system/idle.service': '[Service]\nExecStart=/usr/bin/ok\n',
+    }, { '/usr/bin/ok': (ctx) => ctx.exit(0) });
+    await m.run('systemctl', 'start', 'wanter.service');
+    expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', 'ghost*')).stdout).toMatch(/ghost\.service +not-found inactive dead/);
+    expect(await m.run('systemctl', 'status', 'ghost.service')).toMatchObject({ status: 4, stdout: '', stderr: 'Unit ghost.service could not be found.\n' });
+    // Real systemd 252 (scenario status-unit-kinds): exit 3 for "inactive, then missing", 4 for "missing, then active".
+    expect((await m.run('systemctl', 'status', '-n', '0', 'idle.service', 'ghost.service')).status).toBe(3);
+    expect((await m.run('systemctl', 'status', '-n', '0', 'ghost.service', 'wanter.service')).status).toBe(4);
+  });
+
+  it('show -p ConditionResult: "no" until a start found the conditions met', async () => {
+    const m = machine({
+      '/etc/systemd/system/cond.service': '[Unit]\nConditionPathExists=/nonexistent\n\n[Service]\nExecStart=/usr/bin/ok\n',
+      '/etc/systemd/system/plain.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/ok\n',
+    }, { '/usr/bin/ok': (ctx) => ctx.exit(0) });
+    await m.run('systemctl', 'start', 'cond.service', 'plain.service');
+    expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '-p', 'ActiveState', 'cond.service')).stdout).toBe('ActiveState=inactive\nConditionResult=no\n');
+    expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '--value', 'plain.service')).stdout).toBe('yes\n');
+  });
+
   it('bad-setting units show the reason', async () => {
     const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
     const r = await m.run('systemctl', 'status', 'bad.socket');
