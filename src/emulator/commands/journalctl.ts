@@ -1,6 +1,6 @@
 /**
- * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N],
- * -o short|cat, --no-pager, -e, -x, -q; "-- No entries --" when nothing matches.
+ * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N], -r, -g PATTERN,
+ * -o short|cat, --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when nothing matches.
  */
 import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
@@ -15,17 +15,20 @@ interface JournalctlArgs {
   boot?: number;
   output: 'short' | 'cat';
   quiet: boolean;
+  reverse: boolean;
+  grep?: string;
+  caseSensitive?: boolean;
 }
 
 function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
-  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false };
+  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false, reverse: false };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
     if (arg.startsWith('--') && arg.includes('=')) {
       inline = arg.slice(arg.indexOf('=') + 1);
       arg = arg.slice(0, arg.indexOf('='));
-    } else if (/^-[unob]./.test(arg)) {
+    } else if (/^-[unobg]./.test(arg)) {
       inline = arg.slice(2);
       arg = arg.slice(0, 2);
     }
@@ -59,6 +62,21 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
         break;
       }
       case '-q': case '--quiet': a.quiet = true; break;
+      case '-r': case '--reverse': a.reverse = true; break;
+      case '-g': case '--grep': {
+        const v = value();
+        if (v === undefined) return { error: `journalctl: option requires an argument -- 'g'` };
+        a.grep = v;
+        break;
+      }
+      case '--case-sensitive': {
+        const v = inline ?? 'yes';
+        if (!['1', 'yes', 'y', 'true', 't', 'on', '0', 'no', 'n', 'false', 'f', 'off'].includes(v)) return { error: `Bad --case-sensitive= argument "${v}": Invalid argument` };
+        a.caseSensitive = ['1', 'yes', 'y', 'true', 't', 'on'].includes(v);
+        break;
+      }
+      // The fields -o cat prints: only MESSAGE= is modelled, and it is what cat prints anyway.
+      case '--output-fields': if (value() === undefined) return { error: `journalctl: option '--output-fields' requires an argument` }; break;
       case '--no-pager': case '-x': case '--catalog': case '--no-hostname': case '--system': case '-l': case '--full': break;
       case '-xe': case '-ex': a.lines ??= 1000; break;
       case '-xeu': case '-eu': case '-xef': case '-fu': {
@@ -93,9 +111,22 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     (parsed.boot === undefined || e.boot === parsed.boot);
   const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : formatJournalLine(e, hostname));
 
-  let entries = journal.entries.filter(matches);
+  let pattern: RegExp | undefined;
+  if (parsed.grep !== undefined) {
+    // PCRE2 with journalctl's smart case: case-insensitive unless the pattern has an upper-case letter.
+    const caseSensitive = parsed.caseSensitive ?? /\p{Lu}/u.test(parsed.grep);
+    try {
+      pattern = new RegExp(parsed.grep, caseSensitive ? 'u' : 'iu');
+    } catch {
+      io.stderr(`Bad pattern "${parsed.grep}": the pattern is not a regular expression this emulator can read\n`);
+      return 1;
+    }
+  }
+  const unitEntries = journal.entries.filter(matches);
+  let entries = pattern ? unitEntries.filter((e) => pattern.test(e.message)) : unitEntries;
   const limit = parsed.lines ?? (parsed.follow ? 10 : undefined);
   if (limit !== undefined) entries = limit === 0 ? [] : entries.slice(-limit);
+  if (parsed.reverse) entries = [...entries].reverse();
   let lastBoot: number | undefined;
   const lines: string[] = [];
   for (const entry of entries) {
@@ -103,13 +134,16 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     lastBoot = entry.boot;
     lines.push(format(entry));
   }
-  if (lines.length === 0 && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
+  // "-- No entries --" is for a journal with nothing under the matches; entries that -g filtered out print nothing,
+  // and journalctl 252 then exits 1 (scenario journal-and-list-formats).
+  const grepFoundNothing = pattern !== undefined && unitEntries.length > 0 && lines.length === 0 && limit !== 0;
+  if (lines.length === 0 && !grepFoundNothing && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
   else if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
-  if (!parsed.follow) return 0;
+  if (!parsed.follow) return grepFoundNothing ? 1 : 0;
 
   return new Promise<number>((resolve) => {
     const unsubscribe = journal.subscribe((entry) => {
-      if (matches(entry)) io.stdout(format(entry) + '\n');
+      if (matches(entry) && (!pattern || pattern.test(entry.message))) io.stdout(format(entry) + '\n');
     });
     const stop = (): void => {
       unsubscribe();

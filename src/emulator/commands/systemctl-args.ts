@@ -40,13 +40,24 @@ const SHORT_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   l: () => {},
 };
 
+/** unit_type_to_string() and unit_load_state_to_string() names, which -t/--type= takes. */
+const UNIT_TYPES = ['service', 'mount', 'swap', 'socket', 'target', 'device', 'automount', 'timer', 'path', 'slice', 'scope'];
+const LOAD_STATES = ['stub', 'loaded', 'not-found', 'bad-setting', 'error', 'merged', 'masked'];
+
 /** Parses argv (without the program name); returns an error line for unknown options. */
 export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: string } {
   const a: SystemctlArgs = { args: [], all: false, now: false, quiet: false, value: false, legend: true, types: [], states: [], properties: [], lines: 10 };
   const positional: string[] = [];
   const withValue = (name: string, value: string): string | undefined => {
     const list = value.split(',').filter((v) => v !== '');
-    if (name === 'type') a.types.push(...list);
+    if (name === 'type') {
+      // systemctl.c: each -t value is a unit type, or else a load state (kept with --state=), or an error.
+      for (const v of list) {
+        if (UNIT_TYPES.includes(v)) a.types.push(v);
+        else if (LOAD_STATES.includes(v)) a.states.push(v);
+        else return `Unknown unit type or load state '${v}'.\nUse -t help to see a list of allowed values.`;
+      }
+    }
     else if (name === 'state') a.states.push(...list);
     else if (name === 'property') a.properties.push(...list);
     else if (name === 'signal') a.signal = value;

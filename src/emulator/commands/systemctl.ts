@@ -255,6 +255,17 @@ const verbs: Record<string, Verb> = {
     return status;
   },
 
+  /**
+   * `systemctl list-timers`: the emulated machine has no timer units (the unit types are service, socket, path and
+   * target), so this is the empty table as systemd 252 prints it (scenario journal-and-list-formats).
+   */
+  async 'list-timers'(ctx) {
+    if (ctx.opts.legend) {
+      ctx.io.stdout(`NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\n${ctx.opts.all ? '' : 'Pass --all to see loaded but inactive timers, too.\n'}`);
+    }
+    return 0;
+  },
+
   async 'list-unit-files'(ctx) {
     const files = listUnitFiles(ctx.manager, { patterns: ctx.opts.args, types: ctx.opts.types, states: ctx.opts.states });
     ctx.io.stdout(formatUnitFileList(files, ctx.opts.legend));

@@ -28,6 +28,22 @@ describe('journalctl', () => {
     expect((await m.run('journalctl', '-u', 'nothing.service')).stdout).toBe('-- No entries --\n');
   });
 
+  it('-r shows the newest first; -g filters messages (smart case), exit 1 when it filtered everything out', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    expect((await m.run('journalctl', '-u', 'foo.socket', '-u', 'foo.service', '-o', 'cat', '-r')).stdout).toBe(
+      'serving\nStarted foo.service - Foo service.\nListening on foo.socket - Foo socket.\n');
+    expect((await m.run('journalctl', '-u', 'foo.service', '-o', 'cat', '-r', '-n', '1')).stdout).toBe('serving\n');
+    expect((await m.run('journalctl', '-u', 'foo.service', '-o', 'cat', '--grep=started')).stdout).toBe('Started foo.service - Foo service.\n');
+    expect((await m.run('journalctl', '-u', 'foo.service', '-o', 'cat', '-g', 'Serving')).stdout).toBe('');
+    expect((await m.run('journalctl', '-u', 'foo.service', '-o', 'cat', '-g', 'Serving', '--case-sensitive=no')).stdout).toBe('serving\n');
+    // Real journalctl 252 (scenario journal-and-list-formats): no "-- No entries --" and exit 1 when -g matched nothing.
+    expect(await m.run('journalctl', '-u', 'foo.service', '-o', 'cat', '-g', 'hello')).toEqual({ status: 1, stdout: '', stderr: '' });
+    expect(await m.run('journalctl', '-u', 'foo.service', '-n', '0')).toEqual({ status: 0, stdout: '-- No entries --\n', stderr: '' });
+  });
+
   it('-f follows until interrupted', async () => {
     const m = m1();
     let out = '';

@@ -96,6 +96,15 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '--value', 'plain.service')).stdout).toBe('yes\n');
   });
 
+  it('list-timers prints the empty table (no timer units here); -t takes unit types and load states only', async () => {
+    const m = fooMachine();
+    expect(await m.run('systemctl', 'list-timers')).toEqual({ status: 0, stderr: '', stdout: 'NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\nPass --all to see loaded but inactive timers, too.\n' });
+    expect((await m.run('systemctl', 'list-timers', '--all')).stdout).toBe('NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\n');
+    expect(await m.run('systemctl', 'list-units', '--type=bogus')).toMatchObject({ status: 1, stderr: "Unknown unit type or load state 'bogus'.\nUse -t help to see a list of allowed values.\n" });
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', '-t', 'socket,loaded')).stdout).toMatch(/^  foo\.socket +loaded/);
+  });
+
   it('bad-setting units show the reason', async () => {
     const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
     const r = await m.run('systemctl', 'status', 'bad.socket');
