@@ -3,7 +3,7 @@
  * is-enabled, is-failed, list-units, list-sockets, daemon-reload, cat, show, reset-failed —
  * with systemctl 252's messages and exit codes.
  */
-import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, linkUnitFile, unitFileState } from '../manager/install.ts';
+import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, installError, linkUnitFile, unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
@@ -171,9 +171,14 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
       if (explicit) ctx.io.stderr(`Failed to ${verb} unit: Unit file ${name} does not exist.\n`);
       return !explicit;
     }
-    // install.c refuses to enable a masked unit (ERFKILL), naming the mask link.
+    // install.c refuses to enable a masked unit (ERFKILL), naming the mask link, and [Install] lines it cannot follow.
     if (file.loadState === 'masked' && verb !== 'disable') {
       ctx.io.stderr(`Failed to ${verb} unit: Unit file ${file.fragmentPath} is masked.\n`);
+      return false;
+    }
+    const error = verb === 'disable' ? undefined : installError(file);
+    if (error) {
+      ctx.io.stderr(`Failed to ${verb} unit: ${error}\n`);
       return false;
     }
     files.push(file);

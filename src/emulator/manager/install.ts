@@ -3,6 +3,7 @@
  * remove symlinks under /etc/systemd/system, is-enabled reads them back.
  */
 import type { FileSystem } from '../kernel/kernel.ts';
+import { parseUnitName } from '../unit-file/unit-name.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 
 /** Where enable writes its links. */
@@ -61,14 +62,41 @@ function ownLink(fs: FileSystem, file: UnitFile, dir: string): string | undefine
   return target !== '/dev/null' && target !== path && target.slice(target.lastIndexOf('/') + 1) === file.name ? path : undefined;
 }
 
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The name enable links into .wants/.requires: a template's DefaultInstance= instance, else the unit's own name. */
+function wantsLinkName(file: UnitFile): string {
+  const parts = parseUnitName(file.name);
+  if (parts?.template && file.install.defaultInstance) return `${parts.prefix}@${file.install.defaultInstance}.${parts.suffix}`;
+  return file.name;
+}
+
+/**
+ * Why enable cannot act on `file` (install.c's checks, in systemctl's words after "Failed to enable unit: "), or
+ * undefined: a WantedBy=/RequiredBy= that is no valid unit name (a typo such as `multi-user.targe`), or a template
+ * without DefaultInstance= wanted by a unit that is no template.
+ */
+export function installError(file: UnitFile): string | undefined {
+  const parts = parseUnitName(file.name);
+  for (const target of [...file.install.wantedBy, ...file.install.requiredBy]) {
+    const targetParts = parseUnitName(target);
+    if (!targetParts) return `"${target}" is not a valid unit name.`;
+    if (parts?.template && !file.install.defaultInstance && !targetParts.template) return `Destination unit ${target} is a non-template unit.`;
+  }
+  return undefined;
+}
+
 /** Every link enable would create for `file` (without Also=), in the order systemd creates them. */
 function plannedLinks(fs: FileSystem, file: UnitFile, dir: string): Array<{ path: string; source: string }> {
   // The links point at the unit file itself: a linked unit's file outside the search path, not its link.
   const source = file.fragmentPath ? resolveUnitFileLinks(fs, file.fragmentPath) : `${dir}/${file.name}`;
   const out: Array<{ path: string; source: string }> = [];
+  const name = wantsLinkName(file);
   for (const alias of file.install.alias) out.push({ path: `${dir}/${alias}`, source });
-  for (const target of file.install.wantedBy) out.push({ path: `${dir}/${target}.wants/${file.name}`, source });
-  for (const target of file.install.requiredBy) out.push({ path: `${dir}/${target}.requires/${file.name}`, source });
+  for (const target of file.install.wantedBy) out.push({ path: `${dir}/${target}.wants/${name}`, source });
+  for (const target of file.install.requiredBy) out.push({ path: `${dir}/${target}.requires/${name}`, source });
   return out;
 }
 
@@ -129,7 +157,9 @@ function existingLinks(fs: FileSystem, file: UnitFile, links: InstallLinks, dir:
     .filter((link) => link.target === file.fragmentPath || link.target.endsWith(`/${file.name}`))
     .map((link) => link.path);
   const planned = plannedLinks(fs, file, dir).map((link) => link.path).filter((path) => found.includes(path));
-  return [...new Set([...planned, ...found])];
+  const all = [...new Set([...planned, ...found])];
+  // An instance owns only the links that carry its name; the template's file is every instance's.
+  return file.instance !== undefined ? all.filter((path) => basename(path) === file.name) : all;
 }
 
 /** is-enabled's answer: enabled, disabled, static, masked, indirect, alias, linked, generated. */
@@ -139,7 +169,14 @@ export function unitFileState(fs: FileSystem, file: UnitFile, scanned?: InstallL
   if (!file.fragmentPath) return file.loadState === 'not-found' ? '' : 'static';
   if (file.fragmentPath.startsWith('/run/systemd/generator')) return 'generated';
   if (file.instance !== undefined && !file.fragmentPath.endsWith(file.name)) {
-    return existingLinks(fs, file, links, dir).length > 0 ? 'enabled' : 'static';
+    if (existingLinks(fs, file, links, dir).length > 0) return 'enabled';
+    return hasInstallRules(file) ? 'disabled' : 'static';
+  }
+  // A template: enabled through its DefaultInstance= link; links of other instances make it "indirect".
+  if (parseUnitName(file.name)?.template) {
+    const found = existingLinks(fs, file, links, dir);
+    if (found.some((path) => basename(path) === wantsLinkName(file))) return 'enabled';
+    if (found.length > 0) return 'indirect';
   }
   // unit_file_lookup_state(): a name whose file is a symlink to a unit file of another name is an alias.
   const resolved = resolveUnitFileLinks(fs, file.fragmentPath);

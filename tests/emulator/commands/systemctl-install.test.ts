@@ -52,4 +52,27 @@ describe('systemctl install verbs by unit file state', () => {
     expect(await m.run('systemctl', 'enable', 'vend.service')).toMatchObject({ status: 1, stderr: 'Failed to enable unit: Unit file /etc/systemd/system/vend.service is masked.\n' });
     expect(await m.run('systemctl', 'unmask', 'vend.service')).toMatchObject({ status: 0, stderr: 'Removed "/etc/systemd/system/vend.service".\n' });
   });
+
+  it('templates: enable without an instance fails, an instance link makes the template "indirect", DefaultInstance= links its instance', async () => {
+    const m = machine({
+      '/etc/systemd/system/tpl@.service': `${SLEEPER}\n[Install]\nWantedBy=multi-user.target\n`,
+      '/etc/systemd/system/dflt@.service': `${SLEEPER}\n[Install]\nWantedBy=multi-user.target\nDefaultInstance=main\n`,
+    });
+    expect(await m.run('systemctl', 'enable', 'tpl@.service')).toMatchObject({ status: 1, stderr: 'Failed to enable unit: Destination unit multi-user.target is a non-template unit.\n' });
+    expect(await m.run('systemctl', 'is-enabled', 'tpl@.service', 'tpl@a.service')).toMatchObject({ status: 1, stdout: 'disabled\ndisabled\n' });
+    expect((await m.run('systemctl', 'enable', 'tpl@a.service')).stderr).toBe('Created symlink /etc/systemd/system/multi-user.target.wants/tpl@a.service → /etc/systemd/system/tpl@.service.\n');
+    expect(await m.run('systemctl', 'is-enabled', 'tpl@.service', 'tpl@a.service', 'tpl@b.service')).toMatchObject({ status: 0, stdout: 'indirect\nenabled\ndisabled\n' });
+    expect((await m.run('systemctl', 'enable', 'dflt@.service')).stderr).toBe('Created symlink /etc/systemd/system/multi-user.target.wants/dflt@main.service → /etc/systemd/system/dflt@.service.\n');
+    expect((await m.run('systemctl', 'is-enabled', 'dflt@.service', 'dflt@main.service')).stdout).toBe('enabled\nenabled\n');
+    expect((await m.run('systemctl', 'disable', 'tpl@a.service')).stderr).toBe('Removed "/etc/systemd/system/multi-user.target.wants/tpl@a.service".\n');
+    expect((await m.run('systemctl', 'disable', 'dflt@.service')).stderr).toBe('Removed "/etc/systemd/system/multi-user.target.wants/dflt@main.service".\n');
+  });
+
+  it('a WantedBy= that is no unit name (a typo) makes enable fail and creates nothing', async () => {
+    const m = machine({ '/etc/systemd/system/typo.service': `${SLEEPER}\n[Install]\nWantedBy=multi-user.targe\n` });
+    expect(await m.run('systemctl', 'enable', 'typo.service')).toMatchObject({ status: 1, stderr: 'Failed to enable unit: "multi-user.targe" is not a valid unit name.\n' });
+    expect(m.kernel.fs.stat('/etc/systemd/system/multi-user.targe.wants')).toBeUndefined();
+    expect(await m.run('systemctl', 'is-enabled', 'typo.service')).toMatchObject({ status: 1, stdout: 'disabled\n' });
+    expect(await m.run('systemctl', 'disable', 'typo.service')).toMatchObject({ status: 0, stderr: '' });
+  });
 });
