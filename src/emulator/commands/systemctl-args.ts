@@ -91,7 +91,9 @@ export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: str
     if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const c = arg[j];
-        const valued: Record<string, string> = { t: 'type', p: 'property', n: 'lines', s: 'signal' };
+        const valued: Record<string, string> = { t: 'type', p: 'property', P: 'property', n: 'lines', s: 'signal' };
+        // -P NAME is --value --property=NAME.
+        if (c === 'P') a.value = true;
         if (valued[c]) {
           const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
           if (value === undefined) return { error: `systemctl: option requires an argument -- '${c}'` };

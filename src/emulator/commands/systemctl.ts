@@ -89,6 +89,16 @@ function jobFailure(ctx: Context, unit: Unit, result: JobResult): string {
   }
 }
 
+/** Whether a unit is up (active, reloading or on its way up), as try-restart asks. */
+function isRunning(unit: Unit | undefined): boolean {
+  return unit !== undefined && (unit.activeState === 'active' || unit.activeState === 'reloading' || unit.activeState === 'activating');
+}
+
+/** Whether a reload job applies: a running service with ExecReload=. */
+function canReload(unit: Unit | undefined): unit is ServiceUnit {
+  return unit instanceof ServiceUnit && unit.config.execReload.length > 0 && unit.activeState === 'active';
+}
+
 /** start/stop/restart for each unit; waits for the jobs like systemctl does. */
 async function runJobs(ctx: Context, type: JobType, verbName: string): Promise<number> {
   const names = needUnits(ctx);
@@ -234,6 +244,40 @@ const verbs: Record<string, Verb> = {
   stop: (ctx) => runJobs(ctx, 'stop', 'stop'),
   restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
 
+  /** `try-restart` (condrestart): restarts the units that are running, leaves the others alone. */
+  async 'try-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const running = names.filter((name) => isRunning(ctx.manager.getUnit(name)));
+    if (running.length === 0) return 0;
+    return runJobs({ ...ctx, opts: { ...ctx.opts, args: running } }, 'restart', 'try-restart');
+  },
+  condrestart: (ctx) => verbs['try-restart'](ctx),
+
+  /** `reload-or-restart`: reloads the units that can reload (ExecReload=, running), restarts (starts) the others. */
+  async 'reload-or-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const reloadable = names.filter((name) => canReload(ctx.manager.getUnit(name)));
+    const others = names.filter((name) => !reloadable.includes(name));
+    let status = 0;
+    if (reloadable.length > 0) status = await verbs.reload({ ...ctx, opts: { ...ctx.opts, args: reloadable } });
+    if (others.length > 0) {
+      const restarted = await runJobs({ ...ctx, opts: { ...ctx.opts, args: others } }, 'restart', 'reload-or-restart');
+      if (status === 0) status = restarted;
+    }
+    return status;
+  },
+
+  /** `try-reload-or-restart`: reload-or-restart for the units that are running only. */
+  async 'try-reload-or-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const running = names.filter((name) => isRunning(ctx.manager.getUnit(name)));
+    if (running.length === 0) return 0;
+    return verbs['reload-or-restart']({ ...ctx, opts: { ...ctx.opts, args: running } });
+  },
+
   async reload(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
@@ -246,10 +290,11 @@ const verbs: Record<string, Verb> = {
         status = 5;
         continue;
       }
-      // unit_reload(): -EBADR "Job type reload is not applicable" without ExecReload= or when not active.
-      if (!(unit instanceof ServiceUnit) || unit.config.execReload.length === 0 || unit.activeState !== 'active') {
+      // unit_reload(): -EBADR "Job type reload is not applicable" without ExecReload= or when not active;
+      // translate_bus_error_to_exit_status() makes that EXIT_NOTIMPLEMENTED (3).
+      if (!canReload(unit)) {
         ctx.io.stderr(`Failed to reload ${name}: Job type reload is not applicable for unit ${name}.\n`);
-        status = 1;
+        if (status === 0) status = 3;
         continue;
       }
       if (await unit.reload() !== 'done') {

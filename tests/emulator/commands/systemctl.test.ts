@@ -105,6 +105,19 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', '-t', 'socket,loaded')).stdout).toMatch(/^  foo\.socket +loaded/);
   });
 
+  it('show -P, try-restart (only running units), reload-or-restart (restart when no reload applies), reload not applicable exits 3', async () => {
+    const m = fooMachine();
+    expect((await m.run('systemctl', 'show', '-P', 'ActiveState', 'foo.socket')).stdout).toBe('inactive\n');
+    expect(await m.run('systemctl', 'try-restart', 'foo.service')).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect((await m.run('systemctl', 'is-active', 'foo.service')).stdout).toBe('inactive\n');
+    expect(await m.run('systemctl', 'reload', 'foo.service')).toMatchObject({ status: 3, stderr: 'Failed to reload foo.service: Job type reload is not applicable for unit foo.service.\n' });
+    expect((await m.run('systemctl', 'reload-or-restart', 'foo.service')).status).toBe(0);
+    expect((await m.run('systemctl', 'is-active', 'foo.service')).stdout).toBe('active\n');
+    const pid = (await m.run('systemctl', 'show', '-P', 'MainPID', 'foo.service')).stdout;
+    expect((await m.run('systemctl', 'try-restart', 'foo.service')).status).toBe(0);
+    expect((await m.run('systemctl', 'show', '-P', 'MainPID', 'foo.service')).stdout).not.toBe(pid);
+  });
+
   it('bad-setting units show the reason', async () => {
     const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
     const r = await m.run('systemctl', 'status', 'bad.socket');
