@@ -1,10 +1,12 @@
 /**
  * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N], -r, -g PATTERN,
- * -o short|cat, --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when nothing matches.
+ * -S/--since, -U/--until, -o short|cat, --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when
+ * nothing matches the units (or -n 0).
  */
 import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
+import { parseJournalTimestamp } from './journal-time.ts';
 import { mangleUnitName } from './systemctl-args.ts';
 import { globMatch, isGlob } from './systemctl-list.ts';
 
@@ -18,6 +20,8 @@ interface JournalctlArgs {
   reverse: boolean;
   grep?: string;
   caseSensitive?: boolean;
+  since?: string;
+  until?: string;
 }
 
 function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
@@ -28,7 +32,7 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
     if (arg.startsWith('--') && arg.includes('=')) {
       inline = arg.slice(arg.indexOf('=') + 1);
       arg = arg.slice(0, arg.indexOf('='));
-    } else if (/^-[unobg]./.test(arg)) {
+    } else if (/^-[unobgSU]./.test(arg)) {
       inline = arg.slice(2);
       arg = arg.slice(0, 2);
     }
@@ -63,6 +67,13 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
       }
       case '-q': case '--quiet': a.quiet = true; break;
       case '-r': case '--reverse': a.reverse = true; break;
+      case '-S': case '--since': case '-U': case '--until': {
+        const v = value();
+        if (v === undefined) return { error: arg.startsWith('--') ? `journalctl: option '${arg}' requires an argument` : `journalctl: option requires an argument -- '${arg.slice(1)}'` };
+        if (arg === '-S' || arg === '--since') a.since = v;
+        else a.until = v;
+        break;
+      }
       case '-g': case '--grep': {
         const v = value();
         if (v === undefined) return { error: `journalctl: option requires an argument -- 'g'` };
@@ -104,6 +115,20 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     io.stderr(parsed.error + '\n');
     return 1;
   }
+  const now = system.kernel.clock.now();
+  const since = parsed.since === undefined ? undefined : parseJournalTimestamp(parsed.since, now);
+  const until = parsed.until === undefined ? undefined : parseJournalTimestamp(parsed.until, now);
+  for (const [text, value] of [[parsed.since, since], [parsed.until, until]] as const) {
+    if (text !== undefined && value === undefined) {
+      io.stderr(`Failed to parse timestamp: ${text}\n`);
+      return 1;
+    }
+  }
+  if (since !== undefined && until !== undefined && since > until) {
+    io.stderr('--since= must be before --until=.\n');
+    return 1;
+  }
+  const inTime = (e: JournalEntry): boolean => (since === undefined || e.timestamp >= since) && (until === undefined || e.timestamp <= until);
   const journal = system.manager.journal;
   const hostname = system.kernel.hostname;
   const matches = (e: JournalEntry): boolean =>
@@ -123,7 +148,8 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     }
   }
   const unitEntries = journal.entries.filter(matches);
-  let entries = pattern ? unitEntries.filter((e) => pattern.test(e.message)) : unitEntries;
+  // Entries outside --since/--until, like those -g filters out, print nothing (no "-- No entries --").
+  let entries = unitEntries.filter((e) => inTime(e) && (!pattern || pattern.test(e.message)));
   const limit = parsed.lines ?? (parsed.follow ? 10 : undefined);
   if (limit !== undefined) entries = limit === 0 ? [] : entries.slice(-limit);
   if (parsed.reverse) entries = [...entries].reverse();
@@ -134,16 +160,18 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     lastBoot = entry.boot;
     lines.push(format(entry));
   }
-  // "-- No entries --" is for a journal with nothing under the matches; entries that -g filtered out print nothing,
-  // and journalctl 252 then exits 1 (scenario journal-and-list-formats).
+  // "-- No entries --" is for a journal with nothing under the matches (or -n 0); entries that -g, --since or --until
+  // left out print nothing, and -g that matched nothing exits 1 as grep does (scenarios journal-and-list-formats,
+  // journalctl-since-until).
   const grepFoundNothing = pattern !== undefined && unitEntries.length > 0 && lines.length === 0 && limit !== 0;
-  if (lines.length === 0 && !grepFoundNothing && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
+  const noEntries = unitEntries.length === 0 || limit === 0;
+  if (lines.length === 0 && noEntries && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
   else if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
   if (!parsed.follow) return grepFoundNothing ? 1 : 0;
 
   return new Promise<number>((resolve) => {
     const unsubscribe = journal.subscribe((entry) => {
-      if (matches(entry) && (!pattern || pattern.test(entry.message))) io.stdout(format(entry) + '\n');
+      if (matches(entry) && inTime(entry) && (!pattern || pattern.test(entry.message))) io.stdout(format(entry) + '\n');
     });
     const stop = (): void => {
       unsubscribe();

@@ -44,6 +44,15 @@ describe('journalctl', () => {
     expect(await m.run('journalctl', '-u', 'foo.service', '-n', '0')).toEqual({ status: 0, stdout: '-- No entries --\n', stderr: '' });
   });
 
+  it('--since/--until: entries outside print nothing; bad timestamps and since after until are errors', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect((await m.run('journalctl', '-u', 'foo.socket', '-o', 'cat', '--since', '1 hour ago')).stdout).toBe('Listening on foo.socket - Foo socket.\n');
+    expect(await m.run('journalctl', '-u', 'foo.socket', '-o', 'cat', '--until', '1 hour ago')).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(await m.run('journalctl', '-u', 'foo.socket', '-S', 'bogus')).toEqual({ status: 1, stdout: '', stderr: 'Failed to parse timestamp: bogus\n' });
+    expect(await m.run('journalctl', '-u', 'foo.socket', '--since', 'tomorrow', '--until', 'yesterday')).toEqual({ status: 1, stdout: '', stderr: '--since= must be before --until=.\n' });
+  });
+
   it('-f follows until interrupted', async () => {
     const m = m1();
     let out = '';
