@@ -87,6 +87,8 @@ export function listUnits(manager: Manager, options: { all: boolean; types: stri
       lines.push("To show all installed unit files use 'systemctl list-unit-files'.");
     } else lines.push(`${units.length} loaded units listed.`);
   }
+  // --no-legend with nothing to list prints nothing at all (scenario real-sshd-inetd on systemd 252).
+  if (lines.length === 0) return '';
   return lines.map((l) => l.replace(/\s+$/, '')).join('\n') + '\n';
 }
 

@@ -103,6 +103,8 @@ describe('systemctl', () => {
     expect(await m.run('systemctl', 'list-units', '--type=bogus')).toMatchObject({ status: 1, stderr: "Unknown unit type or load state 'bogus'.\nUse -t help to see a list of allowed values.\n" });
     await m.run('systemctl', 'start', 'foo.socket');
     expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', '-t', 'socket,loaded')).stdout).toMatch(/^  foo\.socket +loaded/);
+    // --no-legend and no match: nothing at all, not an empty line (real-sshd-inetd on systemd 252).
+    expect(await m.run('systemctl', 'list-units', '--all', '--no-legend', 'nomatch*')).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   it('show -P, try-restart (only running units), reload-or-restart (restart when no reload applies), reload not applicable exits 3', async () => {
