@@ -6,6 +6,7 @@
 import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
+import { catalogLines } from './journal-catalog.ts';
 import { parseJournalTimestamp } from './journal-time.ts';
 import { mangleUnitName } from './systemctl-args.ts';
 import { globMatch, isGlob } from './systemctl-list.ts';
@@ -22,10 +23,30 @@ interface JournalctlArgs {
   caseSensitive?: boolean;
   since?: string;
   until?: string;
+  catalog: boolean;
 }
 
-function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
-  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false, reverse: false };
+/** Short options that take a value: in a cluster (`-xeu x.service`, `-n5`) the rest of the word, or the next word. */
+const VALUED_SHORT = 'unobgSU';
+
+/** getopt's view of short option clusters: `-xef` → `-x -e -f`, `-xeuNAME` → `-x -e -uNAME`. */
+function splitClusters(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    if (!/^-[A-Za-z]{2,}/.test(arg) || VALUED_SHORT.includes(arg[1])) {
+      out.push(arg);
+      continue;
+    }
+    let j = 1;
+    while (j < arg.length && !VALUED_SHORT.includes(arg[j])) out.push(`-${arg[j++]}`);
+    if (j < arg.length) out.push(`-${arg.slice(j)}`);
+  }
+  return out;
+}
+
+function parseArgs(rawArgv: string[]): JournalctlArgs | { error: string } {
+  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false, reverse: false, catalog: false };
+  const argv = splitClusters(rawArgv);
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
@@ -88,18 +109,8 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
       }
       // The fields -o cat prints: only MESSAGE= is modelled, and it is what cat prints anyway.
       case '--output-fields': if (value() === undefined) return { error: `journalctl: option '--output-fields' requires an argument` }; break;
-      case '--no-pager': case '-x': case '--catalog': case '--no-hostname': case '--system': case '-l': case '--full': break;
-      case '-xe': case '-ex': a.lines ??= 1000; break;
-      case '-xeu': case '-eu': case '-xef': case '-fu': {
-        if (arg.includes('f')) a.follow = true;
-        if (arg.includes('e')) a.lines ??= 1000;
-        if (arg.endsWith('u')) {
-          const v = argv[++i];
-          if (v === undefined) return { error: `journalctl: option requires an argument -- 'u'` };
-          a.units.push(isGlob(v) ? v : mangleUnitName(v));
-        }
-        break;
-      }
+      case '-x': case '--catalog': a.catalog = true; break;
+      case '--no-pager': case '--no-hostname': case '--system': case '-l': case '--full': break;
       default:
         if (arg.startsWith('-')) return { error: arg.startsWith('--') ? `journalctl: unrecognized option '${arg}'` : `journalctl: invalid option -- '${arg.slice(1, 2)}'` };
         return { error: `Failed to add match '${arg}': Invalid argument` };
@@ -134,7 +145,8 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
   const matches = (e: JournalEntry): boolean =>
     (parsed.units.length === 0 || (e.unit !== undefined && parsed.units.some((u) => (isGlob(u) ? globMatch(u, e.unit!) : u === e.unit)))) &&
     (parsed.boot === undefined || e.boot === parsed.boot);
-  const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : formatJournalLine(e, hostname));
+  // -x adds the catalog's explanation under the short form's lines (-o cat prints messages only).
+  const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : [formatJournalLine(e, hostname), ...(parsed.catalog ? catalogLines(e) : [])].join('\n'));
 
   let pattern: RegExp | undefined;
   if (parsed.grep !== undefined) {

@@ -53,6 +53,26 @@ describe('journalctl', () => {
     expect(await m.run('journalctl', '-u', 'foo.socket', '--since', 'tomorrow', '--until', 'yesterday')).toEqual({ status: 1, stdout: '', stderr: '--since= must be before --until=.\n' });
   });
 
+  it('-x explains PID 1\'s unit messages with the catalog (systemd 252, scenario journalctl-catalog), not with -o cat', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    const explained = (await m.run('journalctl', '-xu', 'foo.socket')).stdout;
+    expect(explained).toBe([
+      'Nov 27 10:00:00 lab systemd[1]: Listening on foo.socket - Foo socket.',
+      '░░ Subject: A start job for unit foo.socket has finished successfully',
+      '░░ Defined-By: systemd',
+      '░░ Support: https://www.debian.org/support',
+      '░░ ',
+      '░░ A start job for unit foo.socket has finished successfully.',
+      '',
+    ].join('\n'));
+    await m.run('systemctl', 'stop', 'foo.socket');
+    const stopped = (await m.run('journalctl', '-x', '-u', 'foo.socket')).stdout;
+    expect(stopped).toContain("░░ The unit foo.socket has successfully entered the 'dead' state.\n");
+    expect(stopped).toContain('░░ A stop job for unit foo.socket has finished.\n');
+    expect((await m.run('journalctl', '-x', '-u', 'foo.socket', '-o', 'cat')).stdout).not.toContain('░░');
+  });
+
   it('-f follows until interrupted', async () => {
     const m = m1();
     let out = '';
