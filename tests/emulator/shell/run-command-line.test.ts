@@ -59,6 +59,11 @@ describe('shell: running lines', () => {
     // GNU ls sorts its operands.
     expect((await m.run('ls -d /run/x /etc')).stdout).toBe('/etc  /run/x\n');
     expect((await m.run("stat -c '%s %n' /etc /run/x")).stdout).toBe('4096 /etc\n60 /run/x\n');
+    // tmpfs directories use no blocks (ls -la /run/u: "total 0" on Debian 12); %h and Links: count . and subdirectories.
+    expect((await m.run('ls -la /run/x')).stdout.split('\n')[0]).toBe('total 0');
+    expect((await m.run("stat -c '%h %b %n' /run/x /run/x/x.sock /etc")).stdout).toMatch(/^2 0 \/run\/x\n1 0 \/run\/x\/x\.sock\n\d+ 8 \/etc\n$/);
+    expect((await m.run('ls -Z /run/x')).stdout).toBe('? x.sock\n');
+    expect((await m.run('ls -lZ /run/x/x.sock')).stdout).toBe('srw-rw---- 1 root root ? 0 Nov 27 10:00 /run/x/x.sock\n');
   });
 
   it('clear prints the ANSI clear sequence; help lists the commands', async () => {

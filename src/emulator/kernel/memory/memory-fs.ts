@@ -314,7 +314,7 @@ export class MemoryFileSystem implements FileSystem {
   private statOf(node: FsNode | undefined, path: string): FileStat | undefined {
     if (!node) return undefined;
     const size = node.type === 'file' ? utf8Length(node.data ?? '') : node.type === 'directory' ? directorySize(node, path) : node.type === 'symlink' ? (node.target ?? '').length : 0;
-    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs, ino: node.ino };
+    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs, ino: node.ino, blocks: blocksOf(node, size, path) };
   }
 
   private makeNode(type: FsNode['type'], mode: number, user = 'root', group = 'root'): FsNode {
@@ -333,6 +333,16 @@ const SHMEM_MOUNTS = new Set(['run', 'dev']);
  */
 function directorySize(node: FsNode, path: string): number {
   return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 40 + 20 * (node.children?.size ?? 0) : 4096;
+}
+
+/**
+ * st_blocks (512-byte units): a file uses a 4 KiB block (or page) per started 4 KiB, an ext4 directory one block;
+ * a tmpfs directory, a socket, a FIFO and a symlink none (a short symlink's target lives in its inode).
+ */
+function blocksOf(node: FsNode, size: number, path: string): number {
+  if (node.type === 'file') return Math.ceil(size / 4096) * 8;
+  if (node.type === 'directory') return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 0 : 8;
+  return 0;
 }
 
 /** The parent directory of an absolute path (`/` for `/x`). */
