@@ -15,6 +15,10 @@ export interface SystemctlArgs {
   lines: number;
   /** -s/--signal of `systemctl kill` (default SIGTERM). */
   signal?: string;
+  /** list-sockets --show-types: a TYPE column. */
+  showTypes?: boolean;
+  /** --runtime: enable/disable/mask/unmask under /run/systemd/system (gone at the next boot). */
+  runtime?: boolean;
 }
 
 const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
@@ -23,6 +27,8 @@ const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   '--quiet': (a) => { a.quiet = true; },
   '--value': (a) => { a.value = true; },
   '--no-legend': (a) => { a.legend = false; },
+  '--show-types': (a) => { a.showTypes = true; },
+  '--runtime': (a) => { a.runtime = true; },
   '--no-pager': () => {},
   '--full': () => {},
   '--no-ask-password': () => {},

@@ -3,7 +3,7 @@
  * is-enabled, is-failed, list-units, list-sockets, daemon-reload, cat, show, reset-failed —
  * with systemctl 252's messages and exit codes.
  */
-import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, installError, linkUnitFile, unitFileState } from '../manager/install.ts';
+import { CONFIG_DIR, RUNTIME_DIR, disableUnits, enableUnits, formatInstallChange, hasInstallRules, installError, linkUnitFile, unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
@@ -164,6 +164,11 @@ function warnTriggeringUnits(ctx: Context, stopped: string[]): void {
     if (triggering.length === 0) continue;
     ctx.io.stderr(`Warning: Stopping ${name}, but it can still be activated by:\n${triggering.map((other) => `  ${other}\n`).join('')}`);
   }
+}
+
+/** The directory install verbs write to: the manager's configuration, or /run/systemd/system with --runtime. */
+function installDir(ctx: Context): string {
+  return ctx.opts.runtime && ctx.manager.configDir === CONFIG_DIR ? RUNTIME_DIR : ctx.manager.configDir;
 }
 
 /** Loads the unit files named on the command line for install operations; undefined after printing an error. */
@@ -403,7 +408,7 @@ const verbs: Record<string, Verb> = {
   async enable(ctx) {
     const files = installFiles(ctx, 'enable');
     if (!files) return 1;
-    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules), ctx.manager.configDir);
+    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules), installDir(ctx));
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
     ctx.manager.daemonReload();
@@ -416,7 +421,7 @@ const verbs: Record<string, Verb> = {
     const files = installFiles(ctx, 'reenable');
     if (!files) return 1;
     const fs = ctx.manager.kernel.fs;
-    const changes = [...disableUnits(fs, files, ctx.manager.configDir), ...enableUnits(fs, files.filter(hasInstallRules), ctx.manager.configDir)];
+    const changes = [...disableUnits(fs, files, installDir(ctx)), ...enableUnits(fs, files.filter(hasInstallRules), installDir(ctx))];
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
     ctx.manager.daemonReload();
@@ -454,7 +459,7 @@ const verbs: Record<string, Verb> = {
   async disable(ctx) {
     const files = installFiles(ctx, 'disable');
     if (!files) return 1;
-    const changes = disableUnits(ctx.manager.kernel.fs, files, ctx.manager.configDir);
+    const changes = disableUnits(ctx.manager.kernel.fs, files, installDir(ctx));
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     ctx.manager.daemonReload();
     if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');
@@ -464,13 +469,13 @@ const verbs: Record<string, Verb> = {
   async mask(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
-    return maskUnits({ io: ctx.io, manager: ctx.manager, names, stopNow: ctx.opts.now ? () => runJobs(ctx, 'stop', 'stop') : undefined });
+    return maskUnits({ io: ctx.io, manager: ctx.manager, names, stopNow: ctx.opts.now ? () => runJobs(ctx, 'stop', 'stop') : undefined, dir: installDir(ctx) });
   },
 
   async unmask(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
-    return unmaskUnits({ io: ctx.io, manager: ctx.manager, names });
+    return unmaskUnits({ io: ctx.io, manager: ctx.manager, names, dir: installDir(ctx) });
   },
 
   async 'daemon-reload'(ctx) {
@@ -498,7 +503,7 @@ const verbs: Record<string, Verb> = {
   },
 
   async 'list-sockets'(ctx) {
-    ctx.io.stdout(listSockets(ctx.manager, { all: ctx.opts.all, patterns: ctx.opts.args, legend: ctx.opts.legend }));
+    ctx.io.stdout(listSockets(ctx.manager, { all: ctx.opts.all, patterns: ctx.opts.args, legend: ctx.opts.legend, showTypes: ctx.opts.showTypes }));
     return 0;
   },
 

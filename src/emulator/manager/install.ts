@@ -9,6 +9,9 @@ import type { UnitFile } from '../unit-file/unit-types.ts';
 /** Where enable writes its links. */
 export const CONFIG_DIR = '/etc/systemd/system';
 
+/** Where `--runtime` writes them: gone at the next boot (the system manager's runtime configuration). */
+export const RUNTIME_DIR = '/run/systemd/system';
+
 /** One change made by enable/disable, printed as systemd prints it. */
 export type InstallChange =
   | { type: 'symlink'; path: string; source: string }
@@ -165,6 +168,7 @@ function existingLinks(fs: FileSystem, file: UnitFile, links: InstallLinks, dir:
 /** is-enabled's answer: enabled, disabled, static, masked, indirect, alias, linked, generated. */
 export function unitFileState(fs: FileSystem, file: UnitFile, scanned?: InstallLinks, dir: string = CONFIG_DIR): string {
   const links = scanned ?? scanInstallLinks(fs, dir);
+  if (file.loadState === 'masked' && file.fragmentPath?.startsWith(`${RUNTIME_DIR}/`)) return 'masked-runtime';
   if (file.loadState === 'masked' || isMasked(fs, file.name, dir)) return 'masked';
   if (!file.fragmentPath) return file.loadState === 'not-found' ? '' : 'static';
   if (file.fragmentPath.startsWith('/run/systemd/generator')) return 'generated';
@@ -182,6 +186,7 @@ export function unitFileState(fs: FileSystem, file: UnitFile, scanned?: InstallL
   const resolved = resolveUnitFileLinks(fs, file.fragmentPath);
   if (resolved.slice(resolved.lastIndexOf('/') + 1) !== file.name) return 'alias';
   if (existingLinks(fs, file, links, dir).length > 0) return 'enabled';
+  if (dir === CONFIG_DIR && existingLinks(fs, file, scanInstallLinks(fs, RUNTIME_DIR), RUNTIME_DIR).length > 0) return 'enabled-runtime';
   if (ownLink(fs, file, dir)) return 'linked';
   if (hasInstallRules(file)) return 'disabled';
   if (file.install.also.length > 0) return 'indirect';

@@ -75,4 +75,15 @@ describe('systemctl install verbs by unit file state', () => {
     expect(await m.run('systemctl', 'is-enabled', 'typo.service')).toMatchObject({ status: 1, stdout: 'disabled\n' });
     expect(await m.run('systemctl', 'disable', 'typo.service')).toMatchObject({ status: 0, stderr: '' });
   });
+
+  it('--runtime links under /run/systemd/system: "enabled-runtime"; list-sockets --show-types adds TYPE', async () => {
+    const m = machine({ '/etc/systemd/system/y.socket': '[Socket]\nListenStream=/run/y.sock\nListenDatagram=127.0.0.1:9500\n\n[Install]\nWantedBy=sockets.target\n', '/etc/systemd/system/y.service': SLEEPER });
+    expect((await m.run('systemctl', 'enable', '--runtime', 'y.socket')).stderr).toBe('Created symlink /run/systemd/system/sockets.target.wants/y.socket → /etc/systemd/system/y.socket.\n');
+    expect(await m.run('systemctl', 'is-enabled', 'y.socket')).toMatchObject({ status: 0, stdout: 'enabled-runtime\n' });
+    expect((await m.run('systemctl', 'disable', '--runtime', 'y.socket')).stderr).toBe('Removed "/run/systemd/system/sockets.target.wants/y.socket".\n');
+    expect((await m.run('systemctl', 'mask', '--runtime', 'y.service')).stderr).toBe('Created symlink /run/systemd/system/y.service → /dev/null.\n');
+    await m.run('systemctl', 'start', 'y.socket');
+    expect((await m.run('systemctl', 'list-sockets', '--show-types')).stdout).toBe(
+      'LISTEN         TYPE     UNIT     ACTIVATES\n/run/y.sock    Stream   y.socket y.service\n127.0.0.1:9500 Datagram y.socket y.service\n\n2 sockets listed.\nPass --all to see loaded but inactive sockets, too.\n');
+  });
 });
