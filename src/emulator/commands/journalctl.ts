@@ -7,6 +7,7 @@ import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
 import { catalogLines } from './journal-catalog.ts';
+import { SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
 import { parseJournalTimestamp } from './journal-time.ts';
 import { mangleUnitName } from './systemctl-args.ts';
 import { globMatch, isGlob } from './systemctl-list.ts';
@@ -24,6 +25,7 @@ interface JournalctlArgs {
   since?: string;
   until?: string;
   catalog: boolean;
+  version?: boolean;
 }
 
 /** Short options that take a value: in a cluster (`-xeu x.service`, `-n5`) the rest of the word, or the next word. */
@@ -110,6 +112,7 @@ function parseArgs(rawArgv: string[]): JournalctlArgs | { error: string } {
       // The fields -o cat prints: only MESSAGE= is modelled, and it is what cat prints anyway.
       case '--output-fields': if (value() === undefined) return { error: `journalctl: option '--output-fields' requires an argument` }; break;
       case '-x': case '--catalog': a.catalog = true; break;
+      case '--version': a.version = true; break;
       case '--no-pager': case '--no-hostname': case '--system': case '-l': case '--full': break;
       default:
         if (arg.startsWith('-')) return { error: arg.startsWith('--') ? `journalctl: unrecognized option '${arg}'` : `journalctl: invalid option -- '${arg.slice(1, 2)}'` };
@@ -125,6 +128,10 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
   if ('error' in parsed) {
     io.stderr(parsed.error + '\n');
     return 1;
+  }
+  if (parsed.version) {
+    io.stdout(SYSTEMD_VERSION_BANNER);
+    return 0;
   }
   const now = system.kernel.clock.now();
   const since = parsed.since === undefined ? undefined : parseJournalTimestamp(parsed.since, now);

@@ -19,10 +19,11 @@ interface SsArgs {
   filter: string[];
 }
 
-function parseArgs(argv: string[]): SsArgs | { error: string } {
+function parseArgs(argv: string[]): SsArgs | { error: string } | { version: true } {
   const a: SsArgs = { listening: false, all: false, numeric: false, processes: false, families: new Set(), filter: [] };
   const long: Record<string, string> = { '--listening': 'l', '--all': 'a', '--numeric': 'n', '--processes': 'p', '--tcp': 't', '--udp': 'u', '--unix': 'x' };
   for (const arg of argv) {
+    if ((arg === '-V' || arg === '--version') && a.filter.length === 0) return { version: true };
     // Options stop at the first word that is not one: the rest is the filter expression (ss joins its words).
     if (a.filter.length > 0 || (!arg.startsWith('-') && long[arg] === undefined)) {
       a.filter.push(arg);
@@ -103,6 +104,10 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
   if ('error' in parsed) {
     io.stderr(parsed.error + '\n');
     return 1;
+  }
+  if ('version' in parsed) {
+    io.stdout('ss utility, iproute2-6.1.0\n');
+    return 0;
   }
   let filter: SsFilter | undefined;
   if (parsed.filter.length > 0) {

@@ -19,6 +19,8 @@ export interface SystemctlArgs {
   showTypes?: boolean;
   /** --runtime: enable/disable/mask/unmask under /run/systemd/system (gone at the next boot). */
   runtime?: boolean;
+  /** --version: the banner, nothing else. */
+  version?: boolean;
 }
 
 const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
@@ -29,6 +31,7 @@ const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   '--no-legend': (a) => { a.legend = false; },
   '--show-types': (a) => { a.showTypes = true; },
   '--runtime': (a) => { a.runtime = true; },
+  '--version': (a) => { a.version = true; },
   '--no-pager': () => {},
   '--full': () => {},
   '--no-ask-password': () => {},

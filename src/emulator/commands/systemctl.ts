@@ -14,7 +14,7 @@ import { mangleUnitName, parseSystemctlArgs } from './systemctl-args.ts';
 import type { SystemctlArgs } from './systemctl-args.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
-import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
+import { formatStatus, formatSystemStatus, SYSTEMD_FEATURES, SYSTEMD_VERSION, SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
 import { maskUnits, unmaskUnits } from './systemctl-mask.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
@@ -539,6 +539,14 @@ const verbs: Record<string, Verb> = {
 
   async show(ctx) {
     const names = ctx.opts.args.map((a) => mangleUnitName(a));
+    if (names.length === 0) {
+      // The manager's own properties (org.freedesktop.systemd1.Manager): the few the emulator knows.
+      const state = [...ctx.manager.units.values()].some((unit) => unit.activeState === 'failed') ? 'degraded' : 'running';
+      const props: Array<[string, string]> = [['Version', SYSTEMD_VERSION], ['Features', SYSTEMD_FEATURES], ['SystemState', state]];
+      const lines = formatShow(props, ctx.opts.properties, ctx.opts.value, ctx.opts.all);
+      if (lines.length > 0) ctx.io.stdout(lines.join('\n') + '\n');
+      return 0;
+    }
     let first = true;
     for (const name of names) {
       const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
@@ -572,6 +580,10 @@ export async function systemctl(argv: string[], io: CommandIO, system: System): 
   if ('error' in parsed) {
     io.stderr(parsed.error + '\n');
     return 1;
+  }
+  if (parsed.version) {
+    io.stdout(SYSTEMD_VERSION_BANNER);
+    return 0;
   }
   const verb = parsed.verb ?? 'list-units';
   const handler = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;

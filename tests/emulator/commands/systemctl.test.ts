@@ -120,6 +120,16 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'show', '-P', 'MainPID', 'foo.service')).stdout).not.toBe(pid);
   });
 
+  it('--version of systemctl, journalctl and systemd-analyze; ss -V; show -p Version without a unit (scenario tool-versions)', async () => {
+    const m = fooMachine();
+    const banner = (await m.run('systemctl', '--version')).stdout;
+    expect(banner).toMatch(/^systemd 252 \(252\.39-1~deb12u2\)\n\+PAM \+AUDIT .* default-hierarchy=unified\n$/);
+    expect((await m.run('journalctl', '--version')).stdout).toBe(banner);
+    expect((await m.run('systemd-analyze', '--version')).stdout).toBe(banner);
+    expect(await m.run('ss', '-V')).toEqual({ status: 0, stdout: 'ss utility, iproute2-6.1.0\n', stderr: '' });
+    expect((await m.run('systemctl', 'show', '-p', 'Version', '--value')).stdout).toBe('252.39-1~deb12u2\n');
+  });
+
   it('bad-setting units show the reason', async () => {
     const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
     const r = await m.run('systemctl', 'status', 'bad.socket');
