@@ -38,7 +38,7 @@ function takeFlag(args: string[], name: string): boolean {
 }
 
 /** Verbs that only edit or read unit files, which `systemctl --root` performs without a running manager. */
-const OFFLINE_VERBS = new Set(['enable', 'disable', 'is-enabled', 'cat', 'list-unit-files', 'mask', 'unmask']);
+const OFFLINE_VERBS = new Set(['enable', 'disable', 'reenable', 'link', 'is-enabled', 'cat', 'list-unit-files', 'mask', 'unmask']);
 
 /** True when a systemctl command line can run without a daemon (no --now: that needs one). */
 function isOfflineVerb(args: string[]): boolean {

@@ -2,7 +2,7 @@
  * The small Unix tools a lab terminal offers besides the systemd commands: cat, ls, echo, help, clear,
  * true, false, pwd, env, sleep, id, whoami, sudo -u. Output and errors as GNU coreutils print them.
  */
-import type { FileStat } from '../kernel/kernel.ts';
+import type { FileStat, FileSystem } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
 import { COMMAND_TABLE, commandRow } from './command-table.ts';
@@ -61,6 +61,22 @@ export function modeString(stat: FileStat): string {
   return type + triple((m >> 6) & 7, (m & 0o4000) !== 0, 's') + triple((m >> 3) & 7, (m & 0o2000) !== 0, 's') + triple(m & 7, (m & 0o1000) !== 0, 't');
 }
 
+/** st_nlink: 1 for a file, 2 plus one per subdirectory for a directory (its `.` and each child's `..`). */
+export function linkCount(fs: FileSystem, path: string, st: FileStat): number {
+  if (st.type !== 'directory') return 1;
+  try {
+    return 2 + fs.readdir(path).filter((n) => fs.lstat(`${path === '/' ? '' : path}/${n}`)?.type === 'directory').length;
+  } catch {
+    return 2;
+  }
+}
+
+/** st_blocks in 512-byte units: the kernel's figure, else a 4 KiB block per started 4 KiB of a file or directory. */
+export function blocks512(st: FileStat): number {
+  if (st.blocks !== undefined) return st.blocks;
+  return st.type === 'file' || st.type === 'directory' ? Math.ceil(st.size / 4096) * 8 : 0;
+}
+
 /** ls's date column: `Nov 27 10:00` within six months of now, else `Nov 27  2025` (UTC). */
 function lsDate(ms: number, now: number): string {
   const d = new Date(ms);
@@ -70,13 +86,15 @@ function lsDate(ms: number, now: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day} ${tail}`;
 }
 
-/** ls [-l] [-a] [-1] [-i] [PATH…]. */
+/** ls [-l] [-a] [-1] [-i] [-d] [-Z] [PATH…]. */
 export const ls: CommandHandler = async (argv, io, system) => {
   const fs = system.kernel.fs;
   let long = false;
   let all = false;
   let onePerLine = false;
   let inodes = false;
+  let directoriesThemselves = false;
+  let context = false;
   const paths: string[] = [];
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') && a.length > 1 && !a.startsWith('--')) {
@@ -85,6 +103,8 @@ export const ls: CommandHandler = async (argv, io, system) => {
         else if (f === 'a') all = true;
         else if (f === '1') onePerLine = true;
         else if (f === 'i') inodes = true;
+        else if (f === 'd') directoriesThemselves = true;
+        else if (f === 'Z') context = true;
         else if (f !== 'h' && f !== 'A') {
           io.stderr(`ls: invalid option -- '${f}'\nTry 'ls --help' for more information.\n`);
           return 2;
@@ -96,7 +116,7 @@ export const ls: CommandHandler = async (argv, io, system) => {
   const now = system.kernel.clock.now();
   const row = (name: string, path: string): string => {
     const st = fs.lstat(path)!;
-    const links = st.type === 'directory' ? 2 + (() => { try { return fs.readdir(path).filter((n) => fs.stat(`${path}/${n}`)?.type === 'directory').length; } catch { return 0; } })() : 1;
+    const links = linkCount(fs, path, st);
     const target = st.type === 'symlink' ? ` -> ${fs.readlink(path)}` : '';
     return `${modeString(st)} ${links} ${st.user} ${st.group} ${st.size} ${lsDate(st.mtimeMs, now)} ${name}${target}`;
   };
@@ -111,9 +131,12 @@ export const ls: CommandHandler = async (argv, io, system) => {
       // Right-align link count and size, pad user and group, as ls does.
       const width = (i: number) => Math.max(...lines.map((l) => l[i].length));
       const w = [0, width(1), width(2), width(3), width(4)];
-      return lines.map((l, n) => withIno(rows[n], [l[0], l[1].padStart(w[1]), l[2].padEnd(w[2]), l[3].padEnd(w[3]), l[4].padStart(w[4]), ...l.slice(5)].join(' '))).join('\n') + '\n';
+      // -Z: the SELinux context, "?" on a machine without SELinux (Debian 12): after the group, or before the name.
+      const ctx = context ? ['?'] : [];
+      return lines.map((l, n) => withIno(rows[n], [l[0], l[1].padStart(w[1]), l[2].padEnd(w[2]), l[3].padEnd(w[3]), ...ctx, l[4].padStart(w[4]), ...l.slice(5)].join(' '))).join('\n') + '\n';
     }
-    return onePerLine || inodes ? rows.map((r) => withIno(r, r.name)).join(onePerLine ? '\n' : '  ') + '\n' : rows.map((r) => r.name).join('  ') + '\n';
+    const named = (r: { name: string }): string => (context ? `? ${r.name}` : r.name);
+    return onePerLine || inodes ? rows.map((r) => withIno(r, named(r))).join(onePerLine ? '\n' : '  ') + '\n' : rows.map(named).join('  ') + '\n';
   };
   let status = 0;
   const files: Array<{ name: string; path: string }> = [];
@@ -126,9 +149,13 @@ export const ls: CommandHandler = async (argv, io, system) => {
       status = 2;
       continue;
     }
-    if (st.type === 'directory' || (st.type === 'symlink' && fs.stat(path)?.type === 'directory' && !long)) dirs.push(p);
+    // -d lists a directory as itself, like a file, instead of its entries.
+    if (!directoriesThemselves && (st.type === 'directory' || (st.type === 'symlink' && fs.stat(path)?.type === 'directory' && !long))) dirs.push(p);
     else files.push({ name: p, path });
   }
+  // ls sorts its operands by name (files first, then each directory), whatever order they were given in.
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  dirs.sort();
   io.stdout(layout(files));
   dirs.forEach((p, n) => {
     const path = resolvePath(cwdOf(io), p);
@@ -142,10 +169,10 @@ export const ls: CommandHandler = async (argv, io, system) => {
     }
     const shown = (all ? ['.', '..', ...names] : names.filter((x) => !x.startsWith('.'))).map((name) => ({ name, path: name === '.' ? path : name === '..' ? resolvePath(path, '..') : `${path === '/' ? '' : path}/${name}` }));
     if (paths.length > 1) io.stdout(`${n > 0 || files.length > 0 ? '\n' : ''}${p}:\n`);
-    // ls counts 1K blocks: 4 per started 4 KiB of a file or directory, none for sockets, fifos and links.
+    // ls's total counts 1K blocks: st_blocks / 2 (0 for a tmpfs directory, a socket, a FIFO or a link).
     const blocks = shown.reduce((n, r) => {
       const st = fs.lstat(r.path);
-      return n + (st && (st.type === 'file' || st.type === 'directory') ? Math.ceil(st.size / 4096) * 4 : 0);
+      return n + (st ? blocks512(st) / 2 : 0);
     }, 0);
     if (long) io.stdout(`total ${blocks}\n`);
     io.stdout(layout(shown));

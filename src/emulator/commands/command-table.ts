@@ -35,8 +35,8 @@ export interface CommandRow {
 /** Every command, in the order `help` lists them by kind. */
 export const COMMAND_TABLE = [
   { name: 'systemctl', kind: 'systemd', summary: 'control units: start, stop, status, enable, list-sockets, list-dependencies, daemon-reload, …', webcontainer: 'emulator' },
-  { name: 'journalctl', kind: 'systemd', summary: 'read the journal: -u UNIT, -f, -n N, -b', webcontainer: 'emulator' },
-  { name: 'ss', kind: 'systemd', summary: 'list sockets: -l -t -x -n -p', webcontainer: 'emulator' },
+  { name: 'journalctl', kind: 'systemd', summary: 'read the journal: -u UNIT, -f, -n N, -b, -r, -g PATTERN, --since', webcontainer: 'emulator' },
+  { name: 'ss', kind: 'systemd', summary: 'list sockets: -l -t -x -n -p, filters (sport = :8080)', webcontainer: 'emulator' },
   { name: 'systemd-analyze', kind: 'systemd', summary: 'systemd-analyze verify FILE: check unit files', webcontainer: 'emulator' },
   { name: 'curl', kind: 'tool', summary: 'HTTP client: curl http://localhost:8080/, --unix-socket PATH', webcontainer: 'emulator' },
   { name: 'nc', kind: 'tool', summary: 'netcat: nc HOST PORT, nc -U PATH (sends stdin, prints the reply)', webcontainer: 'emulator' },

@@ -5,6 +5,7 @@
  * service takes to start — the connection sits in the socket's backlog meanwhile, which is the point of the
  * lesson. No progress meter (curl shows none on a terminal).
  */
+import { ERRNO } from '../kernel/errno.ts';
 import type { Connection, KernelError } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
@@ -168,7 +169,8 @@ function readResponse(conn: Connection, head: boolean): Promise<Response> {
       fail(56, 'Failure when receiving data from the peer');
     });
     conn.onClose((error?: KernelError) => {
-      if (error) fail(56, `Recv failure: ${error.message}`);
+      // curl words a receive error with strerror(): "Recv failure: Connection reset by peer".
+      if (error) fail(56, `Recv failure: ${ERRNO[error.code]?.text ?? error.message}`);
       else if (!response) fail(52, 'Empty reply from server');
     });
   });

@@ -1,10 +1,14 @@
 /**
- * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N],
- * -o short|cat, --no-pager, -e, -x, -q; "-- No entries --" when nothing matches.
+ * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N], -r, -g PATTERN,
+ * -S/--since, -U/--until, -o short|cat, --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when
+ * nothing matches the units (or -n 0).
  */
 import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
+import { catalogLines } from './journal-catalog.ts';
+import { SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
+import { parseJournalTimestamp } from './journal-time.ts';
 import { mangleUnitName } from './systemctl-args.ts';
 import { globMatch, isGlob } from './systemctl-list.ts';
 
@@ -15,17 +19,43 @@ interface JournalctlArgs {
   boot?: number;
   output: 'short' | 'cat';
   quiet: boolean;
+  reverse: boolean;
+  grep?: string;
+  caseSensitive?: boolean;
+  since?: string;
+  until?: string;
+  catalog: boolean;
+  version?: boolean;
 }
 
-function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
-  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false };
+/** Short options that take a value: in a cluster (`-xeu x.service`, `-n5`) the rest of the word, or the next word. */
+const VALUED_SHORT = 'unobgSU';
+
+/** getopt's view of short option clusters: `-xef` → `-x -e -f`, `-xeuNAME` → `-x -e -uNAME`. */
+function splitClusters(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const arg of argv) {
+    if (!/^-[A-Za-z]{2,}/.test(arg) || VALUED_SHORT.includes(arg[1])) {
+      out.push(arg);
+      continue;
+    }
+    let j = 1;
+    while (j < arg.length && !VALUED_SHORT.includes(arg[j])) out.push(`-${arg[j++]}`);
+    if (j < arg.length) out.push(`-${arg.slice(j)}`);
+  }
+  return out;
+}
+
+function parseArgs(rawArgv: string[]): JournalctlArgs | { error: string } {
+  const a: JournalctlArgs = { units: [], follow: false, output: 'short', quiet: false, reverse: false, catalog: false };
+  const argv = splitClusters(rawArgv);
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
     if (arg.startsWith('--') && arg.includes('=')) {
       inline = arg.slice(arg.indexOf('=') + 1);
       arg = arg.slice(0, arg.indexOf('='));
-    } else if (/^-[unob]./.test(arg)) {
+    } else if (/^-[unobgSU]./.test(arg)) {
       inline = arg.slice(2);
       arg = arg.slice(0, 2);
     }
@@ -59,18 +89,31 @@ function parseArgs(argv: string[]): JournalctlArgs | { error: string } {
         break;
       }
       case '-q': case '--quiet': a.quiet = true; break;
-      case '--no-pager': case '-x': case '--catalog': case '--no-hostname': case '--system': case '-l': case '--full': break;
-      case '-xe': case '-ex': a.lines ??= 1000; break;
-      case '-xeu': case '-eu': case '-xef': case '-fu': {
-        if (arg.includes('f')) a.follow = true;
-        if (arg.includes('e')) a.lines ??= 1000;
-        if (arg.endsWith('u')) {
-          const v = argv[++i];
-          if (v === undefined) return { error: `journalctl: option requires an argument -- 'u'` };
-          a.units.push(isGlob(v) ? v : mangleUnitName(v));
-        }
+      case '-r': case '--reverse': a.reverse = true; break;
+      case '-S': case '--since': case '-U': case '--until': {
+        const v = value();
+        if (v === undefined) return { error: arg.startsWith('--') ? `journalctl: option '${arg}' requires an argument` : `journalctl: option requires an argument -- '${arg.slice(1)}'` };
+        if (arg === '-S' || arg === '--since') a.since = v;
+        else a.until = v;
         break;
       }
+      case '-g': case '--grep': {
+        const v = value();
+        if (v === undefined) return { error: `journalctl: option requires an argument -- 'g'` };
+        a.grep = v;
+        break;
+      }
+      case '--case-sensitive': {
+        const v = inline ?? 'yes';
+        if (!['1', 'yes', 'y', 'true', 't', 'on', '0', 'no', 'n', 'false', 'f', 'off'].includes(v)) return { error: `Bad --case-sensitive= argument "${v}": Invalid argument` };
+        a.caseSensitive = ['1', 'yes', 'y', 'true', 't', 'on'].includes(v);
+        break;
+      }
+      // The fields -o cat prints: only MESSAGE= is modelled, and it is what cat prints anyway.
+      case '--output-fields': if (value() === undefined) return { error: `journalctl: option '--output-fields' requires an argument` }; break;
+      case '-x': case '--catalog': a.catalog = true; break;
+      case '--version': a.version = true; break;
+      case '--no-pager': case '--no-hostname': case '--system': case '-l': case '--full': break;
       default:
         if (arg.startsWith('-')) return { error: arg.startsWith('--') ? `journalctl: unrecognized option '${arg}'` : `journalctl: invalid option -- '${arg.slice(1, 2)}'` };
         return { error: `Failed to add match '${arg}': Invalid argument` };
@@ -86,16 +129,49 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     io.stderr(parsed.error + '\n');
     return 1;
   }
+  if (parsed.version) {
+    io.stdout(SYSTEMD_VERSION_BANNER);
+    return 0;
+  }
+  const now = system.kernel.clock.now();
+  const since = parsed.since === undefined ? undefined : parseJournalTimestamp(parsed.since, now);
+  const until = parsed.until === undefined ? undefined : parseJournalTimestamp(parsed.until, now);
+  for (const [text, value] of [[parsed.since, since], [parsed.until, until]] as const) {
+    if (text !== undefined && value === undefined) {
+      io.stderr(`Failed to parse timestamp: ${text}\n`);
+      return 1;
+    }
+  }
+  if (since !== undefined && until !== undefined && since > until) {
+    io.stderr('--since= must be before --until=.\n');
+    return 1;
+  }
+  const inTime = (e: JournalEntry): boolean => (since === undefined || e.timestamp >= since) && (until === undefined || e.timestamp <= until);
   const journal = system.manager.journal;
   const hostname = system.kernel.hostname;
   const matches = (e: JournalEntry): boolean =>
     (parsed.units.length === 0 || (e.unit !== undefined && parsed.units.some((u) => (isGlob(u) ? globMatch(u, e.unit!) : u === e.unit)))) &&
     (parsed.boot === undefined || e.boot === parsed.boot);
-  const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : formatJournalLine(e, hostname));
+  // -x adds the catalog's explanation under the short form's lines (-o cat prints messages only).
+  const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : [formatJournalLine(e, hostname), ...(parsed.catalog ? catalogLines(e) : [])].join('\n'));
 
-  let entries = journal.entries.filter(matches);
+  let pattern: RegExp | undefined;
+  if (parsed.grep !== undefined) {
+    // PCRE2 with journalctl's smart case: case-insensitive unless the pattern has an upper-case letter.
+    const caseSensitive = parsed.caseSensitive ?? /\p{Lu}/u.test(parsed.grep);
+    try {
+      pattern = new RegExp(parsed.grep, caseSensitive ? 'u' : 'iu');
+    } catch {
+      io.stderr(`Bad pattern "${parsed.grep}": the pattern is not a regular expression this emulator can read\n`);
+      return 1;
+    }
+  }
+  const unitEntries = journal.entries.filter(matches);
+  // Entries outside --since/--until, like those -g filters out, print nothing (no "-- No entries --").
+  let entries = unitEntries.filter((e) => inTime(e) && (!pattern || pattern.test(e.message)));
   const limit = parsed.lines ?? (parsed.follow ? 10 : undefined);
   if (limit !== undefined) entries = limit === 0 ? [] : entries.slice(-limit);
+  if (parsed.reverse) entries = [...entries].reverse();
   let lastBoot: number | undefined;
   const lines: string[] = [];
   for (const entry of entries) {
@@ -103,13 +179,18 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     lastBoot = entry.boot;
     lines.push(format(entry));
   }
-  if (lines.length === 0 && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
+  // "-- No entries --" is for a journal with nothing under the matches (or -n 0); entries that -g, --since or --until
+  // left out print nothing, and -g that matched nothing exits 1 as grep does (scenarios journal-and-list-formats,
+  // journalctl-since-until).
+  const grepFoundNothing = pattern !== undefined && unitEntries.length > 0 && lines.length === 0 && limit !== 0;
+  const noEntries = unitEntries.length === 0 || limit === 0;
+  if (lines.length === 0 && noEntries && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
   else if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
-  if (!parsed.follow) return 0;
+  if (!parsed.follow) return grepFoundNothing ? 1 : 0;
 
   return new Promise<number>((resolve) => {
     const unsubscribe = journal.subscribe((entry) => {
-      if (matches(entry)) io.stdout(format(entry) + '\n');
+      if (matches(entry) && inTime(entry) && (!pattern || pattern.test(entry.message))) io.stdout(format(entry) + '\n');
     });
     const stop = (): void => {
       unsubscribe();

@@ -1,13 +1,13 @@
 /**
  * stat as GNU coreutils 9.1 (Debian 12) prints it: `stat [-L] [-c FORMAT] FILE…`, the format sequences a
- * lesson needs (%a %A %F %g %G %i %n %N %s %u %U %y %Y %%), and the default multi-line form. It shows the
+ * lesson needs (%a %A %b %B %F %g %G %h %i %n %N %s %u %U %y %Y %%), and the default multi-line form. It shows the
  * inode number, so a socket node that a daemon unlinked and bound again is visible as a new inode at the
  * same path. The memory file system has one device (printed as 0,26).
  */
 import type { FileStat } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
-import { accounts, modeString } from './builtins.ts';
+import { accounts, blocks512, linkCount, modeString } from './builtins.ts';
 
 /** `%F`: coreutils' file type names. */
 const TYPE_NAMES: Record<FileStat['type'], string> = {
@@ -24,6 +24,8 @@ function statTime(ms: number): string {
 interface Described {
   operand: string;
   stat: FileStat;
+  /** st_nlink. */
+  links: number;
   linkTarget?: string;
   uid: number;
   gid: number;
@@ -41,6 +43,9 @@ function expand(format: string, file: Described): string {
       case 'n': return file.operand;
       case 'N': return file.linkTarget !== undefined ? `'${file.operand}' -> '${file.linkTarget}'` : `'${file.operand}'`;
       case 's': return String(stat.size);
+      case 'h': return String(file.links);
+      case 'b': return String(blocks512(stat));
+      case 'B': return '512';
       case 'u': return String(file.uid);
       case 'U': return stat.user;
       case 'g': return String(file.gid);
@@ -61,8 +66,8 @@ function longForm(file: Described): string {
   const time = statTime(stat.mtimeMs);
   return [
     `  File: ${name}`,
-    `  Size: ${String(stat.size).padEnd(10)}\tBlocks: ${String(stat.type === 'file' || stat.type === 'directory' ? Math.ceil(stat.size / 4096) * 8 : 0).padEnd(10)} IO Block: 4096   ${type}`,
-    `Device: 0,26\tInode: ${String(stat.ino ?? 0).padEnd(11)} Links: 1`,
+    `  Size: ${String(stat.size).padEnd(10)}\tBlocks: ${String(blocks512(stat)).padEnd(10)} IO Block: 4096   ${type}`,
+    `Device: 0,26\tInode: ${String(stat.ino ?? 0).padEnd(11)} Links: ${file.links}`,
     `Access: (${(stat.mode & 0o7777).toString(8).padStart(4, '0')}/${modeString(stat)})  Uid: (${String(file.uid).padStart(5)}/${stat.user.padStart(8)})   Gid: (${String(file.gid).padStart(5)}/${stat.group.padStart(8)})`,
     `Access: ${time}`,
     `Modify: ${time}`,
@@ -81,6 +86,7 @@ function describe(system: System, io: CommandIO, operand: string, follow: boolea
   return {
     operand,
     stat,
+    links: linkCount(fs, path, stat),
     linkTarget: stat.type === 'symlink' ? fs.readlink(path) : undefined,
     uid: users.find((u) => u.name === stat.user)?.uid ?? 0,
     gid: groups.find((g) => g.name === stat.group)?.gid ?? 0,

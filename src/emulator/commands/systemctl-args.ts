@@ -19,6 +19,12 @@ export interface SystemctlArgs {
   dependency: 'forward' | 'reverse' | 'before' | 'after';
   /** -s/--signal of `systemctl kill` (default SIGTERM). */
   signal?: string;
+  /** list-sockets --show-types: a TYPE column. */
+  showTypes?: boolean;
+  /** --runtime: enable/disable/mask/unmask under /run/systemd/system (gone at the next boot). */
+  runtime?: boolean;
+  /** --version: the banner, nothing else. */
+  version?: boolean;
 }
 
 const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
@@ -27,6 +33,9 @@ const LONG_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   '--quiet': (a) => { a.quiet = true; },
   '--value': (a) => { a.value = true; },
   '--no-legend': (a) => { a.legend = false; },
+  '--show-types': (a) => { a.showTypes = true; },
+  '--runtime': (a) => { a.runtime = true; },
+  '--version': (a) => { a.version = true; },
   '--no-pager': () => {},
   '--full': () => {},
   '--no-ask-password': () => {},
@@ -47,13 +56,24 @@ const SHORT_FLAGS: Record<string, (a: SystemctlArgs) => void> = {
   l: () => {},
 };
 
+/** unit_type_to_string() and unit_load_state_to_string() names, which -t/--type= takes. */
+const UNIT_TYPES = ['service', 'mount', 'swap', 'socket', 'target', 'device', 'automount', 'timer', 'path', 'slice', 'scope'];
+const LOAD_STATES = ['stub', 'loaded', 'not-found', 'bad-setting', 'error', 'merged', 'masked'];
+
 /** Parses argv (without the program name); returns an error line for unknown options. */
 export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: string } {
   const a: SystemctlArgs = { args: [], all: false, now: false, quiet: false, value: false, legend: true, types: [], states: [], properties: [], lines: 10, plain: false, dependency: 'forward' };
   const positional: string[] = [];
   const withValue = (name: string, value: string): string | undefined => {
     const list = value.split(',').filter((v) => v !== '');
-    if (name === 'type') a.types.push(...list);
+    if (name === 'type') {
+      // systemctl.c: each -t value is a unit type, or else a load state (kept with --state=), or an error.
+      for (const v of list) {
+        if (UNIT_TYPES.includes(v)) a.types.push(v);
+        else if (LOAD_STATES.includes(v)) a.states.push(v);
+        else return `Unknown unit type or load state '${v}'.\nUse -t help to see a list of allowed values.`;
+      }
+    }
     else if (name === 'state') a.states.push(...list);
     else if (name === 'property') a.properties.push(...list);
     else if (name === 'signal') a.signal = value;
@@ -87,7 +107,9 @@ export function parseSystemctlArgs(argv: string[]): SystemctlArgs | { error: str
     if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const c = arg[j];
-        const valued: Record<string, string> = { t: 'type', p: 'property', n: 'lines', s: 'signal' };
+        const valued: Record<string, string> = { t: 'type', p: 'property', P: 'property', n: 'lines', s: 'signal' };
+        // -P NAME is --value --property=NAME.
+        if (c === 'P') a.value = true;
         if (valued[c]) {
           const value = j + 1 < arg.length ? arg.slice(j + 1) : argv[++i];
           if (value === undefined) return { error: `systemctl: option requires an argument -- '${c}'` };

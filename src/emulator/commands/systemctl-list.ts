@@ -87,11 +87,13 @@ export function listUnits(manager: Manager, options: { all: boolean; types: stri
       lines.push("To show all installed unit files use 'systemctl list-unit-files'.");
     } else lines.push(`${units.length} loaded units listed.`);
   }
+  // --no-legend with nothing to list prints nothing at all (scenario real-sshd-inetd on systemd 252).
+  if (lines.length === 0) return '';
   return lines.map((l) => l.replace(/\s+$/, '')).join('\n') + '\n';
 }
 
 /** list-sockets: one row per listen address of active sockets (all with --all). */
-export function listSockets(manager: Manager, options: { all: boolean; patterns: string[]; legend: boolean }): string {
+export function listSockets(manager: Manager, options: { all: boolean; patterns: string[]; legend: boolean; showTypes?: boolean }): string {
   const rows: Array<{ listen: string; type: string; unit: string; activates: string[] }> = [];
   for (const unit of manager.units.values()) {
     if (!(unit instanceof SocketUnit)) continue;
@@ -105,11 +107,13 @@ export function listSockets(manager: Manager, options: { all: boolean; patterns:
   // socket_info_compare(): strcmp() on the address (byte order, not locale order), then the type.
   rows.sort((a, b) => byteCompare(a.listen, b.listen) || byteCompare(a.type, b.type));
   const table: string[][] = [];
-  if (options.legend) table.push(['LISTEN', 'UNIT', 'ACTIVATES']);
+  // --show-types adds the TYPE column (Stream, Datagram, FIFO…) after LISTEN.
+  const typed = (listen: string, type: string, rest: string[]): string[] => (options.showTypes ? [listen, type, ...rest] : [listen, ...rest]);
+  if (options.legend) table.push(typed('LISTEN', 'TYPE', ['UNIT', 'ACTIVATES']));
   // Several triggered units (Accept=yes instances) form a TABLE_STRV cell: one name per line, other columns blank.
   for (const r of rows) {
-    table.push([r.listen, r.unit, r.activates[0]]);
-    for (const more of r.activates.slice(1)) table.push(['', '', more]);
+    table.push(typed(r.listen, r.type, [r.unit, r.activates[0]]));
+    for (const more of r.activates.slice(1)) table.push(typed('', '', ['', more]));
   }
   // The header is printed even when no socket is listed; output_legend() always starts with an empty line.
   const lines = formatTable(table);

@@ -16,6 +16,8 @@ export interface MaskContext {
   names: string[];
   /** --now: stop the units afterwards (as systemctl does, through a stop job). */
   stopNow?: (names: string[]) => Promise<number>;
+  /** The directory of the mask links: /etc/systemd/system, or /run/systemd/system with --runtime. */
+  dir?: string;
 }
 
 /** The notice systemctl prints for a unit it cannot find (mask and unmask go on anyway). */
@@ -35,7 +37,7 @@ export async function maskUnits(ctx: MaskContext): Promise<number> {
       return 1;
     }
     warnMissing(ctx, name);
-    const path = `${CONFIG_DIR}/${name}`;
+    const path = `${ctx.dir ?? CONFIG_DIR}/${name}`;
     const current = fs.lstat(path);
     if (current?.type === 'symlink' && fs.readlink(path) === '/dev/null') continue;
     if (current && current.type !== 'symlink') {
@@ -43,6 +45,8 @@ export async function maskUnits(ctx: MaskContext): Promise<number> {
       return 1;
     }
     if (current) fs.unlink(path);
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (!fs.stat(parent)) fs.mkdir(parent, { recursive: true, mode: 0o755 });
     fs.symlink('/dev/null', path);
     changes.push({ type: 'symlink', path, source: '/dev/null' });
   }
@@ -61,7 +65,7 @@ export async function unmaskUnits(ctx: MaskContext): Promise<number> {
       ctx.io.stderr(`Failed to get properties: Unit name ${name} is neither a valid invocation ID nor unit name.\n`);
       return 1;
     }
-    const path = `${CONFIG_DIR}/${name}`;
+    const path = `${ctx.dir ?? CONFIG_DIR}/${name}`;
     const current = fs.lstat(path);
     if (current?.type === 'symlink' && fs.readlink(path) === '/dev/null') {
       fs.unlink(path);

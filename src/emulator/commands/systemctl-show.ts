@@ -71,6 +71,10 @@ export function unitProperties(manager: Manager, unit: Unit): Array<[string, str
   props.push(['StateChangeTimestamp', unit.everChanged ? formatTimestamp(unit.stateChangeTimestamp) : '']);
   props.push(['CanStart', yesNo(file.loadState === 'loaded')], ['CanStop', yesNo(file.loadState === 'loaded')]);
   props.push(['NeedDaemonReload', yesNo(manager.changedOnDisk(unit))]);
+  // unit_test_condition() stores the result when a start job runs; a unit never started reads "no" (the initial
+  // value), one whose conditions held and that left the inactive state "yes" (scenario status-unit-kinds).
+  const started = unit.inactiveExitTimestamp !== undefined;
+  props.push(['ConditionResult', yesNo(started)], ['AssertResult', yesNo(started)]);
   if (file.loadError) props.push(['LoadError', file.loadError]);
   const order = propertyOrder(file.type);
   const rank = (name: string): number => {

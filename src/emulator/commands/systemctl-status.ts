@@ -126,7 +126,7 @@ function shebangOf(fs: FileSystem, path: string): string[] | undefined {
  * The kernel's comm of a process: exec of a `#!` script names the process after the script; `#!/usr/bin/env X` then
  * execs X, whose name it takes.
  */
-function commOf(fs: FileSystem, argv: string[]): string {
+export function commOf(fs: FileSystem, argv: string[]): string {
   const script = argv[0] === '/usr/bin/node' && argv[1] !== undefined && shebangOf(fs, argv[1]) ? argv[1] : argv[0];
   const shebang = script !== undefined ? shebangOf(fs, script) : undefined;
   if (!shebang) return comm(argv);
@@ -243,6 +243,12 @@ function basename(path: string): string {
 
 /** The systemd version string the emulated Debian 12 machine reports (Manager's Version property). */
 export const SYSTEMD_VERSION = '252.39-1~deb12u2';
+
+/** The compile-time features Debian 12's systemd 252 was built with (Manager's Features property). */
+export const SYSTEMD_FEATURES = '+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified';
+
+/** What `--version` of systemctl, journalctl and systemd-analyze prints (version(), shared/build.c). */
+export const SYSTEMD_VERSION_BANNER = `systemd 252 (${SYSTEMD_VERSION})\n${SYSTEMD_FEATURES}\n`;
 
 /**
  * `systemctl status` without a unit: the manager's overview (show_system_status()). The process tree

@@ -3,7 +3,7 @@
  * is-enabled, is-failed, list-units, list-sockets, list-dependencies, daemon-reload, cat, show, reset-failed —
  * with systemctl 252's messages and exit codes.
  */
-import { disableUnits, enableUnits, formatInstallChange, hasInstallRules, unitFileState } from '../manager/install.ts';
+import { CONFIG_DIR, RUNTIME_DIR, disableUnits, enableUnits, formatInstallChange, hasInstallRules, installError, linkUnitFile, unitFileState } from '../manager/install.ts';
 import type { Manager } from '../manager/manager.ts';
 import { ServiceUnit } from '../manager/service-unit.ts';
 import type { JobResult, JobType, Unit } from '../manager/unit.ts';
@@ -15,7 +15,7 @@ import type { SystemctlArgs } from './systemctl-args.ts';
 import { listDependencies } from './systemctl-list-dependencies.ts';
 import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './systemctl-list.ts';
 import { formatShow, unitProperties } from './systemctl-show.ts';
-import { formatStatus, formatSystemStatus } from './systemctl-status.ts';
+import { formatStatus, formatSystemStatus, SYSTEMD_FEATURES, SYSTEMD_VERSION, SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
 import { maskUnits, unmaskUnits } from './systemctl-mask.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
@@ -88,6 +88,16 @@ function jobFailure(ctx: Context, unit: Unit, result: JobResult): string {
       return text;
     }
   }
+}
+
+/** Whether a unit is up (active, reloading or on its way up), as try-restart asks. */
+function isRunning(unit: Unit | undefined): boolean {
+  return unit !== undefined && (unit.activeState === 'active' || unit.activeState === 'reloading' || unit.activeState === 'activating');
+}
+
+/** Whether a reload job applies: a running service with ExecReload=. */
+function canReload(unit: Unit | undefined): unit is ServiceUnit {
+  return unit instanceof ServiceUnit && unit.config.execReload.length > 0 && unit.activeState === 'active';
 }
 
 /** start/stop/restart for each unit; waits for the jobs like systemctl does. */
@@ -163,6 +173,11 @@ function warnTriggeringUnits(ctx: Context, stopped: string[]): void {
   }
 }
 
+/** The directory install verbs write to: the manager's configuration, or /run/systemd/system with --runtime. */
+function installDir(ctx: Context): string {
+  return ctx.opts.runtime && ctx.manager.configDir === CONFIG_DIR ? RUNTIME_DIR : ctx.manager.configDir;
+}
+
 /** Loads the unit files named on the command line for install operations; undefined after printing an error. */
 function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
   const names = needUnits(ctx);
@@ -177,6 +192,16 @@ function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
     if (!file.fragmentPath) {
       if (explicit) ctx.io.stderr(`Failed to ${verb} unit: Unit file ${name} does not exist.\n`);
       return !explicit;
+    }
+    // install.c refuses to enable a masked unit (ERFKILL), naming the mask link, and [Install] lines it cannot follow.
+    if (file.loadState === 'masked' && verb !== 'disable') {
+      ctx.io.stderr(`Failed to ${verb} unit: Unit file ${file.fragmentPath} is masked.\n`);
+      return false;
+    }
+    const error = verb === 'disable' ? undefined : installError(file);
+    if (error) {
+      ctx.io.stderr(`Failed to ${verb} unit: ${error}\n`);
+      return false;
     }
     files.push(file);
     for (const also of file.install.also) if (!add(also, false)) return false;
@@ -231,6 +256,40 @@ const verbs: Record<string, Verb> = {
   stop: (ctx) => runJobs(ctx, 'stop', 'stop'),
   restart: (ctx) => runJobs(ctx, 'restart', 'restart'),
 
+  /** `try-restart` (condrestart): restarts the units that are running, leaves the others alone. */
+  async 'try-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const running = names.filter((name) => isRunning(ctx.manager.getUnit(name)));
+    if (running.length === 0) return 0;
+    return runJobs({ ...ctx, opts: { ...ctx.opts, args: running } }, 'restart', 'try-restart');
+  },
+  condrestart: (ctx) => verbs['try-restart'](ctx),
+
+  /** `reload-or-restart`: reloads the units that can reload (ExecReload=, running), restarts (starts) the others. */
+  async 'reload-or-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const reloadable = names.filter((name) => canReload(ctx.manager.getUnit(name)));
+    const others = names.filter((name) => !reloadable.includes(name));
+    let status = 0;
+    if (reloadable.length > 0) status = await verbs.reload({ ...ctx, opts: { ...ctx.opts, args: reloadable } });
+    if (others.length > 0) {
+      const restarted = await runJobs({ ...ctx, opts: { ...ctx.opts, args: others } }, 'restart', 'reload-or-restart');
+      if (status === 0) status = restarted;
+    }
+    return status;
+  },
+
+  /** `try-reload-or-restart`: reload-or-restart for the units that are running only. */
+  async 'try-reload-or-restart'(ctx) {
+    const names = needUnits(ctx);
+    if (!names) return 1;
+    const running = names.filter((name) => isRunning(ctx.manager.getUnit(name)));
+    if (running.length === 0) return 0;
+    return verbs['reload-or-restart']({ ...ctx, opts: { ...ctx.opts, args: running } });
+  },
+
   async reload(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
@@ -243,10 +302,11 @@ const verbs: Record<string, Verb> = {
         status = 5;
         continue;
       }
-      // unit_reload(): -EBADR "Job type reload is not applicable" without ExecReload= or when not active.
-      if (!(unit instanceof ServiceUnit) || unit.config.execReload.length === 0 || unit.activeState !== 'active') {
+      // unit_reload(): -EBADR "Job type reload is not applicable" without ExecReload= or when not active;
+      // translate_bus_error_to_exit_status() makes that EXIT_NOTIMPLEMENTED (3).
+      if (!canReload(unit)) {
         ctx.io.stderr(`Failed to reload ${name}: Job type reload is not applicable for unit ${name}.\n`);
-        status = 1;
+        if (status === 0) status = 3;
         continue;
       }
       if (await unit.reload() !== 'done') {
@@ -255,6 +315,17 @@ const verbs: Record<string, Verb> = {
       }
     }
     return status;
+  },
+
+  /**
+   * `systemctl list-timers`: the emulated machine has no timer units (the unit types are service, socket, path and
+   * target), so this is the empty table as systemd 252 prints it (scenario journal-and-list-formats).
+   */
+  async 'list-timers'(ctx) {
+    if (ctx.opts.legend) {
+      ctx.io.stdout(`NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\n${ctx.opts.all ? '' : 'Pass --all to see loaded but inactive timers, too.\n'}`);
+    }
+    return 0;
   },
 
   async 'list-unit-files'(ctx) {
@@ -289,15 +360,14 @@ const verbs: Record<string, Verb> = {
         return 1;
       }
       let unit = ctx.manager.getUnit(name);
-      if (!unit) {
-        const file = ctx.manager.peekUnitFile(name);
-        if (file.loadState === 'not-found') {
-          ctx.io.stderr(`Unit ${name} could not be found.\n`);
-          status = 4;
-          continue;
-        }
-        unit = ctx.manager.loadUnit(name);
+      // show_one(): a unit whose file is not found and that is inactive "could not be found" (exit 4), even
+      // while it is loaded because another unit wants it (scenario status-unit-kinds).
+      if (unit ? unit.file.loadState === 'not-found' && unit.activeState === 'inactive' : ctx.manager.peekUnitFile(name).loadState === 'not-found') {
+        ctx.io.stderr(`Unit ${name} could not be found.\n`);
+        if (status === 0) status = 4; // show(): the first unit's non-zero answer is the exit code
+        continue;
       }
+      if (!unit) unit = ctx.manager.loadUnit(name);
       if (!first) ctx.io.stdout('\n');
       first = false;
       ctx.io.stdout(formatStatus(ctx.manager, unit, ctx.opts.lines));
@@ -345,7 +415,7 @@ const verbs: Record<string, Verb> = {
   async enable(ctx) {
     const files = installFiles(ctx, 'enable');
     if (!files) return 1;
-    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules), ctx.manager.configDir);
+    const changes = enableUnits(ctx.manager.kernel.fs, files.filter(hasInstallRules), installDir(ctx));
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
     ctx.manager.daemonReload();
@@ -353,10 +423,50 @@ const verbs: Record<string, Verb> = {
     return 0;
   },
 
+  /** `systemctl reenable UNIT…`: disable, then enable (unit_file_reenable()), every change printed in that order. */
+  async reenable(ctx) {
+    const files = installFiles(ctx, 'reenable');
+    if (!files) return 1;
+    const fs = ctx.manager.kernel.fs;
+    const changes = [...disableUnits(fs, files, installDir(ctx)), ...enableUnits(fs, files.filter(hasInstallRules), installDir(ctx))];
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    if (files.every((f) => !hasInstallRules(f))) ctx.io.stderr(NO_INSTALL_INFO);
+    ctx.manager.daemonReload();
+    if (ctx.opts.now) return runJobs(ctx, 'restart', 'restart');
+    return 0;
+  },
+
+  /** `systemctl link PATH…`: makes a unit file outside the search path loadable under its own name. */
+  async link(ctx) {
+    if (ctx.opts.args.length === 0) {
+      ctx.io.stderr('Too few arguments.\n');
+      return 1;
+    }
+    for (const arg of ctx.opts.args) {
+      if (!arg.includes('/')) {
+        ctx.io.stderr(`Link argument must contain at least one directory separator.\nIf you intended to link a file in the current directory, try ./${arg} instead.\n`);
+        return 1;
+      }
+    }
+    const changes = [];
+    for (const arg of ctx.opts.args) {
+      const path = arg.startsWith('/') ? arg : `${(ctx.io.env?.PWD ?? '/').replace(/\/$/, '')}/${arg.replace(/^\.\//, '')}`;
+      const result = linkUnitFile(ctx.manager.kernel.fs, path, ctx.manager.configDir);
+      if ('error' in result) {
+        ctx.io.stderr(result.error + '\n');
+        return 1;
+      }
+      changes.push(...result);
+    }
+    for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
+    ctx.manager.daemonReload();
+    return 0;
+  },
+
   async disable(ctx) {
     const files = installFiles(ctx, 'disable');
     if (!files) return 1;
-    const changes = disableUnits(ctx.manager.kernel.fs, files, ctx.manager.configDir);
+    const changes = disableUnits(ctx.manager.kernel.fs, files, installDir(ctx));
     for (const change of changes) ctx.io.stderr(formatInstallChange(change) + '\n');
     ctx.manager.daemonReload();
     if (ctx.opts.now) return runJobs(ctx, 'stop', 'stop');
@@ -366,13 +476,13 @@ const verbs: Record<string, Verb> = {
   async mask(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
-    return maskUnits({ io: ctx.io, manager: ctx.manager, names, stopNow: ctx.opts.now ? () => runJobs(ctx, 'stop', 'stop') : undefined });
+    return maskUnits({ io: ctx.io, manager: ctx.manager, names, stopNow: ctx.opts.now ? () => runJobs(ctx, 'stop', 'stop') : undefined, dir: installDir(ctx) });
   },
 
   async unmask(ctx) {
     const names = needUnits(ctx);
     if (!names) return 1;
-    return unmaskUnits({ io: ctx.io, manager: ctx.manager, names });
+    return unmaskUnits({ io: ctx.io, manager: ctx.manager, names, dir: installDir(ctx) });
   },
 
   async 'daemon-reload'(ctx) {
@@ -413,7 +523,7 @@ const verbs: Record<string, Verb> = {
   },
 
   async 'list-sockets'(ctx) {
-    ctx.io.stdout(listSockets(ctx.manager, { all: ctx.opts.all, patterns: ctx.opts.args, legend: ctx.opts.legend }));
+    ctx.io.stdout(listSockets(ctx.manager, { all: ctx.opts.all, patterns: ctx.opts.args, legend: ctx.opts.legend, showTypes: ctx.opts.showTypes }));
     return 0;
   },
 
@@ -449,6 +559,14 @@ const verbs: Record<string, Verb> = {
 
   async show(ctx) {
     const names = ctx.opts.args.map((a) => mangleUnitName(a));
+    if (names.length === 0) {
+      // The manager's own properties (org.freedesktop.systemd1.Manager): the few the emulator knows.
+      const state = [...ctx.manager.units.values()].some((unit) => unit.activeState === 'failed') ? 'degraded' : 'running';
+      const props: Array<[string, string]> = [['Version', SYSTEMD_VERSION], ['Features', SYSTEMD_FEATURES], ['SystemState', state]];
+      const lines = formatShow(props, ctx.opts.properties, ctx.opts.value, ctx.opts.all);
+      if (lines.length > 0) ctx.io.stdout(lines.join('\n') + '\n');
+      return 0;
+    }
     let first = true;
     for (const name of names) {
       const unit = ctx.manager.getUnit(name) ?? ctx.manager.loadUnit(name);
@@ -483,6 +601,10 @@ export async function systemctl(argv: string[], io: CommandIO, system: System): 
   if ('error' in parsed) {
     io.stderr(parsed.error + '\n');
     return 1;
+  }
+  if (parsed.version) {
+    io.stdout(SYSTEMD_VERSION_BANNER);
+    return 0;
   }
   const verb = parsed.verb ?? 'list-units';
   const handler = Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;

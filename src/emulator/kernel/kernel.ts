@@ -41,6 +41,8 @@ export interface FileStat {
   mtimeMs: number;
   /** Inode number (`ls -i`, `stat %i`): a path unlinked and created again gets a new one. */
   ino?: number;
+  /** st_blocks, in 512-byte units (`stat %b`, `ls -s`, `total`); absent where the kernel does not say. */
+  blocks?: number;
 }
 
 /** The machine's file system, with absolute paths as the machine sees them (`/etc/systemd/system/x.socket`). */

@@ -576,6 +576,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Install', 'RequiredBy', 'install.requiredBy', installList),
   row('Install', 'Also', 'install.also', installList),
   row('Install', 'Alias', 'install.alias', installList),
+  row('Install', 'DefaultInstance', 'install.defaultInstance', stringPrintf),
 ];
 
 const BY_KEY = new Map(DIRECTIVES.map((d) => [`${d.section}.${d.key}`, d]));

@@ -82,6 +82,8 @@ export interface InstallSection {
   requiredBy: string[];
   also: string[];
   alias: string[];
+  /** DefaultInstance= of a template: the instance `enable foo@.service` links. */
+  defaultInstance?: string;
 }
 
 /** [Socket] section, defaults from systemd.socket(5). */

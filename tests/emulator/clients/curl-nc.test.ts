@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { machine } from '../shell/helpers.ts';
 import { listenOptions } from '../kernel/helpers.ts';
 import type { MemoryKernel } from '../../../src/emulator/kernel/memory/memory-kernel.ts';
+import { KernelError, type Connection } from '../../../src/emulator/kernel/kernel.ts';
 
 const WEB = `const http = require('http');
 http.createServer((req, res) => {
@@ -112,5 +113,24 @@ describe('nc', () => {
     m.kernel.net.listen(listenOptions('127.0.0.1:7001'));
     expect((await m.run('nc 127.0.0.1 7001', { abortAfterMs: 1000 })).status).toBe(130);
     expect((await m.run('nc')).stderr).toMatch(/^usage: nc /);
+  });
+});
+
+describe('curl on a connection the server resets', () => {
+  it('says "Recv failure: Connection reset by peer" (strerror), exit 56, whatever text the kernel gave the error', async () => {
+    const m = machine();
+    // A connection that the peer resets as soon as the request is written (the Node kernel reports "read ECONNRESET").
+    m.kernel.net.connect = async () => {
+      let closed: ((error?: KernelError) => void) | undefined;
+      const endpoint = { family: 'ipv4' as const, address: '127.0.0.1', port: 8080 };
+      return {
+        id: 1, local: endpoint, remote: endpoint,
+        write: () => queueMicrotask(() => closed?.(new KernelError('ECONNRESET', 'read ECONNRESET'))),
+        end: () => {}, destroy: () => {},
+        onData: () => () => {}, onEnd: () => () => {},
+        onClose: (callback: (error?: KernelError) => void) => { closed = callback; return () => {}; },
+      } as unknown as Connection;
+    };
+    expect(await m.run('curl -sS http://127.0.0.1:8080/')).toMatchObject({ status: 56, stderr: 'curl: (56) Recv failure: Connection reset by peer\n' });
   });
 });

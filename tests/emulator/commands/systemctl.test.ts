@@ -73,6 +73,63 @@ describe('systemctl', () => {
     expect(r.stdout).toContain('     Active: inactive (dead)\n');
   });
 
+  it('status of a wanted but missing unit: loaded as not-found, still "could not be found"; the first unit decides the exit code', async () => {
+    const m = machine({
+      '/etc/systemd/system/wanter.service': '[Unit]\nWants=ghost.service\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/ok\n',
+      '/etc/systemd/system/idle.service': '[Service]\nExecStart=/usr/bin/ok\n',
+    }, { '/usr/bin/ok': (ctx) => ctx.exit(0) });
+    await m.run('systemctl', 'start', 'wanter.service');
+    expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', 'ghost*')).stdout).toMatch(/ghost\.service +not-found inactive dead/);
+    expect(await m.run('systemctl', 'status', 'ghost.service')).toMatchObject({ status: 4, stdout: '', stderr: 'Unit ghost.service could not be found.\n' });
+    // Real systemd 252 (scenario status-unit-kinds): exit 3 for "inactive, then missing", 4 for "missing, then active".
+    expect((await m.run('systemctl', 'status', '-n', '0', 'idle.service', 'ghost.service')).status).toBe(3);
+    expect((await m.run('systemctl', 'status', '-n', '0', 'ghost.service', 'wanter.service')).status).toBe(4);
+  });
+
+  it('show -p ConditionResult: "no" until a start found the conditions met', async () => {
+    const m = machine({
+      '/etc/systemd/system/cond.service': '[Unit]\nConditionPathExists=/nonexistent\n\n[Service]\nExecStart=/usr/bin/ok\n',
+      '/etc/systemd/system/plain.service': '[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/ok\n',
+    }, { '/usr/bin/ok': (ctx) => ctx.exit(0) });
+    await m.run('systemctl', 'start', 'cond.service', 'plain.service');
+    expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '-p', 'ActiveState', 'cond.service')).stdout).toBe('ActiveState=inactive\nConditionResult=no\n');
+    expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '--value', 'plain.service')).stdout).toBe('yes\n');
+  });
+
+  it('list-timers prints the empty table (no timer units here); -t takes unit types and load states only', async () => {
+    const m = fooMachine();
+    expect(await m.run('systemctl', 'list-timers')).toEqual({ status: 0, stderr: '', stdout: 'NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\nPass --all to see loaded but inactive timers, too.\n' });
+    expect((await m.run('systemctl', 'list-timers', '--all')).stdout).toBe('NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\n');
+    expect(await m.run('systemctl', 'list-units', '--type=bogus')).toMatchObject({ status: 1, stderr: "Unknown unit type or load state 'bogus'.\nUse -t help to see a list of allowed values.\n" });
+    await m.run('systemctl', 'start', 'foo.socket');
+    expect((await m.run('systemctl', 'list-units', '--all', '--no-legend', '-t', 'socket,loaded')).stdout).toMatch(/^  foo\.socket +loaded/);
+    // --no-legend and no match: nothing at all, not an empty line (real-sshd-inetd on systemd 252).
+    expect(await m.run('systemctl', 'list-units', '--all', '--no-legend', 'nomatch*')).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('show -P, try-restart (only running units), reload-or-restart (restart when no reload applies), reload not applicable exits 3', async () => {
+    const m = fooMachine();
+    expect((await m.run('systemctl', 'show', '-P', 'ActiveState', 'foo.socket')).stdout).toBe('inactive\n');
+    expect(await m.run('systemctl', 'try-restart', 'foo.service')).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect((await m.run('systemctl', 'is-active', 'foo.service')).stdout).toBe('inactive\n');
+    expect(await m.run('systemctl', 'reload', 'foo.service')).toMatchObject({ status: 3, stderr: 'Failed to reload foo.service: Job type reload is not applicable for unit foo.service.\n' });
+    expect((await m.run('systemctl', 'reload-or-restart', 'foo.service')).status).toBe(0);
+    expect((await m.run('systemctl', 'is-active', 'foo.service')).stdout).toBe('active\n');
+    const pid = (await m.run('systemctl', 'show', '-P', 'MainPID', 'foo.service')).stdout;
+    expect((await m.run('systemctl', 'try-restart', 'foo.service')).status).toBe(0);
+    expect((await m.run('systemctl', 'show', '-P', 'MainPID', 'foo.service')).stdout).not.toBe(pid);
+  });
+
+  it('--version of systemctl, journalctl and systemd-analyze; ss -V; show -p Version without a unit (scenario tool-versions)', async () => {
+    const m = fooMachine();
+    const banner = (await m.run('systemctl', '--version')).stdout;
+    expect(banner).toMatch(/^systemd 252 \(252\.39-1~deb12u2\)\n\+PAM \+AUDIT .* default-hierarchy=unified\n$/);
+    expect((await m.run('journalctl', '--version')).stdout).toBe(banner);
+    expect((await m.run('systemd-analyze', '--version')).stdout).toBe(banner);
+    expect(await m.run('ss', '-V')).toEqual({ status: 0, stdout: 'ss utility, iproute2-6.1.0\n', stderr: '' });
+    expect((await m.run('systemctl', 'show', '-p', 'Version', '--value')).stdout).toBe('252.39-1~deb12u2\n');
+  });
+
   it('bad-setting units show the reason', async () => {
     const m = machine({ '/etc/systemd/system/bad.socket': '[Socket]\nAccept=yes\n' });
     const r = await m.run('systemctl', 'status', 'bad.socket');

@@ -51,6 +51,21 @@ describe('shell: running lines', () => {
     expect((await m.run('ls -a /run')).stdout.split('  ')).toEqual(['.', '..', 'lab', 'systemd\n']);
   });
 
+  it('ls -ld lists a directory itself; tmpfs directories (/run) are 40 bytes plus 20 per entry, ext4 ones 4096', async () => {
+    const m = machine();
+    m.kernel.net.listen({ address: { kind: 'stream', family: 'unix', path: '/run/x/x.sock', text: '/run/x/x.sock' }, backlog: 4096, socketMode: 0o660, directoryMode: 0o750, socketUser: 'root', socketGroup: 'root', bindIPv6Only: 'default', freeBind: false, passCredentials: false, owner: 'x.socket' });
+    // Real systemd 252 on Debian 12 (golden file unix-socket-mode-owner): drwxr-x--- 2 root root 60 … /run/x
+    expect((await m.run('ls -ld /run/x')).stdout).toBe('drwxr-x--- 2 root root 60 Nov 27 10:00 /run/x\n');
+    // GNU ls sorts its operands.
+    expect((await m.run('ls -d /run/x /etc')).stdout).toBe('/etc  /run/x\n');
+    expect((await m.run("stat -c '%s %n' /etc /run/x")).stdout).toBe('4096 /etc\n60 /run/x\n');
+    // tmpfs directories use no blocks (ls -la /run/u: "total 0" on Debian 12); %h and Links: count . and subdirectories.
+    expect((await m.run('ls -la /run/x')).stdout.split('\n')[0]).toBe('total 0');
+    expect((await m.run("stat -c '%h %b %n' /run/x /run/x/x.sock /etc")).stdout).toMatch(/^2 0 \/run\/x\n1 0 \/run\/x\/x\.sock\n\d+ 8 \/etc\n$/);
+    expect((await m.run('ls -Z /run/x')).stdout).toBe('? x.sock\n');
+    expect((await m.run('ls -lZ /run/x/x.sock')).stdout).toBe('srw-rw---- 1 root root ? 0 Nov 27 10:00 /run/x/x.sock\n');
+  });
+
   it('clear prints the ANSI clear sequence; help lists the commands', async () => {
     const m = machine();
     expect((await m.run('clear')).stdout).toBe('\x1b[2J\x1b[H');

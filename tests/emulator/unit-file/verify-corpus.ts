@@ -35,6 +35,15 @@ export const CORPUS: VerifyCase[] = [
   },
   { name: 'a clean socket and its service', files: { 'app.socket': '[Socket]\nListenStream=127.0.0.1:8080\n', 'app.service': OK_SERVICE }, verify: ['app.socket', 'app.service'] },
   {
+    // socket_add_extras() runs before socket_verify(): the refused socket still loads its service, whose refusal
+    // comes out before the socket's "bad unit file setting" (the myapp lab's starting state).
+    name: 'a socket without Listen= still loads its service, which is refused too',
+    files: { 'nolisten.socket': '[Socket]\nAccept=no\n', 'nolisten.service': '[Service]\nType=simple\n' },
+    verify: ['nolisten.socket'],
+  },
+  { name: 'both refused, both named', files: { 'both.socket': '[Socket]\n', 'both.service': '[Unit]\nDescription=x\n' }, verify: ['both.socket', 'both.service'] },
+  { name: 'an Accept=yes socket without Listen= loads no service', files: { 'acc.socket': '[Socket]\nAccept=yes\n', 'acc@.service': '[Service]\n' }, verify: ['acc.socket'] },
+  {
     name: 'syntax messages: unknown key, section, outside, missing =, X- ignored',
     files: { 'syn.service': 'Foo=bar\n[Unit]\nBogus=1\nX-Custom=1\n[Nope]\nA=b\n[X-Ext]\nC=d\n[Service]\nExecStart=/bin/true\nnot an assignment\n=novalue\n' },
     verify: ['syn.service'],

@@ -190,12 +190,12 @@ export class MemoryFileSystem implements FileSystem {
 
   /** lstat: does not follow the last symlink. */
   lstat(path: string): FileStat | undefined {
-    return this.statOf(this.node(path, false));
+    return this.statOf(this.node(path, false), path);
   }
 
   /** stat: follows symlinks; undefined when absent or dangling. */
   stat(path: string): FileStat | undefined {
-    return this.statOf(this.node(path, true));
+    return this.statOf(this.node(path, true), path);
   }
 
   /** Sorted names in a directory. */
@@ -311,10 +311,10 @@ export class MemoryFileSystem implements FileSystem {
     }
   }
 
-  private statOf(node: FsNode | undefined): FileStat | undefined {
+  private statOf(node: FsNode | undefined, path: string): FileStat | undefined {
     if (!node) return undefined;
-    const size = node.type === 'file' ? utf8Length(node.data ?? '') : node.type === 'directory' ? 4096 : node.type === 'symlink' ? (node.target ?? '').length : 0;
-    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs, ino: node.ino };
+    const size = node.type === 'file' ? utf8Length(node.data ?? '') : node.type === 'directory' ? directorySize(node, path) : node.type === 'symlink' ? (node.target ?? '').length : 0;
+    return { type: node.type, mode: node.mode, user: node.user, group: node.group, size, mtimeMs: node.mtimeMs, ino: node.ino, blocks: blocksOf(node, size, path) };
   }
 
   private makeNode(type: FsNode['type'], mode: number, user = 'root', group = 'root'): FsNode {
@@ -322,6 +322,27 @@ export class MemoryFileSystem implements FileSystem {
     if (type === 'directory') node.children = new Map();
     return node;
   }
+}
+
+/** The file systems of a Debian 12 machine that are tmpfs (/run) or devtmpfs (/dev); the rest is ext4. */
+const SHMEM_MOUNTS = new Set(['run', 'dev']);
+
+/**
+ * A directory's st_size: ext4 gives a block (4096); tmpfs and devtmpfs count 20 bytes per entry plus 40 for `.` and
+ * `..` (shmem's BOGO_DIRENT_SIZE), so `ls -ld /run/x` with one socket in it says 60, as on the real machine.
+ */
+function directorySize(node: FsNode, path: string): number {
+  return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 40 + 20 * (node.children?.size ?? 0) : 4096;
+}
+
+/**
+ * st_blocks (512-byte units): a file uses a 4 KiB block (or page) per started 4 KiB, an ext4 directory one block;
+ * a tmpfs directory, a socket, a FIFO and a symlink none (a short symlink's target lives in its inode).
+ */
+function blocksOf(node: FsNode, size: number, path: string): number {
+  if (node.type === 'file') return Math.ceil(size / 4096) * 8;
+  if (node.type === 'directory') return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 0 : 8;
+  return 0;
 }
 
 /** The parent directory of an absolute path (`/` for `/x`). */
