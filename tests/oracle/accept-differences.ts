@@ -66,8 +66,8 @@ export const CLASSIFICATION: Rule[] = [
     reason: "base system: Debian runs dbus from boot, so the real /run/dbus/system_bus_socket is listening (and its row widens ss's columns); the lab machine has no dbus",
   },
   {
-    test: (e) => e.command.includes('$('),
-    reason: `${COMMANDS}: the emulator's shell has no command substitution $(…) ('syntax error near unexpected token')`,
+    test: (e) => /^readlink \/proc\//.test(e.command),
+    reason: `${COMMANDS}: the emulator has no readlink and no /proc/PID/fd links ('socket:[INODE]' on the real machine): 'bash: readlink: command not found'`,
   },
   {
     test: (e) => of(e, /^(ls-stat-forms|unix-socket-mode-owner)$/, 'node') && /^(ls|stat) /.test(e.command),

@@ -1,8 +1,8 @@
 /**
  * Parses a command line the way bash does for what a learner types in a lab: words with single and double
- * quotes and backslash escapes, `$VAR` / `${VAR}` / `$?` expansion, comments, `;`, `&&`, `||`, pipes and
- * redirections (`>`, `>>`, `<`, `2>`, `2>>`, `2>&1`, `&>`). No globbing, subshells, here-documents or
- * background jobs. Errors carry bash's text ("syntax error near unexpected token `|'").
+ * quotes and backslash escapes, `$VAR` / `${VAR}` / `$?` expansion, command substitution `$(…)` (run when its
+ * command runs, see run-command-line.ts), comments, `;`, `&&`, `||`, pipes and redirections (`>`, `>>`, `<`, `2>`,
+ * `2>>`, `2>&1`, `&>`). No globbing, subshells, backquotes, here-documents or background jobs. Errors carry bash's text ("syntax error near unexpected token `|'").
  */
 
 /** A redirection of one command. */
@@ -47,6 +47,44 @@ export function expandLastStatus(word: string, status: number): string {
   return word.split(LAST_STATUS).join(String(status));
 }
 
+/** Open and close marks of a command substitution left in a word: OPEN, 'q' (quoted) or 'u', the command, CLOSE. */
+export const SUBSTITUTION_OPEN = '\uE001';
+export const SUBSTITUTION_CLOSE = '\uE002';
+
+/** A piece of a word: literal text, or a command substitution to run (quoted: no field splitting). */
+export type WordPart = { text: string } | { command: string; quoted: boolean };
+
+/** Splits a parsed word into its literal text and its command substitutions. */
+export function wordParts(word: string): WordPart[] {
+  const parts: WordPart[] = [];
+  let at = 0;
+  for (let open = word.indexOf(SUBSTITUTION_OPEN); open >= 0; open = word.indexOf(SUBSTITUTION_OPEN, at)) {
+    if (open > at) parts.push({ text: word.slice(at, open) });
+    const close = word.indexOf(SUBSTITUTION_CLOSE, open);
+    parts.push({ command: word.slice(open + 2, close), quoted: word[open + 1] === 'q' });
+    at = close + 1;
+  }
+  if (at < word.length || parts.length === 0) parts.push({ text: word.slice(at) });
+  return parts;
+}
+
+/** The end of the `$(…)` whose `(` is at `start` (the index of its `)`), skipping quotes and nested parentheses. */
+function substitutionEnd(line: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      i = line.indexOf("'", i + 1);
+      if (i < 0) break;
+    } else if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
+}
+
 const OPERATORS = ['&&', '||', ';;', '2>&1', '2>>', '&>', '>>', '2>', '|&', '|', ';', '>', '<', '&', '(', ')'];
 
 /** Splits a line into words (expanded) and operators. `env` supplies $VAR values; `status` is $? (a placeholder when undefined). */
@@ -60,9 +98,15 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
     word = '';
     inWord = false;
   };
-  const variable = (): string | undefined => {
+  const variable = (quoted = false): string | undefined => {
     // At line[i] === '$'.
     const rest = line.slice(i + 1);
+    if (rest.startsWith('(')) {
+      const end = substitutionEnd(line, i + 1);
+      const command = line.slice(i + 2, end);
+      i = end + 1;
+      return `${SUBSTITUTION_OPEN}${quoted ? 'q' : 'u'}${command}${SUBSTITUTION_CLOSE}`;
+    }
     let m: RegExpExecArray | null;
     if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
       i += m[0].length + 1;
@@ -122,7 +166,7 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
           continue;
         }
         if (d === '$') {
-          const value = variable();
+          const value = variable(true);
           if (value !== undefined) {
             word += value;
             continue;
@@ -135,6 +179,12 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
     }
     if (c === '$') {
       const value = variable();
+      if (value !== undefined && value.startsWith(SUBSTITUTION_OPEN)) {
+        // Split into fields when it runs (run-command-line.ts).
+        word += value;
+        inWord = true;
+        continue;
+      }
       if (value !== undefined) {
         // Unquoted expansion: split into fields on whitespace.
         const parts = value.split(/[ \t\n]+/);
@@ -148,7 +198,10 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
         continue;
       }
     }
-    const op = !inWord || /^[0-9]+$/.test(word) === false ? OPERATORS.find((o) => line.startsWith(o, i)) : undefined;
+    // After a word of digits, `>` and `<` would make an fd redirection (only `2>` is modelled, below); `;`, `|`, `&`
+    // and parentheses end the word whatever it is (`echo 1; echo 2`).
+    const found = OPERATORS.find((o) => line.startsWith(o, i));
+    const op = !inWord || !/^[0-9]+$/.test(word) || (found !== undefined && !/^[<>]/.test(found)) ? found : undefined;
     const fdOp = inWord && word === '2' ? OPERATORS.find((o) => o.startsWith('2') && line.startsWith(o.slice(1), i)) : undefined;
     if (fdOp) {
       word = '';

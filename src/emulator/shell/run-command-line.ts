@@ -2,11 +2,11 @@
  * Runs a parsed command line against a System: `;`, `&&`, `||`, pipes (each command's stdout feeds the
  * next one's stdin through the CommandIO stdin contract; the commands of a pipeline run together),
  * redirections to machine files, NAME=value prefixes, and the builtins that change the shell itself
- * (cd, export, unset). Exit statuses as bash: 127 command not found, 2 syntax error, 130 after Ctrl+C.
+ * (cd, export, unset), command substitution `$(…)` run just before its command. Exit statuses as bash: 127 command not found, 2 syntax error, 130 after Ctrl+C.
  */
 import { resolvePath } from '../path-util.ts';
 import type { CommandIO, System } from '../system.ts';
-import { expandLastStatus, parseCommandLine, ShellSyntaxError, type SimpleCommand } from './parse-command-line.ts';
+import { expandLastStatus, parseCommandLine, ShellSyntaxError, wordParts, type SimpleCommand } from './parse-command-line.ts';
 
 /** The state a shell keeps between lines. */
 export interface ShellState {
@@ -82,12 +82,19 @@ export async function runShellLine(line: string, system: System, io: CommandIO, 
     // Real processes that died before this command runs have been reaped, as PID 1 would have (node kernel).
     await system.kernel.processes.settle?.();
     const pipes = pipeline.commands.slice(1).map(() => new Pipe());
-    const expand = (w: string) => expandLastStatus(w, status);
-    const commands = pipeline.commands.map((c) => ({
-      argv: c.argv.map(expand),
-      assignments: c.assignments.map(([k, v]) => [k, expand(v)] as [string, string]),
-      redirections: c.redirections.map((r) => ({ ...r, target: expand(r.target) })),
-    }));
+    const substitute = (command: string) => commandOutput(command, system, io, state);
+    const expand = (w: string, split: boolean) => expandWord(expandLastStatus(w, status), split, substitute);
+    const joined = async (w: string) => (await expand(w, false)).join(' ');
+    const commands: SimpleCommand[] = [];
+    for (const c of pipeline.commands) {
+      const argv: string[] = [];
+      for (const word of c.argv) argv.push(...(await expand(word, true)));
+      const assignments: Array<[string, string]> = [];
+      for (const [k, v] of c.assignments) assignments.push([k, await joined(v)]);
+      const redirections = [];
+      for (const r of c.redirections) redirections.push({ ...r, target: await joined(r.target) });
+      commands.push({ argv, assignments, redirections });
+    }
     const runs = commands.map((cmd, n) => {
       const stdin = n === 0 ? io.stdin : pipes[n - 1].reader;
       const out = n < pipes.length ? pipes[n] : undefined;
@@ -98,6 +105,53 @@ export async function runShellLine(line: string, system: System, io: CommandIO, 
     state.lastStatus = status;
   }
   return io.signal.aborted ? (state.lastStatus = 130) : status;
+}
+
+/** The stdout of `$(command)`, without its trailing newlines; it runs in a copy of the shell (a subshell), its stderr is the line's. */
+async function commandOutput(command: string, system: System, io: CommandIO, state: ShellState): Promise<string> {
+  let out = '';
+  const sub: ShellState = { env: { ...state.env }, cwd: state.cwd, lastStatus: state.lastStatus };
+  await runShellLine(command, system, { ...io, stdin: undefined, stdout: (text) => (out += text) }, sub);
+  return out.replace(/\n+$/, '');
+}
+
+/**
+ * The words a parsed word becomes once its command substitutions ran: an unquoted substitution is split into fields
+ * on blanks (and vanishes when empty), a quoted one is kept whole; `split` false keeps it one word (assignments,
+ * redirection targets).
+ */
+async function expandWord(word: string, split: boolean, substitute: (command: string) => Promise<string>): Promise<string[]> {
+  const parts = wordParts(word);
+  if (parts.length === 1 && 'text' in parts[0]) return [parts[0].text];
+  const fields: string[] = [];
+  let current = '';
+  let started = false;
+  for (const part of parts) {
+    if ('text' in part) {
+      current += part.text;
+      started = true;
+      continue;
+    }
+    const output = await substitute(part.command);
+    if (part.quoted || !split) {
+      current += output;
+      started = true;
+      continue;
+    }
+    output.split(/[ \t\n]+/).forEach((piece, n) => {
+      if (n > 0 && started) {
+        fields.push(current);
+        current = '';
+        started = false;
+      }
+      if (piece !== '') {
+        current += piece;
+        started = true;
+      }
+    });
+  }
+  if (started) fields.push(current);
+  return fields;
 }
 
 /** Runs one simple command with its redirections; `out` is the pipe to the next command, if any. */

@@ -12,6 +12,20 @@ describe('shell: running lines', () => {
     const m = machine();
     expect((await m.run('false && echo no; true && echo yes || echo never')).stdout).toBe('yes\n');
     expect((await m.run('false; echo $?')).stdout).toBe('1\n');
+    expect((await m.run('echo 1; echo 2|cat')).stdout).toBe('1\n2\n');
+  });
+
+  it('$(…) runs its command when its own command runs, split into fields unless quoted, as bash does', async () => {
+    const m = machine();
+    await m.run('echo one > /tmp/f');
+    // Runs after the first command of the list, not when the line is parsed.
+    expect((await m.run('echo two > /tmp/f; cat /proc/$(echo self)/nothing 2>/dev/null; echo [$(cat /tmp/f)]')).stdout).toBe('[two]\n');
+    expect((await m.run(`echo $(echo 'a   b') "$(echo 'a   b')" x$(echo)y`)).stdout).toBe('a b a   b xy\n');
+    expect((await m.run('echo "$(echo "in quotes")" $(echo $(echo nested))')).stdout).toBe('in quotes nested\n');
+    await m.run('X=$(echo a   b)');
+    expect((await m.run('echo "$X"')).stdout).toBe('a b\n');
+    expect((await m.run('echo $(echo 1; echo; echo)!')).stdout).toBe('1!\n');
+    expect(await m.run('echo $(echo open')).toMatchObject({ status: 2, stderr: "bash: unexpected EOF while looking for matching `)'\n" });
   });
 
   it('pipes connect stdout to the next stdin', async () => {
