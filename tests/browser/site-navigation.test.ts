@@ -140,8 +140,9 @@ describe('theme', () => {
     await page.reload();
     expect(await theme()).toBe('dark');
     expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
-    // Code blocks follow the site theme, not the OS: the dark Shiki theme's background is in use.
-    const codeBackground = await page.locator('.expressive-code pre').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    // Code blocks follow the site theme, not the OS: the dark Shiki theme's background is in use (a unit file's
+    // block; a console transcript's terminal frame has a background of its own).
+    const codeBackground = await page.locator('.expressive-code .frame:not(.is-terminal) pre').first().evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(codeBackground).toBe('rgb(36, 41, 46)');
 
     await page.getByLabel('Theme').selectOption('auto');

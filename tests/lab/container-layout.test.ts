@@ -52,6 +52,6 @@ describe('WebContainer layout', () => {
     expect(script).toContain('\nimport("/home/lab/emulator/emulator.mjs");');
     expect(script).not.toContain('await'); // an extensionless bin is CommonJS: no top-level await
     const bin = (wrapperTree('/home/lab').node_modules as { directory: { '.bin': { directory: Record<string, unknown> } } }).directory['.bin'].directory;
-    expect(Object.keys(bin).sort()).toEqual(['cat', 'curl', 'help', 'journalctl', 'ls', 'nc', 'rm', 'ss', 'stat', 'systemctl', 'systemd-analyze']);
+    expect(Object.keys(bin).sort()).toEqual(['cat', 'curl', 'help', 'journalctl', 'ls', 'nc', 'readlink', 'rm', 'ss', 'stat', 'systemctl', 'systemd-analyze']);
   });
 });

@@ -65,10 +65,7 @@ export const CLASSIFICATION: Rule[] = [
     test: (e) => of(e, 'lesson-stopping-and-debugging-4') && /^ss -xl src /.test(e.command),
     reason: "base system: Debian runs dbus from boot, so the real /run/dbus/system_bus_socket is listening (and its row widens ss's columns); the lab machine has no dbus",
   },
-  {
-    test: (e) => /^readlink \/proc\//.test(e.command),
-    reason: `${COMMANDS}: the emulator has no readlink and no /proc/PID/fd links ('socket:[INODE]' on the real machine): 'bash: readlink: command not found'`,
-  },
+
   {
     test: (e) => of(e, /^(ls-stat-forms|unix-socket-mode-owner)$/, 'node') && /^(ls|stat) /.test(e.command),
     reason: `${NODE}: the machine's /run is a folder on the host's disk, so its directories are 4096 bytes with blocks ('total 8'), where the real /run is a tmpfs (40 bytes + 20 per entry, no blocks); the column widths follow`,

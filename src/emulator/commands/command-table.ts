@@ -43,6 +43,7 @@ export const COMMAND_TABLE = [
   { name: 'cat', kind: 'tool', summary: 'print files', webcontainer: 'emulator' },
   { name: 'ls', kind: 'tool', summary: 'list files: -l -a -i', webcontainer: 'emulator' },
   { name: 'stat', kind: 'tool', summary: 'file status: stat PATH, stat -c FORMAT PATH (%a %A %U %G %u %g %i %F %s %n)', webcontainer: 'emulator' },
+  { name: 'readlink', kind: 'tool', summary: 'readlink LINK, readlink /proc/PID/fd/3 (which socket a process holds), -f', webcontainer: 'emulator' },
   { name: 'help', kind: 'tool', summary: 'this list', webcontainer: 'emulator' },
   { name: 'rm', kind: 'tool', summary: 'remove files: rm [-f] FILE', webcontainer: 'emulator' },
   { name: 'logger', kind: 'tool', summary: 'send a syslog message: logger -u SOCKET TEXT', webcontainer: 'in-page' },

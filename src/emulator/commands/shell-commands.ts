@@ -5,6 +5,7 @@ import { curl } from './curl.ts';
 import { nc } from './nc.ts';
 import { logger } from './logger.ts';
 import { rm } from './rm.ts';
+import { readlink } from './readlink.ts';
 import { stat } from './stat.ts';
 import type { CommandNameOf } from './command-table.ts';
 import { systemctl } from './systemctl.ts';
@@ -15,6 +16,7 @@ export const shellCommands: Record<CommandNameOf<'tool'>, CommandHandler> = {
   cat,
   ls,
   stat,
+  readlink,
   echo,
   help,
   clear,

@@ -237,6 +237,8 @@ export interface ProcessTable {
   spawn(options: SpawnOptions): Process;
   /** Running processes (for status's CGroup/Main PID and ss -p). */
   list(): Process[];
+  /** Where `/proc/PID/fd/N` of a process of this machine points (`socket:[INODE]`…; readlink), if known. */
+  fdLink?(pid: number, fd: number): string | undefined;
   /** Registers one of the emulator's built-in programs at a machine path (both kernels run them in-process). */
   registerProgram?(path: string, factory: ProgramFactory): void;
 }

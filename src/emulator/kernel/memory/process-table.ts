@@ -397,6 +397,17 @@ export class MemoryProcessTable implements ProcessTable {
     return [...this.running.values()];
   }
 
+  /** `/proc/PID/fd/N`: a socket as `socket:[INODE]` (the inode ss shows); stdin without a socket is /dev/null. */
+  fdLink(pid: number, fd: number): string | undefined {
+    const proc = this.running.get(pid);
+    if (!proc) return undefined;
+    const held = proc.fd(fd);
+    // The memory kernel's sockets and connections are its own classes, each with the inode ss shows.
+    const inode = held && 'inode' in held ? (held as { inode: number }).inode : undefined;
+    if (inode !== undefined) return `socket:[${inode}]`;
+    return fd === 0 ? '/dev/null' : undefined;
+  }
+
   /** A running process by pid. */
   get(pid: number): Process | undefined {
     return this.running.get(pid);

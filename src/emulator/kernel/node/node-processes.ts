@@ -331,6 +331,15 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       }
     },
     list: () => [...running, ...context.builtins.list()],
+    fdLink(pid, fd) {
+      // Only the machine's own service processes: the host's other processes are not the machine's.
+      if (!HAS_PROC || ![...running].some((entry) => entry.pid === pid)) return undefined;
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return undefined;
+      }
+    },
     serviceGroups: () => groups,
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
