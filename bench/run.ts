@@ -362,7 +362,7 @@ const TARGETS: Record<string, string> = {
   'oracle.lines_identical_pct.node': '≥ 99',
   'oracle.exit_codes_equal_pct.memory': '100',
   'oracle.exit_codes_equal_pct.node': '100',
-  activation_ratio_vs_systemd_socket_activate: '≤ 1.3',
+  activation_ratio_vs_systemd_socket_activate: '≤ 1.1',
   relay_throughput_ratio: '≥ 0.7',
   virtual_boot_1000_ms: '< 200',
   slow_start_served: '= 500',
