@@ -13,9 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { createDefaultSystem } from '../src/emulator/commands/index.ts';
-import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
-import { FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+import { activationMachine, FIRST_BYTE_SERVICE, freePort, tempRoot } from './bench-services.ts';
 
 const RUNS = Number(process.argv[2] ?? 15);
 /** The benchmark's service, telling when it started, ran, listened and accepted (epoch ms). */
@@ -24,29 +22,9 @@ const MARKED_SERVICE = "const main = performance.timeOrigin + performance.now();
 const marks: Record<string, number[]> = {};
 const mark = (name: string, ms: number): void => void (marks[name] ??= []).push(ms);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** One activation through the whole emulator on a fresh machine, as bench/run.ts's emulatorActivation(). */
 async function emulatorRun(): Promise<void> {
-  const port = await freePort();
-  const root = tempRoot({
-    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
-    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
-    'opt/svc/server.js': MARKED_SERVICE,
-  });
-  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
-  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
-  const kernel = await createNodeKernel({ root });
-  const system = createDefaultSystem(kernel);
-  await system.boot();
-  await kernel.ready();
+  const { kernel, port, root } = await activationMachine(MARKED_SERVICE);
   const spawnService = kernel.processes.spawn.bind(kernel.processes);
   let start = 0;
   (kernel.processes as { spawn: typeof spawnService }).spawn = (options) => {

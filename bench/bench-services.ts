@@ -1,7 +1,10 @@
-/** The Node service programs the benchmark runs, and a temporary root to hold them. */
+/** The Node service programs the benchmark runs, a temporary root to hold them, and the activation machine. */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createDefaultSystem } from '../src/emulator/commands/index.ts';
+import { createNodeKernel, type NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 
 /** Writes a byte as soon as a connection arrives (cold activation: connect → first byte). */
 export const FIRST_BYTE_SERVICE = `
@@ -26,4 +29,34 @@ export function tempRoot(files: Record<string, string>): string {
     fs.writeFileSync(path.join(root, name), contents);
   }
   return root;
+}
+
+/** A loopback port nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A fresh machine on the Node kernel, booted, with an enabled svc.socket on 127.0.0.1:PORT whose svc.service runs
+ * `program` (its root folder is the caller's to remove). Ready means its fd holder runs (kernel.ready()), as systemd-socket-activate is once it printed
+ * "Listening on": without that wait the holder's Node start-up competes with the service's.
+ */
+export async function activationMachine(program: string): Promise<{ kernel: NodeKernel; port: number; root: string }> {
+  const port = await freePort();
+  const root = tempRoot({
+    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
+    'opt/svc/server.js': program,
+  });
+  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
+  const kernel = await createNodeKernel({ root });
+  await createDefaultSystem(kernel).boot();
+  await kernel.ready();
+  return { kernel, port, root };
 }

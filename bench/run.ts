@@ -45,7 +45,7 @@ import { createMemoryKernel } from '../src/emulator/kernel/memory/memory-kernel.
 import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
-import { ECHO_SERVICE, FIRST_BYTE_SERVICE, tempRoot } from './bench-services.ts';
+import { activationMachine, ECHO_SERVICE, FIRST_BYTE_SERVICE, freePort, tempRoot } from './bench-services.ts';
 import { runOracleBench } from './oracle.ts';
 import { buildSeconds, chunkFigures, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
 
@@ -60,15 +60,6 @@ const RESULTS = path.join(import.meta.dirname, 'results.json');
 const PREVIOUS = path.join(import.meta.dirname, 'results.previous.json');
 
 /** A free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** ms from connect() to the first byte received. */
 function timeToFirstByte(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -132,22 +123,10 @@ async function nodeKernelSocket(program: string, env: Record<string, string> = {
 
 /** One cold activation through the whole emulator (manager + Node kernel) on a fresh machine: ms to the first byte. */
 async function emulatorActivation(): Promise<number> {
-  const port = await freePort();
-  const root = tempRoot({
-    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
-    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
-    'opt/svc/server.js': FIRST_BYTE_SERVICE,
-  });
-  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
-  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
-  const kernel = await createNodeKernel({ root });
-  const system = createDefaultSystem(kernel);
-  await system.boot();
-  // The daemon is up only once its fd holder runs (kernel.ready()), as systemd-socket-activate is once it
-  // printed "Listening on": without this wait the holder's Node start-up competes with the service's.
-  await kernel.ready();
+  const { kernel, port, root } = await activationMachine(FIRST_BYTE_SERVICE);
   const sample = await timeToFirstByte(port);
   await kernel.dispose();
+  fs.rmSync(root, { recursive: true, force: true });
   return sample;
 }
 

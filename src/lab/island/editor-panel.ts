@@ -10,6 +10,7 @@ import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { isolateHistory } from '@codemirror/commands';
+import { renderFileTree } from './file-tree.ts';
 import { isUnitFile } from './unit-file-path.ts';
 import { fileLanguage } from './file-language.ts';
 import { loadLanguage } from './editor-languages.ts';
@@ -171,23 +172,7 @@ export function mountEditor(
     timers.set(path, setTimeout(() => void save(path, text), SAVE_DELAY_MS));
   }
 
-  const renderTree = () => {
-    tree.replaceChildren(
-      ...[...texts.keys()].sort().map((path) => {
-        const item = document.createElement('li');
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'lab-file';
-        button.textContent = path;
-        button.title = options.editable.includes(path) ? 'Editable' : 'Read only';
-        if (path === openPath) button.setAttribute('aria-current', 'true');
-        if (!options.editable.includes(path)) button.dataset.readonly = '';
-        button.addEventListener('click', () => open(path));
-        item.append(button);
-        return item;
-      }),
-    );
-  };
+  const renderTree = () => renderFileTree(tree, texts.keys(), openPath, options.editable, open);
 
   function open(path: string) {
     states.set(openPath, view.state);

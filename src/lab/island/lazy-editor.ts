@@ -9,6 +9,7 @@
  * under the text with its line numbers (the editor then marks the lines).
  */
 import type { EditorHooks, EditorPanel } from './editor-panel.ts';
+import { renderFileTree } from './file-tree.ts';
 import { isUnitFile } from './unit-file-path.ts';
 import type { FileDiagnostic } from './verify-diagnostics.ts';
 
@@ -43,28 +44,12 @@ export function mountLazyEditor(tree: HTMLElement, host: HTMLElement, status: HT
   let loading: Promise<void> | undefined;
 
   /** The file list as editor-panel.ts draws it; picking a file opens it (and loads the editor). */
-  const renderTree = () => {
-    tree.replaceChildren(
-      ...Object.keys(files).sort().map((path) => {
-        const item = document.createElement('li');
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'lab-file';
-        button.textContent = path;
-        button.title = options.editable.includes(path) ? 'Editable' : 'Read only';
-        if (path === openFile) button.setAttribute('aria-current', 'true');
-        if (!options.editable.includes(path)) button.dataset.readonly = '';
-        button.addEventListener('click', () => {
-          openFile = path;
-          problems = [];
-          showPreview();
-          load();
-        });
-        item.append(button);
-        return item;
-      }),
-    );
-  };
+  const renderTree = () => renderFileTree(tree, Object.keys(files), openFile, options.editable, (path) => {
+    openFile = path;
+    problems = [];
+    showPreview();
+    load();
+  });
 
   let problems: FileDiagnostic[] = [];
 

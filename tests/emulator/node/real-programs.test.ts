@@ -93,6 +93,20 @@ function goToolchain(): { bin: string; env: Record<string, string> } | undefined
   return fs.existsSync(path.join(goroot, 'bin/go')) ? { bin: path.join(goroot, 'bin/go'), env: { GOROOT: goroot } } : undefined;
 }
 
+/**
+ * Writes NAME.socket (a TCP port on 127.0.0.1 that is free now) and NAME.service (ExecStart=/opt/NAME/server, after
+ * `serviceSettings`), enables the socket and boots the machine; returns the port.
+ */
+async function bootWithSocket(root: string, name: string, serviceSettings = ''): Promise<number> {
+  const port = await freePort();
+  fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+  fs.writeFileSync(path.join(root, `etc/systemd/system/${name}.socket`), `[Unit]\nDescription=${name} socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
+  fs.writeFileSync(path.join(root, `etc/systemd/system/${name}.service`), `[Service]\n${serviceSettings}ExecStart=/opt/${name}/server\n`);
+  await runCli(['systemctl', '--root', root, 'enable', `${name}.socket`]);
+  await boot(root, /Multi-User System/);
+  return port;
+}
+
 describe('libsystemd services that accept in a blocking loop', () => {
   it('a python3-systemd service (socket.socket(fileno=…).accept()) keeps running and answers every connection', async (context) => {
     const reason = missing([fs.existsSync(PYTHON), `${PYTHON} is missing`], [hasPythonSystemd(), 'python3-systemd is not installed']);
@@ -139,12 +153,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     const root = makeRoot({});
     const reason = buildC(C_PID_ACCEPT_LOOP, path.join(root, 'opt/c/server'));
     if (reason) return skipBecause(reason, context);
-    const port = await freePort();
-    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/c.socket'), `[Unit]\nDescription=C socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/c.service'), '[Service]\nExecStart=/opt/c/server\n');
-    await runCli(['systemctl', '--root', root, 'enable', 'c.socket']);
-    await boot(root, /Multi-User System/);
+    const port = await bootWithSocket(root, 'c');
     const replies = [];
     for (let i = 0; i < 5; i++) replies.push(await exchange({ port, host: '127.0.0.1' }, '', false));
     const pids = new Set(replies.map((reply) => reply.trim()));
@@ -165,12 +174,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     } catch (error) {
       return skipBecause(`go build failed: ${(error as Error).message.split('\n')[0]}`, context);
     }
-    const port = await freePort();
-    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/go.socket'), `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/go.service'), '[Service]\nExecStart=/opt/go/server\n');
-    await runCli(['systemctl', '--root', root, 'enable', 'go.socket']);
-    await boot(root, /Multi-User System/);
+    const port = await bootWithSocket(root, 'go');
     const replies = [];
     for (let i = 0; i < 3; i++) replies.push((await exchange({ port, host: '127.0.0.1' }, '', false)).trim());
     expect(new Set(replies).size).toBe(1);
@@ -182,12 +186,7 @@ describe('libsystemd services that accept in a blocking loop', () => {
     const root = makeRoot({});
     const reason = buildC(C_PID_ACCEPT_LOOP, path.join(root, 'opt/c/server'));
     if (reason) return skipBecause(reason, context);
-    const port = await freePort();
-    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/c.socket'), `[Unit]\nDescription=C socket\n\n[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`);
-    fs.writeFileSync(path.join(root, 'etc/systemd/system/c.service'), '[Service]\nNonBlocking=yes\nExecStart=/opt/c/server\n');
-    await runCli(['systemctl', '--root', root, 'enable', 'c.socket']);
-    await boot(root, /Multi-User System/);
+    const port = await bootWithSocket(root, 'c', 'NonBlocking=yes\n');
     // accept() on an empty backlog fails at once instead of waiting: the program exits 2 after its first round.
     void exchange({ port, host: '127.0.0.1' }, '', false).catch(() => undefined);
     const journal = await untilCli(root, ['journalctl', '-u', 'c.service', '--no-pager'], /accept: Resource temporarily unavailable/);

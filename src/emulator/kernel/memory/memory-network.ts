@@ -201,15 +201,7 @@ export class MemoryNetwork implements Network {
    */
   sendDatagram(path: string, data: string, options: { uid?: number } = {}): void {
     const uid = options.uid ?? 0;
-    const parts = path.split('/').filter(Boolean);
-    let dir = '';
-    for (const part of parts.slice(0, -1)) {
-      dir += '/' + part;
-      const d = this.fs.node(dir);
-      if (!d) throw errnoError('ENOENT');
-      if (d.type !== 'directory') throw errnoError('ENOTDIR');
-      if (!this.users.mayAccess(uid, d, 1)) throw errnoError('EACCES');
-    }
+    this.searchDirectories(path, uid);
     const node = this.fs.node(path);
     if (!node) throw errnoError('ENOENT');
     if (node.type !== 'socket') throw errnoError('ECONNREFUSED');
@@ -543,20 +535,24 @@ export class MemoryNetwork implements Network {
     });
   }
 
+  /** Search permission on every directory on the way to `path` (ENOENT, ENOTDIR, EACCES as path lookup). */
+  private searchDirectories(path: string, uid: number): void {
+    let dir = '';
+    for (const part of path.split('/').filter(Boolean).slice(0, -1)) {
+      dir += '/' + part;
+      const d = this.fs.node(dir);
+      if (!d) throw errnoError('ENOENT');
+      if (d.type !== 'directory') throw errnoError('ENOTDIR');
+      if (!this.users.mayAccess(uid, d, 1)) throw errnoError('EACCES');
+    }
+  }
+
   private connectUnix(path: string, options: { pid?: number; uid?: number }): Promise<Connection> {
     const uid = options.uid ?? 0;
     let node;
     try {
       // Search permission on every directory on the way, then write permission on the socket node.
-      const parts = path.split('/').filter(Boolean);
-      let dir = '';
-      for (const part of parts.slice(0, -1)) {
-        dir += '/' + part;
-        const d = this.fs.node(dir);
-        if (!d) throw errnoError('ENOENT');
-        if (d.type !== 'directory') throw errnoError('ENOTDIR');
-        if (!this.users.mayAccess(uid, d, 1)) throw errnoError('EACCES');
-      }
+      this.searchDirectories(path, uid);
       node = this.fs.node(path);
     } catch (error) {
       return Promise.reject(error);
