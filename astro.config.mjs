@@ -16,6 +16,18 @@ import { chunkGraphPlugin } from './bench/chunk-graph.ts';
 
 const chunkGraph = process.env.CHUNK_GRAPH;
 
+/** The command modules the Worker imports on first use (src/emulator/commands/lazy-command.ts). */
+const LAZY_COMMAND = /\/src\/emulator\/commands\/(?!(command-table|index|shell-commands|lazy-command|user-commands)\.ts)/;
+/**
+ * The runtime Worker's chunks: what it boots with in one file (without this, Rolldown cuts the modules the
+ * lazy commands share with it into a handful of small ones, which compress worse), systemctl with the helpers
+ * journalctl and ss borrow from it, and each other command on its own.
+ */
+const WORKER_CHUNKS = [
+  { name: 'systemctl', test: /\/src\/emulator\/commands\/systemctl/, priority: 1 },
+  { name: 'emulator', test: (/** @type {string} */ id) => /\/src\/emulator\//.test(id) && !LAZY_COMMAND.test(id), priority: 2 },
+];
+
 export default defineConfig({
   base: normalizeBase(process.env.BASE_PATH),
   outDir: process.env.OUT_DIR ?? './dist',
@@ -24,7 +36,13 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     plugins: chunkGraph ? [chunkGraphPlugin(chunkGraph, 'page')] : [],
-    worker: { plugins: () => (chunkGraph ? [chunkGraphPlugin(chunkGraph, 'worker')] : []) },
+    // ES module Workers (the runtime Worker is created with type: 'module'), so the Worker can split: each
+    // command is its own chunk, fetched with import() the first time it runs (src/emulator/commands/lazy-command.ts).
+    worker: {
+      format: 'es',
+      plugins: () => (chunkGraph ? [chunkGraphPlugin(chunkGraph, 'worker')] : []),
+      rolldownOptions: { output: { codeSplitting: { groups: WORKER_CHUNKS } } },
+    },
   },
   integrations: [
     courseSite(),
