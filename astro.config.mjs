@@ -18,14 +18,17 @@ const chunkGraph = process.env.CHUNK_GRAPH;
 
 /** The command modules the Worker imports on first use (src/emulator/commands/lazy-command.ts). */
 const LAZY_COMMAND = /\/src\/emulator\/commands\/(?!(command-table|index|shell-commands|lazy-command|user-commands)\.ts)/;
+/** The commands every lesson has the learner run (systemctl, journalctl, ss, curl, cat, ls, echo…) and their helpers. */
+const COMMON_COMMAND = /\/src\/emulator\/commands\/(systemctl|journal|ss|curl|client-connect|builtins)[\w-]*\.ts/;
 /**
- * The runtime Worker's chunks: what it boots with in one file (without this, Rolldown cuts the modules the
- * lazy commands share with it into a handful of small ones, which compress worse), systemctl with the helpers
- * journalctl and ss borrow from it, and each other command on its own.
+ * The runtime Worker's chunks: what it boots with, in one file (left to itself, Rolldown cuts the modules the
+ * lazy commands share with it into a handful of small files, which compress worse); the common commands in
+ * one file, fetched when the first command runs (most learners run them all, and one file compresses better
+ * than six); each other command (nc, stat, readlink, logger, rm, systemd-analyze) on its own, when it first runs.
  */
 const WORKER_CHUNKS = [
-  { name: 'systemctl', test: /\/src\/emulator\/commands\/systemctl/, priority: 1 },
   { name: 'emulator', test: (/** @type {string} */ id) => /\/src\/emulator\//.test(id) && !LAZY_COMMAND.test(id), priority: 2 },
+  { name: 'commands', test: COMMON_COMMAND, priority: 1 },
 ];
 
 export default defineConfig({
