@@ -16,6 +16,21 @@ import { chunkGraphPlugin } from './bench/chunk-graph.ts';
 
 const chunkGraph = process.env.CHUNK_GRAPH;
 
+/** The command modules the Worker imports on first use (src/emulator/commands/lazy-command.ts). */
+const LAZY_COMMAND = /\/src\/emulator\/commands\/(?!(command-table|index|shell-commands|lazy-command|user-commands)\.ts)/;
+/** The commands every lesson has the learner run (systemctl, journalctl, ss, curl, cat, ls, echo…) and their helpers. */
+const COMMON_COMMAND = /\/src\/emulator\/commands\/(systemctl|journal|ss|curl|client-connect|builtins)[\w-]*\.ts/;
+/**
+ * The runtime Worker's chunks: what it boots with, in one file (left to itself, Rolldown cuts the modules the
+ * lazy commands share with it into a handful of small files, which compress worse); the common commands in
+ * one file, fetched when the first command runs (most learners run them all, and one file compresses better
+ * than six); each other command (nc, stat, readlink, logger, rm, systemd-analyze) on its own, when it first runs.
+ */
+const WORKER_CHUNKS = [
+  { name: 'emulator', test: (/** @type {string} */ id) => /\/src\/emulator\//.test(id) && !LAZY_COMMAND.test(id), priority: 2 },
+  { name: 'commands', test: COMMON_COMMAND, priority: 1 },
+];
+
 export default defineConfig({
   base: normalizeBase(process.env.BASE_PATH),
   outDir: process.env.OUT_DIR ?? './dist',
@@ -24,7 +39,13 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     plugins: chunkGraph ? [chunkGraphPlugin(chunkGraph, 'page')] : [],
-    worker: { plugins: () => (chunkGraph ? [chunkGraphPlugin(chunkGraph, 'worker')] : []) },
+    // ES module Workers (the runtime Worker is created with type: 'module'), so the Worker can split: each
+    // command is its own chunk, fetched with import() the first time it runs (src/emulator/commands/lazy-command.ts).
+    worker: {
+      format: 'es',
+      plugins: () => (chunkGraph ? [chunkGraphPlugin(chunkGraph, 'worker')] : []),
+      rolldownOptions: { output: { codeSplitting: { groups: WORKER_CHUNKS } } },
+    },
   },
   integrations: [
     courseSite(),

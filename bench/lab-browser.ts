@@ -66,8 +66,20 @@ export interface LabScriptFigures {
   editor: number;
   /** The lab's program opened too (its language's chunk loaded): the figure of issue 12. */
   total: number;
-  /** Every JS file loaded by then, gzip KB. */
+  /**
+   * Then the lab's other commands run once each (the Worker fetches each command's chunk the first time it runs):
+   * what a learner who works through the lab has loaded. Equal to `total` when no commands are given.
+   */
+  after_commands: number;
+  /** Every JS file loaded by the end, gzip KB. */
   chunks: Record<string, number>;
+}
+
+/** Types `line` and Enter in the lab terminal and waits for the prompt. */
+async function runInTerminal(page: Page, line: string): Promise<void> {
+  await page.getByRole('region', { name: 'Terminal' }).click();
+  await page.keyboard.type(`${line}\n`);
+  await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 30_000 });
 }
 
 /** Waits until no JS response has arrived for `quietMs` (networkidle never comes while a blocked host is retried). */
@@ -81,9 +93,10 @@ async function quiet(page: Page, quietMs = 800): Promise<void> {
 
 /**
  * Walks a learner's first minutes in a lab and meters the JS: open the lesson, Start lab, run a command, open
- * `unitFile` in the editor, then `programFile`. The page must not be loaded yet; `page.goto(url)` happens here.
+ * `unitFile` in the editor, then `programFile`, then run `commands`. The page must not be loaded yet;
+ * `page.goto(url)` happens here.
  */
-export async function labScriptFigures(page: Page, url: string, files: { unitFile: string; programFile: string }): Promise<LabScriptFigures> {
+export async function labScriptFigures(page: Page, url: string, files: { unitFile: string; programFile: string }, commands: string[] = []): Promise<LabScriptFigures> {
   const meter = scriptMeter(page.context());
   await page.goto(url);
   await page.waitForLoadState('load');
@@ -91,9 +104,7 @@ export async function labScriptFigures(page: Page, url: string, files: { unitFil
   const before = await meter.total();
   await page.getByRole('button', { name: 'Start lab' }).click();
   await page.locator('.lab[data-lab-state="ready"]').waitFor({ timeout: 60_000 });
-  await page.getByRole('region', { name: 'Terminal' }).click();
-  await page.keyboard.type('systemctl status --no-pager\n');
-  await page.locator('[data-lab-terminal][aria-busy="false"]').waitFor({ timeout: 30_000 });
+  await runInTerminal(page, 'systemctl status --no-pager');
   await page.waitForTimeout(1000);
   const prompt = await meter.total();
   await page.locator('.lab-file', { hasText: files.unitFile }).click();
@@ -103,7 +114,10 @@ export async function labScriptFigures(page: Page, url: string, files: { unitFil
   await page.locator('.lab-file', { hasText: files.programFile }).click();
   await page.locator(`.lab-editor .cm-content[aria-label^="Contents of ${files.programFile}"]`).waitFor({ timeout: 30_000 });
   await quiet(page);
-  return { before_start: before, prompt, editor, total: await meter.total(), chunks: await meter.chunks() };
+  const total = await meter.total();
+  for (const line of commands) await runInTerminal(page, line);
+  if (commands.length > 0) await quiet(page);
+  return { before_start: before, prompt, editor, total, after_commands: await meter.total(), chunks: await meter.chunks() };
 }
 
 /** Starts timing every command in the lab terminal: aria-busy true → false, in the page. Read with roundTrips(). */

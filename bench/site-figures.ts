@@ -24,6 +24,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Every lesson has a lab, so the FAQ (same layout, no lab code) stands for "a page without a lab". */
 export const PAGES = { without_lab: 'faq/', landing: '', lesson_with_lab: 'lessons/socket-and-service-units/', lesson_with_editable_program: 'lessons/fd-inheritance/' };
 const LAB_ID = 'myapp';
+/** The commands the myapp lesson has the learner run besides systemctl (each is its own chunk in the Worker). */
+const LAB_COMMANDS = ['curl -s --max-time 2 http://localhost:8080/', 'journalctl -u myapp.socket -n 3 --no-pager', 'ss -ltn', 'cat /etc/systemd/system/myapp.socket'];
 const EDITABLE_PROGRAM_LAB_ID = 'listen-fds';
 
 /** Runs a command; resolves with its output, rejects with it when the exit status is not 0. */
@@ -103,7 +105,8 @@ export async function serveBuild(dist: string): Promise<{ origin: string; close:
 /**
  * gzip KB of JS per page type: a page without a lab, the landing page, and a lesson with a lab along a learner's
  * first minutes (in-page runtime): before Start lab, at the prompt, with a unit file in the editor, with the
- * lab's program open too (`after_start`, the figure of issue 12), and each file loaded by then. The myapp lab's
+ * lab's program open too (`after_start`, the figure of issue 12), after the lesson's other commands ran once
+ * (`after_commands`: the Worker fetches a command's chunk when it first runs), and each file loaded by then. The myapp lab's
  * program is read only; `lesson_with_editable_program` is the same path in the listen-fds lab, whose program
  * the learner edits (the JavaScript parser, lint and completion load then).
  */
@@ -122,14 +125,14 @@ export async function scriptKilobytes(origin: string): Promise<Record<string, un
     };
     const withoutLab = await pageTotal(PAGES.without_lab);
     const landing = await pageTotal(PAGES.landing);
-    const labPath = async (id: string, path: string, files: { unitFile: string; programFile: string }) => {
+    const labPath = async (id: string, path: string, files: { unitFile: string; programFile: string }, commands: string[] = []) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript((lab) => localStorage.setItem(`sa-course:lab:${lab}`, JSON.stringify({ files: {}, goals: {}, history: [], runtime: 'in-page' })), id);
-      const figures = await labScriptFigures(await context.newPage(), `${origin}/${path}`, files);
+      const figures = await labScriptFigures(await context.newPage(), `${origin}/${path}`, files, commands);
       await context.close();
       return figures;
     };
-    const lab = await labPath(LAB_ID, PAGES.lesson_with_lab, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' });
+    const lab = await labPath(LAB_ID, PAGES.lesson_with_lab, { unitFile: '/etc/systemd/system/myapp.socket', programFile: '/opt/myapp/myapp' }, LAB_COMMANDS);
     const editable = await labPath(EDITABLE_PROGRAM_LAB_ID, PAGES.lesson_with_editable_program, { unitFile: '/etc/systemd/system/greeter.socket', programFile: '/opt/greeter/greeter' });
     return {
       lesson_without_lab: withoutLab,
@@ -138,6 +141,7 @@ export async function scriptKilobytes(origin: string): Promise<Record<string, un
       lesson_with_lab_at_prompt: lab.prompt,
       lesson_with_lab_editor_open: lab.editor,
       lesson_with_lab_after_start: lab.total,
+      lesson_with_lab_after_commands: lab.after_commands,
       lesson_with_lab_files: lab.chunks,
       lesson_with_editable_program: editable.total,
       lesson_with_editable_program_files: editable.chunks,

@@ -5,7 +5,6 @@
  * DOM, and screenReaderMode adds its accessible live buffer.
  */
 import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { LabRuntime, RunningCommand } from '../runtime/lab-runtime.ts';
 import { completeWord, createLineEditor, readsTerminalInput, type LineAction } from './line-editor.ts';
@@ -36,6 +35,38 @@ export function printableEcho(data: string): string {
     .replace(/[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]/g, (char) => (char === '\x7f' ? '^?' : `^${String.fromCharCode(char.charCodeAt(0) + 64)}`));
 }
 
+/** What fitting needs of xterm's internals (the renderer's cell size, the viewport's scrollbar), as @xterm/addon-fit reads them. */
+interface TerminalCore {
+  _renderService?: { dimensions?: { css: { cell: { width: number; height: number } } }; clear?(): void };
+  viewport?: { scrollBarWidth?: number };
+}
+
+/**
+ * The columns and rows of `term`'s cells that fit in the element it was opened in (its parent's size less the
+ * terminal's padding and scrollbar); undefined while the renderer has not measured its cells (hidden panel).
+ */
+function fittingSize(term: Terminal): { cols: number; rows: number } | undefined {
+  const core = (term as unknown as { _core?: TerminalCore })._core;
+  const cell = core?._renderService?.dimensions?.css.cell;
+  const parent = term.element?.parentElement;
+  if (!cell || cell.width === 0 || cell.height === 0 || !term.element || !parent) return undefined;
+  const outer = getComputedStyle(parent);
+  const inner = getComputedStyle(term.element);
+  const px = (style: CSSStyleDeclaration, name: string) => parseInt(style.getPropertyValue(name)) || 0;
+  const scrollbar = term.options.scrollback === 0 ? 0 : (core?.viewport?.scrollBarWidth ?? 0);
+  const width = Math.max(0, px(outer, 'width')) - px(inner, 'padding-left') - px(inner, 'padding-right') - scrollbar;
+  const height = px(outer, 'height') - px(inner, 'padding-top') - px(inner, 'padding-bottom');
+  return { cols: Math.max(2, Math.floor(width / cell.width)), rows: Math.max(1, Math.floor(height / cell.height)) };
+}
+
+/** Resizes `term` to fill its element (what @xterm/addon-fit's fit() does, without the addon's bundle). */
+function fitTerminal(term: Terminal): void {
+  const size = fittingSize(term);
+  if (!size || (size.cols === term.cols && size.rows === term.rows)) return;
+  (term as unknown as { _core?: TerminalCore })._core?._renderService?.clear?.();
+  term.resize(size.cols, size.rows);
+}
+
 /** Mounts a terminal in `container` (which carries role="region" and aria-label="Terminal"). */
 export function mountTerminal(
   container: HTMLElement,
@@ -56,13 +87,11 @@ export function mountTerminal(
     lineHeight: 1.2,
     theme: { background: '#101418', foreground: '#e6edf3', cursor: '#e6edf3' },
   });
-  const fit = new FitAddon();
-  term.loadAddon(fit);
   term.open(container);
   term.textarea?.setAttribute('aria-label', 'Terminal input');
   const resize = new ResizeObserver(() => {
     try {
-      fit.fit();
+      fitTerminal(term);
     } catch {
       // Not laid out yet (hidden panel): the next resize fits it.
     }

@@ -7,6 +7,8 @@ import { createLabMachine } from './lab-machine.ts';
 import { serveLabRuntime } from './runtime-server.ts';
 import type { FromWorker, MessagePortLike, ToWorker } from './runtime-protocol.ts';
 import { ProcessHungSignal } from '../../../emulator/service/preempt.ts';
+import { defaultCommands } from '../../../emulator/commands/index.ts';
+import type { LazyCommand } from '../../../emulator/commands/lazy-command.ts';
 
 /**
  * Worker globals a lab program could reach by leaving the sandbox's scope (the Function constructor
@@ -36,4 +38,12 @@ self.addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof ProcessHungSignal) event.preventDefault();
 });
 
-serveLabRuntime(port, (files, hostname) => createLabMachine(files, { hostname }));
+// Once the machine is up, the common commands' chunk (systemctl's, with journalctl, ss, curl, cat…) is fetched
+// in the background, so the learner's first command does not wait for it; rarer commands load when first run.
+const prefetchCommonCommands = () => void (defaultCommands.systemctl as LazyCommand).load().catch(() => undefined);
+
+serveLabRuntime(port, async (files, hostname) => {
+  const machine = await createLabMachine(files, { hostname });
+  prefetchCommonCommands();
+  return machine;
+});
