@@ -113,6 +113,8 @@ export interface ListeningSocket {
   accept(): Connection | undefined;
   /** Closes the socket; with `removePath`, a Unix socket's node is removed (RemoveOnStop=). */
   close(options?: { removePath?: boolean }): void;
+  /** listen(2) again on the bound socket, as a program that inherited it does: the backlog becomes `backlog`. */
+  relisten?(backlog: number): void;
 }
 
 /** What the manager asks for when it binds a Listen*= address. */

@@ -113,6 +113,8 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       cwd: '/',
       unit: params.unit,
       onOutput: (line) => {
+        // journald's stdout stream stores no empty line (stdout_stream_log() skips them).
+        if (line === '') return;
         // Output written before spawn() returned has no pid yet: hold it until it does.
         if (started) params.onOutput(line, { identifier, pid: started.pid });
         else early.push(line);
