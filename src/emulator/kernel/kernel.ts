@@ -132,6 +132,19 @@ export interface ListenOptions {
   owner: string;
 }
 
+/** One syslog message as journald stores it. */
+export interface SyslogRecord {
+  /** The level (0 emerg … 7 debug). */
+  priority: number;
+  /** The facility (LOG_USER = 1, LOG_AUTH = 4, LOG_DAEMON = 3…). */
+  facility: number;
+  /** SYSLOG_IDENTIFIER=, when the message has one. */
+  identifier?: string;
+  /** SYSLOG_PID=, when the message has one. */
+  pid?: number;
+  message: string;
+}
+
 /** A row of `ss`. */
 export interface SocketInfo {
   netid: 'tcp' | 'udp' | 'u_str' | 'u_dgr' | 'u_seq' | 'fifo';
@@ -197,6 +210,8 @@ export interface SpawnOptions {
   unit: string;
   /** Each line the process writes to stdout/stderr (when not a socket). */
   onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** A message the process (or a descendant) sent to /dev/log with syslog(3), as journald parsed it (Node kernel). */
+  onSyslog?: (record: SyslogRecord) => void;
   /**
    * sd_notify() messages ("READY=1\nSTATUS=…"), one call per datagram, from this process or one of its
    * descendants; `sender` says which (the in-memory kernel gives none: the message is from the process itself).

@@ -20,6 +20,7 @@ import { createNodeNetwork } from './node-network.ts';
 import type { NodeNetwork } from './node-network.ts';
 import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
+import { openSyslogSocket } from './syslog-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
 import { serviceListeningSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
@@ -108,6 +109,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
   fdHolder?.start(); // so that it runs before the first service starts
   network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder, modelledNodes });
   const notify = await openNotifySocket(unixSockets);
+  const syslog = unixSockets ? openSyslogSocket() : undefined;
   const ports = await createPortSource();
   const clock = createRealClock();
   const machineHostname = options.hostname ?? os.hostname();
@@ -120,6 +122,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     shimPath: path.join(runtimeDir, 'listen-fds-shim.cjs'),
     modulesDir: path.join(runtimeDir, 'modules'),
     notify,
+    syslog,
     ports,
     onProcessGroup: fdHolder ? (pgid, alive) => fdHolder.watchGroup(pgid, alive) : undefined,
   });
@@ -153,6 +156,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       const children = processes.killAll();
       net.closeAll();
       notify.close();
+      syslog?.release();
       const holder = fdHolder?.close();
       return Promise.all([children, holder]).then(() => undefined);
     },

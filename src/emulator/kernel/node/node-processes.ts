@@ -20,6 +20,7 @@ import { NodeListeningSocket } from './node-listening-socket.ts';
 import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
+import type { SyslogSocket } from './syslog-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
 import { resolveIdentity, type Identity } from './host-identity.ts';
 import { UserDatabase } from '../memory/users.ts';
@@ -46,6 +47,8 @@ export interface ProcessContext {
   shimPath: string;
   modulesDir: string;
   notify: NotifySocket;
+  /** journald's /dev/log (syslog-socket.ts), where the services can reach it. */
+  syslog?: SyslogSocket;
   ports: PortSource;
   /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
   builtins: PseudoProcesses;
@@ -218,6 +221,8 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       context.onProcessGroup?.(pid, true);
     }
     const unroute = context.notify.route(pid, options.onNotify);
+    const onSyslog = options.onSyslog;
+    const unrouteSyslog = onSyslog && pid > 0 ? context.syslog?.route(pid, onSyslog) : undefined;
 
     const target = (connect: () => net.Socket): RelayTarget => ({
       connect,
@@ -252,6 +257,11 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       if (exited) return;
       exited = true;
       unroute();
+      // What it logged through /dev/log before it exited reaches the journal before its exit (one recvmsg, MSG_DONTWAIT).
+      if (unrouteSyslog) {
+        context.syslog?.drain();
+        unrouteSyslog();
+      }
       for (const { socket, owner } of owners) socket.takeBack(owner);
       for (const callback of exitedListeners.splice(0)) callback();
     };
