@@ -47,8 +47,11 @@ export interface ProcessContext {
   shimPath: string;
   modulesDir: string;
   notify: NotifySocket;
-  /** journald's /dev/log (syslog-socket.ts), where the services can reach it. */
-  syslog?: SyslogSocket;
+  /**
+   * journald's /dev/log (syslog-socket.ts), where the services can reach it: opened (`open`) before the first
+   * service that is not a Node program starts (Node programs do not use syslog(3)); undefined while not open.
+   */
+  syslog?: (open: boolean) => SyslogSocket | undefined;
   ports: PortSource;
   /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
   builtins: PseudoProcesses;
@@ -96,6 +99,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
     if (builtin) return context.builtins.spawn(builtin, options);
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
+    if (!command.isNode) context.syslog?.(true);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
     if ('NOTIFY_SOCKET' in env) {
@@ -222,7 +226,8 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     }
     const unroute = context.notify.route(pid, options.onNotify);
     const onSyslog = options.onSyslog;
-    const unrouteSyslog = onSyslog && pid > 0 ? context.syslog?.route(pid, onSyslog) : undefined;
+    const syslog = onSyslog && pid > 0 ? context.syslog?.(false) : undefined;
+    const unrouteSyslog = syslog?.route(pid, onSyslog!);
 
     const target = (connect: () => net.Socket): RelayTarget => ({
       connect,
@@ -259,7 +264,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       unroute();
       // What it logged through /dev/log before it exited reaches the journal before its exit (one recvmsg, MSG_DONTWAIT).
       if (unrouteSyslog) {
-        context.syslog?.drain();
+        syslog?.drain();
         unrouteSyslog();
       }
       for (const { socket, owner } of owners) socket.takeBack(owner);

@@ -19,6 +19,25 @@ function processGroupOf(pid: number): number | undefined {
 }
 
 /**
+ * The backlog (ss's Send-Q) of the listening TCP socket with inode `inode`, from the host's ss (only inet_diag
+ * knows it: a service that listen()s again on a socket it was passed, as Node.js does with 511, changes it);
+ * undefined where ss cannot tell.
+ */
+export function hostListenBacklog(inode: number): number | undefined {
+  let text: string;
+  try {
+    text = execFileSync('ss', ['-Htlne'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[0] === 'LISTEN' && fields.includes(`ino:${inode}`)) return Number(fields[2]);
+  }
+  return undefined;
+}
+
+/**
  * Listening TCP sockets of processes in `groups` that the emulator does not hold itself (`ours`: the local
  * addresses of its own listeners), as ss rows.
  */
