@@ -253,4 +253,21 @@ describe("uncaught errors in Node.js 18's words", () => {
       "Node.js v18.20.4",
     ]);
   });
+
+  it("a throw in an HTTP request handler: the HTTP parser's frames (Node 18 ran the same line with http.get as the client)", async () => {
+    const source = "const http = require('http');\nhttp.createServer((req, res) => { throw new Error('in request'); }).listen(8080, '127.0.0.1', () => require('net').connect(8080, '127.0.0.1', function () { this.write('GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'); }));\n";
+    expect(await crashReport('m.js', source)).toEqual([
+      "/progs/m.js:2",
+      "http.createServer((req, res) => { throw new Error('in request'); }).listen(8080, '127.0.0.1', () => require('net').connect(8080, '127.0.0.1', function () { this.write('GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'); }));",
+      "                                  ^",
+      "",
+      "Error: in request",
+      "    at Server.<anonymous> (/progs/m.js:2:41)",
+      "    at Server.emit (node:events:517:28)",
+      "    at parserOnIncoming (node:_http_server:1130:12)",
+      "    at HTTPParser.parserOnHeadersComplete (node:_http_common:119:17)",
+      "",
+      "Node.js v18.20.4",
+    ]);
+  });
 });
