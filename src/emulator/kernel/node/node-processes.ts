@@ -155,12 +155,18 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       const raw = rawFdOf(stored);
       stdio[3 + options.fds.length + index] = raw !== undefined ? ({ fd: raw } as unknown as number) : 'ignore';
     });
+    // StandardInput=socket: stdin is the connection, and so are the outputs StandardOutput=/StandardError= send
+    // there (inherit: stderr follows stdout), as exec_child() sets them up.
+    const toConnection = new Set(options.stdioOutputs ?? ['stdout']);
     if (options.stdioConnection) {
       const connection = options.stdioConnection;
       if (!isNodeConnection(connection)) throw new KernelError('EINVAL', 'StandardInput=socket needs a connection from this kernel.');
       if (context.fdPassing) {
         // exec_child() puts the StandardInput=socket fd in blocking mode whatever NonBlocking= says.
-        stdio[0] = stdio[1] = { fd: socketFd(connection, true) } as unknown as number;
+        const socket = { fd: socketFd(connection, true) } as unknown as number;
+        stdio[0] = socket;
+        if (toConnection.has('stdout')) stdio[1] = socket;
+        if (toConnection.has('stderr')) stdio[2] = socket;
         afterSpawn.push(() => connection.socket.destroy());
       } else {
         stdio[0] = stdio[1] = 'pipe';
@@ -247,16 +253,19 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const owners = pid > 0 ? handedOver : [];
     if (pid <= 0) for (const { socket, owner } of handedOver) socket.takeBack(owner);
 
+    const toConnection = new Set(options.stdioOutputs ?? ['stdout']);
     if (stdinRelay) {
       const socket = stdinRelay.socket;
       for (const chunk of stdinRelay.prelude.splice(0)) child.stdin?.write(chunk);
       socket.pipe(child.stdin!);
-      child.stdout!.pipe(socket);
+      if (toConnection.has('stdout')) child.stdout!.pipe(socket);
+      else forwardLines(child.stdout, (line) => options.onOutput(line, 'stdout'));
+      if (toConnection.has('stderr')) child.stderr?.pipe(socket, { end: !toConnection.has('stdout') });
       child.stdin?.on('error', () => undefined);
     } else {
       forwardLines(child.stdout, (line) => options.onOutput(line, 'stdout'));
     }
-    forwardLines(child.stderr, (line) => options.onOutput(line, 'stderr'));
+    if (!stdinRelay || !toConnection.has('stderr')) forwardLines(child.stderr, (line) => options.onOutput(line, 'stderr'));
 
     const markExited = (): void => {
       if (exited) return;
