@@ -167,10 +167,6 @@ export const CLASSIFICATION: Rule[] = [
     reason: `${MANAGER}: a path unit without any Path…= setting is refused at load ('cups.path: Path unit lacks path setting. Refusing.', Loaded: bad-setting) and so triggers nothing; the emulator loads it (Loaded: loaded, TriggeredBy: cups.path)`,
   },
   {
-    test: (e) => of(e, 'accept-yes-max-connections') && lineOf(e, /^slow: serving$/),
-    reason: `${MANAGER}: with StandardInput=socket, StandardError= (inherit) sends stderr to the connection too, so the client reads 'slow: serving'; the emulator sends the instance's stderr to the journal`,
-  },
-  {
     test: (e) => of(e, 'app-db-solution') && e.command.startsWith('systemctl reset-failed'),
     reason: `${COMMANDS}: systemctl reset-failed prints one 'Unit … not loaded.' line for every unit that is not loaded; the emulator stops at the first`,
   },

@@ -10,7 +10,6 @@
 import type { AcceptedDifference } from './compare.ts';
 
 export const acceptedDifferences: AcceptedDifference[] = [
-  {"scenario":"accept-yes-max-connections","command":"echo one | nc -N 127.0.0.1 7000","stream":"stdout","expected":"slow: serving","actual":null,"reason":"open: manager (seams): with StandardInput=socket, StandardError= (inherit) sends stderr to the connection too, so the client reads 'slow: serving'; the emulator sends the instance's stderr to the journal","kernel":"node"},
   {"scenario":"app-db-solution","command":"systemctl list-units --all \"app*\" \"db*\" \"report*\"","stream":"stdout","expected":"  dbus.service   loaded active running D-Bus System Message Bus","actual":null,"reason":"base system: the real machine is a whole Debian 12 (journald, dbus, logind, getty, sshd and their sockets); the lab machine has the lab's units only"},
   {"scenario":"app-db-solution","command":"systemctl list-units --all \"app*\" \"db*\" \"report*\"","stream":"stdout","expected":"  dbus.socket    loaded active running D-Bus System Message Bus Socket","actual":null,"reason":"base system: the real machine is a whole Debian 12 (journald, dbus, logind, getty, sshd and their sockets); the lab machine has the lab's units only"},
   {"scenario":"app-db-solution","command":"systemctl list-units --all \"app*\" \"db*\" \"report*\"","stream":"stdout","expected":"8 loaded units listed.","actual":"6 loaded units listed.","reason":"base system: counts and column widths of list-* output include the real Debian units the lab machine does not have"},
