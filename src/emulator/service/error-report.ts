@@ -117,6 +117,8 @@ export interface NodeErrorOrigin {
   entry?: EntryPoint;
   /** The emitter's class and the frames of the place that emits the 'error' event. */
   emitted?: { on: string; frames: string[] };
+  /** Where Node's own code threw it (`node:internal/fs/utils:356`, its line, the caret), printed above the error. */
+  source?: string[];
 }
 
 const origins = new WeakMap<object, NodeErrorOrigin>();
@@ -226,6 +228,7 @@ export function formatUncaught(error: unknown, files: Map<string, string>): stri
   const frames = [...(origin?.frames ?? []), ...printedProgramFrames(own, entry), ...(own.length > 0 && entry ? ENTRY_FRAMES[entry].frames : [])].slice(0, STACK_TRACE_LIMIT);
   const unhandled = unhandledEvents.get(error);
   if (unhandled) out.push(...UNHANDLED_ERROR_EVENT_SOURCE, '');
+  else if (origin?.source) out.push(...origin.source, '');
   else if (own.length > 0) {
     const first = own[0];
     const text = files.get(first.file)!.split('\n')[first.line - 1] ?? '';

@@ -27,7 +27,8 @@ import { createProcessObject, SANDBOX_NODE_VERSION } from './node/node-process.t
 import { createSdDaemon } from './sd-daemon.ts';
 import { esmToCjs, looksLikeEsm } from './esm-to-cjs.ts';
 import { formatArgs } from './console-format.ts';
-import { noteEntry, withSyntaxLocation } from './error-report.ts';
+import { noteEntry, noteNodeOrigin, withSyntaxLocation } from './error-report.ts';
+import { MODULE_NOT_FOUND_SOURCE, REQUIRE_FRAMES } from './node/node-internals.ts';
 import type { EntryPoint } from './node/node-internals.ts';
 import { instrumentSource, PREEMPT_CHECK, ProcessHungSignal } from './preempt.ts';
 
@@ -194,7 +195,8 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
           return cache.get(file);
         }
       }
-      throw Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- ${from}`), { code: 'MODULE_NOT_FOUND' });
+      const missing = Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- ${from}`), { code: 'MODULE_NOT_FOUND', requireStack: [from] });
+      throw noteNodeOrigin(missing, { frames: REQUIRE_FRAMES, withProgram: true, entry: host.entry, source: MODULE_NOT_FOUND_SOURCE });
     };
   }
 

@@ -270,4 +270,59 @@ describe("uncaught errors in Node.js 18's words", () => {
       "Node.js v18.20.4",
     ]);
   });
+
+  it("readFileSync of a missing file: thrown from fs's internals, errno before code", async () => {
+    const source = "const fs = require('fs');\nconst conf = fs.readFileSync('/etc/nope.conf', 'utf8');\n";
+    expect(await crashReport('w.js', source)).toEqual([
+      "node:internal/fs/utils:356",
+      "    throw err;",
+      "    ^",
+      "",
+      "Error: ENOENT: no such file or directory, open '/etc/nope.conf'",
+      "    at Object.openSync (node:fs:596:3)",
+      "    at Object.readFileSync (node:fs:464:35)",
+      "    at Object.<anonymous> (/progs/w.js:2:17)",
+      "    at Module._compile (node:internal/modules/cjs/loader:1364:14)",
+      "    at Module._extensions..js (node:internal/modules/cjs/loader:1422:10)",
+      "    at Module.load (node:internal/modules/cjs/loader:1203:32)",
+      "    at Module._load (node:internal/modules/cjs/loader:1019:12)",
+      "    at Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:128:12)",
+      "    at node:internal/main/run_main_module:28:49 {",
+      "  errno: -2,",
+      "  syscall: 'open',",
+      "  code: 'ENOENT',",
+      "  path: '/etc/nope.conf'",
+      "}",
+      "",
+      "Node.js v18.20.4",
+    ]);
+  });
+
+  it("require() of a module that is not installed: the loader's frames and the require stack", async () => {
+    const source = "const missing = require('express');\n";
+    expect(await crashReport('x.js', source)).toEqual([
+      "node:internal/modules/cjs/loader:1143",
+      "  throw err;",
+      "  ^",
+      "",
+      "Error: Cannot find module 'express'",
+      "Require stack:",
+      "- /progs/x.js",
+      "    at Module._resolveFilename (node:internal/modules/cjs/loader:1140:15)",
+      "    at Module._load (node:internal/modules/cjs/loader:981:27)",
+      "    at Module.require (node:internal/modules/cjs/loader:1231:19)",
+      "    at require (node:internal/modules/helpers:177:18)",
+      "    at Object.<anonymous> (/progs/x.js:1:17)",
+      "    at Module._compile (node:internal/modules/cjs/loader:1364:14)",
+      "    at Module._extensions..js (node:internal/modules/cjs/loader:1422:10)",
+      "    at Module.load (node:internal/modules/cjs/loader:1203:32)",
+      "    at Module._load (node:internal/modules/cjs/loader:1019:12)",
+      "    at Function.executeUserEntryPoint [as runMain] (node:internal/modules/run_main:128:12) {",
+      "  code: 'MODULE_NOT_FOUND',",
+      "  requireStack: [ '/progs/x.js' ]",
+      "}",
+      "",
+      "Node.js v18.20.4",
+    ]);
+  });
 });

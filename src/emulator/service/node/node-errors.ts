@@ -28,9 +28,10 @@ export function nodeSystemError(syscall: string, code: string, detail: string, s
 export function nodeFsError(code: string, syscall: string, path: string): Error {
   const text = (ERRNO[code]?.text ?? code).toLowerCase();
   const error = new Error(`${code}: ${text}, ${syscall} '${path}'`) as Error & Record<string, unknown>;
-  error.code = code;
+  // In the order Node 18 sets (and prints) them.
   error.errno = -(ERRNO[code]?.errno ?? 0);
   error.syscall = syscall;
+  error.code = code;
   error.path = path;
   return error;
 }

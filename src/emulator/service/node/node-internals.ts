@@ -85,5 +85,18 @@ export const SERVER_EMIT_FRAMES = ['emitErrorNT (node:net:1838:8)', `${TICKS}:82
 /** Where a destroyed stream (net.Socket) emits its 'error' event. */
 export const SOCKET_EMIT_FRAMES = ['emitErrorNT (node:internal/streams/destroy:151:8)', 'emitErrorCloseNT (node:internal/streams/destroy:116:3)', `${TICKS}:82:21)`];
 
+/** Where fs's synchronous calls throw (handleErrorFromBinding), and fs.readFileSync()'s own frames. */
+export const FS_SYNC_THROW_SOURCE = ['node:internal/fs/utils:356', '    throw err;', '    ^'];
+export const READ_FILE_SYNC_FRAMES = ['Object.openSync (node:fs:596:3)', 'Object.readFileSync (node:fs:464:35)'];
+
+/** Where require() of a module that is not there throws, and the loader's frames above the program's. */
+export const MODULE_NOT_FOUND_SOURCE = ['node:internal/modules/cjs/loader:1143', '  throw err;', '  ^'];
+export const REQUIRE_FRAMES = [
+  'Module._resolveFilename (node:internal/modules/cjs/loader:1140:15)',
+  'Module._load (node:internal/modules/cjs/loader:981:27)',
+  'Module.require (node:internal/modules/cjs/loader:1231:19)',
+  'require (node:internal/modules/helpers:177:18)',
+];
+
 /** The lines Node prints above the error when an 'error' event had no listener (events.js throws it there). */
 export const UNHANDLED_ERROR_EVENT_SOURCE = ['node:events:495', "      throw er; // Unhandled 'error' event", '      ^'];
