@@ -91,8 +91,7 @@ describe.each(['memory', 'node'] as const)('on the %s kernel', (kernel: Kernel) 
   });
 
   describe('dbus-bus', () => {
-    it('--address=unix:path= leaves dbus.socket on an orphaned inode: "daemon takes the socket" fails and says why', async (context) => {
-      if (nodeKernelGap("in the Node kernel's --shim mode (the WebContainer's, which these lab tests use) a socket unit's Unix socket is a placeholder file served over loopback: the lab's dbus-daemon finds no socket at /run/dbus/system_bus_socket (stat: a regular file), so it does not unlink it, and its bind fails with EADDRINUSE (an emulator gap, reported)", context)) return;
+    it('--address=unix:path= leaves dbus.socket on an orphaned inode: "daemon takes the socket" fails and says why', async () => {
       const own = await learner('dbus-bus', { '/etc/systemd/system/dbus.socket': 'SOLUTION' }, [
         'systemctl daemon-reload', 'systemctl start dbus.socket', 'systemctl start dbus.service', 'sleep 0.5',
       ]);
@@ -123,7 +122,7 @@ describe.each(['memory', 'node'] as const)('on the %s kernel', (kernel: Kernel) 
 
   describe('docker-socket', () => {
     it('starts as Debian leaves it: docker.service enabled, and dockerd has replaced /run/docker.sock', async (context) => {
-      if (nodeKernelGap("in the Node kernel's --shim mode (the WebContainer's, which these lab tests use) docker.socket's Unix socket is a placeholder served over loopback: when the lab's dockerd unlinks it and binds its own socket there (root:docker 0660, as it should), the machine still lists docker.socket's socket at the path (ss: held by systemd), so 'socket-permissions' passes (an emulator gap, reported)", context)) return;
+      if (nodeKernelGap("in the Node kernel's --shim mode (the WebContainer's, which these lab tests use) docker.socket's Unix socket is a placeholder served over loopback: ss now lists both sockets at /run/docker.sock, but the machine's stat of the socket dockerd bound there shows root:root, not the docker group dockerd chowned it to (the same chown by another service shows; why not this one is not found yet: an emulator gap, reported)", context)) return;
       const start = await learner('docker-socket', {}, []);
       expect((await start.goal('on-demand-only')).detail).toBe('docker.service is enabled; it should be disabled.');
       expect((await start.run('stat -c "%a %U %G" /run/docker.sock')).stdout).toBe('660 root docker\n');

@@ -22,7 +22,7 @@ import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
 import { openSyslogSocket, type SyslogSocket } from './syslog-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
-import { serviceListeningSockets } from './service-sockets.ts';
+import { serviceListeningSockets, serviceUnixSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
 
@@ -140,7 +140,8 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     ...own,
     sockets: () => {
       const rows = own.sockets();
-      return [...rows, ...serviceListeningSockets(processes.serviceGroups(), new Set(rows.map((row) => row.local)))];
+      const groups = processes.serviceGroups();
+      return [...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)];
     },
   };
   writeMachineIdentity(fs, machineHostname);
