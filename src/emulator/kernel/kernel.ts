@@ -113,6 +113,8 @@ export interface ListeningSocket {
   accept(): Connection | undefined;
   /** Closes the socket; with `removePath`, a Unix socket's node is removed (RemoveOnStop=). */
   close(options?: { removePath?: boolean }): void;
+  /** listen(2) again on the bound socket, as a program that inherited it does: the backlog becomes `backlog`. */
+  relisten?(backlog: number): void;
 }
 
 /** What the manager asks for when it binds a Listen*= address. */
@@ -128,6 +130,19 @@ export interface ListenOptions {
   passCredentials: boolean;
   /** Unit that owns it, for `ss -p` ("systemd" is shown as the process). */
   owner: string;
+}
+
+/** One syslog message as journald stores it. */
+export interface SyslogRecord {
+  /** The level (0 emerg … 7 debug). */
+  priority: number;
+  /** The facility (LOG_USER = 1, LOG_AUTH = 4, LOG_DAEMON = 3…). */
+  facility: number;
+  /** SYSLOG_IDENTIFIER=, when the message has one. */
+  identifier?: string;
+  /** SYSLOG_PID=, when the message has one. */
+  pid?: number;
+  message: string;
 }
 
 /** A row of `ss`. */
@@ -195,6 +210,8 @@ export interface SpawnOptions {
   unit: string;
   /** Each line the process writes to stdout/stderr (when not a socket). */
   onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** A message the process (or a descendant) sent to /dev/log with syslog(3), as journald parsed it (Node kernel). */
+  onSyslog?: (record: SyslogRecord) => void;
   /**
    * sd_notify() messages ("READY=1\nSTATUS=…"), one call per datagram, from this process or one of its
    * descendants; `sender` says which (the in-memory kernel gives none: the message is from the process itself).

@@ -76,7 +76,7 @@ export interface ExecParameters {
   group?: string;
   unit: string;
   /** A line the process wrote, with the identifier and pid journald gives it. */
-  onOutput(line: string, origin: { identifier: string; pid: number }): void;
+  onOutput(line: string, origin: { identifier: string; pid: number; priority?: number }): void;
   onNotify(message: string, sender?: NotifySender): void;
 }
 
@@ -113,10 +113,14 @@ export function execSpawn(processes: ProcessTable, command: ExecCommand, params:
       cwd: '/',
       unit: params.unit,
       onOutput: (line) => {
+        // journald's stdout stream stores no empty line (stdout_stream_log() skips them).
+        if (line === '') return;
         // Output written before spawn() returned has no pid yet: hold it until it does.
         if (started) params.onOutput(line, { identifier, pid: started.pid });
         else early.push(line);
       },
+      // syslog(3) through /dev/log: journald keeps the message's own identifier, pid and priority.
+      onSyslog: (record) => params.onOutput(record.message, { identifier: record.identifier ?? identifier, pid: record.pid ?? started?.pid ?? 0, priority: record.priority }),
       onNotify: (message, sender) => params.onNotify(message, sender),
     });
   } catch (error) {

@@ -383,7 +383,7 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
       uid: user?.uid,
       group: this.config.group,
       unit: this.name,
-      onOutput: (line, origin) => this.ctx.log(this, line, PRIORITY.info, origin),
+      onOutput: (line, origin) => this.ctx.log(this, line, origin.priority ?? PRIORITY.info, origin),
       onNotify: (message, sender) => this.onNotify(message, sender),
     });
     if (outcome.ok) return outcome.process;

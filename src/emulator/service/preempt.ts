@@ -168,6 +168,30 @@ function regexAllowed(previous: Token | undefined): boolean {
  * start of every function and block body. Only inserts text inside lines (line numbers are kept).
  */
 export function instrumentSource(source: string): string {
+  let out = source;
+  for (const { at, text } of preemptInserts(source).sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
+/**
+ * The column in `source` of a column (1-based) that V8 reports in the instrumented line `line` (1-based): the
+ * inserted checks moved it right. A column inside an inserted check maps to the place of the insert.
+ */
+export function originalColumn(source: string, line: number, column: number): number {
+  const lineStart = source.split('\n').slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0);
+  const lineEnd = lineStart + (source.split('\n')[line - 1]?.length ?? 0);
+  let shift = 0;
+  for (const { at, text } of preemptInserts(source).filter((i) => i.at >= lineStart && i.at <= lineEnd).sort((a, b) => a.at - b.at)) {
+    const start = at - lineStart + shift;
+    if (column - 1 < start) break;
+    if (column - 1 < start + text.length) return at - lineStart + 1;
+    shift += text.length;
+  }
+  return column - shift;
+}
+
+/** Where instrumentSource inserts its checks (offsets in `source`) and what. */
+function preemptInserts(source: string): Array<{ at: number; text: string }> {
   const tokens = tokenize(source);
   const match = new Map<number, number>();
   const stack: number[] = [];
@@ -224,8 +248,5 @@ export function instrumentSource(source: string): string {
       inserts.push({ at: token.end, text: `${check};` });
     }
   });
-  inserts.sort((a, b) => b.at - a.at);
-  let out = source;
-  for (const { at, text } of inserts) out = out.slice(0, at) + text + out.slice(at);
-  return out;
+  return inserts;
 }

@@ -3,6 +3,7 @@
  * implemented by the in-memory kernel's process table. Keeping it an interface lets the Node surface
  * (net, fs, process, timers, sd-daemon) stay free of the kernel's internals.
  */
+import type { EntryPoint } from './node/node-internals.ts';
 import type { Clock, Connection, ExitStatus, FileSystem, ListeningSocket, ListenOptions } from '../kernel/kernel.ts';
 
 /** The process a sandboxed program runs as. */
@@ -42,8 +43,13 @@ export interface SandboxHost {
   ref(): () => void;
   /** The preemption check the rewritten program calls in its loops and bodies (preempt.ts). */
   readonly preempt: () => true;
-  /** Runs program code; an exception crashes the process like an uncaught exception in Node. */
-  guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void;
+  /**
+   * Runs program code; an exception crashes the process like an uncaught exception in Node. `entry` names where
+   * Node's internals would call it (a timer, a 'connection' event…): the crash report's frames below the program's.
+   */
+  guard<A extends unknown[]>(fn: (...args: A) => unknown, entry?: EntryPoint): (...args: A) => void;
+  /** Where Node's internals entered the program code that runs now (set by guard() and for the main module). */
+  entry: EntryPoint | undefined;
   /** Reports an uncaught exception: prints it the way Node does and exits 1. */
   crash(error: unknown): void;
   /** process.on('SIGTERM', …): a handler replaces the default action (exit by the signal). */

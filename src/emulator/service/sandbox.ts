@@ -27,7 +27,9 @@ import { createProcessObject, SANDBOX_NODE_VERSION } from './node/node-process.t
 import { createSdDaemon } from './sd-daemon.ts';
 import { esmToCjs, looksLikeEsm } from './esm-to-cjs.ts';
 import { formatArgs } from './console-format.ts';
-import { withSyntaxLocation } from './error-report.ts';
+import { noteEntry, noteNodeOrigin, withSyntaxLocation } from './error-report.ts';
+import { MODULE_NOT_FOUND_SOURCE, REQUIRE_FRAMES } from './node/node-internals.ts';
+import type { EntryPoint } from './node/node-internals.ts';
 import { instrumentSource, PREEMPT_CHECK, ProcessHungSignal } from './preempt.ts';
 
 /** The globals a program gets. */
@@ -68,7 +70,7 @@ const AsyncFunction = (async () => {}).constructor as new (...args: string[]) =>
 
 /** Timers through the kernel clock; a pending timer keeps the process alive unless unref'd. */
 function createTimers(host: SandboxHost) {
-  const make = (fn: (...a: unknown[]) => void, ms: number, args: unknown[], repeat: boolean): TimerHandle => {
+  const make = (fn: (...a: unknown[]) => void, ms: number, args: unknown[], repeat: boolean, entry: EntryPoint = 'timeout'): TimerHandle => {
     let handle = -1;
     let release: (() => void) | undefined = host.ref();
     let active = true;
@@ -81,7 +83,7 @@ function createTimers(host: SandboxHost) {
         release?.();
         release = undefined;
       }
-      host.guard(fn)(...args);
+      host.guard(fn, entry)(...args);
     };
     const arm = (): void => {
       handle = host.clock.setTimer(delay, fire);
@@ -122,7 +124,7 @@ function createTimers(host: SandboxHost) {
   return {
     setTimeout: (fn: (...a: unknown[]) => void, ms = 0, ...args: unknown[]) => make(fn, ms, args, false),
     setInterval: (fn: (...a: unknown[]) => void, ms = 0, ...args: unknown[]) => make(fn, ms, args, true),
-    setImmediate: (fn: (...a: unknown[]) => void, ...args: unknown[]) => make(fn, 0, args, false),
+    setImmediate: (fn: (...a: unknown[]) => void, ...args: unknown[]) => make(fn, 0, args, false, 'immediate'),
     clearTimeout: clear,
     clearInterval: clear,
     clearImmediate: clear,
@@ -193,7 +195,8 @@ export function createNodeSurface(host: SandboxHost, filename: string): NodeSurf
           return cache.get(file);
         }
       }
-      throw Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- ${from}`), { code: 'MODULE_NOT_FOUND' });
+      const missing = Object.assign(new Error(`Cannot find module '${name}'\nRequire stack:\n- ${from}`), { code: 'MODULE_NOT_FOUND', requireStack: [from] });
+      throw noteNodeOrigin(missing, { frames: REQUIRE_FRAMES, withProgram: true, entry: host.entry, source: MODULE_NOT_FOUND_SOURCE });
     };
   }
 
@@ -246,11 +249,15 @@ export function runFactory(host: SandboxHost, factory: ProgramFactory, filename:
 /** Runs the main body under the guard; a rejected async body crashes like an uncaught exception. */
 function startMain(host: SandboxHost, main: () => unknown): void {
   let result: unknown;
+  host.entry = 'main';
   try {
     result = main();
   } catch (error) {
+    noteEntry(error, 'main');
     if (!(error instanceof ProcessExitSignal) && !(error instanceof ProcessHungSignal)) host.crash(error);
     return;
+  } finally {
+    host.entry = undefined;
   }
   if (result instanceof Promise) {
     const release = host.ref();

@@ -61,7 +61,7 @@ export class BoundSocket implements ListeningSocket {
   readonly id = nextSocketId++;
   readonly address: ListenAddress;
   readonly inode = nextInode++;
-  readonly backlogLimit: number;
+  backlogLimit: number;
   readonly holders: SocketHolder[];
   /** The holder that bound it (the manager): close() drops its fd. */
   private readonly owner: SocketHolder;
@@ -100,6 +100,11 @@ export class BoundSocket implements ListeningSocket {
   /** Whether one more connection fits in the accept queue. */
   hasRoom(): boolean {
     return this.queue.length <= this.backlogLimit;
+  }
+
+  /** listen(2) again: the new backlog, capped at somaxconn as Linux does. */
+  relisten(backlog: number): void {
+    if (this.address.kind === 'stream') this.backlogLimit = Math.max(0, Math.min(backlog, SOMAXCONN));
   }
 
   /** Subscribes to backlog growth (delivered in a microtask). */

@@ -16,6 +16,8 @@ import type { Clock, Connection, ExitStatus, FileSystem, ListeningSocket, Listen
 import type { SandboxHost } from '../../service/sandbox-host.ts';
 import type { ProgramFactory } from '../../service/sandbox.ts';
 import { formatUncaught, runFactory, runScript } from '../../service/sandbox.ts';
+import { noteEntry } from '../../service/error-report.ts';
+import type { EntryPoint } from '../../service/node/node-internals.ts';
 import { ProcessExitSignal } from '../../service/sandbox-host.ts';
 import { createPreemptCheck, DEFAULT_SLICE_MS, ProcessHungSignal, startSlice } from '../../service/preempt.ts';
 import { errnoError } from '../errno.ts';
@@ -84,6 +86,7 @@ export class SandboxProcess implements Process, SandboxHost {
   exited = false;
   /** Set when the program overran its slice: it spins, and runs no callback any more. */
   hung = false;
+  entry: EntryPoint | undefined;
   readonly preempt: () => true;
   private fds = new Map<number, ListeningSocket | Connection>();
   private refs = 0;
@@ -206,16 +209,20 @@ export class SandboxProcess implements Process, SandboxHost {
     };
   }
 
-  guard<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => void {
+  guard<A extends unknown[]>(fn: (...args: A) => unknown, entry?: EntryPoint): (...args: A) => void {
     return (...args: A) => {
       if (this.exited || this.hung) return;
       startSlice();
+      const outer = this.entry;
+      if (entry) this.entry = entry;
       try {
         const r = fn(...args);
         if (r instanceof Promise) r.catch((error: unknown) => this.crashUnlessExit(error));
       } catch (error) {
+        noteEntry(error, this.entry);
         this.crashUnlessExit(error);
       } finally {
+        this.entry = outer;
         startSlice();
       }
     };

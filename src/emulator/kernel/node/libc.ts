@@ -100,7 +100,19 @@ export interface Libc {
   spawn(file: string, argv: string[], env: string[], fds: number[], cwd: string): number;
   /** waitpid(pid, WNOHANG): the raw wait status once the child is reaped, undefined while it runs, or -errno. */
   reap(pid: number): number | undefined;
+  /** unshare(CLONE_NEWNS) for the calling thread (the main thread: the one that spawns children); 0 or -errno. */
+  unshareMounts(): number;
+  /** mount(2) with the given flags (MS_*); `source`, `fstype` and `data` may be null. 0 or -errno. */
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): number;
+  /** open(path, O_PATH|O_DIRECTORY|O_CLOEXEC): a handle on a directory that stays reachable under a mount over it. */
+  openDirectoryPath(path: string): number;
 }
+
+/** mount(2) flags. */
+export const MS_NOSUID = 2;
+export const MS_BIND = 4096;
+export const MS_REC = 16384;
+export const MS_PRIVATE = 1 << 18;
 
 let loaded: Libc | null | undefined;
 
@@ -168,6 +180,8 @@ function tryLoad(): Libc | null {
       attrSigmask: lib.func('int posix_spawnattr_setsigmask(void *, const void *)'),
       sigfillset: lib.func('int sigfillset(void *)'),
       sigemptyset: lib.func('int sigemptyset(void *)'),
+      unshare: lib.func('int unshare(int)'),
+      mount: lib.func('int mount(const char *, const char *, const char *, unsigned long, const char *)'),
     };
     const check = (result: number): number => (result < 0 ? -koffi.errno() : result);
 
@@ -198,6 +212,9 @@ function tryLoad(): Libc | null {
     const controlSize = 16 + 16 + 253 * 4 + 16;
 
     return {
+      unshareMounts: () => check(fn.unshare(0x00020000)), // CLONE_NEWNS
+      mount: (source, target, fstype, flags, data) => check(fn.mount(source, target, fstype, flags, data)),
+      openDirectoryPath: (path) => check(fn.open(path, 0o10000000 | 0o200000 | 0o2000000, 0)), // O_PATH | O_DIRECTORY | O_CLOEXEC
       sendToUnix(path, data) {
         const name = Buffer.from(path, 'utf8');
         if (name.length > 107) return -36; // ENAMETOOLONG

@@ -20,8 +20,9 @@ import { createNodeNetwork } from './node-network.ts';
 import type { NodeNetwork } from './node-network.ts';
 import { createNodeProcessTable } from './node-processes.ts';
 import { openNotifySocket } from './notify-socket.ts';
+import { openSyslogSocket, type SyslogSocket } from './syslog-socket.ts';
 import { createRootFileSystem } from './root-file-system.ts';
-import { serviceListeningSockets } from './service-sockets.ts';
+import { serviceListeningSockets, serviceUnixSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
 
@@ -108,6 +109,15 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
   fdHolder?.start(); // so that it runs before the first service starts
   network = createNodeNetwork({ root, fs, unixSockets, onLateError: lateError, fdHolder, modelledNodes });
   const notify = await openNotifySocket(unixSockets);
+  let syslog: ReturnType<typeof openSyslogSocket>;
+  let syslogTried = false;
+  const syslogOf = (open: boolean): SyslogSocket | undefined => {
+    if (open && !syslogTried && unixSockets) {
+      syslogTried = true;
+      syslog = openSyslogSocket();
+    }
+    return syslog;
+  };
   const ports = await createPortSource();
   const clock = createRealClock();
   const machineHostname = options.hostname ?? os.hostname();
@@ -120,6 +130,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     shimPath: path.join(runtimeDir, 'listen-fds-shim.cjs'),
     modulesDir: path.join(runtimeDir, 'modules'),
     notify,
+    syslog: syslogOf,
     ports,
     onProcessGroup: fdHolder ? (pgid, alive) => fdHolder.watchGroup(pgid, alive) : undefined,
   });
@@ -129,7 +140,8 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     ...own,
     sockets: () => {
       const rows = own.sockets();
-      return [...rows, ...serviceListeningSockets(processes.serviceGroups(), new Set(rows.map((row) => row.local)))];
+      const groups = processes.serviceGroups();
+      return [...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)];
     },
   };
   writeMachineIdentity(fs, machineHostname);
@@ -153,6 +165,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       const children = processes.killAll();
       net.closeAll();
       notify.close();
+      syslog?.release();
       const holder = fdHolder?.close();
       return Promise.all([children, holder]).then(() => undefined);
     },
@@ -175,4 +188,10 @@ function writeMachineIdentity(fs: FileSystem, hostname: string): void {
     ['/etc/os-release', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n'],
   ];
   for (const [file, content] of files) if (!fs.lstat(file)) fs.writeFile(file, content, { mode: 0o644 });
+  // The machine's node is the emulator's own (program-command.ts runs ExecStart=/usr/bin/node with it): the file is
+  // there, executable, for what looks at it (systemd-analyze verify, ls), and runs that Node where something execs it.
+  if (!fs.lstat('/usr/bin/node')) {
+    fs.mkdir('/usr/bin', { recursive: true });
+    fs.writeFile('/usr/bin/node', `#!/bin/sh\n# The lab machine's node: the emulator's Node.js.\nexec '${process.execPath.replace(/'/g, "'\\''")}' "$@"\n`, { mode: 0o755 });
+  }
 }

@@ -49,6 +49,7 @@ import type { FdHolder, RawHandle } from './fd-holder.ts';
 import { resetSocket, wrapSocket } from './node-connection.ts';
 import { loadLibc } from './libc.ts';
 import { keepsPathOnClose } from './socket-binding.ts';
+import { hostListenBacklog } from './service-sockets.ts';
 import type { NodeConnection } from './node-connection.ts';
 
 /** How long a relayed connection the service closed without answering waits for the service's exit. */
@@ -458,7 +459,10 @@ export class NodeListeningSocket implements ListeningSocket {
     const netid = this.unixPeers ? 'u_str' : 'tcp';
     const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners, ...this.inProcessHolders];
     if (this.relay && !this.relay.exited) processes.push({ ...this.relay.owner, fd: 3 });
-    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ: this.backlog, local, peer, processes };
+    // A service holding the socket may have listen()ed again with its own backlog (Node.js: 511): ss shows that one.
+    const inode = netid === 'tcp' && this.owners.length > 0 ? inodeOf(this.systemdFd) : undefined;
+    const sendQ = (inode !== undefined ? hostListenBacklog(inode) : undefined) ?? this.backlog;
+    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes };
   }
 
   private unixEnds(): { local: Endpoint; remote: Endpoint } {
@@ -606,6 +610,15 @@ export class NodeListeningSocket implements ListeningSocket {
 }
 
 /** The accept queue of a listening TCP socket as the kernel counts it (/proc/net/tcp{,6} rx_queue by inode). */
+/** The inode of an open fd (a socket's, as ss names it), or undefined. */
+function inodeOf(fd: number): number | undefined {
+  try {
+    return fd >= 0 ? fs.fstatSync(fd).ino : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function backlogOf(fd: number): number | undefined {
   let inode: number;
   try {

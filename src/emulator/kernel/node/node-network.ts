@@ -242,8 +242,10 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
       const node = target.startsWith('/') && as?.uid !== undefined ? options.fs.stat(name) : undefined;
       if (node && !MACHINE_USERS.mayAccess(as!.uid!, node, 2)) return Promise.reject(new KernelError('EACCES', `${target}: Permission denied`));
       ends = { local: { family: 'unix', address: '' }, remote: { family: 'unix', address: target } };
+      // A relayed socket is at the path while its placeholder is: a service may have unlinked it and bound its own.
       const relayed = virtualUnixSockets.get(name);
-      if (relayed) connectOptions = { host: '127.0.0.1', port: (relayed.address() as net.AddressInfo).port };
+      if (relayed && !placeholderAt(hostPathOf(options.root, name))) connectOptions = { path: hostPathOf(options.root, name) };
+      else if (relayed) connectOptions = { host: '127.0.0.1', port: (relayed.address() as net.AddressInfo).port };
       else if (target.startsWith('@')) connectOptions = { path: `\0${target.slice(1)}` };
       else connectOptions = { path: hostPathOf(options.root, name) };
     } else {
@@ -355,6 +357,15 @@ function publicAddressOf(address: ListenAddress, target: BindTarget, listenOptio
 }
 
 /** Writes the relay port of a virtual Unix socket for the preload shim, and removes it when the socket closes. */
+/** Whether a relayed Unix socket's placeholder (a regular file) is still at `hostPath`. */
+function placeholderAt(hostPath: string): boolean {
+  try {
+    return fs.lstatSync(hostPath).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function publishRelayPort(root: string, machinePath: string, server: net.Server): void {
   const file = path.join(root, RELAY_PORTS_DIR, encodeURIComponent(machinePath));
   const write = (): void => {

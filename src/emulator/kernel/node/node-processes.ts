@@ -20,6 +20,7 @@ import { NodeListeningSocket } from './node-listening-socket.ts';
 import type { RelayTarget, SocketOwner } from './node-listening-socket.ts';
 import { rawFdOf } from './notify-socket.ts';
 import type { NotifySocket } from './notify-socket.ts';
+import type { SyslogSocket } from './syslog-socket.ts';
 import type { PortSource } from './loopback-ports.ts';
 import { resolveIdentity, type Identity } from './host-identity.ts';
 import { UserDatabase } from '../memory/users.ts';
@@ -46,6 +47,11 @@ export interface ProcessContext {
   shimPath: string;
   modulesDir: string;
   notify: NotifySocket;
+  /**
+   * journald's /dev/log (syslog-socket.ts), where the services can reach it: opened (`open`) before the first
+   * service that is not a Node program starts (Node programs do not use syslog(3)); undefined while not open.
+   */
+  syslog?: (open: boolean) => SyslogSocket | undefined;
   ports: PortSource;
   /** The emulator's built-in programs, run in-process (pseudo-processes.ts). */
   builtins: PseudoProcesses;
@@ -93,6 +99,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
     if (builtin) return context.builtins.spawn(builtin, options);
     const command = resolveHostCommand(context.root, options.argv, context.nodePath);
+    if (!command.isNode) context.syslog?.(true);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
     if ('NOTIFY_SOCKET' in env) {
@@ -148,12 +155,18 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       const raw = rawFdOf(stored);
       stdio[3 + options.fds.length + index] = raw !== undefined ? ({ fd: raw } as unknown as number) : 'ignore';
     });
+    // StandardInput=socket: stdin is the connection, and so are the outputs StandardOutput=/StandardError= send
+    // there (inherit: stderr follows stdout), as exec_child() sets them up.
+    const toConnection = new Set(options.stdioOutputs ?? ['stdout']);
     if (options.stdioConnection) {
       const connection = options.stdioConnection;
       if (!isNodeConnection(connection)) throw new KernelError('EINVAL', 'StandardInput=socket needs a connection from this kernel.');
       if (context.fdPassing) {
         // exec_child() puts the StandardInput=socket fd in blocking mode whatever NonBlocking= says.
-        stdio[0] = stdio[1] = { fd: socketFd(connection, true) } as unknown as number;
+        const socket = { fd: socketFd(connection, true) } as unknown as number;
+        stdio[0] = socket;
+        if (toConnection.has('stdout')) stdio[1] = socket;
+        if (toConnection.has('stderr')) stdio[2] = socket;
         afterSpawn.push(() => connection.socket.destroy());
       } else {
         stdio[0] = stdio[1] = 'pipe';
@@ -218,6 +231,9 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       context.onProcessGroup?.(pid, true);
     }
     const unroute = context.notify.route(pid, options.onNotify);
+    const onSyslog = options.onSyslog;
+    const syslog = onSyslog && pid > 0 ? context.syslog?.(false) : undefined;
+    const unrouteSyslog = syslog?.route(pid, onSyslog!);
 
     const target = (connect: () => net.Socket): RelayTarget => ({
       connect,
@@ -237,21 +253,29 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const owners = pid > 0 ? handedOver : [];
     if (pid <= 0) for (const { socket, owner } of handedOver) socket.takeBack(owner);
 
+    const toConnection = new Set(options.stdioOutputs ?? ['stdout']);
     if (stdinRelay) {
       const socket = stdinRelay.socket;
       for (const chunk of stdinRelay.prelude.splice(0)) child.stdin?.write(chunk);
       socket.pipe(child.stdin!);
-      child.stdout!.pipe(socket);
+      if (toConnection.has('stdout')) child.stdout!.pipe(socket);
+      else forwardLines(child.stdout, (line) => options.onOutput(line, 'stdout'));
+      if (toConnection.has('stderr')) child.stderr?.pipe(socket, { end: !toConnection.has('stdout') });
       child.stdin?.on('error', () => undefined);
     } else {
       forwardLines(child.stdout, (line) => options.onOutput(line, 'stdout'));
     }
-    forwardLines(child.stderr, (line) => options.onOutput(line, 'stderr'));
+    if (!stdinRelay || !toConnection.has('stderr')) forwardLines(child.stderr, (line) => options.onOutput(line, 'stderr'));
 
     const markExited = (): void => {
       if (exited) return;
       exited = true;
       unroute();
+      // What it logged through /dev/log before it exited reaches the journal before its exit (one recvmsg, MSG_DONTWAIT).
+      if (unrouteSyslog) {
+        syslog?.drain();
+        unrouteSyslog();
+      }
       for (const { socket, owner } of owners) socket.takeBack(owner);
       for (const callback of exitedListeners.splice(0)) callback();
     };

@@ -68,7 +68,7 @@ export function rawFdOf(stored: StoredFd): number | undefined {
 }
 
 /** The parent pid of `pid` from /proc, or undefined when the process is gone. */
-function parentOf(pid: number): number | undefined {
+export function parentOf(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.

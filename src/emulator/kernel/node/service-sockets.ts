@@ -19,6 +19,25 @@ function processGroupOf(pid: number): number | undefined {
 }
 
 /**
+ * The backlog (ss's Send-Q) of the listening TCP socket with inode `inode`, from the host's ss (only inet_diag
+ * knows it: a service that listen()s again on a socket it was passed, as Node.js does with 511, changes it);
+ * undefined where ss cannot tell.
+ */
+export function hostListenBacklog(inode: number): number | undefined {
+  let text: string;
+  try {
+    text = execFileSync('ss', ['-Htlne'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[0] === 'LISTEN' && fields.includes(`ino:${inode}`)) return Number(fields[2]);
+  }
+  return undefined;
+}
+
+/**
  * Listening TCP sockets of processes in `groups` that the emulator does not hold itself (`ours`: the local
  * addresses of its own listeners), as ss rows.
  */
@@ -39,6 +58,31 @@ export function serviceListeningSockets(groups: ReadonlySet<number>, ours: Reado
       .filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
     if (processes.length === 0) continue;
     rows.push({ netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes });
+  }
+  return rows;
+}
+
+/**
+ * Listening Unix stream sockets that processes in `groups` bound themselves inside the machine's root (a daemon
+ * that unlinks a socket unit's path and binds its own there, as dbus-daemon with unix:path= and dockerd do), as ss
+ * rows with their machine path: the machine then lists both sockets at the path, as the real one does.
+ */
+export function serviceUnixSockets(groups: ReadonlySet<number>, root: string): SocketInfo[] {
+  if (groups.size === 0) return [];
+  let text: string;
+  try {
+    text = execFileSync('ss', ['-Hxlp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+  } catch {
+    return [];
+  }
+  const rows: SocketInfo[] = [];
+  for (const line of text.split('\n')) {
+    const [netid, state, recvQ, sendQ, local, inode, ...rest] = line.trim().split(/\s+/);
+    if (netid !== 'u_str' || state !== 'LISTEN' || !local?.startsWith(`${root}/`)) continue;
+    const processes = [...rest.join(' ').matchAll(/\("([^"]*)",pid=(\d+),fd=(\d+)\)/g)].map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }));
+    // A socket the emulator (or its fd holder) holds too is a socket unit's, which the machine lists already.
+    if (processes.length === 0 || processes.some((owner) => owner.pid === process.pid || !groups.has(processGroupOf(owner.pid) ?? -1))) continue;
+    rows.push({ netid: 'u_str', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local: `${local.slice(root.length)} ${inode}`, peer: '* 0', processes });
   }
   return rows;
 }

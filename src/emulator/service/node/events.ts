@@ -1,5 +1,7 @@
 /** A small EventEmitter with Node's semantics for what lab programs use (on, once, off, emit, 'error'). */
 
+import { noteUnhandledErrorEvent } from '../error-report.ts';
+
 type Listener = (...args: any[]) => unknown;
 
 /** Node's EventEmitter, reduced: an 'error' event without listener throws the error. */
@@ -64,7 +66,12 @@ export class EventEmitter {
   emit(name: string | symbol, ...args: unknown[]): boolean {
     const list = this.listenersByName.get(name);
     if (!list || list.length === 0) {
-      if (name === 'error') throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${String(args[0])})`);
+      if (name === 'error') {
+        const error = args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${String(args[0])})`);
+        // Node throws it from events.js and reports where it was emitted (the emitter's class, the emit's stack).
+        noteUnhandledErrorEvent(error, (this.constructor as { nodeName?: string }).nodeName ?? this.constructor.name, new Error().stack);
+        throw error;
+      }
       return false;
     }
     for (const l of [...list]) {

@@ -5,15 +5,20 @@
 import type { SandboxHost } from '../sandbox-host.ts';
 import { SandboxBuffer } from './buffer.ts';
 import { nodeFsError } from './node-errors.ts';
+import { noteNodeOrigin } from '../error-report.ts';
+import { FS_SYNC_THROW_SOURCE, READ_FILE_SYNC_FRAMES } from './node-internals.ts';
 
 /** Builds the fs module of one process. */
 export function createFsModule(host: SandboxHost) {
   const abs = (p: string): string => (p.startsWith('/') ? p : `${host.cwd.replace(/\/$/, '')}/${p}`);
-  const wrap = <T>(syscall: string, path: string, fn: () => T): T => {
+  const wrap = <T>(syscall: string, path: string, fn: () => T, frames?: string[]): T => {
     try {
       return fn();
     } catch (error) {
-      throw nodeFsError((error as { code?: string }).code ?? 'EIO', syscall, path);
+      const failure = nodeFsError((error as { code?: string }).code ?? 'EIO', syscall, path);
+      // Node's frames are known for readFileSync() (recorded from Node 18); the other calls report the program's.
+      if (frames) noteNodeOrigin(failure, { frames, withProgram: true, entry: host.entry, source: FS_SYNC_THROW_SOURCE });
+      throw failure;
     }
   };
   const encodingOf = (o: unknown): string | undefined => (typeof o === 'string' ? o : (o as { encoding?: string } | undefined)?.encoding);
@@ -36,7 +41,7 @@ export function createFsModule(host: SandboxHost) {
   const fs = {
     /** Contents as a string (with an encoding) or a Buffer. */
     readFileSync(path: string, options?: string | { encoding?: string }): string | SandboxBuffer {
-      const text = wrap('open', path, () => host.fs.readFile(abs(path)));
+      const text = wrap('open', path, () => host.fs.readFile(abs(path)), READ_FILE_SYNC_FRAMES);
       return encodingOf(options) ? text : SandboxBuffer.from(text);
     },
     writeFileSync(path: string, data: string | Uint8Array): void {

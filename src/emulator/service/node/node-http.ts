@@ -6,6 +6,7 @@
 import { SandboxBuffer } from './buffer.ts';
 import { EventEmitter } from './events.ts';
 import type { NetModule } from './node-net.ts';
+import { noteEntry } from '../error-report.ts';
 
 /** Reason phrases Node sends. */
 export const STATUS_CODES: Record<number, string> = {
@@ -169,7 +170,13 @@ export function createHttpModule(net: NetModule, now: () => number) {
         const keepAlive = req.httpVersion === '1.1' ? req.headers.connection?.toLowerCase() !== 'close' : req.headers.connection?.toLowerCase() === 'keep-alive';
         const res = new ServerResponse(socket, keepAlive, req.method === 'HEAD');
         current = { req, remaining: Number(req.headers['content-length'] ?? 0) || 0 };
-        server.emit('request', req, res);
+        try {
+          server.emit('request', req, res);
+        } catch (error) {
+          // Node's HTTP parser called the handler (parserOnIncoming), not a socket's 'data' event.
+          noteEntry(error, 'request');
+          throw error;
+        }
       }
     });
     socket.on('error', () => {});

@@ -11,6 +11,8 @@ import type { SandboxHost } from '../sandbox-host.ts';
 import { SandboxBuffer } from './buffer.ts';
 import { EventEmitter } from './events.ts';
 import { nodeSystemError } from './node-errors.ts';
+import { noteNodeOrigin } from '../error-report.ts';
+import { connectErrorFrames, listenErrorFrames, LOOKUP_ERROR_FRAMES, SERVER_EMIT_FRAMES, SOCKET_EMIT_FRAMES } from './node-internals.ts';
 
 /** Whether the object is a listening socket (has accept()) rather than a connection. */
 function isListening(x: ListeningSocket | Connection): x is ListeningSocket {
@@ -79,7 +81,7 @@ export function createNetModule(host: SandboxHost) {
           this.readable = false;
           this.emit('end');
           if (!this.allowHalfOpen) this.end();
-        }),
+        }, 'end'),
       );
       connection.onClose(
         host.guard((error?: { code: string }) => {
@@ -102,7 +104,7 @@ export function createNetModule(host: SandboxHost) {
           this.bytesRead += bytes.length;
           if (this.paused) this.heldData.push(bytes);
           else this.deliver(bytes);
-        }),
+        }, 'data'),
       );
     }
 
@@ -225,8 +227,7 @@ export function createNetModule(host: SandboxHost) {
           done();
           this.connecting = false;
           this.destroyed = true;
-          const code = codeOf(error) === 'ENOTFOUND' ? 'ENOTFOUND' : codeOf(error);
-          this.emit('error', code === 'ENOTFOUND' ? nodeSystemError('getaddrinfo', code, detail.replace(/:\d+$/, ''), 'host-port') : nodeSystemError('connect', code, detail, 'host-port'));
+          this.emit('error', connectError(codeOf(error), detail));
           this.emit('close', true);
         }),
       );
@@ -245,6 +246,18 @@ export function createNetModule(host: SandboxHost) {
       if (error) this.emit('error', error);
       this.emit('close', error !== undefined);
     }
+  }
+
+  /** A failed connect() as Node reports it, with the frames Node 18 shows for it (made from its event loop). */
+  function connectError(code: string, detail: string): Error {
+    const emitted = { on: 'Socket', frames: SOCKET_EMIT_FRAMES };
+    if (code === 'ENOTFOUND') {
+      const hostname = detail.replace(/:\d+$/, '');
+      return noteNodeOrigin(nodeSystemError('getaddrinfo', code, hostname, 'host-port', { hostname }), { frames: LOOKUP_ERROR_FRAMES, withProgram: false, emitted });
+    }
+    const port = /:(\d+)$/.exec(detail);
+    const extra = detail.startsWith('/') || !port ? { address: detail } : { address: detail.slice(0, port.index), port: Number(port[1]) };
+    return noteNodeOrigin(nodeSystemError('connect', code, detail, 'host-port', extra), { frames: connectErrorFrames(!port), withProgram: false, emitted });
   }
 
   /** A listening server, as Node's net.Server. */
@@ -274,11 +287,15 @@ export function createNetModule(host: SandboxHost) {
       else if (typeof args[0] === 'string' && !/^\d+$/.test(args[0])) options = { path: args[0] };
       else options = { port: args[0] as number | undefined, host: typeof args[1] === 'string' ? args[1] : undefined, backlog: typeof args[1] === 'number' ? args[1] : (args[2] as number | undefined) };
       try {
-        if (typeof options.fd === 'number') this.listenOnFd(options.fd);
+        if (typeof options.fd === 'number') this.listenOnFd(options.fd, options.backlog ?? 511);
         else this.bind(options);
       } catch (error) {
-        const code = codeOf(error);
-        const err = typeof options.fd === 'number' ? nodeSystemError('listen', code, '', 'uv') : nodeSystemError('listen', code, this.boundText, 'uv');
+        const failure = error as { code?: string; stage?: 'bind' | 'listen'; address?: string | null; port?: number };
+        const call = typeof options.fd === 'number' ? 'fd' : options.path !== undefined ? 'path' : options.host !== undefined ? 'host' : 'port';
+        const extra = call === 'fd' ? { address: null } : call === 'path' ? { address: this.boundText, port: -1 } : { address: failure.address, port: failure.port };
+        const err = nodeSystemError('listen', codeOf(error), call === 'fd' ? '' : this.boundText, 'uv', extra);
+        // Node looks a host up first, so a listen(port, host) fails later, from its event loop, without the program's frames.
+        noteNodeOrigin(err, { frames: listenErrorFrames(failure.stage ?? 'bind', call), withProgram: call !== 'host', entry: host.entry, emitted: { on: 'Server', frames: SERVER_EMIT_FRAMES } });
         queueMicrotask(host.guard(() => this.emit('error', err)));
         return this;
       }
@@ -286,52 +303,82 @@ export function createNetModule(host: SandboxHost) {
       this.release = host.ref();
       const sock = this.socket!;
       this.dropCleanup = host.onCleanup(() => this.detach());
-      this.stopAccepting = sock.onPending(host.guard(() => this.drain()));
-      queueMicrotask(host.guard(() => this.emit('listening')));
+      this.stopAccepting = sock.onPending(host.guard(() => this.drain(), 'connection'));
+      queueMicrotask(host.guard(() => this.emit('listening'), 'listening'));
       return this;
     }
 
-    private listenOnFd(fd: number): void {
+    private listenOnFd(fd: number, backlog: number): void {
       const handed = host.fd(fd);
       // Node turns an fd it cannot listen on (closed, or not a listening socket) into EINVAL.
-      if (!handed || !isListening(handed)) throw { code: 'EINVAL' };
+      if (!handed || !isListening(handed)) throw { code: 'EINVAL', stage: 'bind' };
+      // Node calls listen(2) again on the inherited socket with its backlog (511): ss then shows Send-Q 511.
+      handed.relisten?.(backlog);
       this.socket = handed;
       this.ownsSocket = false;
       const a = handed.address;
       this.boundText = a.path ?? `${a.host ?? '::'}:${a.port}`;
     }
 
+    /**
+     * Binds and listens as Node does: a path is a Unix socket; a port without a host is tried on :: (dual stack), and
+     * when that bind fails (EACCES, EAFNOSUPPORT…) on 0.0.0.0, so that the error then names 0.0.0.0. EADDRINUSE
+     * surfaces at listen(2) (libuv defers it), every other error at bind. A failure carries its stage and address.
+     */
     private bind(options: { port?: number | string; host?: string; path?: string; backlog?: number; ipv6Only?: boolean }): void {
-      let address: ListenAddress;
+      const open = (address: ListenAddress): ListeningSocket =>
+        host.listen({
+          address,
+          backlog: options.backlog ?? 511,
+          socketMode: 0o777 & ~0o022,
+          directoryMode: 0o755,
+          socketUser: host.user,
+          socketGroup: host.user,
+          bindIPv6Only: options.ipv6Only ? 'ipv6-only' : 'default',
+          freeBind: false,
+          passCredentials: false,
+          owner: '',
+        });
+      const fail = (error: unknown, address: string | undefined, port: number | undefined, path: boolean): never => {
+        const code = codeOf(error);
+        throw { code, stage: code === 'EADDRINUSE' && !path ? 'listen' : 'bind', address, port };
+      };
       if (options.path !== undefined) {
         const path = options.path.startsWith('/') ? options.path : `${host.cwd.replace(/\/$/, '')}/${options.path}`;
         this.boundText = options.path;
-        address = { kind: 'stream', family: path.startsWith('\0') ? 'abstract' : 'unix', path, text: path };
+        try {
+          this.socket = open({ kind: 'stream', family: path.startsWith('\0') ? 'abstract' : 'unix', path, text: path });
+        } catch (error) {
+          fail(error, options.path, -1, true);
+        }
+        this.ownsSocket = true;
+        return;
+      }
+      const port = Number(options.port ?? 0) || 0;
+      const h = options.host;
+      const chosen = port === 0 ? 30000 + (host.pid % 20000) : port;
+      if (h === undefined || h === '::') {
+        this.boundText = `:::${chosen}`;
+        try {
+          this.socket = open({ kind: 'stream', family: 'dual', host: '::', port: chosen, text: `[::]:${chosen}` });
+        } catch (error) {
+          if (codeOf(error) === 'EADDRINUSE' || h !== undefined) fail(error, '::', chosen, false);
+          this.boundText = `0.0.0.0:${chosen}`;
+          try {
+            this.socket = open({ kind: 'stream', family: 'inet', host: '0.0.0.0', port: chosen, text: `0.0.0.0:${chosen}` });
+          } catch (again) {
+            fail(again, '0.0.0.0', chosen, false);
+          }
+        }
       } else {
-        const port = Number(options.port ?? 0) || 0;
-        const h = options.host;
-        const chosen = port === 0 ? 30000 + (host.pid % 20000) : port;
-        if (h === undefined || h === '::') {
-          address = { kind: 'stream', family: 'dual', host: '::', port: chosen, text: `[::]:${chosen}` };
-          this.boundText = `:::${chosen}`;
-        } else {
-          const ip = h === 'localhost' ? '127.0.0.1' : h;
-          address = { kind: 'stream', family: ip.includes(':') ? 'inet6' : 'inet', host: ip, port: chosen, text: `${ip}:${chosen}` };
-          this.boundText = `${ip}:${chosen}`;
+        const ip = h === 'localhost' ? '127.0.0.1' : h;
+        this.boundText = `${ip}:${chosen}`;
+        try {
+          this.socket = open({ kind: 'stream', family: ip.includes(':') ? 'inet6' : 'inet', host: ip, port: chosen, text: `${ip}:${chosen}` });
+        } catch (error) {
+          fail(error, ip, chosen, false);
         }
       }
-      this.socket = host.listen({
-        address,
-        backlog: options.backlog ?? 511,
-        socketMode: 0o777 & ~0o022,
-        directoryMode: 0o755,
-        socketUser: host.user,
-        socketGroup: host.user,
-        bindIPv6Only: options.ipv6Only ? 'ipv6-only' : 'default',
-        freeBind: false,
-        passCredentials: false,
-        owner: '',
-      });
       this.ownsSocket = true;
     }
 

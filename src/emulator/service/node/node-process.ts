@@ -7,11 +7,12 @@ import type { SandboxHost } from '../sandbox-host.ts';
 import { ProcessExitSignal } from '../sandbox-host.ts';
 import { SandboxBuffer } from './buffer.ts';
 import { EventEmitter } from './events.ts';
+import { LAB_NODE_VERSION } from './node-internals.ts';
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT']);
 
-/** Node's version as the sandbox reports it. */
-export const SANDBOX_NODE_VERSION = 'v22.12.0';
+/** Node's version as the sandbox reports it: the lab machine's (Debian 12's Node.js 18). */
+export const SANDBOX_NODE_VERSION = LAB_NODE_VERSION;
 
 /** A writable stdio stream. */
 class StdoutStream extends EventEmitter {
@@ -134,7 +135,7 @@ export function createProcessObject(host: SandboxHost) {
     uptime: () => 0,
     hrtime: Object.assign((): [number, number] => [Math.floor(host.clock.now() / 1000), (host.clock.now() % 1000) * 1e6], { bigint: () => BigInt(host.clock.now()) * 1000000n }),
     memoryUsage: () => ({ rss: 30_000_000, heapTotal: 6_000_000, heapUsed: 4_000_000, external: 1_000_000 }),
-    nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(host.guard(() => fn(...args))),
+    nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => queueMicrotask(host.guard(() => fn(...args), 'nextTick')),
     umask: () => 0o022,
     getuid: () => host.uid,
     geteuid: () => host.uid,

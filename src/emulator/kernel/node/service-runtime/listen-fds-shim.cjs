@@ -94,6 +94,8 @@ if (root) {
   /** Connect options for a machine path: the relay's loopback port, or the socket's path inside the root. */
   const machineTarget = (socketPath) => {
     try {
+      // The relay serves the path while its placeholder is there (a program may have unlinked it and bound its own).
+      if (!fs.lstatSync(path.join(root, socketPath)).isFile()) throw new Error('not the placeholder');
       const port = Number(fs.readFileSync(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(socketPath)), 'utf8').trim());
       if (port > 0) return { host: '127.0.0.1', port };
     } catch {
@@ -168,6 +170,23 @@ if (root) {
   for (const [name, mappers] of PLANS) {
     wrap(fs, name, mappers);
     wrap(fs, `${name}Sync`, mappers);
+  }
+  // A socket unit's Unix socket that the emulator serves over loopback (no Unix sockets here) is a placeholder
+  // file with a relay entry: stat() says what the machine has there, a socket, as the emulator's own stat does.
+  const S_IFMT = 0o170000;
+  const S_IFSOCK = 0o140000;
+  const relayed = (machinePath) => isMachinePath(machinePath) && exists(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(path.normalize(machinePath))));
+  for (const name of ['statSync', 'lstatSync']) {
+    const original = fs[name];
+    fs[name] = function statInMachine(file, ...rest) {
+      const stats = original.call(this, file, ...rest);
+      if (stats && typeof stats.isFile === 'function' && stats.isFile() && relayed(file)) {
+        stats.mode = (stats.mode & ~S_IFMT) | S_IFSOCK;
+        stats.isFile = () => false;
+        stats.isSocket = () => true;
+      }
+      return stats;
+    };
   }
   wrapOpen(fs, 'open');
   wrapOpen(fs, 'openSync');
