@@ -83,10 +83,6 @@ export const CLASSIFICATION: Rule[] = [
     reason: "base system: Debian 12 masks x11-common.service (its package's /lib/systemd/system/x11-common.service -> /dev/null); the lab machine has no x11-common, so the list is empty and systemctl exits 1",
   },
   {
-    test: (e) => of(e, 'journalctl-catalog') && lineOf(e, /^░░( The job identifier is \d+.*)?$/),
-    reason: `${MANAGER}: the emulator's journal entries carry no job id (JOB_ID=), so journalctl -x leaves out the catalog's 'The job identifier is N' paragraph (and the ░░ line before it)`,
-  },
-  {
     test: (e) => of(e, 'lesson-socket-and-service-units-5') && /^ss /.test(e.command),
     reason: 'base system: ss sizes its columns to the widest row, and the real machine lists more sockets (sshd on port 22)',
   },

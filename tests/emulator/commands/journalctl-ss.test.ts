@@ -57,6 +57,9 @@ describe('journalctl', () => {
     const m = m1();
     await m.run('systemctl', 'start', 'foo.socket');
     const explained = (await m.run('journalctl', '-xu', 'foo.socket')).stdout;
+    // The job's paragraph comes from the entry's JOB_ID= (a successful start names the id only).
+    const startJob = m.system.manager.journal.entries.find((e) => e.message.startsWith('Listening on'))?.job;
+    expect(startJob).toMatchObject({ type: 'start', result: 'done' });
     expect(explained).toBe([
       'Nov 27 10:00:00 lab systemd[1]: Listening on foo.socket - Foo socket.',
       '░░ Subject: A start job for unit foo.socket has finished successfully',
@@ -64,12 +67,16 @@ describe('journalctl', () => {
       '░░ Support: https://www.debian.org/support',
       '░░ ',
       '░░ A start job for unit foo.socket has finished successfully.',
+      '░░ ',
+      `░░ The job identifier is ${startJob!.id}.`,
       '',
     ].join('\n'));
     await m.run('systemctl', 'stop', 'foo.socket');
     const stopped = (await m.run('journalctl', '-x', '-u', 'foo.socket')).stdout;
+    const stopJob = m.system.manager.journal.entries.find((e) => e.message.startsWith('Closed'))?.job;
+    expect(stopJob!.id).toBeGreaterThan(startJob!.id);
     expect(stopped).toContain("░░ The unit foo.socket has successfully entered the 'dead' state.\n");
-    expect(stopped).toContain('░░ A stop job for unit foo.socket has finished.\n');
+    expect(stopped).toContain(`░░ A stop job for unit foo.socket has finished.\n░░ \n░░ The job identifier is ${stopJob!.id} and the job result is done.\n`);
     expect((await m.run('journalctl', '-x', '-u', 'foo.socket', '-o', 'cat')).stdout).not.toContain('░░');
   });
 
