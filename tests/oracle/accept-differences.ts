@@ -102,10 +102,6 @@ export const CLASSIFICATION: Rule[] = [
   },
   // The Node kernel, scenario by scenario (what its run shows; the lines after the first difference follow from it).
   {
-    test: (e) => of(e, 'cups-on-demand-solution') && lineOf(e, /bytes printed/),
-    reason: `${COMMANDS}: the emulator's curl sends \`--data-binary @/etc/hostname\` as the literal text '@/etc/hostname' (14 bytes) instead of the file's contents (10 bytes, 'printhost\\n')`,
-  },
-  {
     test: (e) => of(e, /^docker-socket-(start|solution)$/, 'node') && !lineOf(e, /^(<time> <host> systemd\[1\]: )?Starting docker\.socket /),
     reason: `${NODE}: the lab's dockerd -H unix:///run/docker.sock unlinks the path and binds its own socket there, as dockerd does; on the Node kernel that bind fails ('listen unix /run/docker.sock: bind: address already in use': the service runtime, listen-fds-shim.cjs, maps fs paths into the machine's root but not net.Server.listen(path), so the unlink hits the machine's /run/docker.sock and the bind the host's, where a stale socket file of an earlier run is in the way), so docker.service loops into its start limit and docker.socket fails; the other lines follow`,
   },
