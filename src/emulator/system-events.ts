@@ -50,6 +50,15 @@ export interface JournalEntry {
   priority: number;
   /** Boot number, 0 = current. */
   boot: number;
+  /** PID 1's job messages (Starting…, Started…, Stopped…): JOB_ID=, JOB_TYPE= and, once done, JOB_RESULT=. */
+  job?: JournalJobFields;
+}
+
+/** The job fields job_emit_begin_message()/job_emit_done_message() add to their journal entries. */
+export interface JournalJobFields {
+  id: number;
+  type: 'start' | 'stop';
+  result?: string;
 }
 
 /** A plain-data picture of the whole system. */

@@ -25,6 +25,11 @@
  * 10. Set order: systemd keeps a unit's dependencies in hash sets, so their order changes from boot to boot: the
  *     words of `show`'s unit-list properties (`Before=`, `After=`, `Triggers=`, …) and the lines of status's
  *     `TriggeredBy:` and `Triggers:` fields are sorted.
+ * 11. Job ids: the N of the catalog's `The job identifier is N` (journalctl -x) → `<job1>`, `<job2>`, … in the order
+ *     the ids first appear in the run, so a restart's stop and start halves sharing one id, or a job's begin and
+ *     done messages, still compare. systemd numbers every job of every transaction (each start of a unit with
+ *     default dependencies allocates one per unit of sysinit.target's closure, ~50 on Debian 12, most dropped as
+ *     redundant), so the values count the units of the whole machine, not anything the scenario did.
  */
 import type { CommandRecord } from './scenario.ts';
 
@@ -52,6 +57,22 @@ export function pidsOf(records: CommandRecord[]): Set<number> {
     }
   }
   return pids;
+}
+
+const JOB_ID = /(The job identifier is )(\d+)/g;
+
+/** The job ids a run shows (rule 11), each with its placeholder in order of first appearance. */
+export function jobIdsOf(records: CommandRecord[]): Map<number, string> {
+  const ids = new Map<number, string>();
+  for (const record of records) {
+    for (const text of [record.stdout, record.stderr]) {
+      for (const match of text.matchAll(JOB_ID)) {
+        const id = Number(match[2]);
+        if (!ids.has(id)) ids.set(id, `<job${ids.size + 1}>`);
+      }
+    }
+  }
+  return ids;
 }
 
 const ACCOUNTING = /^\s+(Tasks|Memory|CPU|IP|IO): /;
@@ -115,8 +136,8 @@ function orderJournalRuns(lines: string[]): string[] {
   return out;
 }
 
-/** One output normalised by the rules above; `pids` from pidsOf() of the same run. */
-export function normaliseText(text: string, pids: Set<number>): string {
+/** One output normalised by the rules above; `pids` from pidsOf() and `jobs` from jobIdsOf() of the same run. */
+export function normaliseText(text: string, pids: Set<number>, jobs: Map<number, string> = new Map()): string {
   const lines = text.split('\n').filter((line) => !ACCOUNTING.test(line) && !CONSUMED.test(line));
   return lines
     .map((line) => {
@@ -128,6 +149,7 @@ export function normaliseText(text: string, pids: Set<number>): string {
       if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
       if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
       out = out.replace(HEX_ID, '<id>');
+      out = out.replace(JOB_ID, (whole, prefix: string, id: string) => prefix + (jobs.get(Number(id)) ?? '<job>'));
       if (pids.size > 0) {
         out = out.replace(/(?<![\d.:\-/<])\d+(?![\d./>])/g, (number) => (pids.has(Number(number)) ? '<pid>' : number));
       }
@@ -151,9 +173,10 @@ function orderJournal(command: string, stdout: string): string {
 /** A run's records with stdout and stderr normalised. */
 export function normaliseRecords(records: CommandRecord[]): CommandRecord[] {
   const pids = pidsOf(records);
+  const jobs = jobIdsOf(records);
   return records.map((record) => ({
     ...record,
-    stdout: orderSets(orderJournal(record.command, normaliseText(record.stdout, pids)).split('\n')).join('\n'),
-    stderr: normaliseText(record.stderr, pids),
+    stdout: orderSets(orderJournal(record.command, normaliseText(record.stdout, pids, jobs)).split('\n')).join('\n'),
+    stderr: normaliseText(record.stderr, pids, jobs),
   }));
 }

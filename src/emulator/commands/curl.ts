@@ -1,6 +1,6 @@
 /**
  * curl: an HTTP/1.1 client like curl 7.88 (Debian 12) for what labs need: GET/POST/any -X over TCP or
- * --unix-socket, -s/-S, -i, -I, -v, -f, -d, -H, -o, -m/--max-time. Error lines and exit codes are curl's
+ * --unix-socket, -s/-S, -i, -I, -v, -f, -d, --data-binary/-raw/-urlencode, -F (curl-data.ts), -H, -o, -m/--max-time. Error lines and exit codes are curl's
  * (7 connect, 6 resolve, 28 timeout, 52 empty reply, 56 reset, 22 -f). It waits for the reply however long the
  * service takes to start — the connection sits in the socket's backlog meanwhile, which is the point of the
  * lesson. No progress meter (curl shows none on a terminal).
@@ -10,12 +10,15 @@ import type { Connection, KernelError } from '../kernel/kernel.ts';
 import type { CommandHandler, CommandIO, System } from '../system.ts';
 import { resolvePath } from '../path-util.ts';
 import { connectAs, resolveHost, tcpTarget } from './client-connect.ts';
+import { curlWarning, formDataBody, multipartBody, validFormField, type DataOption, type RequestBody } from './curl-data.ts';
 
 /** Parsed command line. */
 interface CurlOptions {
   url?: string;
   method?: string;
-  data: string[];
+  data: DataOption[];
+  /** -F/--form fields (`name=value`, `name=@file`, `name=<file`). */
+  form: string[];
   headers: string[];
   unixSocket?: string;
   silent: boolean;
@@ -32,10 +35,13 @@ const TRY = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
 /** Parses curl's arguments; a string is the error to print (exit 2). */
 function parseArgs(argv: string[]): CurlOptions | string {
-  const o: CurlOptions = { data: [], headers: [], silent: false, showError: false, include: false, head: false, verbose: false, fail: false };
+  const o: CurlOptions = { data: [], form: [], headers: [], silent: false, showError: false, include: false, head: false, verbose: false, fail: false };
   const withValue: Record<string, (v: string) => void> = {
     '-X': (v) => (o.method = v), '--request': (v) => (o.method = v),
-    '-d': (v) => o.data.push(v), '--data': (v) => o.data.push(v), '--data-raw': (v) => o.data.push(v), '--data-binary': (v) => o.data.push(v),
+    '-d': (v) => o.data.push({ how: 'ascii', value: v }), '--data': (v) => o.data.push({ how: 'ascii', value: v }),
+    '--data-ascii': (v) => o.data.push({ how: 'ascii', value: v }), '--data-raw': (v) => o.data.push({ how: 'raw', value: v }),
+    '--data-binary': (v) => o.data.push({ how: 'binary', value: v }), '--data-urlencode': (v) => o.data.push({ how: 'urlencode', value: v }),
+    '-F': (v) => o.form.push(v), '--form': (v) => o.form.push(v),
     '-H': (v) => o.headers.push(v), '--header': (v) => o.headers.push(v),
     '--unix-socket': (v) => (o.unixSocket = v),
     '-o': (v) => (o.output = v), '--output': (v) => (o.output = v),
@@ -71,6 +77,8 @@ function parseArgs(argv: string[]): CurlOptions | string {
       }
     } else o.url = a;
   }
+  const badField = o.form.find((field) => !validFormField(field));
+  if (badField !== undefined) return `${curlWarning('Illegally formatted input field!')}curl: option -F: is badly used here\n${TRY}`;
   if (!o.url) return `curl: no URL specified!\n${TRY}`;
   return o;
 }
@@ -246,6 +254,15 @@ function transfer(
 ): { status: Promise<number>; connection(): Connection | undefined } {
   let conn: Connection | undefined;
   const status = (async (): Promise<number> => {
+    // curl reads its data files before it connects (a file it cannot read is a warning for -d, an error for -F).
+    let payload: RequestBody | undefined;
+    if (o.form.length > 0) {
+      const form = await multipartBody(o.form, io, system);
+      if (typeof form === 'string') return error(26, form);
+      payload = form;
+    } else if (o.data.length > 0) {
+      payload = await formDataBody(o.data, io, system, (text) => !o.silent && io.stderr(curlWarning(text)));
+    }
     const failConnect = () => {
       verbose(`* Failed to connect to ${url.host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
       verbose('* Closing connection 0');
@@ -278,16 +295,16 @@ function transfer(
       if (!conn) return failConnect();
     }
     verbose(`* Connected to ${url.host} (${shown}) port ${url.port} (#0)`);
-    const method = o.method ?? (o.head ? 'HEAD' : o.data.length > 0 ? 'POST' : 'GET');
-    const body = o.data.join('&');
+    const method = o.method ?? (o.head ? 'HEAD' : payload ? 'POST' : 'GET');
+    const body = payload?.body ?? '';
     const lines = [`${method} ${url.path} HTTP/1.1`, `Host: ${url.hostHeader}`];
     const custom = new Set(o.headers.map((h) => h.split(':')[0].trim().toLowerCase()));
     if (!custom.has('user-agent')) lines.push('User-Agent: curl/7.88.1');
     if (!custom.has('accept')) lines.push('Accept: */*');
     lines.push(...o.headers.filter((h) => !/^[^:]+:\s*$/.test(h)));
-    if (o.data.length > 0) {
+    if (payload) {
       lines.push(`Content-Length: ${new TextEncoder().encode(body).length}`);
-      if (!custom.has('content-type')) lines.push('Content-Type: application/x-www-form-urlencoded');
+      if (!custom.has('content-type')) lines.push(`Content-Type: ${payload.contentType}`);
     }
     for (const l of lines) verbose(`> ${l}`);
     verbose('> ');

@@ -2,7 +2,8 @@
  * The message catalog `journalctl -x` shows under PID 1's unit messages (catalog/systemd.catalog.in, systemd 252
  * as Debian ships it): each entry's text with the unit's name, result and exit status filled in. The emulator's
  * journal keeps messages, not MESSAGE_ID= fields, so the entry is recognised by the message PID 1 logs with it.
- * Job identifiers are not in the emulator's journal entries: the "The job identifier is N." paragraph is left out.
+ * The job messages end with the job's paragraph from the entry's JOB_ID= (and JOB_RESULT=, except for a start
+ * that finished successfully: its catalog text names the id only).
  */
 import type { JournalEntry } from '../system-events.ts';
 
@@ -34,13 +35,18 @@ function catalogText(e: JournalEntry): string[] | undefined {
   }
   // The job messages name the unit after their verb: "Started x.service - x service.", "Listening on x.socket - …".
   const about = (verbs: string[], end: string): boolean => verbs.some((verb) => m.startsWith(`${verb} ${u}`) && m.endsWith(end));
-  if (about(['Starting'], '...')) return entry(`A start job for unit ${u} has begun execution`, `A start job for unit ${u} has begun execution.`);
-  if (about(['Stopping'], '...')) return entry(`A stop job for unit ${u} has begun execution`, `A stop job for unit ${u} has begun execution.`);
-  if (about(['Failed to start', 'Failed to listen on'], '.')) return entry(`A start job for unit ${u} has failed`, `A start job for unit ${u} has finished with a failure.`);
+  // "The job identifier is @JOB_ID@." (begun, finished successfully) or "… and the job result is @JOB_RESULT@.".
+  const job = (withResult: boolean): string[] => {
+    if (!e.job) return [];
+    return ['', withResult && e.job.result ? `The job identifier is ${e.job.id} and the job result is ${e.job.result}.` : `The job identifier is ${e.job.id}.`];
+  };
+  if (about(['Starting'], '...')) return entry(`A start job for unit ${u} has begun execution`, `A start job for unit ${u} has begun execution.`, ...job(false));
+  if (about(['Stopping'], '...')) return entry(`A stop job for unit ${u} has begun execution`, `A stop job for unit ${u} has begun execution.`, ...job(false));
+  if (about(['Failed to start', 'Failed to listen on'], '.')) return entry(`A start job for unit ${u} has failed`, `A start job for unit ${u} has finished with a failure.`, ...job(true));
   if (about(['Started', 'Listening on', 'Finished', 'Reached target'], '.')) {
-    return entry(`A start job for unit ${u} has finished successfully`, `A start job for unit ${u} has finished successfully.`);
+    return entry(`A start job for unit ${u} has finished successfully`, `A start job for unit ${u} has finished successfully.`, ...job(false));
   }
-  if (about(['Stopped', 'Closed', 'Stopped target'], '.')) return entry(`A stop job for unit ${u} has finished`, `A stop job for unit ${u} has finished.`);
+  if (about(['Stopped', 'Closed', 'Stopped target'], '.')) return entry(`A stop job for unit ${u} has finished`, `A stop job for unit ${u} has finished.`, ...job(true));
   return undefined;
 }
 

@@ -1,23 +1,29 @@
 /**
  * The `journalctl` command: -u UNIT (repeatable), -n N, -f (follow until interrupted), -b [N], -r, -g PATTERN,
- * -S/--since, -U/--until, -o short|cat, --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when
+ * -S/--since, -U/--until, -o short|cat|verbose|json|json-pretty (journal-fields.ts), --output-fields=, --no-pager, -e, -x, -q; "-- No entries --" when
  * nothing matches the units (or -n 0).
  */
 import { formatJournalLine } from '../manager/journal.ts';
 import type { CommandIO, System } from '../system.ts';
 import type { JournalEntry } from '../system-events.ts';
 import { catalogLines } from './journal-catalog.ts';
+import { formatJson, formatVerbose, type JournalFieldContext } from './journal-fields.ts';
 import { SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
 import { parseJournalTimestamp } from './journal-time.ts';
 import { mangleUnitName } from './systemctl-args.ts';
 import { globMatch, isGlob } from './systemctl-list.ts';
+
+const OUTPUT_MODES = ['short', 'cat', 'verbose', 'json', 'json-pretty'] as const;
+type OutputMode = (typeof OUTPUT_MODES)[number];
 
 interface JournalctlArgs {
   units: string[];
   lines?: number;
   follow: boolean;
   boot?: number;
-  output: 'short' | 'cat';
+  output: OutputMode;
+  /** --output-fields=: the fields verbose and json print (cat prints MESSAGE= anyway). */
+  outputFields?: Set<string>;
   quiet: boolean;
   reverse: boolean;
   grep?: string;
@@ -84,8 +90,8 @@ function parseArgs(rawArgv: string[]): JournalctlArgs | { error: string } {
       }
       case '-o': case '--output': {
         const v = value();
-        if (v !== 'short' && v !== 'cat') return { error: `Unknown output format '${v}'.` };
-        a.output = v;
+        if (!(OUTPUT_MODES as readonly string[]).includes(v ?? '')) return { error: `Unknown output format '${v}'.` };
+        a.output = v as OutputMode;
         break;
       }
       case '-q': case '--quiet': a.quiet = true; break;
@@ -109,8 +115,12 @@ function parseArgs(rawArgv: string[]): JournalctlArgs | { error: string } {
         a.caseSensitive = ['1', 'yes', 'y', 'true', 't', 'on'].includes(v);
         break;
       }
-      // The fields -o cat prints: only MESSAGE= is modelled, and it is what cat prints anyway.
-      case '--output-fields': if (value() === undefined) return { error: `journalctl: option '--output-fields' requires an argument` }; break;
+      case '--output-fields': {
+        const v = value();
+        if (v === undefined) return { error: `journalctl: option '--output-fields' requires an argument` };
+        a.outputFields = new Set(v.split(',').filter(Boolean));
+        break;
+      }
       case '-x': case '--catalog': a.catalog = true; break;
       case '--version': a.version = true; break;
       case '--no-pager': case '--no-hostname': case '--system': case '-l': case '--full': break;
@@ -152,8 +162,33 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
   const matches = (e: JournalEntry): boolean =>
     (parsed.units.length === 0 || (e.unit !== undefined && parsed.units.some((u) => (isGlob(u) ? globMatch(u, e.unit!) : u === e.unit)))) &&
     (parsed.boot === undefined || e.boot === parsed.boot);
+  // The cursor's sequence numbers and each boot's start, found once (for verbose and json only).
+  let positions: { seqnum: Map<JournalEntry, number>; bootStart: Map<number, number>; machineId: string } | undefined;
+  const fieldContext = (e: JournalEntry): JournalFieldContext => {
+    if (!positions) {
+      positions = { seqnum: new Map(), bootStart: new Map(), machineId: machineId(system) };
+      journal.entries.forEach((entry, n) => {
+        positions!.seqnum.set(entry, n + 1);
+        if (!positions!.bootStart.has(entry.boot)) positions!.bootStart.set(entry.boot, entry.timestamp);
+      });
+    }
+    return {
+      hostname,
+      machineId: positions.machineId,
+      bootId,
+      seqnum: positions.seqnum.get(e) ?? journal.entries.length,
+      bootTimestamp: positions.bootStart.get(e.boot) ?? e.timestamp,
+    };
+  };
   // -x adds the catalog's explanation under the short form's lines (-o cat prints messages only).
-  const format = (e: JournalEntry): string => (parsed.output === 'cat' ? e.message : [formatJournalLine(e, hostname), ...(parsed.catalog ? catalogLines(e) : [])].join('\n'));
+  const format = (e: JournalEntry): string => {
+    switch (parsed.output) {
+      case 'cat': return e.message;
+      case 'verbose': return formatVerbose(e, fieldContext(e), parsed.outputFields);
+      case 'json': case 'json-pretty': return formatJson(e, fieldContext(e), parsed.output === 'json-pretty', parsed.outputFields);
+      default: return [formatJournalLine(e, hostname), ...(parsed.catalog ? catalogLines(e) : [])].join('\n');
+    }
+  };
 
   let pattern: RegExp | undefined;
   if (parsed.grep !== undefined) {
@@ -199,6 +234,17 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
     if (io.signal.aborted) stop();
     else io.signal.addEventListener('abort', stop, { once: true });
   });
+}
+
+/** The machine's /etc/machine-id, or a stable stand-in when it has none. */
+function machineId(system: System): string {
+  try {
+    const id = system.kernel.fs.readFile('/etc/machine-id').trim();
+    if (/^[0-9a-f]{32}$/.test(id)) return id;
+  } catch {
+    // no machine-id file: the stand-in below
+  }
+  return bootId(-1000);
 }
 
 /** A stable 32-hex-digit boot id per boot number (journalctl prints it between boots). */

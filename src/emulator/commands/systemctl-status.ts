@@ -137,7 +137,7 @@ export function commOf(fs: FileSystem, argv: string[]): string {
 /** Process:, Main PID:/Control PID: and CGroup: of a service. */
 function serviceLines(unit: ServiceUnit, fs: FileSystem): string[] {
   const lines: string[] = [];
-  for (const p of unit.exited) lines.push(field('Process', `${p.pid} ${p.property}=${p.argv.join(' ')} (${exitText(p.status)})`));
+  for (const p of unit.shownExits) lines.push(field('Process', `${p.pid} ${p.property}=${p.argv.join(' ')} (${exitText(p.status)})`));
   const main = unit.mainProcess;
   const control = unit.controlProcess;
   let pids = '';

@@ -5,6 +5,7 @@
  * job_emit_done_message() in the words each unit type gives (status-messages.ts).
  */
 import type { Kernel } from '../kernel/kernel.ts';
+import type { JournalJobFields } from '../system-events.ts';
 import type { DependencyViews } from './dependencies.ts';
 import { PRIORITY } from './journal.ts';
 import { beginStatusFormat, doneStatusFormat, formatStatus, type StatusJobType } from './status-messages.ts';
@@ -23,8 +24,8 @@ export interface JobEngineContext {
   readonly kernel: Kernel;
   readonly registry: UnitRegistry;
   readonly dependencies: DependencyViews;
-  /** Logs a line about `unit` (any unit name, loaded or not). */
-  log(unit: { readonly name: string } | undefined, message: string, priority?: number): void;
+  /** Logs a line about `unit` (any unit name, loaded or not); `job` for the job messages (JOB_ID=, JOB_TYPE=, JOB_RESULT=). */
+  log(unit: { readonly name: string } | undefined, message: string, priority?: number, job?: JournalJobFields): void;
   unitLog(unit: Unit, message: string, priority?: number): void;
   /** A unit's job ended: tell listeners and the units that watch it. */
   unitChanged(unit: Unit): void;
@@ -244,7 +245,8 @@ export class JobEngine {
 
   /** job_emit_start_message(): "Starting X..." / "Stopping X..." in the type's words. */
   private logBegin(unit: Unit, type: StatusJobType): void {
-    this.ctx.log(unit, formatStatus(beginStatusFormat(unit.statusMessageFormats, type), unit.statusString()));
+    const job = unit.job;
+    this.ctx.log(unit, formatStatus(beginStatusFormat(unit.statusMessageFormats, type), unit.statusString()), PRIORITY.info, job ? { id: job.id, type } : undefined);
   }
 
   /**
@@ -264,13 +266,13 @@ export class JobEngine {
   }
 
   /** job_emit_done_message(): the type's words for the job's result, naming the unit as unit_status_string() does. */
-  private logDone(unit: Unit, type: StatusJobType, result: JobResult): void {
+  private logDone(unit: Unit, type: StatusJobType, result: JobResult, job: Job): void {
     const special = unit.finishedJobFormat(type, result);
     // A start job done while the unit is not active (it went down at once) logs nothing, unless the type has words for it.
     const format = type === 'start' && result === 'done' && unit.activeState !== 'active' && !special
       ? undefined
       : doneStatusFormat(unit.statusMessageFormats, type, result, special);
-    if (format) this.ctx.log(unit, formatStatus(format, unit.statusString()), result === 'done' || result === 'skipped' ? PRIORITY.info : PRIORITY.err);
+    if (format) this.ctx.log(unit, formatStatus(format, unit.statusString()), result === 'done' || result === 'skipped' ? PRIORITY.info : PRIORITY.err, { id: job.id, type, result });
     if (result === 'dependency') this.ctx.unitLog(unit, `Job ${unit.name}/${type} failed with result 'dependency'.`, PRIORITY.notice);
   }
 
@@ -279,7 +281,7 @@ export class JobEngine {
     const job = unit.job;
     if (!job) return;
     if (job.type === 'restart' && job.phase === 'stop' && result === 'done') {
-      if (!already) this.logDone(unit, 'stop', 'done');
+      if (!already) this.logDone(unit, 'stop', 'done', job);
       // A restart job whose stop half is done becomes a plain start job, run again from the queue.
       job.type = 'start';
       job.phase = 'start';
@@ -293,7 +295,7 @@ export class JobEngine {
     this.jobs.delete(job);
     if (this.jobs.size === 0) this.ordering = { before: new Map(), after: new Map() };
     job.result = result;
-    if (result !== 'canceled' && !already) this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result);
+    if (result !== 'canceled' && !already) this.logDone(unit, job.type === 'stop' ? 'stop' : 'start', result, job);
     for (const resolve of job.waiters) resolve(result);
     if (job.type !== 'stop' && result !== 'done' && result !== 'skipped' && result !== 'canceled') {
       for (const other of [...this.jobs]) {

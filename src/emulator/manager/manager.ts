@@ -5,7 +5,7 @@
  * subscribers what changed, and hands each unit the ManagerContext its state machine uses.
  */
 import type { Kernel } from '../kernel/kernel.ts';
-import type { SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events.ts';
+import type { JournalJobFields, SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 import { DependencyViews } from './dependencies.ts';
 import { JobEngine } from './job-engine.ts';
@@ -50,7 +50,7 @@ export class Manager implements ManagerContext {
       kernel,
       registry: this.registry,
       dependencies: this.dependencies,
-      log: (unit, message, priority) => this.log(unit, message, priority),
+      log: (unit, message, priority, job) => this.logAbout(unit?.name, message, priority, undefined, job),
       unitLog: (unit, message, priority) => this.unitLog(unit, message, priority),
       unitChanged: (unit) => this.unitChanged(unit),
     });
@@ -72,7 +72,7 @@ export class Manager implements ManagerContext {
   }
 
   /** Logs a line about the unit named `unitName` (UNIT=), which need not be loaded. */
-  private logAbout(unitName: string | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }): void {
+  private logAbout(unitName: string | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }, job?: JournalJobFields): void {
     this.journal.append({
       timestamp: this.kernel.clock.now(),
       unit: unitName,
@@ -80,6 +80,7 @@ export class Manager implements ManagerContext {
       pid: origin?.pid ?? this.pid,
       message,
       priority,
+      ...(job ? { job } : {}),
     });
   }
 

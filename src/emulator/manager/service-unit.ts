@@ -91,6 +91,10 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
   nRestarts = 0;
   /** Processes of the current run that exited, oldest first (exec_status of each ExecCommand). */
   exited: ExitedProcess[] = [];
+  /** How many of `exited` ran before the last daemon-reload (status no longer shows them). */
+  private forgottenExits = 0;
+  /** The main process that ran across the last daemon-reload: its exit is not shown as a `Process:` line. */
+  private forgottenMain: Process | undefined;
   /** ExecMainPID=: the last main process, kept after it exited; with mainExit its exit status. */
   lastMainPid?: number;
   mainExit?: ExitStatus;
@@ -167,8 +171,20 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     return createRateLimit(this.file.unit.startLimitIntervalMs ?? 10_000, this.file.unit.startLimitBurst ?? 5);
   }
 
+  /**
+   * daemon-reload: the commands are loaded again without their exec_status (service_serialize() keeps the main
+   * process's exit status, ExecMainStatus=, not each command's), so status shows no `Process:` line for what ran
+   * before, nor for the main process running now when it exits (only `Main PID: … (code=…)`).
+   */
   override reloaded(): void {
     this.startLimit = this.makeStartLimit();
+    this.forgottenExits = this.exited.length;
+    this.forgottenMain = this.mainProcess;
+  }
+
+  /** The exited processes `systemctl status` shows as `Process:` lines (those whose command still has its exec_status). */
+  get shownExits(): ExitedProcess[] {
+    return this.exited.slice(this.forgottenExits).filter((p) => p.pid !== this.forgottenMain?.pid || p.property !== 'ExecStart');
   }
 
   /** Resets the start limit and a failed state (systemctl reset-failed). */
@@ -248,6 +264,8 @@ export class ServiceUnit extends Unit<ServiceState, ServiceResult> {
     this.result = 'success';
     this.handedFds = [];
     this.exited = [];
+    this.forgottenExits = 0;
+    this.forgottenMain = undefined;
     this.lastMainPid = undefined;
     this.mainExit = undefined;
     this.statusText = undefined;

@@ -1,7 +1,8 @@
 /**
  * Parses a command line the way bash does for what a learner types in a lab: words with single and double
- * quotes and backslash escapes, `$VAR` / `${VAR}` / `$?` expansion, command substitution `$(…)` (run when its
- * command runs, see run-command-line.ts), comments, `;`, `&&`, `||`, pipes and redirections (`>`, `>>`, `<`, `2>`,
+ * quotes and backslash escapes, parameter expansion (`$VAR`, `${VAR}`, `${VAR:-default}` and bash's other operators,
+ * `${#VAR}`, `$?`) and command substitution `$(…)`, both left in the words and done when their command runs
+ * (run-command-line.ts), comments, `;`, `&&`, `||`, pipes and redirections (`>`, `>>`, `<`, `2>`,
  * `2>>`, `2>&1`, `&>`). No globbing, subshells, backquotes, here-documents or background jobs. Errors carry bash's text ("syntax error near unexpected token `|'").
  */
 
@@ -39,32 +40,49 @@ export class ShellSyntaxError extends Error {
 
 type Token = { kind: 'word'; value: string } | { kind: 'op'; value: string };
 
-/** Stands for `$?` in parsed words until the command runs (see expandLastStatus). */
-export const LAST_STATUS = '\uE000';
+/**
+ * Expansions are left in the parsed words and done when their command runs (bash expands each command of a list
+ * just before running it, so `X=1; echo $X` prints 1): each is EXPANSION_OPEN, its JSON (marks inside escaped),
+ * EXPANSION_CLOSE. QUOTED_EMPTY stands for an empty '' or "" in a word with expansions (it keeps the word, even
+ * when everything else in it expands to nothing).
+ */
+export const EXPANSION_OPEN = '\uE001';
+export const EXPANSION_CLOSE = '\uE002';
+export const QUOTED_EMPTY = '\uE003';
 
-/** Replaces the `$?` placeholder with the status of the previous command. */
-export function expandLastStatus(word: string, status: number): string {
-  return word.split(LAST_STATUS).join(String(status));
+/** A parameter expansion's operator: ${NAME:-word}, ${NAME-word}, :=, =, :+, +, :?, ?, and ${#NAME} (length). */
+export type ParameterOp = ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?' | 'length';
+
+/** One expansion in a word: `$(command)`, or `$NAME` / `${NAME…}` (with its operator's word, itself a parsed word). */
+export type Expansion =
+  | { kind: 'command'; command: string; quoted: boolean }
+  | { kind: 'parameter'; name: string; op?: ParameterOp; word?: string; quoted: boolean };
+
+/** A piece of a word: literal text (`quotedEmpty`: it held an empty '' or ""), or an expansion. */
+export type WordPart = { text: string; quotedEmpty?: boolean } | Expansion;
+
+/** An expansion as it sits in a parsed word. */
+function encodeExpansion(expansion: Expansion): string {
+  const json = JSON.stringify(expansion).replace(/[\uE001-\uE003]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return `${EXPANSION_OPEN}${json}${EXPANSION_CLOSE}`;
 }
 
-/** Open and close marks of a command substitution left in a word: OPEN, 'q' (quoted) or 'u', the command, CLOSE. */
-export const SUBSTITUTION_OPEN = '\uE001';
-export const SUBSTITUTION_CLOSE = '\uE002';
-
-/** A piece of a word: literal text, or a command substitution to run (quoted: no field splitting). */
-export type WordPart = { text: string } | { command: string; quoted: boolean };
-
-/** Splits a parsed word into its literal text and its command substitutions. */
+/** Splits a parsed word into its literal text and its expansions. */
 export function wordParts(word: string): WordPart[] {
   const parts: WordPart[] = [];
+  const text = (piece: string): void => {
+    if (piece === '') return;
+    parts.push(piece.includes(QUOTED_EMPTY) ? { text: piece.split(QUOTED_EMPTY).join(''), quotedEmpty: true } : { text: piece });
+  };
   let at = 0;
-  for (let open = word.indexOf(SUBSTITUTION_OPEN); open >= 0; open = word.indexOf(SUBSTITUTION_OPEN, at)) {
-    if (open > at) parts.push({ text: word.slice(at, open) });
-    const close = word.indexOf(SUBSTITUTION_CLOSE, open);
-    parts.push({ command: word.slice(open + 2, close), quoted: word[open + 1] === 'q' });
+  for (let open = word.indexOf(EXPANSION_OPEN); open >= 0; open = word.indexOf(EXPANSION_OPEN, at)) {
+    text(word.slice(at, open));
+    const close = word.indexOf(EXPANSION_CLOSE, open);
+    parts.push(JSON.parse(word.slice(open + 1, close)) as Expansion);
     at = close + 1;
   }
-  if (at < word.length || parts.length === 0) parts.push({ text: word.slice(at) });
+  text(word.slice(at));
+  if (parts.length === 0) parts.push({ text: '' });
   return parts;
 }
 
@@ -87,46 +105,104 @@ function substitutionEnd(line: string, start: number): number {
 
 const OPERATORS = ['&&', '||', ';;', '2>&1', '2>>', '&>', '>>', '2>', '|&', '|', ';', '>', '<', '&', '(', ')'];
 
-/** Splits a line into words (expanded) and operators. `env` supplies $VAR values; `status` is $? (a placeholder when undefined). */
-export function tokenize(line: string, env: Record<string, string>, status?: number): Token[] {
+/** The index of the `}` that closes the `${` whose `{` is at `start`, skipping quotes and nested `${…}`. */
+function braceEnd(line: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  throw new ShellSyntaxError("unexpected EOF while looking for matching `}'");
+}
+
+const SPECIAL_PARAMETER = /^[?$#@*!0-9-]/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * Reads the expansion that starts with the `$` at line[i]: its encoded form and the index after it, or undefined
+ * for a `$` that starts none (a literal dollar sign).
+ */
+function readDollar(line: string, i: number, quoted: boolean): { value: string; next: number } | undefined {
+  const rest = line.slice(i + 1);
+  if (rest.startsWith('(')) {
+    const end = substitutionEnd(line, i + 1);
+    return { value: encodeExpansion({ kind: 'command', command: line.slice(i + 2, end), quoted }), next: end + 1 };
+  }
+  if (rest.startsWith('{')) {
+    const end = braceEnd(line, i + 1);
+    const inner = line.slice(i + 2, end);
+    const length = /^#([A-Za-z_][A-Za-z0-9_]*|[?$#@*!0-9-])$/.exec(inner);
+    if (length) return { value: encodeExpansion({ kind: 'parameter', name: length[1], op: 'length', quoted }), next: end + 1 };
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[?$#@*!0-9-])(?:(:?[-=+?])([\s\S]*))?$/.exec(inner);
+    if (!m) throw new ShellSyntaxError(`\${${inner}}: bad substitution`);
+    const expansion: Expansion = { kind: 'parameter', name: m[1], quoted };
+    if (m[2] !== undefined) {
+      expansion.op = m[2] as ParameterOp;
+      expansion.word = lexInnerWord(m[3], quoted);
+    }
+    return { value: encodeExpansion(expansion), next: end + 1 };
+  }
+  const name = NAME.exec(rest)?.[0] ?? (SPECIAL_PARAMETER.test(rest) ? rest[0] : undefined);
+  if (name === undefined) return undefined;
+  return { value: encodeExpansion({ kind: 'parameter', name, quoted }), next: i + 1 + name.length };
+}
+
+/** The word of `${NAME:-word}` as a parsed word: quotes removed, its own expansions left in (quoted inside "…"). */
+function lexInnerWord(text: string, quoted: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length && (!quoted || '$`"\\}'.includes(text[i + 1]))) {
+      out += text[i + 1];
+      i += 2;
+    } else if (c === "'" && !quoted && text.indexOf("'", i + 1) >= 0) {
+      const end = text.indexOf("'", i + 1);
+      out += text.slice(i + 1, end) || QUOTED_EMPTY;
+      i = end + 1;
+    } else if (c === '"') {
+      i++;
+    } else if (c === '$') {
+      const dollar = readDollar(text, i, quoted);
+      if (dollar) {
+        out += dollar.value;
+        i = dollar.next;
+      } else {
+        out += c;
+        i++;
+      }
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Splits a line into words and operators; the words keep their expansions for run time (wordParts()). */
+export function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
   let word = '';
   let inWord = false;
   let i = 0;
   const push = (): void => {
-    if (inWord) tokens.push({ kind: 'word', value: word });
+    // A word without expansions cannot vanish: its empty-quote marks go.
+    if (inWord) tokens.push({ kind: 'word', value: word.includes(EXPANSION_OPEN) ? word : word.split(QUOTED_EMPTY).join('') });
     word = '';
     inWord = false;
   };
   const variable = (quoted = false): string | undefined => {
-    // At line[i] === '$'.
-    const rest = line.slice(i + 1);
-    if (rest.startsWith('(')) {
-      const end = substitutionEnd(line, i + 1);
-      const command = line.slice(i + 2, end);
-      i = end + 1;
-      return `${SUBSTITUTION_OPEN}${quoted ? 'q' : 'u'}${command}${SUBSTITUTION_CLOSE}`;
-    }
-    let m: RegExpExecArray | null;
-    if ((m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest))) {
-      i += m[0].length + 1;
-      return Object.hasOwn(env, m[1]) ? env[m[1]] : ''; // not the prototype's: $constructor is empty as in bash
-    }
-    if (rest.startsWith('{')) throw new ShellSyntaxError(`${rest.slice(0, rest.indexOf('}') + 1 || undefined)}: bad substitution`);
-    if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
-      i += m[0].length + 1;
-      return Object.hasOwn(env, m[0]) ? env[m[0]] : '';
-    }
-    if (rest.startsWith('?')) {
-      // Expanded when the command runs (bash expands each command of a list just before running it).
-      i += 2;
-      return status === undefined ? LAST_STATUS : String(status);
-    }
-    if (rest.startsWith('$')) {
-      i += 2;
-      return '1';
-    }
-    return undefined;
+    const dollar = readDollar(line, i, quoted);
+    if (!dollar) return undefined;
+    i = dollar.next;
+    return dollar.value;
   };
   while (i < line.length) {
     const c = line[i];
@@ -145,13 +221,14 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''");
-      word += line.slice(i + 1, end);
+      word += line.slice(i + 1, end) || QUOTED_EMPTY;
       inWord = true;
       i = end + 1;
       continue;
     }
     if (c === '"') {
       inWord = true;
+      if (line[i + 1] === '"') word += QUOTED_EMPTY;
       i++;
       for (;;) {
         if (i >= line.length) throw new ShellSyntaxError('unexpected EOF while looking for matching `"\'');
@@ -179,22 +256,10 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
     }
     if (c === '$') {
       const value = variable();
-      if (value !== undefined && value.startsWith(SUBSTITUTION_OPEN)) {
-        // Split into fields when it runs (run-command-line.ts).
+      if (value !== undefined) {
+        // Expanded, and split into fields, when its command runs (run-command-line.ts).
         word += value;
         inWord = true;
-        continue;
-      }
-      if (value !== undefined) {
-        // Unquoted expansion: split into fields on whitespace.
-        const parts = value.split(/[ \t\n]+/);
-        parts.forEach((part, n) => {
-          if (n > 0) push();
-          if (part !== '') {
-            word += part;
-            inWord = true;
-          }
-        });
         continue;
       }
     }
@@ -225,8 +290,8 @@ export function tokenize(line: string, env: Record<string, string>, status?: num
 }
 
 /** Parses a line into a command list; throws ShellSyntaxError with bash's message. */
-export function parseCommandLine(line: string, env: Record<string, string> = {}, status?: number): CommandList {
-  const tokens = tokenize(line, env, status);
+export function parseCommandLine(line: string): CommandList {
+  const tokens = tokenize(line);
   const list: CommandList = { items: [] };
   let i = 0;
   const unexpected = (t: Token | undefined): ShellSyntaxError =>

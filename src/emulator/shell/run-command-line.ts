@@ -2,15 +2,20 @@
  * Runs a parsed command line against a System: `;`, `&&`, `||`, pipes (each command's stdout feeds the
  * next one's stdin through the CommandIO stdin contract; the commands of a pipeline run together),
  * redirections to machine files, NAME=value prefixes, and the builtins that change the shell itself
- * (cd, export, unset), command substitution `$(…)` run just before its command. Exit statuses as bash: 127 command not found, 2 syntax error, 130 after Ctrl+C.
+ * (cd, export, unset). Each command's words are expanded just before it runs (expand-word.ts), so an assignment
+ * or `export` earlier on the line is seen by the commands after it. Exit statuses as bash: 127 command not found, 2 syntax error, 130 after Ctrl+C.
  */
 import { resolvePath } from '../path-util.ts';
 import type { CommandIO, System } from '../system.ts';
-import { expandLastStatus, parseCommandLine, ShellSyntaxError, wordParts, type SimpleCommand } from './parse-command-line.ts';
+import { parseCommandLine, ShellSyntaxError, type SimpleCommand } from './parse-command-line.ts';
+import { ShellExpansionError, expandWord, type ExpansionContext } from './expand-word.ts';
 
 /** The state a shell keeps between lines. */
 export interface ShellState {
+  /** The exported variables: the environment of the commands it runs. */
   env: Record<string, string>;
+  /** Shell variables not exported (`X=1` alone on a line; `export X` moves one to env). */
+  vars: Record<string, string>;
   cwd: string;
   lastStatus: number;
 }
@@ -61,14 +66,20 @@ class Pipe {
 export function createShellState(env: Record<string, string> = {}): ShellState {
   const user = env.USER ?? 'root';
   const home = env.HOME ?? (user === 'root' ? '/root' : `/home/${user}`);
-  return { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', USER: user, HOME: home, SHELL: '/bin/bash', TERM: 'xterm-256color', ...env, PWD: env.PWD ?? home }, cwd: env.PWD ?? home, lastStatus: 0 };
+  return { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', USER: user, HOME: home, SHELL: '/bin/bash', TERM: 'xterm-256color', ...env, PWD: env.PWD ?? home }, vars: {}, cwd: env.PWD ?? home, lastStatus: 0 };
+}
+
+/** Sets a shell variable: in the environment when it is exported, else as a shell variable (bash's assignment). */
+function assign(state: ShellState, name: string, value: string): void {
+  if (Object.hasOwn(state.env, name)) state.env[name] = value;
+  else state.vars[name] = value;
 }
 
 /** Runs one command line; returns its exit status (also stored as $?). */
 export async function runShellLine(line: string, system: System, io: CommandIO, state: ShellState): Promise<number> {
   let list;
   try {
-    list = parseCommandLine(line, state.env);
+    list = parseCommandLine(line);
   } catch (error) {
     if (!(error instanceof ShellSyntaxError)) throw error;
     io.stderr(`bash: ${error.message}\n`);
@@ -82,18 +93,29 @@ export async function runShellLine(line: string, system: System, io: CommandIO, 
     // Real processes that died before this command runs have been reaped, as PID 1 would have (node kernel).
     await system.kernel.processes.settle?.();
     const pipes = pipeline.commands.slice(1).map(() => new Pipe());
-    const substitute = (command: string) => commandOutput(command, system, io, state);
-    const expand = (w: string, split: boolean) => expandWord(expandLastStatus(w, status), split, substitute);
-    const joined = async (w: string) => (await expand(w, false)).join(' ');
+    const lastStatus = status;
+    const context: ExpansionContext = {
+      lookup: (name) => (name === '?' ? String(lastStatus) : Object.hasOwn(state.vars, name) ? state.vars[name] : Object.hasOwn(state.env, name) ? state.env[name] : undefined),
+      assign: (name, value) => assign(state, name, value),
+      substitute: (command) => commandOutput(command, system, io, state),
+    };
+    const joined = async (w: string) => (await expandWord(w, false, context)).join(' ');
     const commands: SimpleCommand[] = [];
-    for (const c of pipeline.commands) {
-      const argv: string[] = [];
-      for (const word of c.argv) argv.push(...(await expand(word, true)));
-      const assignments: Array<[string, string]> = [];
-      for (const [k, v] of c.assignments) assignments.push([k, await joined(v)]);
-      const redirections = [];
-      for (const r of c.redirections) redirections.push({ ...r, target: await joined(r.target) });
-      commands.push({ argv, assignments, redirections });
+    try {
+      for (const c of pipeline.commands) {
+        const argv: string[] = [];
+        for (const word of c.argv) argv.push(...(await expandWord(word, true, context)));
+        const assignments: Array<[string, string]> = [];
+        for (const [k, v] of c.assignments) assignments.push([k, await joined(v)]);
+        const redirections = [];
+        for (const r of c.redirections) redirections.push({ ...r, target: await joined(r.target) });
+        commands.push({ argv, assignments, redirections });
+      }
+    } catch (error) {
+      if (!(error instanceof ShellExpansionError)) throw error;
+      // ${X:?message}: an interactive bash reports it and gives up the rest of the line (status 1).
+      io.stderr(`bash: ${error.message}\n`);
+      return (state.lastStatus = 1);
     }
     const runs = commands.map((cmd, n) => {
       const stdin = n === 0 ? io.stdin : pipes[n - 1].reader;
@@ -110,48 +132,9 @@ export async function runShellLine(line: string, system: System, io: CommandIO, 
 /** The stdout of `$(command)`, without its trailing newlines; it runs in a copy of the shell (a subshell), its stderr is the line's. */
 async function commandOutput(command: string, system: System, io: CommandIO, state: ShellState): Promise<string> {
   let out = '';
-  const sub: ShellState = { env: { ...state.env }, cwd: state.cwd, lastStatus: state.lastStatus };
+  const sub: ShellState = { env: { ...state.env }, vars: { ...state.vars }, cwd: state.cwd, lastStatus: state.lastStatus };
   await runShellLine(command, system, { ...io, stdin: undefined, stdout: (text) => (out += text) }, sub);
   return out.replace(/\n+$/, '');
-}
-
-/**
- * The words a parsed word becomes once its command substitutions ran: an unquoted substitution is split into fields
- * on blanks (and vanishes when empty), a quoted one is kept whole; `split` false keeps it one word (assignments,
- * redirection targets).
- */
-async function expandWord(word: string, split: boolean, substitute: (command: string) => Promise<string>): Promise<string[]> {
-  const parts = wordParts(word);
-  if (parts.length === 1 && 'text' in parts[0]) return [parts[0].text];
-  const fields: string[] = [];
-  let current = '';
-  let started = false;
-  for (const part of parts) {
-    if ('text' in part) {
-      current += part.text;
-      started = true;
-      continue;
-    }
-    const output = await substitute(part.command);
-    if (part.quoted || !split) {
-      current += output;
-      started = true;
-      continue;
-    }
-    output.split(/[ \t\n]+/).forEach((piece, n) => {
-      if (n > 0 && started) {
-        fields.push(current);
-        current = '';
-        started = false;
-      }
-      if (piece !== '') {
-        current += piece;
-        started = true;
-      }
-    });
-  }
-  if (started) fields.push(current);
-  return fields;
 }
 
 /** Runs one simple command with its redirections; `out` is the pipe to the next command, if any. */
@@ -194,7 +177,7 @@ async function runSimple(cmd: SimpleCommand, system: System, io: CommandIO, stat
     if (r.op === '&>') stderr = append;
   }
   if (cmd.argv.length === 0) {
-    for (const [k, v] of cmd.assignments) state.env[k] = v;
+    for (const [k, v] of cmd.assignments) assign(state, k, v);
     return 0;
   }
   const [name, ...args] = cmd.argv;
@@ -230,15 +213,27 @@ const shellBuiltins: Record<string, Builtin> = {
     state.env.PWD = path;
     return 0;
   },
-  export(args, state) {
+  export(args, state, stderr) {
+    let status = 0;
     for (const a of args) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a);
-      if (m) state.env[m[1]] = m[2];
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(a);
+      if (!m) {
+        stderr(`bash: export: \`${a}': not a valid identifier\n`);
+        status = 1;
+        continue;
+      }
+      // `export NAME` exports the shell variable NAME (an unset one waits for a value: nothing to do here).
+      const value = m[2] ?? (Object.hasOwn(state.vars, m[1]) ? state.vars[m[1]] : undefined);
+      delete state.vars[m[1]];
+      if (value !== undefined) state.env[m[1]] = value;
     }
-    return 0;
+    return status;
   },
   unset(args, state) {
-    for (const a of args) delete state.env[a];
+    for (const a of args) {
+      delete state.env[a];
+      delete state.vars[a];
+    }
     return 0;
   },
 };

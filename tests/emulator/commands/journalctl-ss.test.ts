@@ -57,6 +57,9 @@ describe('journalctl', () => {
     const m = m1();
     await m.run('systemctl', 'start', 'foo.socket');
     const explained = (await m.run('journalctl', '-xu', 'foo.socket')).stdout;
+    // The job's paragraph comes from the entry's JOB_ID= (a successful start names the id only).
+    const startJob = m.system.manager.journal.entries.find((e) => e.message.startsWith('Listening on'))?.job;
+    expect(startJob).toMatchObject({ type: 'start', result: 'done' });
     expect(explained).toBe([
       'Nov 27 10:00:00 lab systemd[1]: Listening on foo.socket - Foo socket.',
       '░░ Subject: A start job for unit foo.socket has finished successfully',
@@ -64,13 +67,41 @@ describe('journalctl', () => {
       '░░ Support: https://www.debian.org/support',
       '░░ ',
       '░░ A start job for unit foo.socket has finished successfully.',
+      '░░ ',
+      `░░ The job identifier is ${startJob!.id}.`,
       '',
     ].join('\n'));
     await m.run('systemctl', 'stop', 'foo.socket');
     const stopped = (await m.run('journalctl', '-x', '-u', 'foo.socket')).stdout;
+    const stopJob = m.system.manager.journal.entries.find((e) => e.message.startsWith('Closed'))?.job;
+    expect(stopJob!.id).toBeGreaterThan(startJob!.id);
     expect(stopped).toContain("░░ The unit foo.socket has successfully entered the 'dead' state.\n");
-    expect(stopped).toContain('░░ A stop job for unit foo.socket has finished.\n');
+    expect(stopped).toContain(`░░ A stop job for unit foo.socket has finished.\n░░ \n░░ The job identifier is ${stopJob!.id} and the job result is done.\n`);
     expect((await m.run('journalctl', '-x', '-u', 'foo.socket', '-o', 'cat')).stdout).not.toContain('░░');
+  });
+
+  it('-o verbose and -o json show the stored fields: PID 1\'s JOB_TYPE=, JOB_RESULT=, JOB_ID= and UNIT=, a service\'s stdout transport (systemd 252)', async () => {
+    const m = m1();
+    await m.run('systemctl', 'start', 'foo.socket');
+    const job = m.system.manager.journal.entries.find((e) => e.message.startsWith('Listening on'))!.job!;
+    const verbose = (await m.run('journalctl', '-u', 'foo.socket', '-o', 'verbose')).stdout.split('\n');
+    expect(verbose[0]).toMatch(/^Fri 2026-11-27 10:00:00\.000000 UTC \[s=[0-9a-f]{32};i=[0-9a-f]+;b=[0-9a-f]{32};m=[0-9a-f]+;t=[0-9a-f]+;x=[0-9a-f]{16}\]$/);
+    for (const field of ['_PID=1', '_COMM=systemd', '_SYSTEMD_UNIT=init.scope', '_TRANSPORT=journal', 'PRIORITY=6', 'UNIT=foo.socket', 'JOB_TYPE=start', 'JOB_RESULT=done', `JOB_ID=${job.id}`, 'MESSAGE=Listening on foo.socket - Foo socket.']) {
+      expect(verbose).toContain(`    ${field}`);
+    }
+    const json = JSON.parse((await m.run('journalctl', '-u', 'foo.socket', '-o', 'json')).stdout) as Record<string, string>;
+    expect(json).toMatchObject({ MESSAGE: 'Listening on foo.socket - Foo socket.', JOB_ID: String(job.id), JOB_RESULT: 'done', _PID: '1', __REALTIME_TIMESTAMP: String(Date.UTC(2026, 10, 27, 10) * 1000) });
+    expect(json.__CURSOR).toBe(verbose[0].slice(verbose[0].indexOf('[') + 1, -1));
+    // --output-fields= picks the fields (json keeps the cursor, the timestamps and _BOOT_ID, as journalctl does).
+    expect((await m.run('journalctl', '-u', 'foo.socket', '-o', 'verbose', '--output-fields=MESSAGE,JOB_ID')).stdout.split('\n').slice(1)).toEqual(['    JOB_ID=' + job.id, '    MESSAGE=Listening on foo.socket - Foo socket.', '']);
+    expect(Object.keys(JSON.parse((await m.run('journalctl', '-u', 'foo.socket', '-o', 'json', '--output-fields=MESSAGE')).stdout))).toEqual(['__CURSOR', '__REALTIME_TIMESTAMP', '__MONOTONIC_TIMESTAMP', '_BOOT_ID', 'MESSAGE']);
+    await m.kernel.net.connect('127.0.0.1:8080');
+    await settle();
+    const pretty = (await m.run('journalctl', '-u', 'foo.service', '-o', 'json-pretty', '-n', '1')).stdout;
+    expect(pretty).toMatch(/^\{\n\t"__CURSOR" : "s=/);
+    expect(pretty).toContain('\t"_TRANSPORT" : "stdout",\n\t"SYSLOG_IDENTIFIER" : "foo",\n\t"MESSAGE" : "serving",\n');
+    expect(pretty).toContain('\t"_SYSTEMD_UNIT" : "foo.service",\n');
+    expect(pretty.endsWith('\n}\n')).toBe(true);
   });
 
   it('-f follows until interrupted', async () => {

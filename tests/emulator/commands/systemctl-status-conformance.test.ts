@@ -45,6 +45,27 @@ describe('systemctl status (print_status_info)', () => {
     ]);
   });
 
+  it('after a daemon-reload while it ran: no Process: lines for what ran before, only Main PID with its exit (scenarios sshd-solution, lesson-docker-2)', async () => {
+    const m = failing();
+    await m.run('systemctl', 'start', 'foo.service');
+    const [prep, main] = m.kernel.processes.spawned.map((s) => s.pid);
+    await settle();
+    expect((await m.run('systemctl', 'status', 'foo.service')).stdout).toContain(`    Process: ${prep} ExecStartPre=/usr/bin/prep (code=exited, status=0/SUCCESS)\n`);
+    await m.run('systemctl', 'daemon-reload');
+    const running = (await m.run('systemctl', 'status', 'foo.service')).stdout;
+    expect(running).not.toContain('Process:');
+    expect(running).toContain(`   Main PID: ${main} (foo)\n`);
+    m.kernel.processes.running.get(main)!.kill('SIGTERM');
+    await settle();
+    const failed = (await m.run('systemctl', 'status', 'foo.service')).stdout;
+    expect(failed).not.toContain('Process:');
+    expect(failed).toContain(`   Main PID: ${main} (code=exited, status=1/FAILURE)\n`);
+    // A new run records its commands again.
+    await m.run('systemctl', 'start', 'foo.service');
+    await settle();
+    expect((await m.run('systemctl', 'status', 'foo.service')).stdout).toContain('ExecStartPre=/usr/bin/prep (code=exited, status=0/SUCCESS)\n');
+  });
+
   it('Triggers: always shows ● (even for an inactive service); TriggeredBy: shows the state glyph', async () => {
     const m = failing();
     await m.run('systemctl', 'start', 'foo.socket');

@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import { expandWord } from '../../../src/emulator/shell/expand-word.ts';
 import { parseCommandLine } from '../../../src/emulator/shell/parse-command-line.ts';
 
-const argvs = (line: string, env: Record<string, string> = {}) => parseCommandLine(line, env).items.map((i) => i.pipeline.commands.map((c) => c.argv));
+/**
+ * The argv of each command once its words are expanded against `env` (expansion is done when a command runs, not by
+ * the parser: the words keep their expansions, see run-command-line.test.ts for lines that set variables).
+ */
+const argvs = async (line: string, env: Record<string, string> = {}) => {
+  const context = { lookup: (name: string) => (Object.hasOwn(env, name) ? env[name] : undefined), assign: () => {}, substitute: async () => '' };
+  const out: string[][][] = [];
+  for (const item of parseCommandLine(line).items) {
+    const commands: string[][] = [];
+    for (const c of item.pipeline.commands) {
+      const argv: string[] = [];
+      for (const word of c.argv) argv.push(...(await expandWord(word, true, context)));
+      commands.push(argv);
+    }
+    out.push(commands);
+  }
+  return out;
+};
 
 describe('shell parsing', () => {
-  it('words, quotes, escapes and variables like bash', () => {
-    expect(argvs(`echo "hi $HOME" 'no $HOME' a\\ b "\\$x" \${HOME}/x ''`, { HOME: '/root' })).toEqual([[['echo', 'hi /root', 'no $HOME', 'a b', '$x', '/root/x', '']]]);
+  it('words, quotes, escapes and variables like bash', async () => {
+    expect(await argvs(`echo "hi $HOME" 'no $HOME' a\\ b "\\$x" \${HOME}/x ''`, { HOME: '/root' })).toEqual([[['echo', 'hi /root', 'no $HOME', 'a b', '$x', '/root/x', '']]]);
   });
-  it('unquoted expansions split into words, quoted ones do not', () => {
-    expect(argvs('printf $X "$X"', { X: 'a  b' })).toEqual([[['printf', 'a', 'b', 'a  b']]]);
+  it('unquoted expansions split into words, quoted ones do not', async () => {
+    expect(await argvs('printf $X "$X"', { X: 'a  b' })).toEqual([[['printf', 'a', 'b', 'a  b']]]);
   });
   it('pipes, lists and comments', () => {
     const list = parseCommandLine('echo hi | nc localhost 8080 && echo ok || echo no; ls # comment');

@@ -15,6 +15,35 @@ describe('shell: running lines', () => {
     expect((await m.run('echo 1; echo 2|cat')).stdout).toBe('1\n2\n');
   });
 
+  it('variables expand when their command runs: assignments, export, NAME=value prefixes, ${…} operators (as Debian 12\'s interactive bash 5.2)', async () => {
+    const m = machine();
+    const out = async (line: string) => (await m.run(line)).stdout;
+    expect(await out('X=1; echo $X')).toBe('1\n');
+    // A plain assignment is a shell variable: not in the environment of the commands, until exported.
+    const envLines = async (line: string, name: string) => (await out(line)).split('\n').filter((l) => l.startsWith(`${name}=`) || l.startsWith('['));
+    expect(await envLines('X=1; env; echo "[$X]"', 'X')).toEqual(['[1]']);
+    expect(await envLines('export X2=2; env', 'X2')).toEqual(['X2=2']);
+    expect(await envLines('Y=3; export Y; env', 'Y')).toEqual(['Y=3']);
+    // NAME=value before a command: in its environment only, and not yet when its own words expand.
+    expect(await envLines('FOO=1 env; echo "[$FOO]"', 'FOO')).toEqual(['FOO=1', '[]']);
+    expect(await out('FOO=1 echo "<$FOO>"')).toBe('<>\n');
+    expect(await out('echo ${U:-def} ${U-d2} "${E:-x y}"')).toBe('def d2 x y\n');
+    expect(await out('E=; echo [${E:-a}] [${E-b}] [${E:+c}] [${Z+d}]')).toBe('[a] [] [] []\n');
+    expect(await out('echo ${#HOME}')).toBe('5\n');
+    expect(await out('echo ${V:=set}; echo $V')).toBe('set\nset\n');
+    expect(await out('false; X=$?; echo $X')).toBe('1\n');
+    expect(await out('echo ${W:-$HOME/x} "${W:-\'q\'}"')).toBe("/root/x 'q'\n");
+    expect(await out('unset X; echo "[$X]"; echo $0 $# "[$1]"')).toBe('[]\nbash 0 []\n');
+    expect(await m.run('echo ${Q:?nope}; echo after')).toEqual({ status: 1, stdout: '', stderr: 'bash: Q: nope\n' });
+  });
+
+  it('field splitting: unquoted expansions split on blanks and vanish when empty; quoted ones and \'\' / "" keep their word', async () => {
+    const m = machine();
+    expect((await m.run('A="a  b"; echo [$A] "[$A]"')).stdout).toBe('[a b] [a  b]\n');
+    expect((await m.run("echo \"\" $EMPTY ''x | cat")).stdout).toBe(' x\n');
+    expect((await m.run('echo $EMPTY $EMPTY end')).stdout).toBe('end\n');
+  });
+
   it('$(…) runs its command when its own command runs, split into fields unless quoted, as bash does', async () => {
     const m = machine();
     await m.run('echo one > /tmp/f');

@@ -6,6 +6,7 @@
  */
 import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
 import { errnoError } from '../errno.ts';
+import { onShmemMount, shmemDirectorySize } from '../shmem-mounts.ts';
 
 /** A node of the tree. */
 export interface FsNode {
@@ -324,15 +325,9 @@ export class MemoryFileSystem implements FileSystem {
   }
 }
 
-/** The file systems of a Debian 12 machine that are tmpfs (/run) or devtmpfs (/dev); the rest is ext4. */
-const SHMEM_MOUNTS = new Set(['run', 'dev']);
-
-/**
- * A directory's st_size: ext4 gives a block (4096); tmpfs and devtmpfs count 20 bytes per entry plus 40 for `.` and
- * `..` (shmem's BOGO_DIRENT_SIZE), so `ls -ld /run/x` with one socket in it says 60, as on the real machine.
- */
+/** A directory's st_size: ext4 gives a block (4096), tmpfs and devtmpfs their per-entry count (shmem-mounts.ts). */
 function directorySize(node: FsNode, path: string): number {
-  return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 40 + 20 * (node.children?.size ?? 0) : 4096;
+  return onShmemMount(path) ? shmemDirectorySize(node.children?.size ?? 0) : 4096;
 }
 
 /**
@@ -341,7 +336,7 @@ function directorySize(node: FsNode, path: string): number {
  */
 function blocksOf(node: FsNode, size: number, path: string): number {
   if (node.type === 'file') return Math.ceil(size / 4096) * 8;
-  if (node.type === 'directory') return SHMEM_MOUNTS.has(components(path)[0] ?? '') ? 0 : 8;
+  if (node.type === 'directory') return onShmemMount(path) ? 0 : 8;
   return 0;
 }
 

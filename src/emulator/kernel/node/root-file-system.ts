@@ -13,6 +13,7 @@ import { ERRNO, strerror } from '../errno.ts';
 import type { FileStat, FileSystem, Unsubscribe } from '../kernel.ts';
 import { resolveHostPath } from './root-paths.ts';
 import { createOwnershipOverlay } from './ownership-overlay.ts';
+import { onShmemMount, shmemDirectorySize } from '../shmem-mounts.ts';
 
 /** Paths the kernel reports as Unix sockets although no socket node exists (TCP relays where AF_UNIX is missing). */
 export interface VirtualSocketNodes {
@@ -93,7 +94,16 @@ export function createRootFileSystem(root: string, virtualSockets?: VirtualSocke
     size: st.size,
     mtimeMs: st.mtimeMs,
     ino: st.ino,
+    // The machine's /run and /dev are tmpfs/devtmpfs on a real machine: their directories show shmem's sizes.
+    ...(st.isDirectory() && onShmemMount(machinePath) ? { size: shmemDirectorySize(entryCount(machinePath)), blocks: 0 } : {}),
   });
+  const entryCount = (machinePath: string): number => {
+    try {
+      return fs.readdirSync(host(machinePath)).length;
+    } catch {
+      return 0;
+    }
+  };
 
   return {
     readFile: (p) => wrap(p, () => fs.readFileSync(host(p), 'utf8')),
