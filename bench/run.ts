@@ -107,7 +107,7 @@ function median(values: number[]): number {
 }
 
 /** A socket on the Node kernel whose service is the given program, with nothing started yet. */
-async function nodeKernelSocket(program: string, env: Record<string, string> = {}): Promise<{ kernel: NodeKernel; socket: ListeningSocket; port: number; start: () => void }> {
+async function nodeKernelSocket(program: string, env: Record<string, string> = {}): Promise<{ kernel: NodeKernel; socket: ListeningSocket; port: number; start: () => void; root: string }> {
   const root = tempRoot({ 'opt/svc/server.js': program });
   const kernel = await createNodeKernel({ root });
   const port = await freePort();
@@ -122,7 +122,7 @@ async function nodeKernelSocket(program: string, env: Record<string, string> = {
       fds: [socket], unit: 'svc.service', onOutput: () => undefined, onNotify: () => undefined,
     });
   };
-  return { kernel, socket, port, start };
+  return { kernel, socket, port, start, root };
 }
 
 /** One cold activation through the whole emulator (manager + Node kernel) on a fresh machine: ms to the first byte. */
@@ -179,16 +179,17 @@ async function activationSamples(): Promise<{ client: ActivationSamples; inProce
 }
 
 /** Starts the echo program listening directly on a port (the throughput baseline). */
-async function directEcho(): Promise<{ port: number; child: ChildProcess }> {
+async function directEcho(): Promise<{ port: number; child: ChildProcess; root: string }> {
   const port = await freePort();
-  const program = path.join(tempRoot({ 'server.js': ECHO_SERVICE }), 'server.js');
+  const root = tempRoot({ 'server.js': ECHO_SERVICE });
+  const program = path.join(root, 'server.js');
   const child = spawn(process.execPath, [program], { env: { DIRECT_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((resolve) => child.once('message', resolve));
-  return { port, child };
+  return { port, child, root };
 }
 
 /** `emu daemon` in its own process (as in real use) with an enabled echo socket; resolves once it listens. */
-async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number; child: ChildProcess }> {
+async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number; child: ChildProcess; root: string }> {
   const port = await freePort();
   const root = tempRoot({
     'etc/systemd/system/echo.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
@@ -201,7 +202,7 @@ async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number;
   const child = spawn(process.execPath, [main, 'daemon', '--root', root, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
   child.stdout!.resume();
-  return { port, child };
+  return { port, child, root };
 }
 
 type Results = Record<string, unknown>;
@@ -321,6 +322,7 @@ async function throughputFigures(results: Results): Promise<void> {
     daemon.child.kill('SIGTERM');
     await new Promise((resolve) => daemon.child.once('exit', resolve));
   }
+  for (const { root } of [direct, activated, shim]) fs.rmSync(root, { recursive: true, force: true });
   const ratios = (rated: number[]): number => median(rated.map((rate, round) => rate / rates.direct[round]));
   results.throughput_direct_connections_per_s = Math.round(median(rates.direct));
   results.throughput_activated_connections_per_s = Math.round(median(rates.activated));
@@ -332,6 +334,7 @@ async function throughputFigures(results: Results): Promise<void> {
   slow.start();
   const served = await Promise.all(Array.from({ length: SLOW_START_CLIENTS }, () => echoOnce(slow.port)));
   await slow.kernel.dispose();
+  fs.rmSync(slow.root, { recursive: true, force: true });
   results.slow_start_clients = SLOW_START_CLIENTS;
   results.slow_start_served = served.filter(Boolean).length;
 }
