@@ -76,7 +76,8 @@ async function referenceRun(program: string): Promise<void> {
   await exited;
 }
 
-const program = path.join(tempRoot({ 'server.js': FIRST_BYTE_SERVICE }), 'server.js');
+const programRoot = tempRoot({ 'server.js': FIRST_BYTE_SERVICE });
+const program = path.join(programRoot, 'server.js');
 for (let run = 0; run < RUNS; run++) {
   await emulatorRun();
   if (fs.existsSync('/usr/bin/systemd-socket-activate')) await referenceRun(program);
@@ -84,4 +85,5 @@ for (let run = 0; run < RUNS; run++) {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const order = ['spawn-called', 'spawn-returned', 'child-origin', 'child-main', 'child-listened', 'child-accepted', 'first-byte', 'systemd-socket-activate first-byte'];
 for (const name of order) if (marks[name]) console.log(`${name.padEnd(36)} ${median(marks[name]).toFixed(2).padStart(7)} ms  (min ${Math.min(...marks[name]).toFixed(2)})`);
+fs.rmSync(programRoot, { recursive: true, force: true });
 process.exit(0);

@@ -1,4 +1,5 @@
 /** The Node service programs the benchmark runs, a temporary root to hold them, and the activation machine. */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -20,6 +21,36 @@ setTimeout(() => {
   if (process.send) process.send('listening');
 }, delay);
 `;
+
+/**
+ * The client of the activation figure, a process of its own: on each IPC message { port } it connects to
+ * 127.0.0.1:PORT and answers with the ms from connect() to the first byte (or `error: …`). Both the emulator and
+ * systemd-socket-activate are measured from it, so neither has its client's connect and read of the reply on
+ * its own event loop (as a client is on the real machine: curl, a browser).
+ */
+const FIRST_BYTE_CLIENT = `
+const net = require('net');
+process.on('message', ({ port }) => {
+  const start = performance.now();
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  socket.once('data', () => { process.send(performance.now() - start); socket.destroy(); });
+  socket.once('error', (error) => process.send('error: ' + error.message));
+});
+process.send('ready');
+`;
+
+/** Starts the first-byte client (FIRST_BYTE_CLIENT); close() ends it. */
+export async function firstByteClient(): Promise<{ timeToFirstByte(port: number): Promise<number>; close(): void }> {
+  const child = spawn(process.execPath, ['-e', FIRST_BYTE_CLIENT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise((resolve) => child.once('message', resolve));
+  return {
+    timeToFirstByte: (port) => new Promise((resolve, reject) => {
+      child.once('message', (answer) => (typeof answer === 'number' ? resolve(answer) : reject(new Error(String(answer)))));
+      child.send({ port });
+    }),
+    close: () => child.kill(),
+  };
+}
 
 /** A temporary directory with the given files (relative path → contents). */
 export function tempRoot(files: Record<string, string>): string {

@@ -71,6 +71,42 @@ describe('Node kernel: a Node service sees the machine', () => {
     fs.rmSync(hostDir, { recursive: true, force: true });
   });
 
+  it('fs/promises maps paths inside the root however a CommonJS service reaches it (it is wrapped only when reached)', async () => {
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-host-'));
+    const program = [
+      "const reached = [require('fs').promises, require('fs/promises'), require('node:fs/promises'), process.getBuiltinModule('fs/promises')];",
+      `const [viaProperty, viaRequire, viaScheme, viaBuiltin] = reached;`,
+      "console.log(reached.every((api) => api === viaProperty));",
+      `(async () => {`,
+      `  await viaRequire.mkdir('${hostDir}/d', { recursive: true });`,
+      `  await viaScheme.writeFile('${hostDir}/d/f', 'cjs');`,
+      `  console.log(await viaBuiltin.readFile('${hostDir}/d/f', 'utf8'));`,
+      `})();`,
+    ].join('\n');
+    const kernel = await kernelFor({ '/opt/cjs/cjs.js': program });
+    const { lines } = await run(kernel, ['node', '/opt/cjs/cjs.js']);
+    expect(lines).toEqual(['true', 'cjs']);
+    expect(fs.readFileSync(path.join(kernel.root, hostDir, 'd/f'), 'utf8')).toBe('cjs');
+    expect(fs.readdirSync(hostDir)).toEqual([]);
+    fs.rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  it('a CommonJS service that never says import starts without fs/promises, and its require(\'fs/promises\') still maps', async () => {
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-host-'));
+    // process.moduleLoadList names every builtin loaded so far: the start did not load the promises API.
+    const program = [
+      "console.log(process.moduleLoadList.includes('NativeModule internal/fs/promises'));",
+      "const promises = require('fs/promises');",
+      `promises.mkdir('${hostDir}', { recursive: true }).then(() => promises.writeFile('${hostDir}/late', 'x')).then(() => console.log('written'));`,
+    ].join('\n');
+    const kernel = await kernelFor({ '/opt/lazy/lazy.js': program });
+    const { lines } = await run(kernel, ['node', '/opt/lazy/lazy.js']);
+    expect(lines).toEqual(['false', 'written']);
+    expect(fs.readFileSync(path.join(kernel.root, hostDir, 'late'), 'utf8')).toBe('x');
+    expect(fs.readdirSync(hostDir)).toEqual([]);
+    fs.rmSync(hostDir, { recursive: true, force: true });
+  });
+
   it('server.listen(path) binds the Unix socket inside the root', async () => {
     const program = "require('net').createServer().listen('/run/own.sock', function () { console.log(require('fs').statSync('/run/own.sock').isSocket()); this.close(); });\n";
     const kernel = await kernelFor({ '/opt/own/own.js': program, '/run/.keep': '' });

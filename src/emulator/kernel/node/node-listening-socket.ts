@@ -230,13 +230,16 @@ export class NodeListeningSocket implements ListeningSocket {
     const fd = this.libc.dup(this.spare.fd);
     if (fd < 0) return;
     const watcher = new net.Socket({ fd, readable: true, writable: false });
-    watcher.on('error', () => undefined);
-    watcher.on('data', () => undefined);
-    watcher.once('close', () => {
-      if (this.watcher !== watcher) return; // unwatched
+    const wake = (): void => {
+      if (this.watcher !== watcher) return; // unwatched, or woken already
       this.watcher = undefined;
+      watcher.destroy();
       if (!this.closed && this.owners.length === 0) for (const listener of [...this.pendingListeners]) listener();
-    });
+    };
+    // The failing read is the wake-up: at its 'error', not at the 'close' that follows once libuv closed the copy.
+    watcher.on('error', wake);
+    watcher.on('data', () => undefined);
+    watcher.once('close', wake);
     this.watcher = watcher;
   }
 

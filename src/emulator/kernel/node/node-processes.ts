@@ -134,6 +134,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         } else {
           const port = context.ports.take();
           env[`EMULATOR_FD_${fd}`] = `tcp:127.0.0.1:${port}`;
+          env.EMULATOR_FDS = env.EMULATOR_FDS ? `${env.EMULATOR_FDS},${fd}` : String(fd);
           stdio[fd] = 'ignore';
           relays.push({ socket: entry, connect: () => net.connect({ host: '127.0.0.1', port, allowHalfOpen: true }) });
         }

@@ -5,7 +5,7 @@
  * - EMULATOR_LISTEN_PID=1: set LISTEN_PID to this process's pid (what PID 1 does between fork and exec);
  * - EMULATOR_UID=N, EMULATOR_GID=N: the identity User=/Group= give where the kernel cannot switch users;
  * - EMULATOR_MODULES=DIR: let `require('sd-daemon')` resolve from DIR (as NODE_PATH would, without setting it);
- * - EMULATOR_FD_<n>=tcp:HOST:PORT | unix:PATH: where fd <n> cannot be passed (WebContainers), make
+ * - EMULATOR_FDS=<n>,… and EMULATOR_FD_<n>=tcp:HOST:PORT | unix:PATH: where fd <n> cannot be passed (WebContainers), make
  *   `server.listen({ fd: n })` listen on that address instead; the kernel relays the socket's connections there;
  * - EMULATOR_ROOT=DIR: the machine's `/`: a Unix socket path the service connects to (`net.connect('/run/db.sock')`)
  *   is a machine path, so it is looked up inside DIR; where the kernel serves that path over loopback TCP (no
@@ -53,15 +53,15 @@ if (env.EMULATOR_MODULES) {
 
 /** fd number → listen options for the relay address. */
 const fdAddresses = new Map();
-for (const name of Object.keys(env)) {
-  const match = /^EMULATOR_FD_(\d+)$/.exec(name);
-  if (!match) continue;
-  const value = env[name];
-  delete env[name];
+// EMULATOR_FDS lists the fds that have an EMULATOR_FD_<n> (no walk through the whole environment at each start).
+for (const fd of env.EMULATOR_FDS ? env.EMULATOR_FDS.split(',') : []) {
+  const value = env[`EMULATOR_FD_${fd}`] ?? '';
+  delete env[`EMULATOR_FD_${fd}`];
   const tcp = /^tcp:(.+):(\d+)$/.exec(value);
-  if (tcp) fdAddresses.set(Number(match[1]), { host: tcp[1], port: Number(tcp[2]) });
-  else if (value.startsWith('unix:')) fdAddresses.set(Number(match[1]), { path: value.slice(5) });
+  if (tcp) fdAddresses.set(Number(fd), { host: tcp[1], port: Number(tcp[2]) });
+  else if (value.startsWith('unix:')) fdAddresses.set(Number(fd), { path: value.slice(5) });
 }
+delete env.EMULATOR_FDS;
 
 // sd-daemon counts these fds as open although they are addresses.
 globalThis[Symbol.for('emulator.relayedFds')] = new Set(fdAddresses.keys());
@@ -81,6 +81,16 @@ if (fdAddresses.size > 0) {
 
 const root = env.EMULATOR_ROOT;
 delete env.EMULATOR_ROOT;
+/** False when the main script's text never says `import`: then it loads no ES module itself (see fs.promises below). */
+let mainMayImport = true;
+/** True unless `file`'s text never says `import` (read before fs is wrapped: `file` is a host path). */
+const mayImport = (file) => {
+  try {
+    return typeof file !== 'string' || fs.readFileSync(file).includes('import');
+  } catch {
+    return true;
+  }
+};
 /** The emulator's own code (src/emulator, or emulator/ of the bundle): Node's module loader reads it through fs. */
 const emulatorDir = (() => {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) if (path.basename(dir) === 'emulator') return dir;
@@ -112,6 +122,7 @@ if (root) {
     return listenOn.apply(this, args);
   };
   // The main module is already resolved (from the host path), so the program may see its machine path.
+  mainMayImport = mayImport(process.argv[1]);
   if (typeof process.argv[1] === 'string' && within(root, process.argv[1])) process.argv[1] = process.argv[1].slice(root.length);
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function connectInMachine(...args) {
@@ -190,8 +201,38 @@ if (root) {
   }
   wrapOpen(fs, 'open');
   wrapOpen(fs, 'openSync');
-  // fs.promises too (eagerly: an ES module's `import { readFile } from 'node:fs/promises'` binds the functions
-  // there at its first import, which no require hook sees).
-  for (const [name, mappers] of PLANS) wrap(fs.promises, name, mappers);
-  wrapOpen(fs.promises, 'open');
+  // fs.promises too, but only once something may reach it: loading it costs more than all the rest of this file,
+  // and a service that never uses it should not pay that at each start (issue 11: activation latency). CommonJS
+  // reaches it through fs.promises, require('fs/promises') and process.getBuiltinModule(), each seen here. An ES
+  // module reaches it through `import … from 'node:fs/promises'`, which binds the functions at its first import,
+  // unseen: so a script whose text says `import` (the main script, or a module as it is compiled) wraps it at once.
+  const promisesProperty = Object.getOwnPropertyDescriptor(fs, 'promises');
+  let promises;
+  const wrapPromises = () => {
+    if (promises) return promises;
+    promises = promisesProperty.get ? promisesProperty.get.call(fs) : promisesProperty.value;
+    for (const [name, mappers] of PLANS) wrap(promises, name, mappers);
+    wrapOpen(promises, 'open');
+    return promises;
+  };
+  Object.defineProperty(fs, 'promises', { configurable: true, enumerable: true, get: wrapPromises });
+  const reachesPromises = (id) => id === 'fs/promises' || id === 'node:fs/promises';
+  const load = Module._load;
+  Module._load = function loadInMachine(request, ...rest) {
+    if (!promises && typeof request === 'string' && (reachesPromises(request) || request.endsWith('.mjs'))) wrapPromises();
+    return load.call(this, request, ...rest);
+  };
+  const getBuiltinModule = process.getBuiltinModule;
+  if (typeof getBuiltinModule === 'function') {
+    process.getBuiltinModule = function getBuiltinModuleInMachine(id, ...rest) {
+      if (!promises && reachesPromises(id)) wrapPromises();
+      return getBuiltinModule.call(this, id, ...rest);
+    };
+  }
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileInMachine(content, ...rest) {
+    if (!promises && typeof content === 'string' && content.includes('import')) wrapPromises();
+    return compile.call(this, content, ...rest);
+  };
+  if (mainMayImport) wrapPromises();
 }
