@@ -114,12 +114,18 @@ export const MS_BIND = 4096;
 export const MS_REC = 16384;
 export const MS_PRIVATE = 1 << 18;
 
-let loaded: Libc | null | undefined;
+/**
+ * One set of bindings per process, kept on globalThis: koffi's type names (emu_iovec…) are process-wide, so a second
+ * copy of this module (the CLI bundle and the sources in one process, a test harness) would fail to declare them
+ * again and silently run without libc.
+ */
+const LOADED = Symbol.for('emulator.libc');
+const cache = globalThis as { [LOADED]?: Libc | null };
 
 /** The libc bindings, or undefined where koffi cannot load (then callers use Node-only means). */
 export function loadLibc(): Libc | undefined {
-  if (loaded === undefined) loaded = tryLoad();
-  return loaded ?? undefined;
+  if (cache[LOADED] === undefined) cache[LOADED] = tryLoad();
+  return cache[LOADED] ?? undefined;
 }
 
 interface KoffiFunction {
