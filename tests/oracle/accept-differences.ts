@@ -53,6 +53,18 @@ export const CLASSIFICATION: Rule[] = [
     reason: "Node kernel: a Node program runs on the emulator's own Node (22; Debian 12's is 18): in a crash's stack trace the line numbers of Node's own frames (node:net:…, node:events:…) and the closing 'Node.js vN' line differ",
   },
   {
+    test: (e) => e.command.startsWith('ss ') && lineOf(e, /^LISTEN 0\s+(511|4096)\s.*\("node",pid=<pid>,fd=<fd>\),\("systemd",pid=1,fd=<fd>\)\)/),
+    reason: `${IN_PAGE}: a Node program's listen() on a passed fd sets the backlog to 511 (Send-Q 511 on the real machine); the emulator's socket keeps systemd's Backlog=4096 (and on the Node kernel ss lists the row elsewhere)`,
+  },
+  {
+    test: (e) => of(e, 'lesson-socket-proxyd-2') && /^ss /.test(e.command) && lineOf(e, /127\.0\.0\.1:808[01] /),
+    reason: `${COMMANDS}: ss lists listening TCP sockets in the order of the kernel's listening hash (127.0.0.1:8081 before 127.0.0.1:8080 on the real machine); the emulator's ss in the order they were bound`,
+  },
+  {
+    test: (e) => of(e, 'dbus-bus-start', 'node') && lineOf(e, /Ready to accept connections/),
+    reason: `${NODE}: the scenario's first command runs as soon as the machine has booted; on the real machine about a second later, when the lab's dbus-daemon (300 ms of pretend configuration) has logged 'Ready to accept connections'`,
+  },
+  {
     test: (e) => of(e, 'lesson-stopping-and-debugging-4') && /^ss -tlpn /.test(e.command),
     reason: `${IN_PAGE}: a Node program's listen() on a passed fd sets the backlog to 511 (Send-Q 511 on the real machine); the emulator's socket keeps systemd's Backlog=4096`,
   },
