@@ -61,10 +61,6 @@ export const CLASSIFICATION: Rule[] = [
     reason: `${COMMANDS}: ss lists listening TCP sockets in the order of the kernel's listening hash (127.0.0.1:8081 before 127.0.0.1:8080 on the real machine); the emulator's ss in the order they were bound`,
   },
   {
-    test: (e) => of(e, 'dbus-bus-start', 'node') && lineOf(e, /Ready to accept connections/),
-    reason: `${NODE}: the scenario's first command runs as soon as the machine has booted; on the real machine about a second later, when the lab's dbus-daemon (300 ms of pretend configuration) has logged 'Ready to accept connections'`,
-  },
-  {
     test: (e) => of(e, 'lesson-stopping-and-debugging-4') && /^ss -tlpn /.test(e.command),
     reason: `${IN_PAGE}: a Node program's listen() on a passed fd sets the backlog to 511 (Send-Q 511 on the real machine); the emulator's socket keeps systemd's Backlog=4096`,
   },

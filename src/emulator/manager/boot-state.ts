@@ -19,19 +19,25 @@ export interface BootState {
   baseFile(path: string): string | undefined;
 }
 
-/** The boot entry of `file` when its fragment and drop-ins are the base's as shipped, else undefined. */
-export function bootEntryOf(state: BootState | undefined, file: UnitFile, fs: FileSystem): BootStateEntry | undefined {
-  const entry = state?.units[file.name];
-  if (!state || !entry) return undefined;
+/** True when `file`'s fragment and drop-ins are all the base's, as shipped (a unit the lab did not touch). */
+export function isBaseUnit(state: BootState | undefined, file: UnitFile, fs: FileSystem): boolean {
+  if (!state || !file.fragmentPath) return false;
   for (const path of [file.fragmentPath, ...file.dropInPaths]) {
-    if (!path) continue;
     const base = state.baseFile(path.replace(/^\/usr\/lib\//, '/lib/'));
-    if (base === undefined) return undefined;
+    if (base === undefined) return false;
     try {
-      if (fs.readFile(path) !== base) return undefined;
+      if (fs.readFile(path) !== base) return false;
     } catch {
-      return undefined;
+      return false;
     }
   }
-  return entry;
+  return true;
+}
+
+/** The boot entry of `file` when it is a base unit (isBaseUnit(); or one without a file, a mount of /proc/self/mountinfo), else undefined. */
+export function bootEntryOf(state: BootState | undefined, file: UnitFile, fs: FileSystem): BootStateEntry | undefined {
+  const entry = state?.units[file.name];
+  if (!entry) return undefined;
+  if (!file.fragmentPath && file.dropInPaths.length === 0) return entry;
+  return isBaseUnit(state, file, fs) ? entry : undefined;
 }

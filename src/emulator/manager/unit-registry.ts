@@ -10,7 +10,7 @@ import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/
 import { unitTypeOf } from '../unit-file/unit-name.ts';
 import type { ModelledUnitType, UnitFile, UnitType } from '../unit-file/unit-types.ts';
 import { PRIORITY } from './journal.ts';
-import { bootEntryOf, type BootState } from './boot-state.ts';
+import { bootEntryOf, isBaseUnit, type BootState } from './boot-state.ts';
 import { PathUnit } from './path-unit.ts';
 import { SnapshotUnit } from './snapshot-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
@@ -310,7 +310,10 @@ export class UnitRegistry {
     for (const d of file.diagnostics) {
       this.ctx.log(name, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
-    for (const note of file.notes ?? []) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
+    // The emulator's notes are for the learner's units: Debian's own (its audit and networkd sockets' ListenNetlink=)
+    // would add two lines to the journal at every daemon-reload.
+    const notes = isBaseUnit(this.ctx.bootState(), file, this.ctx.kernel.fs) ? [] : file.notes ?? [];
+    for (const note of notes) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;
   }
 
