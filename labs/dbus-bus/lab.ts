@@ -18,7 +18,7 @@ export default defineLab({
   title: 'A system bus that clients can reach before it runs',
   lesson: 'dbus',
   intro:
-    'This machine has a dbus-daemon (a small stand-in that speaks the first line of the D-Bus handshake) and two unfinished units. Give the bus its socket, hand the socket to the daemon, and let a client talk to the bus before the daemon has started.',
+    'This machine has a dbus-daemon (a small stand-in that speaks the first line of the D-Bus handshake) and two unfinished units; as on any Debian 12, dbus.service already runs from boot (multi-user.target wants it). Give the bus its socket, hand the socket to the daemon, and let a client talk to the bus before the daemon has started.',
   hostname: 'bus',
   editable: [SOCKET, SERVICE],
   openFile: SOCKET,
@@ -26,7 +26,7 @@ export default defineLab({
     {
       id: 'bus-socket-listens',
       task: `Make dbus.socket listen on ${BUS} and start it.`,
-      hint: `Add \`ListenStream=${BUS}\` to [Socket], run \`systemctl daemon-reload\`, then \`systemctl start dbus.socket\` (dbus.socket has no [Install] section, so there is nothing to enable).`,
+      hint: `Add \`ListenStream=${BUS}\` to [Socket], run \`systemctl daemon-reload\`, then \`systemctl stop dbus.service\` and \`systemctl start dbus.socket\` (dbus.socket has no [Install] section, so there is nothing to enable). While the daemon that started at boot runs, systemd refuses the socket: "Socket service dbus.service already active, refusing."`,
       check: async ({ run, snapshot }) => {
         const socket = findUnit(snapshot.units, 'dbus.socket');
         if (!socket || socket.loadState !== 'loaded') return `dbus.socket is ${socket?.loadState ?? 'not loaded'}.`;
@@ -74,6 +74,8 @@ export default defineLab({
   ],
   solutionSteps: [
     'systemctl daemon-reload',
+    // Debian starts dbus.service at boot; systemd refuses to start a socket whose service already runs.
+    'systemctl stop dbus.service',
     'systemctl start dbus.socket',
     'echo "AUTH EXTERNAL 30" | nc -N -U /run/dbus/system_bus_socket',
   ],

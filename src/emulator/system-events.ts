@@ -3,6 +3,7 @@
  * and the events a live diagram subscribes to. Everything here is structured-clone safe (it crosses
  * Worker and WebContainer boundaries as JSON).
  */
+import type { UnitType } from './unit-file/unit-types.ts';
 
 /** systemd's active states. */
 export type ActiveState = 'inactive' | 'activating' | 'active' | 'deactivating' | 'failed' | 'reloading';
@@ -10,7 +11,7 @@ export type ActiveState = 'inactive' | 'activating' | 'active' | 'deactivating' 
 /** One unit as `systemctl show` would describe it. */
 export interface UnitSnapshot {
   name: string;
-  type: 'service' | 'socket' | 'path' | 'target' | 'slice';
+  type: UnitType;
   description: string;
   loadState: 'loaded' | 'not-found' | 'bad-setting' | 'error' | 'masked';
   activeState: ActiveState;

@@ -4,6 +4,7 @@
  */
 import type { Kernel } from './kernel/kernel.ts';
 import { Manager } from './manager/manager.ts';
+import type { BootState } from './manager/boot-state.ts';
 import { loadUnit } from './unit-file/unit-loader.ts';
 import type { UnitLoader } from './manager/unit-registry.ts';
 import type { SystemEvent, SystemSnapshot } from './system-events.ts';
@@ -26,8 +27,8 @@ export interface System {
   readonly kernel: Kernel;
   /** The manager (PID 1): units, jobs, journal. Commands use it; UIs use snapshot()/subscribe(). */
   readonly manager: Manager;
-  /** Loads units and starts what sockets.target.wants / multi-user.target.wants hold. */
-  boot(): Promise<void>;
+  /** Loads units and starts what sockets.target.wants / multi-user.target.wants hold (from `bootState`'s base system, if given). */
+  boot(bootState?: BootState): Promise<void>;
   /** Dispatches to a registered command; unknown → "bash: foo: command not found", 127. Never throws. */
   runCommand(argv: string[], io: CommandIO): Promise<number>;
   registerCommand(name: string, handler: CommandHandler): void;
@@ -55,8 +56,8 @@ export function createSystem(options: SystemOptions): System {
   const system: System = {
     kernel: options.kernel,
     manager,
-    async boot(): Promise<void> {
-      manager.boot();
+    async boot(bootState?: BootState): Promise<void> {
+      manager.boot(bootState);
       await manager.whenIdle();
     },
     async runCommand(argv: string[], io: CommandIO): Promise<number> {

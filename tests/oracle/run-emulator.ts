@@ -17,6 +17,7 @@ import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kern
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
 import { baseImage } from '../../src/emulator/machine/machine-image.ts';
+import { debianBase, debianBootState, debianPrograms } from '../../src/emulator/machine/debian-base.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
 import { scenarioHostname, scenarioMachineFiles, writeMachineFiles, type MachineFile } from './machine-files.ts';
@@ -76,12 +77,12 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
   const hostname = await scenarioHostname(scenario);
   const files = scenarioMachineFiles(scenario);
   if (kernel === 'memory') {
-    const memory = createMemoryKernel({ clock: 'real', hostname });
+    const memory = createMemoryKernel({ clock: 'real', hostname, base: debianBase(), programs: debianPrograms(files.map((file) => file.path)) });
     writeFiles(memory.fs, files);
     const system = createDefaultSystem(memory);
     registerShellCommands(system);
     try {
-      await system.boot();
+      await system.boot(debianBootState(files.map((file) => file.path)));
       return await drive(system, scenario, hostname);
     } finally {
       await system.shutdown();
@@ -89,13 +90,13 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `oracle-${scenario.id}-`));
   try {
-    writeMachineImage(root, baseImage(files.map((file) => file.path)));
+    writeMachineImage(root, baseImage(files.map((file) => file.path), debianBase()));
     writeMachineFiles(root, files);
     const node = await createNodeKernel({ root, hostname });
     const system = createDefaultSystem(node);
     registerShellCommands(system);
     try {
-      await system.boot();
+      await system.boot(debianBootState(files.map((file) => file.path)));
       await node.ready();
       return await drive(system, scenario, hostname);
     } finally {

@@ -219,7 +219,8 @@ export async function journalctl(argv: string[], io: CommandIO, system: System):
   // journalctl-since-until).
   const grepFoundNothing = pattern !== undefined && unitEntries.length > 0 && lines.length === 0 && limit !== 0;
   const noEntries = unitEntries.length === 0 || limit === 0;
-  if (lines.length === 0 && noEntries && !parsed.quiet && !parsed.follow) io.stdout('-- No entries --\n');
+  // With -o cat journalctl 252 prints nothing at all (`journalctl -u nothing.service -o cat` on Debian 12).
+  if (lines.length === 0 && noEntries && !parsed.quiet && !parsed.follow && parsed.output !== 'cat') io.stdout('-- No entries --\n');
   else if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
   if (!parsed.follow) return grepFoundNothing ? 1 : 0;
 

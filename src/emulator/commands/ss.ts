@@ -49,12 +49,13 @@ function parseArgs(argv: string[]): SsArgs | { error: string } | { version: true
 }
 
 /** An inet endpoint as ss prints it: `[host, port]`, the port as its service name unless -n. */
-function inetEndpoint(text: string, numeric: boolean): [string, string] {
+function inetEndpoint(text: string, numeric: boolean, v6Only = false): [string, string] {
   const colon = text.lastIndexOf(':');
   if (colon < 0) return [text, '*'];
   let host = text.slice(0, colon);
   const port = text.slice(colon + 1);
-  if (host === '[::]') host = '*';
+  // A wildcard socket that takes both families is `*`; an IPv6-only one stays `[::]` (real sshd's second row).
+  if (host === '[::]' && !v6Only) host = '*';
   return [host, numeric || port === '*' ? port : SERVICES[port] ?? port];
 }
 
@@ -125,8 +126,8 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
     const listening = s.state === 'LISTEN' || s.state === 'UNCONN';
     if (!parsed.all && (parsed.listening ? !listening : listening)) continue;
     const unix = s.netid.startsWith('u_');
-    const [localHost, localPort] = unix ? unixEndpoint(s.local) : inetEndpoint(s.local, true);
-    const [peerHost, peerPort] = unix ? unixEndpoint(s.peer) : inetEndpoint(s.peer, true);
+    const [localHost, localPort] = unix ? unixEndpoint(s.local) : inetEndpoint(s.local, true, s.v6Only);
+    const [peerHost, peerPort] = unix ? unixEndpoint(s.peer) : inetEndpoint(s.peer, true, s.v6Only);
     const row: SsRow = { unix, local: { host: localHost, port: localPort }, peer: { host: peerHost, port: peerPort } };
     if (filter && !filter(row)) continue;
     selected.push({ socket: s, row });
@@ -142,8 +143,8 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
     return argv ? commOf(system.kernel.fs, argv) : name;
   };
   for (const { socket: s, row } of selected) {
-    const localPort = row.unix || parsed.numeric ? row.local.port : inetEndpoint(s.local, false)[1];
-    const peerPort = row.unix || parsed.numeric ? row.peer.port : inetEndpoint(s.peer, false)[1];
+    const localPort = row.unix || parsed.numeric ? row.local.port : inetEndpoint(s.local, false, s.v6Only)[1];
+    const peerPort = row.unix || parsed.numeric ? row.peer.port : inetEndpoint(s.peer, false, s.v6Only)[1];
     // ss scans /proc in PID order and puts each holder in front: the highest PID comes first.
     const holders = [...s.processes].sort((a, b) => b.pid - a.pid);
     const users = parsed.processes && holders.length > 0 ? ` users:(${holders.map((p) => `("${commName(p.pid, p.name)}",pid=${p.pid},fd=${p.fd})`).join(',')})` : '';

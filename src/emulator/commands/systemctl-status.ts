@@ -202,6 +202,8 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   }
   // get_state_one_unit() asks PID 1 for each one's state, which loads a unit that is not loaded (its warnings again).
   for (const name of triggers) if (!manager.getUnit(name)) manager.loadUnit(name);
+  // The dependency is on the unit, which an alias names by its own name (sshd.service → ssh.service on Debian 12).
+  triggers = [...new Set(triggers.map((name) => manager.getUnit(name)?.name ?? name))];
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {

@@ -17,6 +17,7 @@ import { formatUnitFileList, listSockets, listUnitFiles, listUnits } from './sys
 import { formatShow, unitProperties } from './systemctl-show.ts';
 import { formatStatus, formatSystemStatus, SYSTEMD_FEATURES, SYSTEMD_VERSION, SYSTEMD_VERSION_BANNER } from './systemctl-status.ts';
 import { maskUnits, unmaskUnits } from './systemctl-mask.ts';
+import { sysvInstall } from './systemctl-sysv.ts';
 
 const NO_INSTALL_INFO = `The unit files have no installation config (WantedBy=, RequiredBy=, Also=,
 Alias= settings in the [Install] section, and DefaultInstance= for template
@@ -180,8 +181,13 @@ function installDir(ctx: Context): string {
 
 /** Loads the unit files named on the command line for install operations; undefined after printing an error. */
 function installFiles(ctx: Context, verb: string): UnitFile[] | undefined {
-  const names = needUnits(ctx);
-  if (!names) return undefined;
+  const all = needUnits(ctx);
+  if (!all) return undefined;
+  // A service that also has a SysV script (Debian's ssh, dbus): systemd-sysv-install first (systemctl-sysv.ts).
+  const system = ctx.manager.configDir === CONFIG_DIR && !ctx.opts.runtime;
+  const sysv = sysvInstall(ctx.manager.kernel.fs, verb, all, (name) => ctx.manager.peekUnitFile(name).fragmentPath !== undefined, { system, quiet: ctx.opts.quiet === true });
+  for (const line of sysv.lines) ctx.io.stderr(line + '\n');
+  const names = all.filter((name) => !sysv.redirected.includes(name));
   const files: UnitFile[] = [];
   const seen = new Set<string>();
   const add = (name: string, explicit: boolean): boolean => {

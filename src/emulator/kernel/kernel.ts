@@ -155,6 +155,8 @@ export interface SocketInfo {
   peer: string;
   /** `users:(("systemd",pid=1,fd=45))` style owners. */
   processes: Array<{ name: string; pid: number; fd: number }>;
+  /** An IPv6 wildcard socket that takes no IPv4 (IPV6_V6ONLY, sshd's [::]:22): ss prints `[::]`, not `*`. */
+  v6Only?: boolean;
 }
 
 /** Sockets and connections. */

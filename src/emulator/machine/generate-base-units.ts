@@ -1,13 +1,20 @@
 /**
- * Node-only maintenance script (never imported by the emulator): writes base-units.ts, the unit files every lab
- * machine gets from Debian 12's systemd package, read from the oracle's root file system.
+ * Node-only maintenance script (never imported by the emulator): writes the base system's data from the oracle's
+ * root file system and from one boot of it (root, on a machine with systemd-nspawn):
  *
  *   node src/emulator/machine/generate-base-units.ts [ROOT]   (ROOT: /var/tmp/socket-activation-oracle/bookworm-root)
  *
- * Which units: the targets that are loaded on a freshly booted Debian 12 (systemd 252) container, default.target,
- * and those of their `.wants/` links that point at units in the list. Slices, mounts, timers and the services of
- * the base system are not in the list: the emulator has no such unit types, or no program behind them.
+ * - base-units.ts: the targets loaded on a freshly booted Debian 12 container, default.target, and those of their
+ *   `.wants/` links that point at units in the list: the base of every machine (unit tests' bare machines too).
+ * - debian-units.ts: every unit file of Debian's packages in /lib/systemd/system, the links in /lib/systemd/system,
+ *   /etc/systemd/system and the generators' /run/systemd/generator, and the SysV scripts of /etc/init.d: what
+ *   `list-unit-files`, `cat`, `enable` and the dependency trees of a lab machine read.
+ * - debian-boot-state.ts: the state of every unit loaded after the boot (`systemctl list-units --all`), so a lab
+ *   machine starts where the real one is after its boot, without running Debian's daemons (see boot-state.ts).
+ *
+ * Unit files keep their text but for the LGPL header of systemd's own files, stored once.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -22,42 +29,58 @@ const TARGETS = [
 ].map((name) => `${name}.target`);
 
 const root = process.argv[2] ?? '/var/tmp/socket-activation-oracle/bookworm-root';
-const HEADER = fs.readFileSync(path.join(root, 'lib/systemd/system/basic.target'), 'utf8').split('\n[')[0] + '\n';
-const files: Record<string, string> = {};
-const links: Record<string, string> = {};
-const shipped = new Set(TARGETS);
+const UNIT_DIR = 'lib/systemd/system';
+const HEADER = fs.readFileSync(path.join(root, UNIT_DIR, 'basic.target'), 'utf8').split('\n[')[0] + '\n';
+const version = fs.readFileSync(path.join(root, 'var/lib/dpkg/status'), 'utf8').match(/Package: systemd\n(?:.*\n)*?Version: (.*)/)?.[1] ?? '252';
+const here = import.meta.dirname;
 
-for (const name of TARGETS) {
-  const text = fs.readFileSync(path.join(root, 'lib/systemd/system', name), 'utf8');
-  if (!text.startsWith(HEADER)) throw new Error(`${name} does not start with the LGPL header of basic.target`);
-  files[`/lib/systemd/system/${name}`] = text.slice(HEADER.length);
-}
-for (const dir of ['lib/systemd/system', 'etc/systemd/system']) {
+/** Every regular file and symlink under `dir` of the root, as machine path → text or link target. */
+function walk(dir: string, files: Record<string, string>, links: Record<string, string>): void {
   const full = path.join(root, dir);
-  const entries = fs.readdirSync(full);
-  if (dir.startsWith('lib')) {
-    for (const entry of entries) {
-      const stat = fs.lstatSync(path.join(full, entry));
-      if (stat.isSymbolicLink() && shipped.has(fs.readlinkSync(path.join(full, entry))) && entry.endsWith('.target')) links[`/${dir}/${entry}`] = fs.readlinkSync(path.join(full, entry));
-    }
-  }
-  for (const entry of entries.filter((e) => /\.(wants|requires)$/.test(e) && shipped.has(e.replace(/\.(wants|requires)$/, '')))) {
-    for (const link of fs.readdirSync(path.join(full, entry))) {
-      if (shipped.has(link) && shipped.has(path.basename(fs.readlinkSync(path.join(full, entry, link))))) links[`/${dir}/${entry}/${link}`] = fs.readlinkSync(path.join(full, entry, link));
-    }
+  if (!fs.existsSync(full)) return;
+  for (const entry of fs.readdirSync(full).sort()) {
+    const rel = `${dir}/${entry}`;
+    const stat = fs.lstatSync(path.join(root, rel));
+    if (stat.isSymbolicLink()) links[`/${rel}`] = fs.readlinkSync(path.join(root, rel));
+    else if (stat.isDirectory()) walk(rel, files, links);
+    else if (stat.isFile()) files[`/${rel}`] = fs.readFileSync(path.join(root, rel), 'utf8');
   }
 }
-const version = fs.readdirSync(path.join(root, 'usr/share/doc/systemd')).length ? fs.readFileSync(path.join(root, 'var/lib/dpkg/status'), 'utf8').match(/Package: systemd\n(?:.*\n)*?Version: (.*)/)?.[1] : undefined;
 
-const out = `/**
- * The unit files of Debian 12's systemd package (${version ?? '252'}) that every lab machine has in /lib/systemd/system:
+// ---- base-units.ts (the 41 targets) ----
+{
+  const files: Record<string, string> = {};
+  const links: Record<string, string> = {};
+  const shipped = new Set(TARGETS);
+  for (const name of TARGETS) {
+    const text = fs.readFileSync(path.join(root, UNIT_DIR, name), 'utf8');
+    if (!text.startsWith(HEADER)) throw new Error(`${name} does not start with the LGPL header of basic.target`);
+    files[`/${UNIT_DIR}/${name}`] = text.slice(HEADER.length);
+  }
+  for (const dir of [UNIT_DIR, 'etc/systemd/system']) {
+    const full = path.join(root, dir);
+    const entries = fs.readdirSync(full);
+    if (dir === UNIT_DIR) {
+      for (const entry of entries) {
+        const stat = fs.lstatSync(path.join(full, entry));
+        if (stat.isSymbolicLink() && shipped.has(fs.readlinkSync(path.join(full, entry))) && entry.endsWith('.target')) links[`/${dir}/${entry}`] = fs.readlinkSync(path.join(full, entry));
+      }
+    }
+    for (const entry of entries.filter((e) => /\.(wants|requires)$/.test(e) && shipped.has(e.replace(/\.(wants|requires)$/, '')))) {
+      for (const link of fs.readdirSync(path.join(full, entry))) {
+        if (shipped.has(link) && shipped.has(path.basename(fs.readlinkSync(path.join(full, entry, link))))) links[`/${dir}/${entry}/${link}`] = fs.readlinkSync(path.join(full, entry, link));
+      }
+    }
+  }
+  const out = `/**
+ * The unit files of Debian 12's systemd package (${version}) that every machine has in /lib/systemd/system:
  * the standard targets and default.target, with their \`.wants/\` links among them. Data files of the systemd
  * package (LGPL-2.1-or-later, as their header says). Generated by generate-base-units.ts from the oracle's root
- * file system: do not edit by hand.
+ * file system: do not edit by hand. (A lab machine has all of Debian's units: debian-units.ts.)
  */
 
 /** The LGPL header every one of these files starts with (kept once, to keep the in-page bundle small). */
-const HEADER = ${JSON.stringify(HEADER)};
+export const HEADER = ${JSON.stringify(HEADER)};
 
 /** The text after the header, by machine path. */
 const BODIES: Record<string, string> = ${JSON.stringify(files, null, 2)};
@@ -72,5 +95,153 @@ export function baseUnitFiles(): Record<string, string> {
   return files;
 }
 `;
-fs.writeFileSync(path.join(import.meta.dirname, 'base-units.ts'), out);
-process.stdout.write(`base-units.ts: ${Object.keys(files).length} files, ${Object.keys(links).length} links, ${out.length} bytes\n`);
+  fs.writeFileSync(path.join(here, 'base-units.ts'), out);
+  process.stdout.write(`base-units.ts: ${Object.keys(files).length} files, ${Object.keys(links).length} links, ${out.length} bytes\n`);
+}
+
+// ---- a boot of the root: the generators' links and the state of every loaded unit ----
+
+/** Boots an ephemeral copy, runs `read` with a command runner inside it, then stops it. */
+async function withBootedCopy<T>(read: (run: (...argv: string[]) => string) => T): Promise<T> {
+  const nspawn = spawn('systemd-nspawn', ['-D', root, '--ephemeral', '--register=no', '--keep-unit', '--private-network', '--boot'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  nspawn.stdout.resume();
+  nspawn.stderr.resume();
+  try {
+    let pid1 = '';
+    for (let i = 0; i < 100 && !pid1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      try {
+        pid1 = execFileSync('pgrep', ['-P', String(nspawn.pid)], { encoding: 'utf8' }).trim();
+        // PID 1 is the child that has entered its own namespaces (nspawn forks once before).
+        if (pid1 && fs.readlinkSync(`/proc/${pid1}/ns/pid`) === fs.readlinkSync('/proc/self/ns/pid')) pid1 = '';
+      } catch {
+        // Not there yet.
+      }
+    }
+    const run = (...argv: string[]): string => execFileSync('nsenter', ['-t', pid1, '-a', 'env', 'SYSTEMD_COLORS=0', ...argv], { encoding: 'utf8' });
+    for (let i = 0; i < 100; i++) {
+      let state = '';
+      try {
+        state = run('systemctl', 'is-system-running').trim();
+      } catch (error) {
+        state = String((error as { stdout?: string }).stdout ?? '').trim();
+      }
+      if (state === 'running' || state === 'degraded') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return read(run);
+  } finally {
+    nspawn.kill('SIGTERM');
+    await new Promise((resolve) => nspawn.once('exit', resolve));
+  }
+}
+
+/** One loaded unit after boot: [ActiveState, SubState, Description when no unit file gives it, skipped]. */
+type BootEntry = [string, string, string?, 1?];
+
+const booted = await withBootedCopy((run) => {
+  const names = run('systemctl', 'list-units', '--all', '--plain', '--no-legend', '--no-pager').split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[0]);
+  const props = run('systemctl', 'show', '-p', 'Id,LoadState,ActiveState,SubState,Description,FragmentPath,ConditionResult,ConditionTimestampMonotonic', '--', ...names);
+  const units: Record<string, BootEntry> = {};
+  for (const block of props.split('\n\n')) {
+    const p = Object.fromEntries(block.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    if (!p.Id) continue;
+    const entry: BootEntry = [p.ActiveState, p.SubState];
+    // A unit without a file (a mount from /proc/self/mountinfo, init.scope): its description comes from here.
+    if (p.LoadState === 'loaded' && !p.FragmentPath) entry[2] = p.Description;
+    // Its conditions failed when the boot tried to start it (ConditionSecurity=audit of the audit socket…).
+    if (p.ConditionTimestampMonotonic !== '0' && p.ConditionResult === 'no') entry[3] = 1;
+    if (p.LoadState === 'not-found') entry.length = 2;
+    units[p.Id] = entry;
+  }
+  const generator: Record<string, string> = {};
+  for (const line of run('find', '/run/systemd/generator', '-type', 'l', '-printf', '%p %l\n').split('\n').filter(Boolean)) {
+    const [link, target] = line.split(' ');
+    generator[link] = target;
+  }
+  // /run after boot, one level (and /run/systemd's directories): what tmpfiles.d and the daemons made there.
+  const runDir = { directories: [] as string[], files: [] as string[], links: {} as Record<string, string> };
+  for (const line of run_('find', '/run', '/run/systemd', '-mindepth', '1', '-maxdepth', '1', '-printf', '%y %p %l\n')) {
+    const [kind, entry, target] = line.split(' ');
+    if (entry.startsWith('/run/systemd/') && kind !== 'd') continue;
+    if (entry === '/run/systemd/generator' || runDir.directories.includes(entry)) continue;
+    if (kind === 'd') runDir.directories.push(entry);
+    else if (kind === 'f') runDir.files.push(entry);
+    else if (kind === 'l') runDir.links[entry] = target;
+  }
+  return { units, generator, run: runDir };
+
+  function run_(...argv: string[]): string[] {
+    return run(...argv).split('\n').filter(Boolean);
+  }
+});
+
+// ---- debian-units.ts ----
+{
+  const files: Record<string, string> = {};
+  const links: Record<string, string> = {};
+  walk(UNIT_DIR, files, links);
+  walk('etc/systemd/system', files, links);
+  // The SysV scripts packages still ship: systemctl enable/disable of ssh.service also runs systemd-sysv-install.
+  walk('etc/init.d', files, links);
+  Object.assign(links, booted.generator);
+  const bodies: Record<string, string> = {};
+  const whole: Record<string, string> = {};
+  for (const [file, text] of Object.entries(files)) {
+    if (text.startsWith(HEADER)) bodies[file] = text.slice(HEADER.length);
+    else whole[file] = text;
+  }
+  const out = `/**
+ * Every unit file of a Debian 12 machine (systemd ${version} and the packages of the oracle's root: dbus,
+ * openssh-server, procps, e2fsprogs, apt, …) in /lib/systemd/system and /etc/systemd/system, with the links the
+ * packages and their postinst scripts make and those systemd's generators make in /run/systemd/generator at boot
+ * (console-getty.service in a container, systemd-remount-fs.service for fstab). A lab machine has them all, so
+ * \`list-unit-files\`, \`cat\`, \`is-enabled\` and \`list-dependencies\` read what a real Debian 12 has. Data files of
+ * their packages (systemd's own under LGPL-2.1-or-later, as their header says). Generated by
+ * generate-base-units.ts from the oracle's root file system: do not edit by hand. Its own module, so that the
+ * in-page runtime can load it with the lab machine only.
+ */
+import { HEADER } from './base-units.ts';
+
+/** Files that start with systemd's LGPL header: the text after it, by machine path. */
+const BODIES: Record<string, string> = ${JSON.stringify(bodies)};
+
+/** Files of other packages, whole. */
+const WHOLE: Record<string, string> = ${JSON.stringify(whole)};
+
+/** Symlinks (machine path → link target). */
+export const DEBIAN_UNIT_LINKS: Readonly<Record<string, string>> = ${JSON.stringify(links)};
+
+/** Debian's unit files by machine path, each as its package ships it. */
+export function debianUnitFiles(): Record<string, string> {
+  const files: Record<string, string> = { ...WHOLE };
+  for (const [path, body] of Object.entries(BODIES)) files[path] = HEADER + body;
+  return files;
+}
+`;
+  fs.writeFileSync(path.join(here, 'debian-units.ts'), out);
+  process.stdout.write(`debian-units.ts: ${Object.keys(files).length} files, ${Object.keys(links).length} links, ${out.length} bytes\n`);
+}
+
+// ---- debian-boot-state.ts ----
+{
+  const out = `/**
+ * The state of every unit a freshly booted Debian 12 container (systemd ${version}) has loaded, from
+ * \`systemctl show\` of each unit \`list-units --all\` lists: [ActiveState, SubState, Description of a unit that
+ * has no file (mounts from /proc/self/mountinfo, init.scope), 1 when its conditions failed at boot]. Generated
+ * by generate-base-units.ts from one boot of the oracle's root file system: do not edit by hand.
+ */
+import type { BootStateEntry } from '../manager/boot-state.ts';
+
+/** Unit name → its state after boot. */
+export const DEBIAN_BOOT_STATE: Readonly<Record<string, BootStateEntry>> = ${JSON.stringify(booted.units, null, 0).replace(/\],"/g, '],\n  "').replace(/^\{/, '{\n  ').replace(/\}$/, ',\n}')};
+
+/**
+ * What /run holds after boot besides the sockets and FIFOs the units make (tmpfiles.d's directories, the daemons'
+ * files, empty here): \`ls -la /run\` and the link count and size of /run under \`ls -la /run/x\`.
+ */
+export const DEBIAN_RUN: { directories: readonly string[]; files: readonly string[]; links: Readonly<Record<string, string>> } = ${JSON.stringify(booted.run)};
+`;
+  fs.writeFileSync(path.join(here, 'debian-boot-state.ts'), out);
+  process.stdout.write(`debian-boot-state.ts: ${Object.keys(booted.units).length} units, ${out.length} bytes\n`);
+}

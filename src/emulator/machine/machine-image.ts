@@ -11,7 +11,8 @@
  *  - scripts (`#!`), programs in `bin`/`sbin` directories and JavaScript files are executable (0755), the
  *    rest is 0644.
  *
- * Under the lab's files lies the base of every machine (baseImage()).
+ * Under the lab's files lies the base of the machine (baseImage()): Debian's 41 targets for any machine, or a
+ * whole Debian 12's unit files for a lab machine (debian-base.ts, passed in so that this module stays small).
  */
 import { BASE_UNIT_LINKS, baseUnitFiles } from './base-units.ts';
 
@@ -36,6 +37,19 @@ export interface MachineImage {
   links: ImageLink[];
 }
 
+/** The unit files and links of a base system, by machine path. */
+export interface BaseSystemImage {
+  files: Readonly<Record<string, string>>;
+  links: Readonly<Record<string, string>>;
+  /** Directories beyond BASE_DIRECTORIES (a booted Debian's /run). */
+  directories?: readonly string[];
+}
+
+/** The base of every machine: Debian's standard targets (base-units.ts). */
+export function targetsBase(): BaseSystemImage {
+  return { files: baseUnitFiles(), links: BASE_UNIT_LINKS };
+}
+
 /** Directories every lab machine has (the memory kernel's base tree; the Node kernel's root gets them too). */
 export const BASE_DIRECTORIES = ['/usr/bin', '/usr/sbin', '/usr/lib/systemd/system', '/usr/local/bin', '/etc/systemd/system/sockets.target.wants', '/etc/systemd/system/multi-user.target.wants', '/run/systemd', '/var/log', '/var/cache', '/var/lib', '/opt', '/srv', '/dev', '/home/student', '/root', '/tmp'];
 
@@ -51,22 +65,22 @@ export function isExecutable(path: string, contents: string): boolean {
  * (base-units.ts) in /lib/systemd/system, with default.target and their `.wants/` links. A lab file of the
  * same path replaces the base's.
  */
-export function baseImage(labPaths: Iterable<string> = []): MachineImage {
+export function baseImage(labPaths: Iterable<string> = [], base: BaseSystemImage = targetsBase()): MachineImage {
   // Debian 12 has merged /usr: a lab file in /usr/lib/systemd/system is the base's /lib/systemd/system one.
   const except = new Set([...labPaths].map((path) => path.replace(/^\/usr\/lib\//, '/lib/')));
-  const image: MachineImage = { directories: [...BASE_DIRECTORIES], files: [], links: [] };
-  for (const [path, contents] of Object.entries(baseUnitFiles())) {
-    if (!except.has(path)) image.files.push({ path, contents, mode: 0o644 });
+  const image: MachineImage = { directories: [...BASE_DIRECTORIES, ...(base.directories ?? [])], files: [], links: [] };
+  for (const [path, contents] of Object.entries(base.files)) {
+    if (!except.has(path)) image.files.push({ path, contents, mode: isExecutable(path, contents) ? 0o755 : 0o644 });
   }
-  for (const [path, target] of Object.entries(BASE_UNIT_LINKS)) {
+  for (const [path, target] of Object.entries(base.links)) {
     if (!except.has(path)) image.links.push({ path, target });
   }
   return image;
 }
 
 /** The image of a lab's files, over the base (baseImage()). */
-export function machineImage(files: Record<string, string>): MachineImage {
-  const image = baseImage(Object.keys(files));
+export function machineImage(files: Record<string, string>, base?: BaseSystemImage): MachineImage {
+  const image = baseImage(Object.keys(files), base);
   const paths = Object.keys(files);
   for (const [path, contents] of Object.entries(files)) {
     const wants = WANTS_ENTRY.exec(path);

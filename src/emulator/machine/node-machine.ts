@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../kernel/node/write-machine-image.ts';
 import { machineImage } from './machine-image.ts';
+import { debianBase, debianBootState } from './debian-base.ts';
 import { createLabSystem, type LabSystem } from './lab-system.ts';
 
 /** A booted Node-kernel machine and how to tear it down (stops the units, frees the ports, removes the root). */
@@ -17,15 +18,15 @@ export interface NodeLabSystem extends LabSystem {
   dispose(): Promise<void>;
 }
 
-/** Writes `files` as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
+/** Writes `files` over a Debian 12 (debian-base.ts) as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
 export async function bootNodeMachine(files: Record<string, string>, hostname: string, options: { shim?: boolean } = {}): Promise<NodeLabSystem> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-lab-'));
   // mkdtemp makes it 0700: services that run as User= (when the emulator is root) must reach their files.
   fs.chmodSync(root, 0o755);
-  writeMachineImage(root, machineImage(files));
+  writeMachineImage(root, machineImage(files, debianBase()));
   const kernel = await createNodeKernel({ root, hostname, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
   const machine = createLabSystem(kernel, hostname);
-  await machine.system.boot();
+  await machine.system.boot(debianBootState(Object.keys(files)));
   await kernel.ready();
   return {
     ...machine,

@@ -5,7 +5,7 @@
  * *_add_default_dependencies()), and the units that trigger it (UNIT_TRIGGERED_BY). What `systemctl show` and
  * `list-dependencies` print and what the job engine orders by.
  */
-import type { UnitType } from '../unit-file/unit-types.ts';
+import type { ModelledUnitType, UnitType } from '../unit-file/unit-types.ts';
 import { parentSlice } from './slice-unit.ts';
 import type { UnitRegistry } from './unit-registry.ts';
 import type { Unit } from './unit.ts';
@@ -25,7 +25,7 @@ const SHUTDOWN = 'shutdown.target';
  * target_add_default_dependencies(), slice_add_default_dependencies() of systemd 252. A user manager has no sysinit.target: its services require
  * basic.target instead, its sockets and paths need nothing before their target.
  */
-const DEFAULT_DEPENDENCIES: Record<'system' | 'user', Record<UnitType, DefaultDependencies>> = {
+const DEFAULT_DEPENDENCIES: Record<'system' | 'user', Record<ModelledUnitType, DefaultDependencies>> = {
   system: {
     service: { requires: ['sysinit.target'], after: ['sysinit.target', 'basic.target'], before: [SHUTDOWN], conflicts: [SHUTDOWN] },
     socket: { requires: ['sysinit.target'], after: ['sysinit.target'], before: ['sockets.target', SHUTDOWN], conflicts: [SHUTDOWN] },
@@ -160,7 +160,8 @@ export class DependencyViews {
   /** The default dependencies of the unit's type, or none (DefaultDependencies=no, a unit that did not load). */
   private defaults(unit: Unit): DefaultDependencies {
     if (!this.hasDefaultDependencies(unit)) return NO_DEFAULTS;
-    const defaults = DEFAULT_DEPENDENCIES[this.scope.system ? 'system' : 'user'][unit.file.type];
+    // A unit of a type the emulator does not run (snapshot-unit.ts) has none here: its state comes from the boot.
+    const defaults = DEFAULT_DEPENDENCIES[this.scope.system ? 'system' : 'user'][unit.file.type as ModelledUnitType] ?? NO_DEFAULTS;
     // shutdown.target does not conflict with itself.
     if (unit.name === SHUTDOWN) return { ...defaults, before: [], conflicts: [] };
     return defaults;
@@ -195,7 +196,12 @@ export class DependencyViews {
       // A unit not loaded yet (collected, or a start job being built) is judged by its file on disk: systemd loads
       // what a target wants before it adds the target's default dependencies (the target-deps queue).
       const file = this.registry.getUnit(name)?.file ?? this.registry.peekUnitFile(name);
-      if (file.loadState === 'loaded' && file.unit.defaultDependencies !== false) out.push(name);
+      if (file.loadState !== 'loaded' || file.unit.defaultDependencies === false) continue;
+      // "Don't create loops": a unit already ordered after the target (its After=, or its type's default After=,
+      // as systemd-pcrphase.service in sysinit.target.wants is after sysinit.target) is not ordered before it.
+      const typeAfter = DEFAULT_DEPENDENCIES[this.scope.system ? 'system' : 'user'][file.type as ModelledUnitType]?.after ?? [];
+      if (file.unit.after.includes(target.name) || typeAfter.includes(target.name)) continue;
+      out.push(name);
     }
     return out;
   }

@@ -254,6 +254,13 @@ export class JobEngine {
    * job ends `done` with nothing but the condition line logged (job_run_and_invalidate() on -ECOMM).
    */
   private checkConditions(unit: Unit): boolean {
+    // A base-system unit whose conditions failed at the real boot (ConditionSecurity=audit…): skipped again.
+    if (unit.bootSkipped) {
+      this.finishJob(unit, 'done', true);
+      return false;
+    }
+    // A unit whose state comes from the boot (snapshot-unit.ts) had its conditions checked by that boot.
+    if (!unit.checksConditions()) return true;
     for (const condition of unit.file.unit.conditionPathExists) {
       const exists = this.ctx.kernel.fs.stat(condition.path) !== undefined;
       if (exists === condition.negate) {

@@ -7,6 +7,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { JournalJobFields, SystemEvent, SystemSnapshot, UnitSnapshot } from '../system-events.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
+import type { BootState } from './boot-state.ts';
 import { DependencyViews } from './dependencies.ts';
 import { JobEngine } from './job-engine.ts';
 import { CONFIG_DIR } from './install.ts';
@@ -28,6 +29,14 @@ export class Manager implements ManagerContext {
   private readonly listeners = new Set<(event: SystemEvent) => void>();
   /** When boot() ran (the overview's `Since:`); undefined before. */
   bootTimestamp?: number;
+  /**
+   * Set while PID 1 loads the units at boot on a machine with a base system: what it logs then (a unit file's
+   * warnings) goes to the console before systemd-journald runs, and a container keeps no kernel log of it; real
+   * `journalctl -u` shows such a warning only once the unit is loaded again (daemon-reload, a later start).
+   */
+  private beforeJournal = false;
+  /** The base system's state after boot, when the machine has one (a lab machine: Debian 12's). */
+  bootState?: BootState;
   /** Set once the boot's jobs all finished (the overview says `starting` until then). */
   bootFinished = false;
 
@@ -44,7 +53,7 @@ export class Manager implements ManagerContext {
     this.pid = scope.pid ?? 1;
     this.searchPaths = scope.searchPaths ?? SEARCH_PATHS;
     this.configDir = scope.configDir ?? CONFIG_DIR;
-    this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
+    this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, bootState: () => this.bootState, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
     this.dependencies = new DependencyViews(this.registry, { system: scope.searchPaths === undefined });
     this.jobs = new JobEngine({
       kernel,
@@ -73,6 +82,7 @@ export class Manager implements ManagerContext {
 
   /** Logs a line about the unit named `unitName` (UNIT=), which need not be loaded. */
   private logAbout(unitName: string | undefined, message: string, priority: number = PRIORITY.info, origin?: { identifier: string; pid: number }, job?: JournalJobFields): void {
+    if (this.beforeJournal) return;
     this.journal.append({
       timestamp: this.kernel.clock.now(),
       unit: unitName,
@@ -261,15 +271,37 @@ export class Manager implements ManagerContext {
 
   // ---- boot and snapshots ----
 
-  /** Starts what a boot starts: default.target and with it sockets.target and the `.wants/` links. */
-  boot(): void {
+  /**
+   * Starts what a boot starts: default.target and with it sockets.target and the `.wants/` links. With a
+   * `bootState` (a lab machine's Debian 12), every unit the real boot loaded is loaded too, and the units the
+   * emulator does not run reach the state that boot left them in (snapshot-unit.ts) instead of running: only the
+   * lab's units, and the base's sockets, paths and targets, run.
+   */
+  boot(bootState?: BootState): void {
     this.journal.newBoot();
     this.bootTimestamp = this.kernel.clock.now();
     this.bootFinished = false;
+    this.bootState = bootState;
     void this.whenIdle().then(() => {
       this.bootFinished = true;
     });
+    this.beforeJournal = bootState !== undefined;
+    try {
+      this.bootTransaction(bootState);
+    } finally {
+      this.beforeJournal = false;
+    }
+  }
+
+  /** Loads what the boot loads and queues its jobs (its messages go to the journal once the jobs run). */
+  private bootTransaction(bootState: BootState | undefined): void {
     this.enqueue(this.loadUnit('default.target'), 'start');
+    // The units the boot's jobs do not reach (the real boot started them from elsewhere, or they are loaded as
+    // references) are put where it left them; those with a job reach it when their job runs, in boot order
+    // (a socket before its service: a service already active would make the socket refuse).
+    for (const unit of this.registry.loadUnits(Object.keys(bootState?.units ?? {}))) {
+      if (!unit.job) unit.restoreBootState();
+    }
   }
 
   /** Stops every active unit (shutdown), services before sockets. */

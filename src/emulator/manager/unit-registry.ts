@@ -8,9 +8,11 @@
 import type { FileSystem, Kernel } from '../kernel/kernel.ts';
 import { DEFAULT_SEARCH_PATHS, emptyUnit, formatDiagnostic } from '../unit-file/unit-loader.ts';
 import { unitTypeOf } from '../unit-file/unit-name.ts';
-import type { UnitFile, UnitType } from '../unit-file/unit-types.ts';
+import type { ModelledUnitType, UnitFile, UnitType } from '../unit-file/unit-types.ts';
 import { PRIORITY } from './journal.ts';
+import { bootEntryOf, isBaseUnit, type BootState } from './boot-state.ts';
 import { PathUnit } from './path-unit.ts';
+import { SnapshotUnit } from './snapshot-unit.ts';
 import { ServiceUnit } from './service-unit.ts';
 import { SliceUnit, builtinSlice } from './slice-unit.ts';
 import { SocketUnit } from './socket-unit.ts';
@@ -28,7 +30,7 @@ export const SEARCH_PATHS = DEFAULT_SEARCH_PATHS;
 type UnitClass = new (file: UnitFile, ctx: ManagerContext) => Unit;
 
 /** unit_vtable[]: the class of each unit type. */
-const UNIT_VTABLE: Record<UnitType, UnitClass> = {
+const UNIT_VTABLE: Record<ModelledUnitType, UnitClass> = {
   service: ServiceUnit,
   socket: SocketUnit,
   path: PathUnit,
@@ -43,8 +45,9 @@ const UNIT_VTABLE: Record<UnitType, UnitClass> = {
 export function unitClassFor(file: UnitFile): UnitClass {
   // A unit refused at load time (bad-setting) keeps its type: status still shows its Triggers: and Listen: lines.
   if (file.loadState !== 'loaded' && file.loadState !== 'bad-setting') return TargetUnit;
-  if (file.type !== 'target' && file.type !== 'slice' && !file[file.type]) return TargetUnit;
-  return UNIT_VTABLE[file.type];
+  const type = file.type as ModelledUnitType;
+  if (!(type in UNIT_VTABLE) || (type !== 'target' && type !== 'slice' && !file[type])) return TargetUnit;
+  return UNIT_VTABLE[type];
 }
 
 /** A placeholder UnitFile for a unit that could not be loaded. */
@@ -63,6 +66,8 @@ export interface RegistryContext {
   readonly unitContext: ManagerContext;
   /** Where unit files are looked up: the system's search path, or a user manager's. */
   readonly searchPaths: readonly string[];
+  /** The base system's state after boot, once the machine booted with one (boot-state.ts). */
+  bootState(): BootState | undefined;
   /** Logs a line about the unit named `unitName` (the journal's UNIT=). */
   log(unitName: string | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
@@ -109,6 +114,17 @@ export class UnitRegistry {
     this.loading++;
     try {
       return this.loadUnitNow(name);
+    } finally {
+      this.loading--;
+    }
+  }
+
+  /** Loads several units at once (the base system's at boot): garbage is collected before them, not between them. */
+  loadUnits(names: readonly string[]): Unit[] {
+    if (this.loading === 0) this.collectGarbage();
+    this.loading++;
+    try {
+      return names.map((name) => this.loadUnitNow(name));
     } finally {
       this.loading--;
     }
@@ -167,7 +183,7 @@ export class UnitRegistry {
     this.gcPending = false;
     const candidates = new Set<Unit>();
     for (const unit of this.units.values()) {
-      if (unit.job || unit.activeState !== 'inactive') continue;
+      if (unit.job || unit.activeState !== 'inactive' || unit.baseSystem) continue;
       // Targets stay: the emulator's implicit dependencies do not hold them as systemd's do.
       if (unit.file.loadState !== 'loaded' || (options.loaded && unit.file.type !== 'target')) candidates.add(unit);
     }
@@ -250,7 +266,7 @@ export class UnitRegistry {
   /** Reads a unit's files as they are on disk now, without loading it (systemctl cat, is-enabled). */
   peekUnitFile(name: string): UnitFile {
     // A type the emulator does not model (a mount, a timer…): no such unit here (Debian's tmp.mount, wanted by basic.target).
-    if (!unitTypeOf(name)) return emptyUnitFile(name, 'not-found');
+    if (!unitTypeOf(name)) return this.snapshotUnitFile(name) ?? emptyUnitFile(name, 'not-found');
     let file: UnitFile;
     try {
       file = this.loader(name, this.ctx.kernel.fs, this.ctx.searchPaths);
@@ -261,6 +277,32 @@ export class UnitRegistry {
     return file;
   }
 
+  /**
+   * The UnitFile of a unit of a type the emulator does not run (a mount, a timer…) that the base system's boot
+   * loaded: its name, fragment (found in the search path) and description; no settings are read from it.
+   */
+  private snapshotUnitFile(name: string): UnitFile | undefined {
+    const entry = this.ctx.bootState()?.units[name];
+    const type = name.slice(name.lastIndexOf('.') + 1) as UnitType;
+    if (!entry || !SNAPSHOT_TYPES.has(type)) return undefined;
+    const file = emptyUnit(name, type);
+    file.socket = file.service = file.path = undefined;
+    const fs = this.ctx.kernel.fs;
+    const fragment = this.ctx.searchPaths.map((dir) => `${dir}/${name}`).find((path) => fs.stat(path)?.type === 'file');
+    let text = '';
+    try {
+      text = fragment ? fs.readFile(fragment) : '';
+    } catch {
+      // Unreadable: no description from it.
+    }
+    file.fragmentPath = fragment;
+    file.loadState = fragment || entry[2] ? 'loaded' : 'not-found';
+    file.unit.description = entry[2] ?? /^Description=(.*)$/m.exec(text)?.[1] ?? '';
+    const docs = /^Documentation=(.*)$/gm;
+    for (let m = docs.exec(text); m; m = docs.exec(text)) file.unit.documentation.push(...m[1].split(/\s+/).filter(Boolean));
+    return file;
+  }
+
   /** Parses a unit through the loader and logs its diagnostics; never throws (a crash becomes load state `error`). */
   private readUnitFile(name: string): UnitFile {
     const file = this.peekUnitFile(name);
@@ -268,13 +310,25 @@ export class UnitRegistry {
     for (const d of file.diagnostics) {
       this.ctx.log(name, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
-    for (const note of file.notes ?? []) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
+    // The emulator's notes are for the learner's units: Debian's own (its audit and networkd sockets' ListenNetlink=)
+    // would add two lines to the journal at every daemon-reload.
+    const notes = isBaseUnit(this.ctx.bootState(), file, this.ctx.kernel.fs) ? [] : file.notes ?? [];
+    for (const note of notes) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;
   }
 
   private createUnit(file: UnitFile): Unit {
     if (file.loadState !== 'loaded') this.gcPending = true;
-    const unit = new (unitClassFor(file))(file, this.ctx.unitContext);
+    const entry = file.loadState === 'loaded' ? bootEntryOf(this.ctx.bootState(), file, this.ctx.kernel.fs) : undefined;
+    // Debian's own services have no program on a lab machine: like its mounts and timers, they are where the boot
+    // left them. One whose program the machine has (the memory kernel's sshd) runs, as on the real boot.
+    const program = file.type === 'service' ? file.service?.execStart[0]?.path : undefined;
+    const runs = program !== undefined && this.ctx.kernel.fs.stat(program) !== undefined;
+    const unit = entry && (SNAPSHOT_TYPES.has(file.type) || (file.type === 'service' && !runs))
+      ? new SnapshotUnit(file, this.ctx.unitContext, entry)
+      : new (unitClassFor(file))(file, this.ctx.unitContext);
+    unit.baseSystem = entry !== undefined;
+    unit.bootSkipped = entry?.[3] === 1;
     unit.sourceText = this.readSources(file);
     this.readDependencyDirs(unit);
     return unit;
@@ -406,6 +460,9 @@ export class UnitRegistry {
     for (const unit of this.units.values()) this.track(unit);
   }
 }
+
+/** The types a unit of the base system has its state from the boot for (snapshot-unit.ts). */
+const SNAPSHOT_TYPES: ReadonlySet<UnitType> = new Set(['mount', 'automount', 'swap', 'timer', 'scope', 'device']);
 
 /** The names a unit references (UNIT_REFERENCES): every dependency its files and its type give it. */
 function referencedNames(unit: Unit): string[] {

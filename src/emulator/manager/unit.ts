@@ -71,6 +71,12 @@ export abstract class Unit<S extends string = string, R extends string = string>
   sourceText = '';
   /** Set when the start limit refused a start (unit->start_limit_hit); cleared by reset-failed. */
   startLimitHit = false;
+  /**
+   * Set for a unit of the base system whose files are the base's (boot-state.ts): it stays loaded, as the real
+   * machine's dependencies keep it; `bootSkipped` when its conditions failed at boot (its starts are skipped again).
+   */
+  baseSystem = false;
+  bootSkipped = false;
   /** Extra dependencies from `.wants/` and `.requires/` directories. */
   extraWants: string[] = [];
   extraRequires: string[] = [];
@@ -200,6 +206,14 @@ export abstract class Unit<S extends string = string, R extends string = string>
     this.result = 'success' as R;
     this.setState('dead' as S);
   }
+
+  /** Whether the job engine checks the unit's Condition*= before starting it (not for a unit whose state comes from the boot). */
+  checksConditions(): boolean {
+    return true;
+  }
+
+  /** Puts a base-system unit where the real boot left it, before the boot's jobs run (snapshot-unit.ts); others wait for their jobs. */
+  restoreBootState(): void {}
 
   /** Called after a daemon-reload replaced `file`. */
   reloaded(): void {}

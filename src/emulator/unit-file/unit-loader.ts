@@ -9,10 +9,11 @@ import { findDirective, isKnownKey, sectionsFor, type DirectiveContext } from '.
 import { parseUnitName, templateOf, unitTypeOf, withSuffix } from './unit-name.ts';
 import type { SpecifierUser } from './specifiers.ts';
 
-/** Where units are looked up, in priority order (systemd's system scope, without generator dirs). */
+/** Where units are looked up, in priority order (systemd's system scope; of the generators' dirs the normal one, which a lab machine's Debian base fills). */
 export const DEFAULT_SEARCH_PATHS: readonly string[] = [
   '/etc/systemd/system',
   '/run/systemd/system',
+  '/run/systemd/generator',
   '/usr/local/lib/systemd/system',
   '/lib/systemd/system',
   '/usr/lib/systemd/system',

@@ -5,7 +5,14 @@
  */
 
 /** The unit types this emulator models. */
-export type UnitType = 'service' | 'socket' | 'path' | 'target' | 'slice';
+export type ModelledUnitType = 'service' | 'socket' | 'path' | 'target' | 'slice';
+/**
+ * Unit types the emulator does not run: a lab machine has them as units whose state comes from the boot of a real
+ * Debian 12 (manager/snapshot-unit.ts), so that list-units, list-dependencies and status show them.
+ */
+export type SnapshotUnitType = 'mount' | 'automount' | 'swap' | 'timer' | 'scope' | 'device';
+/** Every unit type a UnitFile may have. */
+export type UnitType = ModelledUnitType | SnapshotUnitType;
 
 /** A message about a unit file, laid out as systemd prints it (`FILE:LINE: message`). */
 export interface Diagnostic {

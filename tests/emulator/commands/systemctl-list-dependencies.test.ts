@@ -1,8 +1,8 @@
 /**
- * `systemctl list-dependencies` (systemctl-list-dependencies.c, systemd 252) on a lab machine with the base of
- * Debian 12's targets. The expected trees are real systemd's (golden files app-db-start, socket-dependencies)
- * without the units the lab machine does not have (the mounts and services of a whole Debian 12 under
- * sysinit.target, systemd-remount-fs.service under local-fs.target) and without system.slice.
+ * `systemctl list-dependencies` (systemctl-list-dependencies.c, systemd 252) on a lab machine, which is a whole
+ * Debian 12 (machine/debian-base.ts). The expected trees are real systemd's (golden files app-db-start,
+ * socket-dependencies: the mounts and services of Debian's sysinit.target with their states after boot,
+ * systemd-remount-fs.service under local-fs.target from fstab's generator), without system.slice.
  */
 import { describe, expect, it } from 'vitest';
 import { bootMemoryMachine, type LabSystem } from '../../../src/emulator/machine/lab-system.ts';
@@ -32,9 +32,35 @@ describe('systemctl list-dependencies', () => {
       '○ ├─app.socket',
       '○ ├─db.service',
       '● └─sysinit.target',
+      '●   ├─dev-hugepages.mount',
+      '●   ├─dev-mqueue.mount',
+      '○   ├─kmod-static-nodes.service',
+      '○   ├─proc-sys-fs-binfmt_misc.automount',
+      '○   ├─sys-fs-fuse-connections.mount',
+      '○   ├─sys-kernel-config.mount',
+      '○   ├─sys-kernel-debug.mount',
+      '○   ├─sys-kernel-tracing.mount',
+      '●   ├─systemd-ask-password-console.path',
+      '○   ├─systemd-binfmt.service',
+      '○   ├─systemd-firstboot.service',
+      '●   ├─systemd-journal-flush.service',
+      '●   ├─systemd-journald.service',
+      '○   ├─systemd-machine-id-commit.service',
+      '○   ├─systemd-modules-load.service',
+      '○   ├─systemd-pcrphase-sysinit.service',
+      '○   ├─systemd-pcrphase.service',
+      '○   ├─systemd-pstore.service',
+      '○   ├─systemd-random-seed.service',
+      '○   ├─systemd-repart.service',
+      '●   ├─systemd-sysctl.service',
+      '●   ├─systemd-sysusers.service',
+      '●   ├─systemd-tmpfiles-setup-dev.service',
+      '●   ├─systemd-tmpfiles-setup.service',
+      '●   ├─systemd-update-utmp.service',
       '●   ├─cryptsetup.target',
       '●   ├─integritysetup.target',
       '●   ├─local-fs.target',
+      '●   │ └─systemd-remount-fs.service',
       '●   ├─swap.target',
       '●   └─veritysetup.target',
       '',
@@ -45,7 +71,8 @@ describe('systemctl list-dependencies', () => {
     const lab = await bootMemoryMachine(FILES, 'lab', { clock: 'virtual' });
     const r = await run(lab, 'systemctl list-dependencies --plain app.socket db');
     expect(r.out).toEqual([
-      'app.socket', '  sysinit.target', '  cryptsetup.target', '  integritysetup.target', '  local-fs.target', '  swap.target', '  veritysetup.target',
+      'app.socket', '  sysinit.target', '  dev-hugepages.mount', '  dev-mqueue.mount', '  kmod-static-nodes.service', '  proc-sys-fs-binfmt_misc.automount', '  sys-fs-fuse-connections.mount', '  sys-kernel-config.mount', '  sys-kernel-debug.mount', '  sys-kernel-tracing.mount', '  systemd-ask-password-console.path', '  systemd-binfmt.service', '  systemd-firstboot.service', '  systemd-journal-flush.service', '  systemd-journald.service', '  systemd-machine-id-commit.service', '  systemd-modules-load.service', '  systemd-pcrphase-sysinit.service', '  systemd-pcrphase.service', '  systemd-pstore.service', '  systemd-random-seed.service', '  systemd-repart.service', '  systemd-sysctl.service', '  systemd-sysusers.service', '  systemd-tmpfiles-setup-dev.service', '  systemd-tmpfiles-setup.service', '  systemd-update-utmp.service',
+      '  cryptsetup.target', '  integritysetup.target', '  local-fs.target', '  systemd-remount-fs.service', '  swap.target', '  veritysetup.target',
       '',
       // Real systemd 252 too: `list-dependencies --plain x.socket x.service` lists only system.slice under x.service.
       'db.service',
@@ -67,7 +94,7 @@ describe('systemctl list-dependencies', () => {
     const reverse = await run(lab, 'systemctl list-dependencies --reverse db.service');
     expect(reverse.out).toEqual(['db.service', '○ └─app.service', '']);
     const after = await run(lab, 'systemctl list-dependencies --after app.service');
-    expect(after.out.slice(0, 4)).toEqual(['app.service', '● ├─app.socket', '○ ├─db.service', '○ ├─systemd-journald.socket']);
+    expect(after.out.slice(0, 4)).toEqual(['app.service', '● ├─app.socket', '○ ├─db.service', '● ├─systemd-journald.socket']);
     expect(after.out).toContain('● ├─basic.target');
   });
 

@@ -11,7 +11,7 @@ import { MemoryNetwork } from './memory-network.ts';
 import { MemoryProcessTable, NODE_PATH } from './process-table.ts';
 import { UserDatabase } from './users.ts';
 import { RealClock, VirtualClock } from './virtual-clock.ts';
-import { BASE_DIRECTORIES, machineImage } from '../../machine/machine-image.ts';
+import { BASE_DIRECTORIES, machineImage, type BaseSystemImage } from '../../machine/machine-image.ts';
 import { systemPrograms } from './programs/system-programs.ts';
 
 /** Options of createMemoryKernel. */
@@ -23,6 +23,8 @@ export interface MemoryKernelOptions {
   /** Start of virtual time (ms since the epoch); default Fri 2026-11-27 10:00:00 UTC. */
   startTime?: number;
   hostname?: string;
+  /** The base system under `files` (machine-image.ts): Debian's targets unless given (a lab machine: debian-base.ts). */
+  base?: BaseSystemImage;
   /** Built-in programs by absolute path (an executable file is created for each). */
   programs?: Record<string, ProgramFactory>;
   /** How long (ms) program code may run without returning to the kernel before its process counts as hung (service/preempt.ts). */
@@ -56,7 +58,8 @@ export function createMemoryKernel(options: MemoryKernelOptions = {}): MemoryKer
   fs.writeFile(NODE_PATH, '\x7fELF: the emulator\'s Node.js, runs JavaScript files in its sandbox\n', { mode: 0o755 });
   for (const [path, factory] of Object.entries({ ...systemPrograms, ...options.programs })) processes.registerProgram(path, factory);
   // The lab's files as the one machine image both kernels mount (.wants/ links, executable bits).
-  const image = machineImage(options.files ?? {});
+  const image = machineImage(options.files ?? {}, options.base);
+  for (const dir of image.directories) fs.mkdir(dir, { recursive: true });
   for (const file of image.files) fs.writeFile(file.path, file.contents, { mkdirs: true, mode: file.mode });
   for (const link of image.links) {
     fs.mkdir(link.path.slice(0, link.path.lastIndexOf('/')), { recursive: true });

@@ -307,6 +307,7 @@ export class MemoryNetwork implements Network {
         local,
         peer,
         processes: s.holders.map((h) => ({ ...h })),
+        ...(s.scope.v6 === 'any' && s.scope.v4 === undefined ? { v6Only: true } : {}),
       });
     }
     for (const c of this.connections) {

@@ -357,7 +357,7 @@ export function createNetModule(host: SandboxHost) {
       const port = Number(options.port ?? 0) || 0;
       const h = options.host;
       const chosen = port === 0 ? 30000 + (host.pid % 20000) : port;
-      if (h === undefined || h === '::') {
+      if (h === undefined || (h === '::' && !options.ipv6Only)) {
         this.boundText = `:::${chosen}`;
         try {
           this.socket = open({ kind: 'stream', family: 'dual', host: '::', port: chosen, text: `[::]:${chosen}` });
