@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/{emulator,site,lab,lessons,oracle}/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/property-seed.ts'],
           testTimeout: 30_000,
         },
       },

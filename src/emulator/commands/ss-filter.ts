@@ -80,7 +80,7 @@ function portCondition(op: Op, port: number, end: 'local' | 'peer'): SsFilter {
 
 /** Parses the words after ss's options; a filter, or the error text real ss prints (it exits 1). */
 export function parseSsFilter(text: string): { filter: SsFilter } | { error: string; exitCode: number } {
-  const tokens = [...text.matchAll(/\(|\)|[!<>=]=|[!<>=]|[^\s()!<>=]+/g)].map((m) => m[0]);
+  const tokens = [...text.matchAll(/\(|\)|[!<>=]=|[!<>=]|[^ \t\n\v\f\r()!<>=]+/g)].map((m) => m[0]);
   let at = 0;
   const peek = (): string | undefined => tokens[at];
   const next = (): string => {

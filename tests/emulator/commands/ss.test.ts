@@ -59,6 +59,8 @@ describe('ss (iproute2 6.1 on Debian 12, stdout not a terminal)', () => {
   it('bad filters print what ss prints and exit as it does', async () => {
     expect(await run([], '-tln', 'sport = foo')).toEqual({ status: 1, stdout: '', stderr: 'Error: "foo" does not look like a port.\nCannot parse dst/src address.\n' });
     expect(await run([], '-tln', 'frob')).toEqual({ status: 1, stdout: '', stderr: 'Error: an inet prefix is expected rather than "frob".\nCannot parse dst/src address.\n' });
+    // Only C's isspace() separates words (found by the shell fuzzer: a byte-order mark is a word to ss, as here).
+    expect(await run([], '-tln', '\uFEFF')).toEqual({ status: 1, stdout: '', stderr: 'Error: an inet prefix is expected rather than "\uFEFF".\nCannot parse dst/src address.\n' });
     const syntax = await run([], '-tln', '( sport = :22');
     expect(syntax.status).toBe(255);
     expect(syntax.stderr).toMatch(/^ss: bison bellows \(while parsing filter\): "syntax error!" Sorry\.\nUsage: ss/);
