@@ -10,14 +10,14 @@ import type { BootState } from '../manager/boot-state.ts';
 import { openSshServer } from '../kernel/memory/programs/openssh-server.ts';
 import type { ProgramFactory } from '../service/sandbox.ts';
 import { DEBIAN_BOOT_STATE, DEBIAN_RUN } from './debian-boot-state.ts';
-import { debianUnitFiles, debianUnitLinks, loadDebianUnits } from './debian-units.ts';
+import { debianUnitFiles, debianUnitLinks, loadDebianUnits, type DataFetch } from './debian-units.ts';
 import { targetsBase, type BaseSystemImage } from './machine-image.ts';
 
 let base: BaseSystemImage | undefined;
 
-/** Loads Debian's unit files (debian-units.json); debianBase() and debianBootState() need them. */
-export function loadDebianBase(): Promise<void> {
-  return loadDebianUnits();
+/** Loads Debian's unit files (debian-units.json, with `fetchData` in a browser); debianBase() and debianBootState() need them. */
+export function loadDebianBase(fetchData?: DataFetch): Promise<void> {
+  return loadDebianUnits(fetchData);
 }
 
 /** Debian 12's unit files and links, and its /run after boot (built once: the header-less data is joined on first use). */

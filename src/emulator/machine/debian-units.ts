@@ -24,21 +24,24 @@ const DATA_URL = new URL('./debian-units.json', import.meta.url);
 let data: DebianUnitData | undefined;
 let loading: Promise<void> | undefined;
 
-async function readData(): Promise<DebianUnitData> {
+/** How the data is fetched where it is not a file (the in-page runtime passes its own: it locks the Worker's fetch). */
+export type DataFetch = (url: URL) => Promise<Response>;
+
+async function readData(fetchData: DataFetch): Promise<DebianUnitData> {
   if (DATA_URL.protocol === 'file:') {
     // Node (tests, the command line): a variable specifier, so that no bundler pulls node:fs into the browser's code.
     const fsModule = 'node:fs/promises';
     const { readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
     return JSON.parse(await readFile(DATA_URL, 'utf8')) as DebianUnitData;
   }
-  const response = await fetch(DATA_URL);
+  const response = await fetchData(DATA_URL);
   if (!response.ok) throw new Error(`Cannot load Debian's unit files from ${DATA_URL.href}: HTTP ${response.status}. Reload the page to try again.`);
   return (await response.json()) as DebianUnitData;
 }
 
-/** Loads debian-units.json once; debianUnitFiles() and debianUnitLinks() need it loaded. */
-export function loadDebianUnits(): Promise<void> {
-  loading ??= readData().then(
+/** Loads debian-units.json once (`fetchData` where it is not a file); debianUnitFiles() and debianUnitLinks() need it. */
+export function loadDebianUnits(fetchData: DataFetch = (url) => fetch(url)): Promise<void> {
+  loading ??= readData(fetchData).then(
     (loaded) => void (data = loaded),
     (error: unknown) => {
       loading = undefined; // a failed fetch may be retried by the next machine
