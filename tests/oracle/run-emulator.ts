@@ -17,7 +17,7 @@ import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kern
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
 import { baseImage } from '../../src/emulator/machine/machine-image.ts';
-import { debianBase, debianBootState, debianPrograms } from '../../src/emulator/machine/debian-base.ts';
+import { debianBase, debianBootState, debianPrograms, loadDebianBase } from '../../src/emulator/machine/debian-base.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
 import { scenarioHostname, scenarioMachineFiles, writeMachineFiles, type MachineFile } from './machine-files.ts';
@@ -76,6 +76,7 @@ async function drive(system: System, scenario: Scenario, hostname: string): Prom
 export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise<StepsResult> {
   const hostname = await scenarioHostname(scenario);
   const files = scenarioMachineFiles(scenario);
+  await loadDebianBase();
   if (kernel === 'memory') {
     const memory = createMemoryKernel({ clock: 'real', hostname, base: debianBase(), programs: debianPrograms(files.map((file) => file.path)) });
     writeFiles(memory.fs, files);

@@ -10,17 +10,22 @@ import type { BootState } from '../manager/boot-state.ts';
 import { openSshServer } from '../kernel/memory/programs/openssh-server.ts';
 import type { ProgramFactory } from '../service/sandbox.ts';
 import { DEBIAN_BOOT_STATE, DEBIAN_RUN } from './debian-boot-state.ts';
-import { DEBIAN_UNIT_LINKS, debianUnitFiles } from './debian-units.ts';
+import { debianUnitFiles, debianUnitLinks, loadDebianUnits, type DataFetch } from './debian-units.ts';
 import { targetsBase, type BaseSystemImage } from './machine-image.ts';
 
 let base: BaseSystemImage | undefined;
+
+/** Loads Debian's unit files (debian-units.json, with `fetchData` in a browser); debianBase() and debianBootState() need them. */
+export function loadDebianBase(fetchData?: DataFetch): Promise<void> {
+  return loadDebianUnits(fetchData);
+}
 
 /** Debian 12's unit files and links, and its /run after boot (built once: the header-less data is joined on first use). */
 export function debianBase(): BaseSystemImage {
   if (!base) {
     const files = debianUnitFiles();
     for (const path of DEBIAN_RUN.files) files[path] = '';
-    base = { files, links: { ...DEBIAN_UNIT_LINKS, ...DEBIAN_RUN.links }, directories: DEBIAN_RUN.directories };
+    base = { files, links: { ...debianUnitLinks(), ...DEBIAN_RUN.links }, directories: DEBIAN_RUN.directories };
   }
   return base;
 }

@@ -10,7 +10,7 @@ import { createDefaultSystem } from '../commands/index.ts';
 import { registerShellCommands } from '../commands/shell-commands.ts';
 import { createShell } from '../shell/run-command-line.ts';
 import { createMemoryKernel, type MemoryKernelOptions } from '../kernel/memory/memory-kernel.ts';
-import { debianBase, debianBootState, debianPrograms } from './debian-base.ts';
+import { debianBase, debianBootState, debianPrograms, loadDebianBase } from './debian-base.ts';
 
 /** A machine with its shell. */
 export interface LabSystem {
@@ -29,6 +29,7 @@ export function createLabSystem(kernel: Kernel, hostname: string): LabSystem {
 
 /** The in-memory lab machine: `files` mounted over a Debian 12 (debian-base.ts) as the machine image, booted. */
 export async function bootMemoryMachine(files: Record<string, string>, hostname: string, options: Omit<MemoryKernelOptions, 'files' | 'hostname'> = {}): Promise<LabSystem> {
+  await loadDebianBase();
   const programs = { ...debianPrograms(Object.keys(files)), ...options.programs };
   const machine = createLabSystem(createMemoryKernel({ clock: 'real', base: debianBase(), ...options, programs, files, hostname }), hostname);
   await machine.system.boot(debianBootState(Object.keys(files)));

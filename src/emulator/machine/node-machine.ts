@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../kernel/node/write-machine-image.ts';
 import { machineImage } from './machine-image.ts';
-import { debianBase, debianBootState } from './debian-base.ts';
+import { debianBase, debianBootState, loadDebianBase } from './debian-base.ts';
 import { createLabSystem, type LabSystem } from './lab-system.ts';
 
 /** A booted Node-kernel machine and how to tear it down (stops the units, frees the ports, removes the root). */
@@ -20,6 +20,7 @@ export interface NodeLabSystem extends LabSystem {
 
 /** Writes `files` over a Debian 12 (debian-base.ts) as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
 export async function bootNodeMachine(files: Record<string, string>, hostname: string, options: { shim?: boolean } = {}): Promise<NodeLabSystem> {
+  await loadDebianBase();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'emu-lab-'));
   // mkdtemp makes it 0700: services that run as User= (when the emulator is root) must reach their files.
   fs.chmodSync(root, 0o755);

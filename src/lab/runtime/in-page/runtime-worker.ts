@@ -9,6 +9,7 @@ import type { FromWorker, MessagePortLike, ToWorker } from './runtime-protocol.t
 import { ProcessHungSignal } from '../../../emulator/service/preempt.ts';
 import { defaultCommands } from '../../../emulator/commands/index.ts';
 import type { LazyCommand } from '../../../emulator/commands/lazy-command.ts';
+import { loadDebianBase } from '../../../emulator/machine/debian-base.ts';
 
 /**
  * Worker globals a lab program could reach by leaving the sandbox's scope (the Function constructor
@@ -31,6 +32,11 @@ const port: MessagePortLike<FromWorker, ToWorker> = {
   postMessage: (message) => post(message),
   addEventListener: (type, listener) => listen(type, listener as unknown as EventListener),
 };
+// Debian's unit files are data beside the code (debian-units.json): the runtime keeps a fetch for that one file,
+// and starts it now, while the rest of the Worker's code loads; a failed load is tried again at the next boot.
+const ownFetch = self.fetch.bind(self);
+const fetchDebianData = (url: URL) => ownFetch(url);
+void loadDebianBase(fetchDebianData).catch(() => undefined);
 for (const name of LOCKED_GLOBALS) lockGlobal(self, name);
 
 // A hung program's promise chains end with the preemption signal (service/preempt.ts): not an error to report.
@@ -43,6 +49,7 @@ self.addEventListener('unhandledrejection', (event) => {
 const prefetchCommonCommands = () => void (defaultCommands.systemctl as LazyCommand).load().catch(() => undefined);
 
 serveLabRuntime(port, async (files, hostname) => {
+  await loadDebianBase(fetchDebianData);
   const machine = await createLabMachine(files, { hostname });
   prefetchCommonCommands();
   return machine;
