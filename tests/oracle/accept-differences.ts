@@ -55,7 +55,7 @@ export const CLASSIFICATION: Rule[] = [
   {
     // A row that only moved: the same line is missing on one side and extra on the other, in one ss command.
     test: (e, all) => /^ss /.test(e.command) && !isExit(e) && (e.expected === null) !== (e.actual === null)
-      && all.some((o) => o !== e && o.scenario === e.scenario && o.command === e.command && o.kernel === e.kernel && o.stream === e.stream
+      && all.some((o) => o !== e && !isExit(o) && o.scenario === e.scenario && o.command === e.command && o.kernel === e.kernel && o.stream === e.stream
         && (e.expected === null ? o.expected === e.actual && o.actual === null : o.actual === e.expected && o.expected === null)),
     reason: `${COMMANDS}: ss lists listening TCP sockets in the order of the kernel's listening hash (a hash of address and port mixed with a random value per network namespace), so on the real machine a row comes elsewhere; the emulator's ss lists them in the order they were bound; the row itself is the same`,
   },
