@@ -46,9 +46,9 @@ export default defineLab({
     {
       id: 'note-starts-service',
       task: 'Send a note to /dev/notes with logger, so that the datagram starts notes.service.',
-      hint: '`logger -u /dev/notes "first note"` sends one syslog datagram; `ss -xl` shows it queued on /run/notes/log (Recv-Q) and `systemctl status notes.service` that it started the service.',
+      hint: '`logger -u /dev/notes "first note"` sends one syslog datagram; `ss -xa` shows it queued on /run/notes/log (Recv-Q; a datagram socket with datagrams waiting shows as ESTAB, so `ss -xl` no longer lists it) and `systemctl status notes.service` that it started the service.',
       check: async ({ run }) => {
-        const row = (await run('ss -xl')).stdout.split('\n').find((line) => line.includes(` ${LOG} `));
+        const row = (await run('ss -xa')).stdout.split('\n').find((line) => line.includes(` ${LOG} `));
         const queued = Number(row?.trim().split(/\s+/)[2] ?? 0);
         if (!row || queued < 1) return `no datagram has reached ${LOG} yet${row ? '' : ' (it is not listening)'}.`;
         const state = (await run('systemctl is-active notes.service')).stdout.trim();

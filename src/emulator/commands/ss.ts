@@ -99,6 +99,15 @@ function render(columns: Column[], rows: string[][]): string[] {
   }).join(''));
 }
 
+/**
+ * The state ss prints: a Unix datagram socket with datagrams waiting in its queue shows as ESTAB (and so not under
+ * -l, only -a), as iproute2 6.1 on Debian 12 prints it (checked on systemd 252's machine: `logger -u /run/x/log`
+ * to a ListenDatagram= socket turns its row from `u_dgr UNCONN 0` into `u_dgr ESTAB 36`).
+ */
+function shownState(socket: SocketInfo): SocketInfo {
+  return socket.netid === 'u_dgr' && socket.state === 'UNCONN' && socket.recvQ > 0 ? { ...socket, state: 'ESTAB' } : socket;
+}
+
 /** The `ss` command handler. */
 export async function ss(argv: string[], io: CommandIO, system: System): Promise<number> {
   const parsed = parseArgs(argv.slice(1));
@@ -121,8 +130,9 @@ export async function ss(argv: string[], io: CommandIO, system: System): Promise
   }
   const families = parsed.families.size > 0 ? parsed.families : new Set(['tcp', 'udp', 'u_str', 'u_dgr', 'u_seq', 'fifo']);
   const selected: Array<{ socket: SocketInfo; row: SsRow }> = [];
-  for (const s of system.kernel.net.sockets()) {
-    if (!families.has(s.netid)) continue;
+  for (const socket of system.kernel.net.sockets()) {
+    if (!families.has(socket.netid)) continue;
+    const s = shownState(socket);
     const listening = s.state === 'LISTEN' || s.state === 'UNCONN';
     if (!parsed.all && (parsed.listening ? !listening : listening)) continue;
     const unix = s.netid.startsWith('u_');

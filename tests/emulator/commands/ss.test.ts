@@ -56,6 +56,13 @@ describe('ss (iproute2 6.1 on Debian 12, stdout not a terminal)', () => {
     expect(paths).toEqual(['/run/dbus/system_bus_socket', '/run/docker.sock']);
   });
 
+  it('a Unix datagram socket with datagrams queued shows as ESTAB: listed by -xa, not by -xl (as on systemd 252\'s machine)', async () => {
+    const dgram = (recvQ: number): SocketInfo => ({ netid: 'u_dgr', state: 'UNCONN', recvQ, sendQ: 0, local: '/run/notes/log 11679165', peer: '* 0', processes: [] });
+    expect((await run([dgram(0)], '-xl')).stdout.split('\n')[1]).toMatch(/^u_dgr UNCONN 0      0 +\/run\/notes\/log 11679165 +\* 0 *$/);
+    expect((await run([dgram(36)], '-xl')).stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect((await run([dgram(36)], '-xa')).stdout.split('\n')[1]).toMatch(/^u_dgr ESTAB 36     0 +\/run\/notes\/log 11679165 +\* 0 *$/);
+  });
+
   it('bad filters print what ss prints and exit as it does', async () => {
     expect(await run([], '-tln', 'sport = foo')).toEqual({ status: 1, stdout: '', stderr: 'Error: "foo" does not look like a port.\nCannot parse dst/src address.\n' });
     expect(await run([], '-tln', 'frob')).toEqual({ status: 1, stdout: '', stderr: 'Error: an inet prefix is expected rather than "frob".\nCannot parse dst/src address.\n' });
