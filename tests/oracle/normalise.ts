@@ -13,7 +13,10 @@
  *  4. Peer ports: ports of the kernel's ephemeral range (32768–60999) after an address (`127.0.0.1:45678`) → `<port>`.
  *  5. Inode and fd numbers: `socket:[N]`, `inode N`, and the inode columns of `ss -x` rows → `<inode>`; the fd
  *     numbers of `ss -p`'s `users:(("name",pid=N,fd=N))` → `fd=<fd>` (PID 1's fd numbers change from boot to boot).
- *     Trailing blanks are dropped (ss pads its columns to the widest row, which differs between runs).
+ *     Trailing blanks are dropped (ss pads its columns to the widest row, which differs between runs). In an output
+ *     with `ss -x` rows, runs of blanks count as one blank on every line: the inode numbers set those columns'
+ *     widths, and they grow with the host's uptime (a recording with 7-digit inodes and one with 8 differ in every
+ *     line's padding only).
  *  6. Accounting: the cgroup accounting lines of `status` (`Tasks:`, `Memory:`, `CPU:`, `IP:`, `IO:`) and PID 1's
  *     `x.service: Consumed 12ms CPU time.` journal line are dropped (a browser cannot know them).
  *  7. IDs: 32-hex-digit boot and invocation ids → `<id>`.
@@ -136,9 +139,13 @@ function orderJournalRuns(lines: string[]): string[] {
   return out;
 }
 
+/** A row of `ss -x` (rule 5). */
+const UNIX_ROW = /^u_(str|dgr|seq)\b/;
+
 /** One output normalised by the rules above; `pids` from pidsOf() and `jobs` from jobIdsOf() of the same run. */
 export function normaliseText(text: string, pids: Set<number>, jobs: Map<number, string> = new Map()): string {
   const lines = text.split('\n').filter((line) => !ACCOUNTING.test(line) && !CONSUMED.test(line));
+  const unixRows = lines.some((line) => UNIX_ROW.test(line));
   return lines
     .map((line) => {
       let out = line.replace(JOURNAL_PREFIX, '<time> <host> ');
@@ -147,7 +154,8 @@ export function normaliseText(text: string, pids: Set<number>, jobs: Map<number,
       out = out.replace(/(,fd=)\d+(?=\))/g, '$1<fd>').trimEnd();
       out = out.replace(/socket:\[\d+\]/g, 'socket:[<inode>]').replace(/\binode \d+/g, 'inode <inode>');
       if (/^[-dlspcb][-rwxsStT]{9}[.+]? /.test(out)) out = out.replace(LS_TIME, '<mtime>');
-      if (/^u_(str|dgr|seq)\b/.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
+      if (UNIX_ROW.test(out)) out = out.replace(/(\s)\d{3,}(?=\s|$)/g, '$1<inode>');
+      if (unixRows) out = out.replace(/ {2,}/g, ' ');
       out = out.replace(HEX_ID, '<id>');
       out = out.replace(JOB_ID, (whole, prefix: string, id: string) => prefix + (jobs.get(Number(id)) ?? '<job>'));
       if (pids.size > 0) {
