@@ -80,6 +80,17 @@ export function parentOf(pid: number): number | undefined {
   }
 }
 
+/** The value `routes` keeps for `pid` or for its nearest ancestor that has one (a sender's unit, as its cgroup would say). */
+export function routeOfSender<T>(routes: ReadonlyMap<number, T>, pid: number): T | undefined {
+  let current: number | undefined = pid;
+  for (let depth = 0; current !== undefined && current > 1 && depth < MAX_ANCESTORS; depth++) {
+    const route = routes.get(current);
+    if (route) return route;
+    current = parentOf(current);
+  }
+  return undefined;
+}
+
 /** Starts listening for notifications (a datagram socket where libc loads, and the stream endpoint). */
 export async function openNotifySocket(unixSockets: boolean): Promise<NotifySocket> {
   const routes = new Map<number, NotifyRoute>();
@@ -89,15 +100,7 @@ export async function openNotifySocket(unixSockets: boolean): Promise<NotifySock
   const id = `${process.pid}-${nextNotifyId++}`;
 
   /** Finds the route of `pid` or of its nearest ancestor that the kernel started. */
-  const routeOf = (pid: number): NotifyRoute | undefined => {
-    let current: number | undefined = pid;
-    for (let depth = 0; current !== undefined && current > 1 && depth < MAX_ANCESTORS; depth++) {
-      const route = routes.get(current);
-      if (route) return route;
-      current = parentOf(current);
-    }
-    return undefined;
-  };
+  const routeOf = (pid: number): NotifyRoute | undefined => routeOfSender(routes, pid);
 
   /** manager_dispatch_notify_fd(): checks the datagram, handles a barrier, routes it, closes unkept fds. */
   const dispatch = (pid: number | undefined, uid: number, data: Uint8Array, truncated: boolean, fds: StoredFd[]): void => {

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { loadLibc, MS_BIND, MS_NOSUID, MS_PRIVATE, MS_REC, SOCK_DGRAM } from './libc.ts';
 import type { Libc, ReceivedDatagram } from './libc.ts';
 import type { SyslogRecord } from '../kernel.ts';
-import { parentOf } from './notify-socket.ts';
+import { routeOfSender } from './notify-socket.ts';
 
 const MONTHS = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} /;
 
@@ -65,9 +65,6 @@ export interface SyslogSocket {
   /** Hands over every message queued now (before a process's exit is reported). */
   drain(): void;
 }
-
-/** How far up the process tree a sender is looked for. */
-const MAX_ANCESTORS = 32;
 
 /** The socket, while some kernel of this process uses it. */
 let active: (SyslogSocket & { users: number; close(): void }) | undefined;
@@ -138,15 +135,7 @@ function bindSyslogSocket(libc: Libc | undefined): (SyslogSocket & { users: numb
     devLogPath = socketPath;
   }
   const routes = new Map<number, SyslogRoute>();
-  const routeOf = (pid: number): SyslogRoute | undefined => {
-    let current: number | undefined = pid;
-    for (let depth = 0; current !== undefined && current > 1 && depth < MAX_ANCESTORS; depth++) {
-      const route = routes.get(current);
-      if (route) return route;
-      current = parentOf(current);
-    }
-    return undefined;
-  };
+  const routeOf = (pid: number): SyslogRoute | undefined => routeOfSender(routes, pid);
   const dispatch = (datagram: ReceivedDatagram): void => {
     for (const passed of datagram.fds) libc.close(passed);
     const pid = datagram.credentials?.pid;
