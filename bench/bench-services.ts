@@ -73,19 +73,28 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * A temporary root with NAME.socket on 127.0.0.1:PORT, enabled (its sockets.target.wants/ link), whose NAME.service
+ * runs the Node program `program` (/opt/NAME/server.js); the caller removes it.
+ */
+export function enabledSocketRoot(name: string, port: number, program: string): string {
+  const root = tempRoot({
+    [`etc/systemd/system/${name}.socket`]: `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
+    [`etc/systemd/system/${name}.service`]: `[Service]\nExecStart=node /opt/${name}/server.js\n`,
+    [`opt/${name}/server.js`]: program,
+  });
+  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
+  fs.symlinkSync(`/etc/systemd/system/${name}.socket`, path.join(root, `etc/systemd/system/sockets.target.wants/${name}.socket`));
+  return root;
+}
+
+/**
  * A fresh machine on the Node kernel, booted, with an enabled svc.socket on 127.0.0.1:PORT whose svc.service runs
  * `program` (its root folder is the caller's to remove). Ready means its fd holder runs (kernel.ready()), as systemd-socket-activate is once it printed
  * "Listening on": without that wait the holder's Node start-up competes with the service's.
  */
 export async function activationMachine(program: string): Promise<{ kernel: NodeKernel; port: number; root: string }> {
   const port = await freePort();
-  const root = tempRoot({
-    'etc/systemd/system/svc.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
-    'etc/systemd/system/svc.service': '[Service]\nExecStart=node /opt/svc/server.js\n',
-    'opt/svc/server.js': program,
-  });
-  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
-  fs.symlinkSync('/etc/systemd/system/svc.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/svc.socket'));
+  const root = enabledSocketRoot('svc', port, program);
   const kernel = await createNodeKernel({ root });
   await createDefaultSystem(kernel).boot();
   await kernel.ready();

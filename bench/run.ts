@@ -48,7 +48,7 @@ import { createMemoryKernel } from '../src/emulator/kernel/memory/memory-kernel.
 import { createNodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { NodeKernel } from '../src/emulator/kernel/node/node-kernel.ts';
 import type { ListeningSocket } from '../src/emulator/kernel/kernel.ts';
-import { activationMachine, ECHO_SERVICE, FIRST_BYTE_SERVICE, firstByteClient, freePort, tempRoot } from './bench-services.ts';
+import { activationMachine, ECHO_SERVICE, enabledSocketRoot, FIRST_BYTE_SERVICE, firstByteClient, freePort, tempRoot } from './bench-services.ts';
 import { runOracleBench } from './oracle.ts';
 import { buildSeconds, chunkFigures, labTimings, labTimingsFallback, lighthouseFigures, removeBuild, scriptKilobytes, serveBuild, tempBuildDir } from './site-figures.ts';
 
@@ -192,13 +192,7 @@ async function directEcho(): Promise<{ port: number; child: ChildProcess; root: 
 /** `emu daemon` in its own process (as in real use) with an enabled echo socket; resolves once it listens. */
 async function daemonWithEcho(extraArgs: string[] = []): Promise<{ port: number; child: ChildProcess; root: string }> {
   const port = await freePort();
-  const root = tempRoot({
-    'etc/systemd/system/echo.socket': `[Socket]\nListenStream=127.0.0.1:${port}\n\n[Install]\nWantedBy=sockets.target\n`,
-    'etc/systemd/system/echo.service': '[Service]\nExecStart=node /opt/echo/server.js\n',
-    'opt/echo/server.js': ECHO_SERVICE,
-  });
-  fs.mkdirSync(path.join(root, 'etc/systemd/system/sockets.target.wants'));
-  fs.symlinkSync('/etc/systemd/system/echo.socket', path.join(root, 'etc/systemd/system/sockets.target.wants/echo.socket'));
+  const root = enabledSocketRoot('echo', port, ECHO_SERVICE);
   const main = path.join(import.meta.dirname, '../src/emulator/cli/main.ts');
   const child = spawn(process.execPath, [main, 'daemon', '--root', root, ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('Listening on') && resolve()));
