@@ -86,8 +86,11 @@ export function wordParts(word: string): WordPart[] {
   return parts;
 }
 
-/** The end of the `$(…)` whose `(` is at `start` (the index of its `)`), skipping quotes and nested parentheses. */
-function substitutionEnd(line: string, start: number): number {
+/**
+ * The index of the `close` that ends the bracket `open` at `start` (`$(…)`'s `(`, `${…}`'s `{`), skipping quotes,
+ * escapes and nested pairs; bash's "unexpected EOF" when there is none.
+ */
+function matchingEnd(line: string, start: number, open: '(' | '{', close: ')' | '}'): number {
   let depth = 0;
   for (let i = start; i < line.length; i++) {
     const c = line[i];
@@ -97,31 +100,13 @@ function substitutionEnd(line: string, start: number): number {
       if (i < 0) break;
     } else if (c === '"') {
       for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
+    } else if (c === open) depth++;
+    else if (c === close && --depth === 0) return i;
   }
-  throw new ShellSyntaxError("unexpected EOF while looking for matching `)'");
+  throw new ShellSyntaxError(`unexpected EOF while looking for matching \`${close}'`);
 }
 
 const OPERATORS = ['&&', '||', ';;', '2>&1', '2>>', '&>', '>>', '2>', '|&', '|', ';', '>', '<', '&', '(', ')'];
-
-/** The index of the `}` that closes the `${` whose `{` is at `start`, skipping quotes and nested `${…}`. */
-function braceEnd(line: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\') i++;
-    else if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) break;
-      i = end;
-    } else if (c === '"') {
-      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
-    } else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  throw new ShellSyntaxError("unexpected EOF while looking for matching `}'");
-}
 
 const SPECIAL_PARAMETER = /^[?$#@*!0-9-]/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -133,11 +118,11 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 function readDollar(line: string, i: number, quoted: boolean): { value: string; next: number } | undefined {
   const rest = line.slice(i + 1);
   if (rest.startsWith('(')) {
-    const end = substitutionEnd(line, i + 1);
+    const end = matchingEnd(line, i + 1, '(', ')');
     return { value: encodeExpansion({ kind: 'command', command: line.slice(i + 2, end), quoted }), next: end + 1 };
   }
   if (rest.startsWith('{')) {
-    const end = braceEnd(line, i + 1);
+    const end = matchingEnd(line, i + 1, '{', '}');
     const inner = line.slice(i + 2, end);
     const length = /^#([A-Za-z_][A-Za-z0-9_]*|[?$#@*!0-9-])$/.exec(inner);
     if (length) return { value: encodeExpansion({ kind: 'parameter', name: length[1], op: 'length', quoted }), next: end + 1 };
