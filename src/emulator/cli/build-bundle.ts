@@ -33,23 +33,30 @@ export async function buildEmulatorBundle(outDir: string): Promise<string[]> {
     banner: { js: "import { createRequire as __emuCreateRequire } from 'node:module'; const require = __emuCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  await buildServiceRuntime(outDir);
+  return ['emulator.mjs', ...SERVICE_RUNTIME_FILES.map((file) => `service-runtime/${file}`)];
+}
+
+const SERVICE_RUNTIME_FILES = ['listen-fds-shim.cjs', 'modules/sd-daemon/index.cjs', 'modules/sd-daemon/package.json'];
+
+/**
+ * Writes the services' runtime (preload shim, `sd-daemon` module with its core bundled in) into
+ * `outDir/service-runtime`; resolves with that folder. From source, the module loads the TypeScript core, which
+ * only a Node that strips types can: a machine whose /usr/bin/node is another Node (program-node.ts) needs this.
+ */
+export async function buildServiceRuntime(outDir: string): Promise<string> {
+  const dir = path.join(outDir, 'service-runtime');
   await build({
     entryPoints: [path.join(runtime, 'modules/sd-daemon/index.cjs')],
-    outfile: path.join(outDir, 'service-runtime/modules/sd-daemon/index.cjs'),
+    outfile: path.join(dir, 'modules/sd-daemon/index.cjs'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     logLevel: 'warning',
   });
-  const copied = ['listen-fds-shim.cjs', 'modules/sd-daemon/package.json'];
-  for (const file of copied) fs.copyFileSync(path.join(runtime, file), path.join(outDir, 'service-runtime', file));
-  return [
-    'emulator.mjs',
-    'service-runtime/listen-fds-shim.cjs',
-    'service-runtime/modules/sd-daemon/index.cjs',
-    'service-runtime/modules/sd-daemon/package.json',
-  ];
+  for (const file of SERVICE_RUNTIME_FILES.filter((name) => !name.endsWith('index.cjs'))) fs.copyFileSync(path.join(runtime, file), path.join(dir, file));
+  return dir;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -8,8 +8,11 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createLabSystem } from '../machine/lab-system.ts';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
+import { nodeAt, type ProgramNode } from '../kernel/node/program-node.ts';
 import { formatJournalLine, PRIORITY } from '../manager/journal.ts';
 import type { System } from '../system.ts';
 import { canUseUnixControl, controlAnswers, controlPaths } from './control-address.ts';
@@ -23,6 +26,8 @@ export interface DaemonOptions {
   /** Force the WebContainer mode: no fd passing, no Unix sockets (preload shim + TCP relays). */
   shim?: boolean;
   hostname?: string;
+  /** The Node.js that is the machine's /usr/bin/node, for the services' Node programs (default: the emulator's own). */
+  node?: string;
   /** Where journal lines and messages go (default: process stdout/stderr). */
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
@@ -41,15 +46,30 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     err(`Failed to start the emulator: root directory ${options.root} does not exist. Create it, with unit files under ${options.root}/etc/systemd/system.\n`);
     return 1;
   }
+  let programNode: ProgramNode | undefined;
+  if (options.node) {
+    try {
+      programNode = nodeAt(path.resolve(options.node), path.join(os.tmpdir(), `emulator-node-libraries-${process.getuid?.() ?? 0}`));
+    } catch (error) {
+      err(`Failed to start the emulator: --node ${options.node}: ${(error as Error).message}. Give a Node.js executable that runs on this machine.\n`);
+      return 1;
+    }
+  }
   const lock = acquireDaemonLock(paths);
   if (!lock.ok) {
     const state = (await controlAnswers(paths)) ? 'and answering' : 'still starting or stopping';
     err(`Failed to start the emulator at ${options.root}: another daemon is already running there (pid ${lock.pid}, ${state}). Stop it first (Ctrl+C in its terminal, or kill ${lock.pid}).\n`);
     return 1;
   }
+  // From source, the services' sd-daemon module loads TypeScript: another Node gets a built copy (build-bundle.ts).
+  const serviceRuntimeDir = programNode && import.meta.url.endsWith('.ts')
+    ? await (await import('./build-bundle.ts')).buildServiceRuntime(fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-service-runtime-')))
+    : undefined;
   const kernel = await createNodeKernel({
     root: options.root,
     hostname: options.hostname,
+    programNode,
+    serviceRuntimeDir,
     ...(options.shim ? { fdPassing: false, unixSockets: false } : {}),
     onLateError: (error) => err(`emulator: ${error.message}\n`),
   });

@@ -1,6 +1,7 @@
 /**
  * The emulator on a real machine: `npm run -s emu -- <command> [--root DIR] …` (see README, "Emulator command line").
- *   daemon --root DIR [--shim] [--hostname NAME]   run the emulator in the foreground
+ *   daemon --root DIR [--shim] [--hostname NAME] [--node FILE]   run the emulator in the foreground (--node: the
+ *                                                  Node.js that is the machine's /usr/bin/node; default: this one)
  *   systemctl|journalctl|ss|curl|nc|… --root DIR …   run a command on that daemon
  *   systemd-analyze verify FILE…                    verify unit files (no daemon needed; inside DIR with --root)
  *   snapshot|events|stop --root DIR                  the daemon's state as JSON, its events as JSON lines, stop it
@@ -11,7 +12,7 @@ import { controlPaths, controlTarget } from './control-address.ts';
 // The daemon, the offline verbs and verify load the whole emulator; a remote command needs none of it,
 // so those are imported on demand and `emu systemctl status` starts fast.
 
-const USAGE = `Usage: npm run -s emu -- daemon --root DIR [--shim] [--hostname NAME]
+const USAGE = `Usage: npm run -s emu -- daemon --root DIR [--shim] [--hostname NAME] [--node FILE]
        npm run -s emu -- systemctl --root DIR VERB [UNIT…]
        npm run -s emu -- journalctl --root DIR [-u UNIT] [-f] [-n N]
        npm run -s emu -- ss --root DIR [-ltnxp]
@@ -84,12 +85,13 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'daemon') {
     const shim = takeFlag(args, 'shim');
     const hostname = takeOption(args, 'hostname');
+    const node = takeOption(args, 'node');
     if (args.length > 0) {
       write.stderr(`daemon: unexpected argument '${args[0]}'.\n${USAGE}`);
       return 1;
     }
     const { runDaemon } = await import('./daemon.ts');
-    return runDaemon({ root, shim, hostname });
+    return runDaemon({ root, shim, hostname, node });
   }
   if (command === 'snapshot' || command === 'events' || command === 'stop') {
     if (args.length > 0) {

@@ -40,6 +40,12 @@ describe('emulator command line, end to end on a real TCP port', () => {
     expect(noDaemon.stderr).toBe(`Failed to connect to the emulator at ${root}: no daemon is running. Start it with: npm run -s emu -- daemon --root ${root}\n`);
   });
 
+  it('daemon --node FILE that cannot run says why and does not start', async () => {
+    const bad = await runCli(['daemon', '--root', root, '--node', '/nonexistent/node']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('Failed to start the emulator: --node /nonexistent/node: /nonexistent/node: No such file or directory (the Node.js for the machine\'s /usr/bin/node). Give a Node.js executable that runs on this machine.\n');
+  });
+
   it('systemctl --root DIR enable works without a daemon and links the socket into sockets.target.wants', () => {
     expect(enableOutput.code).toBe(0);
     expect(enableOutput.stdout + enableOutput.stderr).toContain('Created symlink /etc/systemd/system/sockets.target.wants/x.socket → /etc/systemd/system/x.socket.');

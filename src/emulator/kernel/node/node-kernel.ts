@@ -25,6 +25,7 @@ import { createRootFileSystem } from './root-file-system.ts';
 import { serviceListeningSockets, serviceUnixSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
+import { emulatorNode, type ProgramNode } from './program-node.ts';
 
 /** Options of createNodeKernel. */
 export interface NodeKernelOptions {
@@ -37,6 +38,8 @@ export interface NodeKernelOptions {
   hostname?: string;
   /** Where the preload shim and the `sd-daemon` module live (default: next to this file; the bundle sets it). */
   serviceRuntimeDir?: string;
+  /** The Node.js that is the machine's /usr/bin/node (default: the emulator's own; program-node.ts). */
+  programNode?: ProgramNode;
   /** Socket failures noticed after listen() returned (platforms without synchronous bind). */
   onLateError?: (error: KernelError) => void;
 }
@@ -96,6 +99,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
   const unixSockets = options.unixSockets ?? linux;
   const root = path.resolve(options.root);
   const runtimeDir = options.serviceRuntimeDir ?? defaultServiceRuntimeDir();
+  const programNode = options.programNode ?? emulatorNode();
   const lateError = options.onLateError ?? ((error) => console.error(`emulator: ${error.message}`));
 
   let network: NodeNetwork | undefined;
@@ -126,7 +130,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     builtins,
     root,
     fdPassing,
-    nodePath: process.execPath,
+    node: programNode,
     shimPath: path.join(runtimeDir, 'listen-fds-shim.cjs'),
     modulesDir: path.join(runtimeDir, 'modules'),
     notify,
@@ -144,7 +148,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       return [...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)];
     },
   };
-  writeMachineIdentity(fs, machineHostname);
+  writeMachineIdentity(fs, machineHostname, programNode);
   for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
   return {
     root,
@@ -177,7 +181,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
  * the user database (a small Debian 12's accounts, kernel/memory/users.ts: accountOf(), loginctl, runuser and
  * `ls -l` read it), /etc/hostname, /etc/hosts and /etc/os-release.
  */
-function writeMachineIdentity(fs: FileSystem, hostname: string): void {
+function writeMachineIdentity(fs: FileSystem, hostname: string, node: ProgramNode): void {
   const users = new UserDatabase();
   if (!fs.stat('/etc')) fs.mkdir('/etc', { recursive: true });
   const files: Array<[string, string]> = [
@@ -188,10 +192,12 @@ function writeMachineIdentity(fs: FileSystem, hostname: string): void {
     ['/etc/os-release', 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n'],
   ];
   for (const [file, content] of files) if (!fs.lstat(file)) fs.writeFile(file, content, { mode: 0o644 });
-  // The machine's node is the emulator's own (program-command.ts runs ExecStart=/usr/bin/node with it): the file is
+  // The machine's node is the program Node (program-command.ts runs ExecStart=/usr/bin/node with it): the file is
   // there, executable, for what looks at it (systemd-analyze verify, ls), and runs that Node where something execs it.
   if (!fs.lstat('/usr/bin/node')) {
+    const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+    const env = Object.entries(node.env).map(([name, value]) => `${name}=${quote(value)} `).join('');
     fs.mkdir('/usr/bin', { recursive: true });
-    fs.writeFile('/usr/bin/node', `#!/bin/sh\n# The lab machine's node: the emulator's Node.js.\nexec '${process.execPath.replace(/'/g, "'\\''")}' "$@"\n`, { mode: 0o755 });
+    fs.writeFile('/usr/bin/node', `#!/bin/sh\n# The lab machine's node: Node.js ${node.version}.\n${env}exec ${quote(node.path)} "$@"\n`, { mode: 0o755 });
   }
 }

@@ -31,6 +31,7 @@ import { resolveHostPath } from './root-paths.ts';
 import * as fs from 'node:fs';
 import { fastSpawn, reapAll, type ChildHandle, type FastStdio } from './fast-spawn.ts';
 import { loadLibc } from './libc.ts';
+import type { ProgramNode } from './program-node.ts';
 
 /** How long an exit waits for the output pipes to end when a left-behind process holds them. */
 const EXIT_OUTPUT_GRACE_MS = 100;
@@ -43,7 +44,8 @@ let nextRelayId = 1;
 export interface ProcessContext {
   root: string;
   fdPassing: boolean;
-  nodePath: string;
+  /** The Node.js that runs Node programs (the machine's /usr/bin/node: program-node.ts). */
+  node: ProgramNode;
   shimPath: string;
   modulesDir: string;
   notify: NotifySocket;
@@ -98,7 +100,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
   const spawn = (options: SpawnOptions): Process => {
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
     if (builtin) return context.builtins.spawn(builtin, options);
-    const command = resolveHostCommand(context.root, options.argv, context.nodePath);
+    const command = resolveHostCommand(context.root, options.argv, context.node.path);
     if (!command.isNode) context.syslog?.(true);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, ...options.env };
     // The manager sets NOTIFY_SOCKET for Type=notify; it means this kernel's own notification socket.
@@ -179,6 +181,11 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let args = command.args;
     if (command.isNode) {
       args = ['--require', context.shimPath, ...args];
+      const nodeEnv = Object.keys(context.node.env);
+      if (nodeEnv.length > 0) {
+        Object.assign(env, context.node.env);
+        env.EMULATOR_HOST_ENV = nodeEnv.join(',');
+      }
       env.EMULATOR_MODULES = context.modulesDir;
       env.EMULATOR_ROOT = context.root;
       if (options.setListenPid) env.EMULATOR_LISTEN_PID = '1';

@@ -2,6 +2,8 @@
  * Preloaded into every Node service the emulator's Node kernel starts (`node --require listen-fds-shim.cjs`).
  * It runs before the service's own code and reads the kernel's private EMULATOR_* variables, then removes them,
  * so the service sees the same environment as under systemd:
+ * - EMULATOR_HOST_ENV=NAME,…: variables the host needed to start this Node (LD_LIBRARY_PATH for a Debian root's node,
+ *   program-node.ts), which the service does not see;
  * - EMULATOR_LISTEN_PID=1: set LISTEN_PID to this process's pid (what PID 1 does between fork and exec);
  * - EMULATOR_UID=N, EMULATOR_GID=N: the identity User=/Group= give where the kernel cannot switch users;
  * - EMULATOR_MODULES=DIR: let `require('sd-daemon')` resolve from DIR (as NODE_PATH would, without setting it);
@@ -27,6 +29,9 @@ const path = require('node:path');
 const Module = module.constructor;
 
 const env = process.env;
+
+if (env.EMULATOR_HOST_ENV) for (const name of env.EMULATOR_HOST_ENV.split(',')) delete env[name];
+delete env.EMULATOR_HOST_ENV;
 
 if (env.EMULATOR_LISTEN_PID === '1') env.LISTEN_PID = String(process.pid);
 delete env.EMULATOR_LISTEN_PID;
