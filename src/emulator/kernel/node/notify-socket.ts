@@ -8,12 +8,17 @@
  * A second endpoint, a stream socket, serves the emulator's own `sd-daemon` module for Node services
  * (EMULATOR_NOTIFY_STREAM): one connection per message, `PID\nMESSAGE`. Where libc cannot be loaded (a
  * WebContainer) it is the only one, and NOTIFY_SOCKET names it (`tcp:127.0.0.1:PORT` without Unix sockets).
+ * It is a file in the temporary folder, not an abstract name: libuv before 1.46 (Node 18, the machine's node
+ * on Debian 12: program-node.ts) connects to an abstract name padded with NULs to the whole sun_path, which is
+ * another name than the one the emulator's Node binds.
  *
  * A message is routed as systemd routes it by cgroup: to the unit whose process sent it, or whose process is
  * an ancestor of the sender (a child of the main process), found through /proc/PID/stat.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { NotifySender, StoredFd } from '../kernel.ts';
 import { isBarrier, NOTIFY_BUFFER_MAX, readNotifyDatagram } from '../../manager/notify-message.ts';
 import { loadLibc, SOCK_DGRAM } from './libc.ts';
@@ -188,10 +193,13 @@ export async function openNotifySocket(unixSockets: boolean): Promise<NotifySock
       dispatch(Number.isInteger(pid) ? pid : undefined, 0, data.subarray(newline + 1), size > NOTIFY_BUFFER_MAX + 32, []);
     });
   });
-  const streamName = `emulator-notify-stream-${id}`;
+  const streamPath = path.join(os.tmpdir(), `emulator-notify-stream-${id}.sock`);
   const streamAddress = await new Promise<string>((resolve, reject) => {
     server.once('error', reject);
-    if (unixSockets) server.listen(`\0${streamName}`, () => resolve(`@${streamName}`));
+    if (unixSockets) {
+      fs.rmSync(streamPath, { force: true });
+      server.listen(streamPath, () => resolve(streamPath));
+    }
     else server.listen({ host: '127.0.0.1', port: 0 }, () => resolve(`tcp:127.0.0.1:${(server.address() as net.AddressInfo).port}`));
   });
   server.unref();
