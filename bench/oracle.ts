@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import { acceptedDifferences } from '../tests/oracle/accepted-differences.ts';
 import { loadScenarios, writeGolden } from '../tests/oracle/corpus.ts';
-import { inNetworkNamespace, networkNamespaceUnavailable, runCorpusOnEmulator, type EmulatorRun } from '../tests/oracle/emulator-worker.ts';
+import { inNetworkNamespace, nodeKernelUnavailable, runCorpusOnEmulator, type EmulatorRun } from '../tests/oracle/emulator-worker.ts';
 import { nspawnUnavailable } from '../tests/oracle/nspawn-machine.ts';
 import { compareCorpus, formatDifferences, formatReport, totals } from '../tests/oracle/oracle-report.ts';
 import { recordCorpus } from '../tests/oracle/record-golden.ts';
@@ -52,7 +52,7 @@ export async function runOracleBench(args: string[], print: (text: string) => vo
   let started = Date.now();
   runs.memory = await runCorpusOnEmulator('memory', ids);
   seconds.memory = (Date.now() - started) / 1000;
-  const netns = networkNamespaceUnavailable();
+  const netns = nodeKernelUnavailable();
   if (netns) print(`oracle: the Node kernel is not compared: ${netns}`);
   else {
     started = Date.now();

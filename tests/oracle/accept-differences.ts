@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { acceptedDifferences } from './accepted-differences.ts';
 import type { AcceptedDifference, AcceptedExit, AcceptedLine } from './compare.ts';
 import { loadScenarios } from './corpus.ts';
-import { inNetworkNamespace, networkNamespaceUnavailable, runCorpusOnEmulator, type EmulatorRun } from './emulator-worker.ts';
+import { inNetworkNamespace, nodeKernelUnavailable, runCorpusOnEmulator, type EmulatorRun } from './emulator-worker.ts';
 import { compareCorpus } from './oracle-report.ts';
 import type { Kernel } from './scenario.ts';
 
@@ -48,10 +48,6 @@ const squeeze = (line: string | null): string | null => (line === null ? null : 
  */
 export const CLASSIFICATION: Rule[] = [
   // What a real host cannot do like the oracle's machine.
-  {
-    test: (e) => e.kernel === 'node' && lineOf(e, /\(node:[\w/]+:\d+:\d+\)|\bat node:[\w/]+:\d+:\d+|: node:[\w/]+:\d+$|^node:[\w/]+:\d+$|\]: Node\.js v\d|^Node\.js v\d/),
-    reason: "Node kernel: a Node program runs on the host's Node.js (the emulator's own, 22; this host has no Node.js 18, which Debian 12 has): in a crash's stack trace the line numbers of Node's own frames (node:net:…, node:events:…) and the closing 'Node.js vN' line differ",
-  },
   {
     // A row that only moved: the same line is missing on one side and extra on the other, in one ss command.
     test: (e, all) => /^ss /.test(e.command) && !isExit(e) && (e.expected === null) !== (e.actual === null)
@@ -126,10 +122,6 @@ export const CLASSIFICATION: Rule[] = [
   {
     test: (e) => of(e, 'lesson-socket-proxyd-1', 'node'),
     reason: `${COMMANDS}: the emulator's curl on the Node kernel words a reset connection as Node.js does ('Recv failure: read ECONNRESET'); curl says 'Recv failure: Connection reset by peer'`,
-  },
-  {
-    test: (e) => of(e, /^lesson-fd-inheritance-[12]$/, 'node'),
-    reason: "lab programs: the Node kernel runs the host's Node.js (the emulator's, 22: 'Node.js v22.23.3', other line numbers in node:net's stack; this host has no Node.js 18); the real root has Debian's Node.js 18.20.4",
   },
   // PID 1 (src/emulator/manager).
   {
@@ -288,7 +280,7 @@ if (import.meta.filename === process.argv[1]) {
   const memoryRuns: Array<Record<string, EmulatorRun>> = [];
   for (let i = 0; i < repeat; i++) memoryRuns.push(await runCorpusOnEmulator('memory', ids));
   const runs: Partial<Record<Kernel, Record<string, EmulatorRun>>> = { memory: memoryRuns[0] };
-  const netns = networkNamespaceUnavailable();
+  const netns = nodeKernelUnavailable();
   if (netns) {
     process.stderr.write(`Cannot run the Node kernel here (${netns}); its entries are kept as they are.\n`);
   } else runs.node = await inNetworkNamespace('node', ids);

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadScenarios } from './corpus.ts';
+import { debianNodeMounts, debianNodeUnavailable } from './debian-node.ts';
 import { runOnEmulator } from './run-emulator.ts';
 import { kernelsOf, type CommandRecord, type Kernel } from './scenario.ts';
 
@@ -32,6 +33,14 @@ export async function runCorpusOnEmulator(kernel: Kernel, ids: string[] = []): P
   return out;
 }
 
+/**
+ * Why the Node kernel cannot be compared here, or undefined when it can: it runs in a network namespace of its own,
+ * with Debian's Node.js as the machine's /usr/bin/node (debian-node.ts).
+ */
+export function nodeKernelUnavailable(): string | undefined {
+  return networkNamespaceUnavailable() ?? debianNodeUnavailable();
+}
+
 /** Why this process cannot make a network namespace (unshare, ip, root), or undefined when it can. */
 export function networkNamespaceUnavailable(): string | undefined {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'a network namespace needs root (unshare --net)';
@@ -53,7 +62,11 @@ const SCENARIO_LIMIT_MS = Number(process.env.ORACLE_SCENARIO_LIMIT_MS ?? 180_000
 function oneInNetworkNamespace(kernel: Kernel, id: string): Promise<EmulatorRun> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, import.meta.filename, '--kernel', kernel, id], {
+    // The Node kernel's worker also gets a private mount namespace, for Debian's Node.js (debian-node.ts).
+    const mounts = kernel === 'node' ? debianNodeMounts() : '';
+    const namespaces = mounts ? ['--net', '--mount', '--propagation', 'private'] : ['--net'];
+    const setup = ['ip link set lo up', mounts, 'exec "$0" "$@"'].filter(Boolean).join(' && ');
+    const child = spawn('unshare', [...namespaces, 'sh', '-c', setup, process.execPath, import.meta.filename, '--kernel', kernel, id], {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

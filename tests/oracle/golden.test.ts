@@ -14,14 +14,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptedDifferences } from './accepted-differences.ts';
 import type { Comparison } from './compare.ts';
 import { loadScenarios, readGolden } from './corpus.ts';
-import { inNetworkNamespace, networkNamespaceUnavailable, runCorpusOnEmulator, type EmulatorRun } from './emulator-worker.ts';
+import { inNetworkNamespace, nodeKernelUnavailable, runCorpusOnEmulator, type EmulatorRun } from './emulator-worker.ts';
 import { compareCorpus, formatDifferences } from './oracle-report.ts';
 import { kernelsOf, type Kernel } from './scenario.ts';
 
 const scenarios = await loadScenarios();
 const netns = process.env.ORACLE_NODE_KERNEL === '0'
   ? 'ORACLE_NODE_KERNEL=0 says not to; npm run bench:oracle reports it'
-  : networkNamespaceUnavailable();
+  : nodeKernelUnavailable();
 if (netns) console.warn(`golden.test.ts: the Node kernel is not compared: ${netns}`);
 
 const runs: Partial<Record<Kernel, Record<string, EmulatorRun>>> = {};

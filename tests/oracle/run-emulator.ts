@@ -15,6 +15,8 @@ import { registerShellCommands } from '../../src/emulator/commands/shell-command
 import type { FileSystem } from '../../src/emulator/kernel/kernel.ts';
 import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kernel.ts';
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
+import { debianNode } from './debian-node.ts';
+import { buildServiceRuntime } from '../../src/emulator/cli/build-bundle.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
 import { baseImage } from '../../src/emulator/machine/machine-image.ts';
 import { debianBase, debianBootState, debianPrograms, loadDebianBase } from '../../src/emulator/machine/debian-base.ts';
@@ -93,7 +95,10 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
   try {
     writeMachineImage(root, baseImage(files.map((file) => file.path), debianBase()));
     writeMachineFiles(root, files);
-    const node = await createNodeKernel({ root, hostname });
+    const programNode = debianNode();
+    if (typeof programNode === 'string') throw new Error(programNode);
+    const serviceRuntimeDir = await buildServiceRuntime(`${root}.runtime`);
+    const node = await createNodeKernel({ root, hostname, programNode, serviceRuntimeDir });
     const system = createDefaultSystem(node);
     registerShellCommands(system);
     try {
@@ -106,5 +111,6 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(`${root}.runtime`, { recursive: true, force: true });
   }
 }
