@@ -51,7 +51,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     try {
       programNode = nodeAt(path.resolve(options.node), path.join(os.tmpdir(), `emulator-node-libraries-${process.getuid?.() ?? 0}`));
     } catch (error) {
-      err(`Failed to start the emulator: --node ${options.node}: ${(error as Error).message}. Give a Node.js executable that runs on this machine.\n`);
+      err(`Failed to start the emulator: --node ${options.node}: ${(error as Error).message.replace(/\.$/, '')}. Give a Node.js executable that runs on this machine.\n`);
       return 1;
     }
   }

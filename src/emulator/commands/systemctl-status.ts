@@ -101,7 +101,8 @@ function strerrorOf(errno: number): string {
 export function kernelCommandLine(fs: FileSystem, argv: string[]): string[] {
   let args = argv;
   if (args[0] === '/usr/bin/node' && args[1] !== undefined && shebangOf(fs, args[1]) !== undefined) args = args.slice(1);
-  const shebang = args[0] !== undefined ? shebangOf(fs, args[0]) : undefined;
+  // /usr/bin/node is the machine's Node binary, whatever file stands for it in the root (the Node kernel's is a script).
+  const shebang = args[0] !== undefined && args[0] !== '/usr/bin/node' ? shebangOf(fs, args[0]) : undefined;
   if (!shebang) return args;
   const [interpreter, ...interpreterArgs] = shebang;
   if (interpreter === '/usr/bin/env' && interpreterArgs.length > 0) return [...interpreterArgs, ...args];

@@ -6,6 +6,7 @@ import { createNodeKernel, type NodeKernel } from '../../../src/emulator/kernel/
 import { emulatorNode, nodeAt } from '../../../src/emulator/kernel/node/program-node.ts';
 import type { Process } from '../../../src/emulator/kernel/kernel.ts';
 import { makeRoot } from './node-test-helpers.ts';
+import { kernelCommandLine } from '../../../src/emulator/commands/systemctl-status.ts';
 
 const kernels: NodeKernel[] = [];
 afterEach(async () => {
@@ -50,5 +51,7 @@ describe("the machine's /usr/bin/node (program-node.ts)", () => {
     // The machine's /usr/bin/node file runs the same Node, with what it needs.
     expect(kernel.fs.readFile('/usr/bin/node')).toContain(`NEEDED='yes' exec '${wrapper}' "$@"`);
     expect(kernel.fs.readFile('/usr/bin/node')).toContain('Node.js v0.0.0-test');
+    // status's CGroup: line shows /usr/bin/node as the binary it stands for, not as the shell script the root has.
+    expect(kernelCommandLine(kernel.fs, ['/usr/bin/node', '/opt/env/env.js'])).toEqual(['/usr/bin/node', '/opt/env/env.js']);
   });
 });
