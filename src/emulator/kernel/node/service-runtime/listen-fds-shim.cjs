@@ -178,54 +178,72 @@ if (root) {
       return original.call(this, writes(flags) ? machineOnly(file) : inRoot(file), flags, ...rest);
     };
   };
-  for (const [name, mappers] of PLANS) {
-    wrap(fs, name, mappers);
-    wrap(fs, `${name}Sync`, mappers);
-  }
   // A socket unit's Unix socket that the emulator serves over loopback (no Unix sockets here) is a placeholder
   // file with a relay entry: stat() says what the machine has there, a socket, as the emulator's own stat does.
   const S_IFMT = 0o170000;
   const S_IFSOCK = 0o140000;
   const relayed = (machinePath) => isMachinePath(machinePath) && exists(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(path.normalize(machinePath))));
-  for (const name of ['statSync', 'lstatSync']) {
-    const original = fs[name];
-    fs[name] = function statInMachine(file, ...rest) {
-      const stats = original.call(this, file, ...rest);
-      if (stats && typeof stats.isFile === 'function' && stats.isFile() && relayed(file)) {
-        stats.mode = (stats.mode & ~S_IFMT) | S_IFSOCK;
-        stats.isFile = () => false;
-        stats.isSocket = () => true;
-      }
-      return stats;
-    };
-  }
-  wrapOpen(fs, 'open');
-  wrapOpen(fs, 'openSync');
-  // fs.promises too, but only once something may reach it: loading it costs more than all the rest of this file,
-  // and a service that never uses it should not pay that at each start (issue 11: activation latency). CommonJS
-  // reaches it through fs.promises, require('fs/promises') and process.getBuiltinModule(), each seen here. An ES
-  // module reaches it through `import … from 'node:fs/promises'`, which binds the functions at its first import,
-  // unseen: so a script whose text says `import` (the main script, or a module as it is compiled) wraps it at once.
-  const promisesProperty = Object.getOwnPropertyDescriptor(fs, 'promises');
   let promises;
+  /**
+   * fs.promises, wrapped, only once something may reach it: loading it costs more than all the rest of this file,
+   * and a service that never uses it should not pay that at each start (issue 11: activation latency).
+   */
   const wrapPromises = () => {
     if (promises) return promises;
+    wrapFs();
     promises = promisesProperty.get ? promisesProperty.get.call(fs) : promisesProperty.value;
     for (const [name, mappers] of PLANS) wrap(promises, name, mappers);
     wrapOpen(promises, 'open');
     return promises;
   };
-  Object.defineProperty(fs, 'promises', { configurable: true, enumerable: true, get: wrapPromises });
+  let promisesProperty;
+  /**
+   * Wraps the `fs` functions that take a path, once, before anything outside Node itself can reach `fs`: a service
+   * that never uses it (a server on fd 3 that requires only `net`) does not pay for it at each start (issue 11).
+   */
+  const wrapFs = () => {
+    if (promisesProperty) return;
+    promisesProperty = Object.getOwnPropertyDescriptor(fs, 'promises');
+    for (const [name, mappers] of PLANS) {
+      wrap(fs, name, mappers);
+      wrap(fs, `${name}Sync`, mappers);
+    }
+    for (const name of ['statSync', 'lstatSync']) {
+      const original = fs[name];
+      fs[name] = function statInMachine(file, ...rest) {
+        const stats = original.call(this, file, ...rest);
+        if (stats && typeof stats.isFile === 'function' && stats.isFile() && relayed(file)) {
+          stats.mode = (stats.mode & ~S_IFMT) | S_IFSOCK;
+          stats.isFile = () => false;
+          stats.isSocket = () => true;
+        }
+        return stats;
+      };
+    }
+    wrapOpen(fs, 'open');
+    wrapOpen(fs, 'openSync');
+    Object.defineProperty(fs, 'promises', { configurable: true, enumerable: true, get: wrapPromises });
+  };
+  // What reaches fs: CommonJS through require() (of 'fs', of 'fs/promises', or of any module that is not one of
+  // Node's own: it may use fs) and process.getBuiltinModule(), each seen here. An ES module reaches it through
+  // `import … from 'node:fs'`, which binds the functions at its first import, unseen: so a script whose text says
+  // `import` (the main script, or a module as it is compiled) wraps fs and fs.promises at once.
   const reachesPromises = (id) => id === 'fs/promises' || id === 'node:fs/promises';
+  const isBuiltin = typeof Module.isBuiltin === 'function' ? Module.isBuiltin : (id) => Module.builtinModules.includes(id.replace(/^node:/, ''));
+  const reachesFs = (id) => id === 'fs' || id === 'node:fs' || !isBuiltin(id);
   const load = Module._load;
-  Module._load = function loadInMachine(request, ...rest) {
-    if (!promises && typeof request === 'string' && (reachesPromises(request) || request.endsWith('.mjs'))) wrapPromises();
-    return load.call(this, request, ...rest);
+  Module._load = function loadInMachine(request, parent, isMain, ...rest) {
+    if (!promises && typeof request === 'string') {
+      if (reachesPromises(request) || request.endsWith('.mjs')) wrapPromises();
+      else if (!isMain && reachesFs(request)) wrapFs();
+    }
+    return load.call(this, request, parent, isMain, ...rest);
   };
   const getBuiltinModule = process.getBuiltinModule;
   if (typeof getBuiltinModule === 'function') {
     process.getBuiltinModule = function getBuiltinModuleInMachine(id, ...rest) {
       if (!promises && reachesPromises(id)) wrapPromises();
+      else if (id === 'fs' || id === 'node:fs') wrapFs();
       return getBuiltinModule.call(this, id, ...rest);
     };
   }
