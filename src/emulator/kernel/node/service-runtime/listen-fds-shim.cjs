@@ -92,9 +92,10 @@ const mayImport = (file) => {
   }
 };
 /** The emulator's own code (src/emulator, or emulator/ of the bundle): Node's module loader reads it through fs. */
+// The nearest folder named emulator up from here, found in the string (a walk with path.dirname costs a tenth of a ms).
 const emulatorDir = (() => {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) if (path.basename(dir) === 'emulator') return dir;
-  return __dirname;
+  const at = `${__dirname}/`.lastIndexOf('/emulator/');
+  return at < 0 ? __dirname : __dirname.slice(0, at + '/emulator'.length);
 })();
 const HOST_PATHS = /^\/(dev|proc|sys)(\/|$)/;
 const within = (dir, value) => value === dir || value.startsWith(`${dir}/`);
