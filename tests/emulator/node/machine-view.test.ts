@@ -302,26 +302,6 @@ describe('Node kernel: a service\'s processes', () => {
     await kernel.dispose();
     await waitFor(() => !alive(leftChild), 'the left-behind process to be killed by the teardown');
   });
-
-  it('each service leads a session of its own, as PID 1 starts it (systemd 252: ps -o pid,pgid,sid shows one number)', async () => {
-    const kernel = await kernelFor({ '/opt/x/session.sh': '#!/bin/sh\necho "pid $$"\nsleep 300\n' });
-    fs.chmodSync(path.join(kernel.root, 'opt/x/session.sh'), 0o755);
-    let found: (pid: number) => void = () => undefined;
-    const started = new Promise<number>((resolve) => (found = resolve));
-    const proc = kernel.processes.spawn({
-      argv: ['/opt/x/session.sh'], env: {}, setListenPid: false, fds: [], unit: 'x.service',
-      onOutput: (line) => /^pid (\d+)$/.test(line) && found(Number(line.slice(4))), onNotify: () => undefined,
-    });
-    const pid = await started;
-    expect(pid).toBe(proc.pid);
-    // /proc/PID/stat after the command's ")": state, ppid, pgrp, session.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [, , pgrp, session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    expect({ pgrp, session }).toEqual({ pgrp: pid, session: pid });
-    const exited = new Promise((resolve) => proc.onExit(resolve));
-    proc.kill('SIGTERM');
-    await exited;
-  });
 });
 
 describe('Node kernel: an emulator that dies without its teardown', () => {

@@ -7,10 +7,8 @@
  * libc.ts) where it can: stdio as /dev/null, a pipe or a given fd, no user switch (User= needs setuid(), which
  * posix_spawn() cannot do: those start through child_process as before).
  *
- * The child gets a session and so a process group of its own, as PID 1 gives every service (setsid() in exec_child();
- * `ps -o pid,pgid,sid` under systemd 252 shows SID = PID for each), and as a service gets a cgroup of its own: a stop
- * (SIGTERM, SIGKILL) reaches the processes it started too, and the kernel's teardown kills every group it made (the
- * child_process path, for User=, gets the same from `detached: true`). Its exit is
+ * The child gets a process group of its own, as a service gets a cgroup of its own under systemd: a stop (SIGTERM,
+ * SIGKILL) reaches the processes it started too, and the kernel's teardown kills every group it made. Its exit is
  * reaped on SIGCHLD with waitpid(pid, WNOHANG): libuv reaps only the pids it spawned itself, so the two never
  * take each other's children.
  */

@@ -38,9 +38,9 @@ const O_RDWR = 2;
 const O_CLOEXEC = 0o2000000;
 const EAGAIN = 11;
 const WNOHANG = 1;
+const POSIX_SPAWN_SETPGROUP = 0x02;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
-const POSIX_SPAWN_SETSID = 0x80;
 const EINTR = 4;
 
 /** One datagram read with recvmsg(). */
@@ -95,8 +95,7 @@ export interface Libc {
   /**
    * posix_spawn() (glibc: clone(CLONE_VM|CLONE_VFORK), so its cost does not grow with this process's memory as
    * fork()'s does): `file` with `argv` and `env`, the child's fd `i` a copy of `fds[i]` (-1: /dev/null), in `cwd`,
-   * in a session (and so a process group) of its own as PID 1 starts every service (setsid() in exec_child()), every
-   * signal at its default and none blocked. The pid, or -errno.
+   * in a process group of its own, every signal at its default and none blocked. The pid, or -errno.
    */
   spawn(file: string, argv: string[], env: string[], fds: number[], cwd: string): number;
   /** waitpid(pid, WNOHANG): the raw wait status once the child is reaped, undefined while it runs, or -errno. */
@@ -182,6 +181,7 @@ function tryLoad(): Libc | null {
       attrInit: lib.func('int posix_spawnattr_init(void *)'),
       attrDestroy: lib.func('int posix_spawnattr_destroy(void *)'),
       attrFlags: lib.func('int posix_spawnattr_setflags(void *, short)'),
+      attrPgroup: lib.func('int posix_spawnattr_setpgroup(void *, int)'),
       attrSigdefault: lib.func('int posix_spawnattr_setsigdefault(void *, const void *)'),
       attrSigmask: lib.func('int posix_spawnattr_setsigmask(void *, const void *)'),
       sigfillset: lib.func('int sigfillset(void *)'),
@@ -364,7 +364,8 @@ function tryLoad(): Libc | null {
           fn.sigemptyset(none);
           fn.attrSigdefault(attr, all);
           fn.attrSigmask(attr, none);
-          fn.attrFlags(attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+          fn.attrPgroup(attr, 0);
+          fn.attrFlags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
           const pid = [0];
           const error = fn.posixSpawn(pid, file, actions, attr, [...argv, null], [...env, null]);
           return error === 0 ? pid[0] : -error;

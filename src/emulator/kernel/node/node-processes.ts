@@ -203,7 +203,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let child: ChildHandle;
     try {
       // posix_spawn() where it can (fast-spawn.ts: fork() of the emulator costs milliseconds), else child_process;
-      // both give the service a session and process group of its own (setsid(), as exec_child() does).
+      // both give the service a process group of its own (detached: setsid()).
       child = (!identity && fastSpawn(loadLibc(), file, args, { argv0: options.argv[0], env, cwd, stdio: stdio as FastStdio[] }))
         || spawnChild(file, args, { env, cwd, stdio, argv0: options.argv[0], detached: true, ...identity });
     } catch (error) {
