@@ -18,6 +18,10 @@
  *   changes or removes is always the machine's, so the host's /var or /run is never touched and a second run
  *   does not depend on what a first one left there. `server.listen('/run/x.sock')` binds inside DIR too, and
  *   process.argv[1] is the script's machine path (`/usr/sbin/cupsd`), as the service would see it under systemd.
+ *   The fs wrappers are made at the first moment the service can reach fs (see wrapFs below), not at every start.
+ *
+ * Everything here runs before each Node service's own code, at each socket activation: keep what runs at start
+ * small (issue 11: activation latency against systemd-socket-activate); bench/activation-profile.ts shows its cost.
  */
 'use strict';
 const net = require('node:net');
