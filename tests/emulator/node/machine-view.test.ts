@@ -107,6 +107,27 @@ describe('Node kernel: a Node service sees the machine', () => {
     fs.rmSync(hostDir, { recursive: true, force: true });
   });
 
+  it('a service that starts with net only has fs wrapped at its first use, however it reaches fs', async () => {
+    // internal/fs/dir is loaded by the wrapping (it reads fs.opendir): the start did not wrap fs.
+    const started = "require('net'); console.log(process.moduleLoadList.includes('NativeModule internal/fs/dir'));";
+    const reaches: Record<string, string> = {
+      require: "console.log(require('fs').readFileSync('/etc/late.conf', 'utf8').trim());",
+      scheme: "setImmediate(() => console.log(require('node:fs').readFileSync('/etc/late.conf', 'utf8').trim()));",
+      builtin: "console.log(process.getBuiltinModule('fs').readFileSync('/etc/late.conf', 'utf8').trim());",
+      module: "console.log(require('./helper.js')('/etc/late.conf'));",
+    };
+    const files: Record<string, string> = {
+      '/etc/late.conf': 'machine file\n',
+      '/opt/late/helper.js': "const { readFileSync } = require('fs');\nmodule.exports = (file) => readFileSync(file, 'utf8').trim();\n",
+    };
+    for (const [way, line] of Object.entries(reaches)) files[`/opt/late/${way}.js`] = `${started}\n${line}\n`;
+    const kernel = await kernelFor(files);
+    for (const way of Object.keys(reaches)) {
+      const { lines, status } = await run(kernel, ['node', `/opt/late/${way}.js`]);
+      expect({ way, lines, status }).toEqual({ way, lines: ['false', 'machine file'], status: { code: 0 } });
+    }
+  });
+
   it('server.listen(path) binds the Unix socket inside the root', async () => {
     const program = "require('net').createServer().listen('/run/own.sock', function () { console.log(require('fs').statSync('/run/own.sock').isSocket()); this.close(); });\n";
     const kernel = await kernelFor({ '/opt/own/own.js': program, '/run/.keep': '' });

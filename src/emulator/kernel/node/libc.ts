@@ -347,18 +347,27 @@ function tryLoad(): Libc | null {
         fn.actionsInit(actions);
         fn.attrInit(attr);
         try {
-          // Copies first to fds above every source, then into place, so that no dup2() overwrites a source
-          // (and a source already at its place loses FD_CLOEXEC, as dup2() to itself would not do).
-          const base = Math.max(fds.length, ...fds) + 1;
-          fds.forEach((fd, i) => {
-            if (fd >= 0) fn.actionsDup2(actions, fd, base + i);
-          });
-          fds.forEach((fd, i) => {
-            if (fd >= 0) {
-              fn.actionsDup2(actions, base + i, i);
-              fn.actionsClose(actions, base + i);
-            } else fn.actionsOpen(actions, i, '/dev/null', O_RDWR, 0);
-          });
+          if (fds.every((fd) => fd < 0 || fd >= fds.length)) {
+            // Every source is above every target (the usual case: pipes and sockets have high numbers): straight
+            // into place, no dup2() can overwrite a source (half the file actions: the start waits for them).
+            fds.forEach((fd, i) => {
+              if (fd >= 0) fn.actionsDup2(actions, fd, i);
+              else fn.actionsOpen(actions, i, '/dev/null', O_RDWR, 0);
+            });
+          } else {
+            // Copies first to fds above every source, then into place, so that no dup2() overwrites a source
+            // (and a source already at its place loses FD_CLOEXEC, as dup2() to itself would not do).
+            const base = Math.max(fds.length, ...fds) + 1;
+            fds.forEach((fd, i) => {
+              if (fd >= 0) fn.actionsDup2(actions, fd, base + i);
+            });
+            fds.forEach((fd, i) => {
+              if (fd >= 0) {
+                fn.actionsDup2(actions, base + i, i);
+                fn.actionsClose(actions, base + i);
+              } else fn.actionsOpen(actions, i, '/dev/null', O_RDWR, 0);
+            });
+          }
           fn.actionsChdir(actions, cwd);
           fn.sigfillset(all);
           fn.sigemptyset(none);

@@ -240,6 +240,11 @@ export class NodeListeningSocket implements ListeningSocket {
     watcher.on('error', wake);
     watcher.on('data', () => undefined);
     watcher.once('close', wake);
+    // Sooner still: libuv's read callback itself, before Node builds the read's error and destroys the stream a
+    // tick later (issue 11). libuv also calls it with nothing read (EAGAIN): a connection is there when poll says so.
+    const handle = (watcher as unknown as { _handle?: { onread?: unknown } })._handle;
+    const libc = this.libc;
+    if (handle && typeof handle.onread === 'function') handle.onread = () => libc.readable(fd) && wake();
     this.watcher = watcher;
   }
 

@@ -20,6 +20,10 @@
  *   changes or removes is always the machine's, so the host's /var or /run is never touched and a second run
  *   does not depend on what a first one left there. `server.listen('/run/x.sock')` binds inside DIR too, and
  *   process.argv[1] is the script's machine path (`/usr/sbin/cupsd`), as the service would see it under systemd.
+ *   The fs wrappers are made at the first moment the service can reach fs (see wrapFs below), not at every start.
+ *
+ * Everything here runs before each Node service's own code, at each socket activation: keep what runs at start
+ * small (issue 11: activation latency against systemd-socket-activate); bench/activation-profile.ts shows its cost.
  */
 'use strict';
 const net = require('node:net');
@@ -97,9 +101,10 @@ const mayImport = (file) => {
   }
 };
 /** The emulator's own code (src/emulator, or emulator/ of the bundle): Node's module loader reads it through fs. */
+// The nearest folder named emulator up from here, found in the string (a walk with path.dirname costs a tenth of a ms).
 const emulatorDir = (() => {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) if (path.basename(dir) === 'emulator') return dir;
-  return __dirname;
+  const at = `${__dirname}/`.lastIndexOf('/emulator/');
+  return at < 0 ? __dirname : __dirname.slice(0, at + '/emulator'.length);
 })();
 const HOST_PATHS = /^\/(dev|proc|sys)(\/|$)/;
 const within = (dir, value) => value === dir || value.startsWith(`${dir}/`);
@@ -148,97 +153,124 @@ if (root) {
 }
 
 if (root) {
-  const exists = fs.existsSync;
-  // A path is the machine's when the machine has it or a directory on its way (below `/`); a path the machine has
-  // no parent for but the host has stays the host's, as ExecStart= may run programs and scripts from the host.
-  const inRoot = (value) => {
-    if (!isMachinePath(value)) return value;
-    const mapped = path.join(root, value);
-    for (let dir = mapped; within(root, dir) && dir !== root; dir = path.dirname(dir)) if (exists(dir)) return mapped;
-    return exists(value) ? value : mapped;
-  };
-  /** A path the service writes, creates or removes: always the machine's. */
-  const machineOnly = (value) => (isMachinePath(value) ? path.join(root, value) : value);
-  /** open()'s flags: writing or creating ('w', 'a', 'r+', O_WRONLY|O_RDWR|O_CREAT) is the machine's only. */
-  const writes = (flags) =>
-    typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) !== 0;
-  const READS = ['access', 'createReadStream', 'exists', 'lstat', 'opendir', 'readdir', 'readFile', 'readlink', 'stat', 'watch', 'watchFile', 'unwatchFile'];
-  const WRITES = ['appendFile', 'chmod', 'chown', 'createWriteStream', 'lchown', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'truncate', 'unlink', 'utimes', 'writeFile'];
-  /** Each name, its argument mappers: a source may be the host's (a read), a destination is the machine's. */
-  const PLANS = [
-    ...READS.map((name) => [name, [inRoot]]),
-    ...WRITES.map((name) => [name, [machineOnly]]),
-    ...['copyFile', 'cp', 'link', 'rename'].map((name) => [name, [inRoot, machineOnly]]),
-    ['symlink', [(target) => target, machineOnly]],
-  ];
-  const wrap = (target, name, mappers) => {
-    const original = target[name];
-    if (typeof original !== 'function') return;
-    target[name] = function inMachine(...args) {
-      mappers.forEach((map, i) => (args[i] = map(args[i])));
-      return original.apply(this, args);
+  /**
+   * Wraps the `fs` functions that take a path, once, before anything outside Node itself can reach `fs`: a service
+   * that never uses it (a server on fd 3 that requires only `net`) does not pay for it at each start (issue 11), not
+   * even for building the wrappers (all of it lives in this function, compiled at its first call).
+   */
+  const wrapMachineFs = () => {
+    const exists = fs.existsSync;
+    // A path is the machine's when the machine has it or a directory on its way (below `/`); a path the machine has
+    // no parent for but the host has stays the host's, as ExecStart= may run programs and scripts from the host.
+    const inRoot = (value) => {
+      if (!isMachinePath(value)) return value;
+      const mapped = path.join(root, value);
+      for (let dir = mapped; within(root, dir) && dir !== root; dir = path.dirname(dir)) if (exists(dir)) return mapped;
+      return exists(value) ? value : mapped;
     };
-  };
-  const wrapOpen = (target, name) => {
-    const original = target[name];
-    target[name] = function openInMachine(file, flags, ...rest) {
-      return original.call(this, writes(flags) ? machineOnly(file) : inRoot(file), flags, ...rest);
+    /** A path the service writes, creates or removes: always the machine's. */
+    const machineOnly = (value) => (isMachinePath(value) ? path.join(root, value) : value);
+    /** open()'s flags: writing or creating ('w', 'a', 'r+', O_WRONLY|O_RDWR|O_CREAT) is the machine's only. */
+    const writes = (flags) =>
+      typeof flags === 'string' ? /[wa+]/.test(flags) : typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT)) !== 0;
+    const READS = ['access', 'createReadStream', 'exists', 'lstat', 'opendir', 'readdir', 'readFile', 'readlink', 'stat', 'watch', 'watchFile', 'unwatchFile'];
+    const WRITES = ['appendFile', 'chmod', 'chown', 'createWriteStream', 'lchown', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'truncate', 'unlink', 'utimes', 'writeFile'];
+    /** Each name, its argument mappers: a source may be the host's (a read), a destination is the machine's. */
+    const PLANS = [
+      ...READS.map((name) => [name, [inRoot]]),
+      ...WRITES.map((name) => [name, [machineOnly]]),
+      ...['copyFile', 'cp', 'link', 'rename'].map((name) => [name, [inRoot, machineOnly]]),
+      ['symlink', [(target) => target, machineOnly]],
+    ];
+    const wrap = (target, name, mappers) => {
+      const original = target[name];
+      if (typeof original !== 'function') return;
+      target[name] = function inMachine(...args) {
+        mappers.forEach((map, i) => (args[i] = map(args[i])));
+        return original.apply(this, args);
+      };
     };
-  };
-  for (const [name, mappers] of PLANS) {
-    wrap(fs, name, mappers);
-    wrap(fs, `${name}Sync`, mappers);
-  }
-  // A socket unit's Unix socket that the emulator serves over loopback (no Unix sockets here) is a placeholder
-  // file with a relay entry: stat() says what the machine has there, a socket, as the emulator's own stat does.
-  const S_IFMT = 0o170000;
-  const S_IFSOCK = 0o140000;
-  const relayed = (machinePath) => isMachinePath(machinePath) && exists(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(path.normalize(machinePath))));
-  for (const name of ['statSync', 'lstatSync']) {
-    const original = fs[name];
-    fs[name] = function statInMachine(file, ...rest) {
-      const stats = original.call(this, file, ...rest);
-      if (stats && typeof stats.isFile === 'function' && stats.isFile() && relayed(file)) {
-        stats.mode = (stats.mode & ~S_IFMT) | S_IFSOCK;
-        stats.isFile = () => false;
-        stats.isSocket = () => true;
+    const wrapOpen = (target, name) => {
+      const original = target[name];
+      target[name] = function openInMachine(file, flags, ...rest) {
+        return original.call(this, writes(flags) ? machineOnly(file) : inRoot(file), flags, ...rest);
+      };
+    };
+    // A socket unit's Unix socket that the emulator serves over loopback (no Unix sockets here) is a placeholder
+    // file with a relay entry: stat() says what the machine has there, a socket, as the emulator's own stat does.
+    const S_IFMT = 0o170000;
+    const S_IFSOCK = 0o140000;
+    const relayed = (machinePath) => isMachinePath(machinePath) && exists(path.join(root, 'run/emulator/unix-relays', encodeURIComponent(path.normalize(machinePath))));
+    const promisesProperty = Object.getOwnPropertyDescriptor(fs, 'promises');
+    for (const [name, mappers] of PLANS) {
+      wrap(fs, name, mappers);
+      wrap(fs, `${name}Sync`, mappers);
+    }
+    for (const name of ['statSync', 'lstatSync']) {
+      const original = fs[name];
+      fs[name] = function statInMachine(file, ...rest) {
+        const stats = original.call(this, file, ...rest);
+        if (stats && typeof stats.isFile === 'function' && stats.isFile() && relayed(file)) {
+          stats.mode = (stats.mode & ~S_IFMT) | S_IFSOCK;
+          stats.isFile = () => false;
+          stats.isSocket = () => true;
+        }
+        return stats;
+      };
+    }
+    wrapOpen(fs, 'open');
+    wrapOpen(fs, 'openSync');
+    let promises;
+    /** fs.promises, wrapped, once something reaches it: loading it costs more than all the rest of this file. */
+    const wrapPromises = () => {
+      if (!promises) {
+        promises = promisesProperty.get ? promisesProperty.get.call(fs) : promisesProperty.value;
+        for (const [name, mappers] of PLANS) wrap(promises, name, mappers);
+        wrapOpen(promises, 'open');
       }
-      return stats;
+      return promises;
     };
-  }
-  wrapOpen(fs, 'open');
-  wrapOpen(fs, 'openSync');
-  // fs.promises too, but only once something may reach it: loading it costs more than all the rest of this file,
-  // and a service that never uses it should not pay that at each start (issue 11: activation latency). CommonJS
-  // reaches it through fs.promises, require('fs/promises') and process.getBuiltinModule(), each seen here. An ES
-  // module reaches it through `import … from 'node:fs/promises'`, which binds the functions at its first import,
-  // unseen: so a script whose text says `import` (the main script, or a module as it is compiled) wraps it at once.
-  const promisesProperty = Object.getOwnPropertyDescriptor(fs, 'promises');
-  let promises;
-  const wrapPromises = () => {
-    if (promises) return promises;
-    promises = promisesProperty.get ? promisesProperty.get.call(fs) : promisesProperty.value;
-    for (const [name, mappers] of PLANS) wrap(promises, name, mappers);
-    wrapOpen(promises, 'open');
-    return promises;
+    Object.defineProperty(fs, 'promises', { configurable: true, enumerable: true, get: wrapPromises });
+    return wrapPromises;
   };
-  Object.defineProperty(fs, 'promises', { configurable: true, enumerable: true, get: wrapPromises });
+  /** fs.promises's wrapper once fs is wrapped. */
+  let wrapPromisesNow;
+  const wrapFs = () => {
+    wrapPromisesNow ??= wrapMachineFs();
+  };
+  /** True once fs.promises is wrapped too (nothing is left to watch for). */
+  let promisesWrapped = false;
+  const wrapPromises = () => {
+    wrapFs();
+    wrapPromisesNow();
+    promisesWrapped = true;
+  };
+  // What reaches fs: CommonJS through require() (of 'fs', of 'fs/promises', or of any module that is not one of
+  // Node's own: it may use fs) and process.getBuiltinModule(), each seen here. An ES module reaches it through
+  // `import … from 'node:fs'`, which binds the functions at its first import, unseen: so a script whose text says
+  // `import` (the main script, or a module as it is compiled) wraps fs and fs.promises at once.
   const reachesPromises = (id) => id === 'fs/promises' || id === 'node:fs/promises';
+  const isBuiltin = typeof Module.isBuiltin === 'function' ? Module.isBuiltin : (id) => Module.builtinModules.includes(id.replace(/^node:/, ''));
+  const reachesFs = (id) => id === 'fs' || id === 'node:fs' || !isBuiltin(id);
   const load = Module._load;
-  Module._load = function loadInMachine(request, ...rest) {
-    if (!promises && typeof request === 'string' && (reachesPromises(request) || request.endsWith('.mjs'))) wrapPromises();
-    return load.call(this, request, ...rest);
+  Module._load = function loadInMachine(request, parent, isMain, ...rest) {
+    if (!promisesWrapped && typeof request === 'string') {
+      if (reachesPromises(request) || request.endsWith('.mjs')) wrapPromises();
+      else if (!isMain && reachesFs(request)) wrapFs();
+    }
+    return load.call(this, request, parent, isMain, ...rest);
   };
   const getBuiltinModule = process.getBuiltinModule;
   if (typeof getBuiltinModule === 'function') {
     process.getBuiltinModule = function getBuiltinModuleInMachine(id, ...rest) {
-      if (!promises && reachesPromises(id)) wrapPromises();
+      if (!promisesWrapped && reachesPromises(id)) wrapPromises();
+      else if (id === 'fs' || id === 'node:fs') wrapFs();
       return getBuiltinModule.call(this, id, ...rest);
     };
   }
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileInMachine(content, ...rest) {
-    if (!promises && typeof content === 'string' && content.includes('import')) wrapPromises();
+    if (!promisesWrapped && typeof content === 'string' && content.includes('import')) wrapPromises();
     return compile.call(this, content, ...rest);
   };
   if (mainMayImport) wrapPromises();
