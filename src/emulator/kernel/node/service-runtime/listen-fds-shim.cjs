@@ -108,9 +108,9 @@ const emulatorDir = (() => {
 })();
 const HOST_PATHS = /^\/(dev|proc|sys)(\/|$)/;
 const within = (dir, value) => value === dir || value.startsWith(`${dir}/`);
-/** An absolute path the service means inside the machine (not already a host path of the root or the emulator). */
 /** The kernel's notification stream (a host path: notify-socket.ts), which the sd-daemon module connects to. */
 const notifyStream = env.EMULATOR_NOTIFY_STREAM;
+/** An absolute path the service means inside the machine (not already a host path of the root or the emulator). */
 const isMachinePath = (value) => typeof value === 'string' && value.startsWith('/') && !within(root, value) && !within(emulatorDir, value) && !HOST_PATHS.test(value) && value !== notifyStream;
 if (root) {
   /** Connect options for a machine path: the relay's loopback port, or the socket's path inside the root. */
