@@ -72,10 +72,6 @@ export const CLASSIFICATION: Rule[] = [
     reason: `${NODE}: ss of a Unix socket the Node kernel models (dbus.socket's /run/dbus/system_bus_socket) prints its inode in the Send-Q column and '*' for its port and peer, so the row and the header's widths differ`,
   },
   {
-    test: (e) => of(e, 'lesson-stopping-and-debugging-4') && /^systemctl list-sockets/.test(e.command),
-    reason: "base system: systemd-journald-audit.socket (ListenNetlink=audit 1) and systemd-networkd.socket (ListenNetlink=route 1361) are listed by list-sockets --all on the real machine; the emulator parses ListenNetlink= but opens nothing for it, so it lists 9 sockets, not 11",
-  },
-  {
     test: (e) => lineOf(e, /but reception is disabled\.$/),
     reason: `${MANAGER}: the emulator logs 'Got notification message from PID …, but reception is disabled.' for the READY=1 of the lab's dbus-daemon that ran from boot as Type=simple; systemd 252 logs nothing there`,
   },

@@ -310,8 +310,8 @@ export class UnitRegistry {
     for (const d of file.diagnostics) {
       this.ctx.log(name, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
-    // The emulator's notes are for the learner's units: Debian's own (its audit and networkd sockets' ListenNetlink=)
-    // would add two lines to the journal at every daemon-reload.
+    // The emulator's notes are for the learner's units: one about a key of Debian's own that the emulator does not
+    // model would add lines to the journal at every daemon-reload.
     const notes = isBaseUnit(this.ctx.bootState(), file, this.ctx.kernel.fs) ? [] : file.notes ?? [];
     for (const note of notes) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;

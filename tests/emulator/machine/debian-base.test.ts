@@ -38,8 +38,8 @@ describe('the lab machine is a booted Debian 12', () => {
     const { out } = await run(lab, 'journalctl --no-pager -o cat');
     expect(out).toContain('Listening on dbus.socket - D-Bus System Message Bus Socket.');
     expect(out).not.toContain("Unknown key 'ListenStrem'");
-    // A daemon-reload reads every unit again: PID 1 logs the lab's unit's warning, the emulator has no note about
-    // Debian's own units (the ListenNetlink= of its audit and networkd sockets).
+    // A daemon-reload reads every unit again: PID 1 logs the lab's unit's warning, and nothing about Debian's own
+    // units (their audit and networkd sockets' ListenNetlink= is modelled).
     await run(lab, 'systemctl daemon-reload');
     const after = (await run(lab, 'journalctl --no-pager -o cat')).out;
     expect(after).toContain("/etc/systemd/system/x.socket:2: Unknown key 'ListenStrem' in section [Socket], ignoring.");

@@ -97,11 +97,12 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     };
   };
 
-  /** ListenDatagram=, ListenSequentialPacket=, ListenFIFO=: a real fd from libc, watched (node-fd-socket.ts). */
+  /** ListenDatagram=, ListenSequentialPacket=, ListenFIFO=, ListenNetlink=: a real fd from libc, watched (node-fd-socket.ts). */
   const listenFd = (listenOptions: ListenOptions): ListeningSocket => {
     const { address } = listenOptions;
     const libc = options.unixSockets ? loadLibc() : undefined;
     if (!libc) return listenModelled(listenOptions);
+    if (address.family === 'netlink') return listenNetlink(libc, listenOptions);
     let fd: number;
     let hostPath: string | undefined;
     const isPath = address.family === 'unix' || address.family === 'fifo';
@@ -145,6 +146,22 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
         if (removePath && hostPath) fs.rmSync(hostPath, { force: true });
       },
     });
+    fdSockets.add(socket);
+    return socket;
+  };
+
+  /**
+   * ListenNetlink=: a real AF_NETLINK socket where this process may open it. The machine's PID 1 is root, this
+   * process need not be: where the kernel refuses the protocol or its groups to this user (EPERM, EACCES: the
+   * audit groups need CAP_AUDIT_READ, most others CAP_NET_ADMIN), the socket is modelled instead, as on a
+   * platform without libc (not Linux, a WebContainer). A protocol the kernel lacks fails as it does for systemd.
+   */
+  const listenNetlink = (libc: NonNullable<ReturnType<typeof loadLibc>>, listenOptions: ListenOptions): ListeningSocket => {
+    const { address } = listenOptions;
+    const fd = libc.netlinkSocket(address.netlink!.protocol, address.netlink!.groups);
+    if (fd === -ERRNO.EPERM.errno || fd === -ERRNO.EACCES.errno) return listenModelled(listenOptions);
+    if (fd < 0) throw uvError(fd, address.text);
+    const socket: NodeFdSocket = new NodeFdSocket({ id: nextSocketId++, address, fd, libc, onClose: () => fdSockets.delete(socket) });
     fdSockets.add(socket);
     return socket;
   };
