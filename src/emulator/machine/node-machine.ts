@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { createNodeKernel } from '../kernel/node/node-kernel.ts';
 import { writeMachineImage } from '../kernel/node/write-machine-image.ts';
 import { machineImage } from './machine-image.ts';
-import { debianBase, debianBootState, loadDebianBase } from './debian-base.ts';
+import { inPrivateNetworkNamespace } from '../kernel/node/network-namespace.ts';
+import { debianBase, debianBootState, debianPrograms, loadDebianBase } from './debian-base.ts';
 import { createLabSystem, type LabSystem } from './lab-system.ts';
 
 /** A booted Node-kernel machine and how to tear it down (stops the units, frees the ports, removes the root). */
@@ -25,7 +26,8 @@ export async function bootNodeMachine(files: Record<string, string>, hostname: s
   // mkdtemp makes it 0700: services that run as User= (when the emulator is root) must reach their files.
   fs.chmodSync(root, 0o755);
   writeMachineImage(root, machineImage(files, debianBase()));
-  const kernel = await createNodeKernel({ root, hostname, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
+  const programs = debianPrograms(Object.keys(files), { ownNetwork: inPrivateNetworkNamespace() });
+  const kernel = await createNodeKernel({ root, hostname, programs, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
   const machine = createLabSystem(kernel, hostname);
   await machine.system.boot(debianBootState(Object.keys(files)));
   await kernel.ready();

@@ -25,6 +25,7 @@ import { createRootFileSystem } from './root-file-system.ts';
 import { serviceListeningSockets, serviceUnixSockets } from './service-sockets.ts';
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
+import type { ProgramFactory } from '../../service/sandbox.ts';
 
 /** Options of createNodeKernel. */
 export interface NodeKernelOptions {
@@ -39,6 +40,8 @@ export interface NodeKernelOptions {
   serviceRuntimeDir?: string;
   /** Socket failures noticed after listen() returned (platforms without synchronous bind). */
   onLateError?: (error: KernelError) => void;
+  /** More built-in programs of the machine by path (Debian's sshd in a network namespace of its own: debian-base.ts). */
+  programs?: Record<string, ProgramFactory>;
 }
 
 /** The Node kernel, with a way to let go of everything it holds. */
@@ -145,7 +148,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     },
   };
   writeMachineIdentity(fs, machineHostname);
-  for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
+  for (const [path, factory] of Object.entries({ ...systemPrograms, ...options.programs })) processes.registerProgram!(path, factory);
   return {
     root,
     fdPassing,

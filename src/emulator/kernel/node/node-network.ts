@@ -68,6 +68,8 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   /** Machine paths of modelled sockets' and FIFOs' placeholder nodes, with the type stat shows. */
   const modelledNodes = options.modelledNodes;
   const virtualUnixSockets = new Map<string, net.Server>();
+  /** Wildcard listeners bound IPv6-only (ss shows them as [::], not *). */
+  const ipv6OnlyWildcards = new WeakSet<NodeListeningSocket>();
 
   const bindUnix = (address: ListenAddress, listenOptions: ListenOptions, socketName: string): {
     target: BindTarget; onClose: (removePath: boolean) => void; virtual: boolean;
@@ -237,6 +239,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     });
 
     listeners.add(socket);
+    if (target.kind === 'tcp' && target.ipv6Only && target.host === '::') ipv6OnlyWildcards.add(socket);
     if (virtual) {
       virtualUnixSockets.set(socketName, socket.server);
       if (address.family === 'unix') publishRelayPort(options.root, socketName, socket.server);
@@ -311,8 +314,9 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
       switch (address.family) {
         case 'unix': return socket.info(address.path!, '*', fd);
         case 'abstract': return socket.info(`@${address.path}`, '*', fd);
-        case 'dual': return socket.info(`*:${address.port}`, '*:*', fd);
-        case 'inet6': return socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd);
+        // A wildcard that takes IPv4 too is `*`; an IPv6-only one (BindIPv6Only=ipv6-only, sshd's second socket) `[::]`.
+        case 'dual': return ipv6OnlyWildcards.has(socket) ? { ...socket.info(`[::]:${address.port}`, '[::]:*', fd), v6Only: true } : socket.info(`*:${address.port}`, '*:*', fd);
+        case 'inet6': return { ...socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd), ...(ipv6OnlyWildcards.has(socket) ? { v6Only: true } : {}) };
         default: return socket.info(`${address.host}:${address.port}`, '0.0.0.0:*', fd);
       }
     });
