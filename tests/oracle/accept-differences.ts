@@ -68,10 +68,6 @@ export const CLASSIFICATION: Rule[] = [
     reason: `${IN_PAGE}: the memory kernel numbers its sockets' inodes from 20000 (5 digits), the real machine's have 7 (3222992): ss sizes its 'Local Address:Port' and 'Peer Address:Port' columns to the widest row, so the header is padded otherwise`,
   },
   {
-    test: (e) => of(e, 'lesson-stopping-and-debugging-4', 'node') && /^ss -xl src /.test(e.command),
-    reason: `${NODE}: ss of a Unix socket the Node kernel models (dbus.socket's /run/dbus/system_bus_socket) prints its inode in the Send-Q column and '*' for its port and peer, so the row and the header's widths differ`,
-  },
-  {
     test: (e) => lineOf(e, /but reception is disabled\.$/),
     reason: `${MANAGER}: the emulator logs 'Got notification message from PID …, but reception is disabled.' for the READY=1 of the lab's dbus-daemon that ran from boot as Type=simple; systemd 252 logs nothing there`,
   },

@@ -257,6 +257,11 @@ export class NodeListeningSocket implements ListeningSocket {
     return count ? backlogOf(this.spare.fd) ?? 1 : 1;
   }
 
+  /** The socket's inode (ss -x's Port column, readlink's socket:[N]), undefined when closed. */
+  get inode(): number | undefined {
+    return inodeOf(this.systemdFd);
+  }
+
   /** The fd of the emulator's own copy of the socket (for ss; -1 when closed). */
   get systemdFd(): number {
     if (this.acceptor) return this.acceptor.fd;

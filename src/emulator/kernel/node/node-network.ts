@@ -307,13 +307,19 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     return info ? [info] : [];
   });
 
+  const unixInfo = (socket: NodeListeningSocket, name: string, fd: number): SocketInfo => {
+    const inode = socket.inode;
+    return inode === undefined ? socket.info(name, '*', fd) : socket.info(`${name} ${inode}`, '* 0', fd);
+  };
+
   const streamSockets = (): SocketInfo[] =>
     [...listeners].map((socket) => {
       const { address } = socket;
       const fd = socket.systemdFd;
       switch (address.family) {
-        case 'unix': return socket.info(address.path!, '*', fd);
-        case 'abstract': return socket.info(`@${address.path}`, '*', fd);
+        // ss -x: `PATH INODE` and the peer `* 0`, as for the memory kernel's sockets (a relayed one's inode is its relay's).
+        case 'unix': return unixInfo(socket, address.path!, fd);
+        case 'abstract': return unixInfo(socket, `@${address.path}`, fd);
         // A wildcard that takes IPv4 too is `*`; an IPv6-only one (BindIPv6Only=ipv6-only, sshd's second socket) `[::]`.
         case 'dual': return ipv6OnlyWildcards.has(socket) ? { ...socket.info(`[::]:${address.port}`, '[::]:*', fd), v6Only: true } : socket.info(`*:${address.port}`, '*:*', fd);
         case 'inet6': return { ...socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd), ...(ipv6OnlyWildcards.has(socket) ? { v6Only: true } : {}) };
