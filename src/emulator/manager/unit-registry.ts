@@ -146,6 +146,7 @@ export class UnitRegistry {
     this.units.set(name, unit);
     this.track(unit);
     this.loadTriggered(unit);
+    this.loadDependencies(unit);
     return unit;
   }
 
@@ -156,7 +157,23 @@ export class UnitRegistry {
     this.units.set(stale.name, unit);
     this.track(unit);
     this.loadTriggered(unit);
+    this.loadDependencies(unit);
     return unit;
+  }
+
+  /**
+   * unit_add_dependency_by_name(): each unit a loaded unit's file names in Requires=, Wants=, PartOf=, Conflicts=
+   * (and its .wants/ and .requires/ links) is put in the load queue and loaded with it, logging its own warnings:
+   * `status cups.service` logs cups.socket's refusal again when cups.service has Requires=cups.socket. Ordering
+   * (After=, Before=) loads too on systemd, but names only units whose loading the learner never sees (targets,
+   * services that are not there), so the emulator leaves them for the job engine.
+   */
+  private loadDependencies(unit: Unit): void {
+    if (unit.file.loadState !== 'loaded' && unit.file.loadState !== 'bad-setting') return;
+    const u = unit.file.unit;
+    for (const name of [...u.requires, ...unit.extraRequires, ...u.wants, ...unit.extraWants, ...u.partOf, ...u.conflicts]) {
+      if (!this.getUnit(name) && unitTypeOf(name) && !name.includes('@.')) this.loadUnitNow(name);
+    }
   }
 
   /**
