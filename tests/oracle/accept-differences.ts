@@ -67,10 +67,6 @@ export const CLASSIFICATION: Rule[] = [
     test: (e) => of(e, 'lesson-stopping-and-debugging-4', 'memory') && /^ss -xl src /.test(e.command),
     reason: `${IN_PAGE}: the memory kernel numbers its sockets' inodes from 20000 (5 digits), the real machine's have 7 (3222992): ss sizes its 'Local Address:Port' and 'Peer Address:Port' columns to the widest row, so the header is padded otherwise`,
   },
-  {
-    test: (e) => lineOf(e, /but reception is disabled\.$/),
-    reason: `${MANAGER}: the emulator logs 'Got notification message from PID …, but reception is disabled.' for the READY=1 of the lab's dbus-daemon that ran from boot as Type=simple; systemd 252 logs nothing there`,
-  },
 
   {
     test: (e) => of(e, 'install-verbs-unit-kinds') && /^systemctl (disable|reenable) /.test(e.command),
