@@ -15,9 +15,9 @@ import { registerShellCommands } from '../../src/emulator/commands/shell-command
 import type { FileSystem } from '../../src/emulator/kernel/kernel.ts';
 import { createMemoryKernel } from '../../src/emulator/kernel/memory/memory-kernel.ts';
 import { createNodeKernel } from '../../src/emulator/kernel/node/node-kernel.ts';
-import { inPrivateNetworkNamespace } from '../../src/emulator/kernel/node/network-namespace.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
 import { baseImage } from '../../src/emulator/machine/machine-image.ts';
+import { nodeMachinePrograms } from '../../src/emulator/machine/node-machine.ts';
 import { debianBase, debianBootState, debianPrograms, loadDebianBase } from '../../src/emulator/machine/debian-base.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
@@ -95,7 +95,7 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
     writeMachineImage(root, baseImage(files.map((file) => file.path), debianBase()));
     writeMachineFiles(root, files);
     // In a network namespace of its own (emulator-worker.ts), Debian's sshd holds :22 as on the real machine.
-    const programs = debianPrograms(files.map((file) => file.path), { ownNetwork: inPrivateNetworkNamespace() });
+    const programs = nodeMachinePrograms(root, files.map((file) => file.path));
     const node = await createNodeKernel({ root, hostname, programs });
     const system = createDefaultSystem(node);
     registerShellCommands(system);

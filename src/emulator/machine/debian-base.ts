@@ -32,14 +32,11 @@ export function debianBase(): BaseSystemImage {
 
 /**
  * The programs of Debian's daemons a lab machine runs for real, by path: sshd, so that port 22 is taken as on a real
- * Debian (`ss -tlnp`). None where the lab ships its own program of that path, and none where the machine's ports are
- * the host's (`ownNetwork` false: the Node kernel outside a network namespace of its own, where :22 is the host's
- * sshd's). The emulator's sshd, not the host's /usr/sbin/sshd: the host's would need host keys and its own config,
- * and print the host's version, where the lab machine is Debian 12's openssh-server 9.2p1 on every host.
+ * Debian (`ss -tlnp`). None where the lab ships its own program of that path. (A Node-kernel machine gets them only
+ * in a network namespace of its own, and runs the host's sshd where there is one: node-machine.ts.)
  */
-export function debianPrograms(labPaths: Iterable<string> = [], options: { ownNetwork?: boolean } = {}): Record<string, ProgramFactory> {
+export function debianPrograms(labPaths: Iterable<string> = []): Record<string, ProgramFactory> {
   const lab = new Set(labPaths);
-  if (options.ownNetwork === false) return {};
   return lab.has('/usr/sbin/sshd') ? {} : { '/usr/sbin/sshd': openSshServer };
 }
 

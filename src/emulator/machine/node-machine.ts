@@ -12,11 +12,43 @@ import { machineImage } from './machine-image.ts';
 import { inPrivateNetworkNamespace } from '../kernel/node/network-namespace.ts';
 import { debianBase, debianBootState, debianPrograms, loadDebianBase } from './debian-base.ts';
 import { createLabSystem, type LabSystem } from './lab-system.ts';
+import type { ProgramFactory } from '../service/sandbox.ts';
 
 /** A booted Node-kernel machine and how to tear it down (stops the units, frees the ports, removes the root). */
 export interface NodeLabSystem extends LabSystem {
   root: string;
   dispose(): Promise<void>;
+}
+
+/** Where Debian's sshd is on the host, and the file that runs it from a machine's /usr/sbin/sshd. */
+const HOST_SSHD = '/usr/sbin/sshd';
+const hostSshdWrapper = (sshd: string): string => `#!/bin/sh\n# The host's own sshd, run for this machine's ssh.service (node-machine.ts: nodeMachinePrograms()).\nexec ${sshd} "$@"\n`;
+
+/**
+ * Debian's sshd on a Node-kernel machine rooted at `root` (its files already written), whose ssh.service holds :22
+ * from boot as on the real Debian: none where the machine's ports are the host's (outside a network namespace of its
+ * own: network-namespace.ts). Inside one, the host's own /usr/sbin/sshd where it is installed, as the Node kernel
+ * runs the host's programs (a lab's own ssh units, the real-program scenarios' sshd -i, run it too): an exec wrapper
+ * at the machine's /usr/sbin/sshd, so that ssh.service is a unit whose program the machine has; sshd itself then
+ * listens, ss -tlnp names it with its backlog of 128, and the banner is the host's (Debian 12's on the oracle's
+ * host). Where the host has none, or in the WebContainer's mode (`shim`), the emulator's own sshd (debian-base.ts),
+ * the memory kernel's. Returns the built-in programs to give the Node kernel.
+ */
+export function nodeMachinePrograms(
+  root: string,
+  labPaths: Iterable<string>,
+  options: { shim?: boolean } = {},
+  host: { ownNetwork: boolean; sshd: string } = { ownNetwork: inPrivateNetworkNamespace(), sshd: HOST_SSHD },
+): Record<string, ProgramFactory> {
+  const paths = [...labPaths];
+  if (!host.ownNetwork || paths.includes(HOST_SSHD)) return {};
+  // The WebContainer's mode (`shim`) has no NOTIFY_SOCKET a real program can write to: the host's Type=notify sshd
+  // would never be ready there.
+  if (options.shim || !fs.existsSync(host.sshd)) return debianPrograms(paths);
+  const wrapper = path.join(root, HOST_SSHD);
+  fs.mkdirSync(path.dirname(wrapper), { recursive: true });
+  fs.writeFileSync(wrapper, hostSshdWrapper(host.sshd), { mode: 0o755 });
+  return {};
 }
 
 /** Writes `files` over a Debian 12 (debian-base.ts) as the machine image into a temporary root and boots it; `shim` is the WebContainer's mode. */
@@ -26,7 +58,7 @@ export async function bootNodeMachine(files: Record<string, string>, hostname: s
   // mkdtemp makes it 0700: services that run as User= (when the emulator is root) must reach their files.
   fs.chmodSync(root, 0o755);
   writeMachineImage(root, machineImage(files, debianBase()));
-  const programs = debianPrograms(Object.keys(files), { ownNetwork: inPrivateNetworkNamespace() });
+  const programs = nodeMachinePrograms(root, Object.keys(files), options);
   const kernel = await createNodeKernel({ root, hostname, programs, ...(options.shim ? { fdPassing: false, unixSockets: false } : {}) });
   const machine = createLabSystem(kernel, hostname);
   await machine.system.boot(debianBootState(Object.keys(files)));

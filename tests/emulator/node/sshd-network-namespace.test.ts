@@ -1,14 +1,16 @@
 /**
- * Debian's sshd on the Node kernel: in a network namespace of its own (the oracle's Node-kernel runs, `unshare
- * --net`) the machine's ssh.service runs the emulator's sshd from boot on 0.0.0.0:22 and IPv6-only [::]:22, as
- * `ss -tlnp` shows on the real machine (backlog 128, process sshd); outside one, port 22 is the host's and the
- * machine runs no sshd.
+ * Debian's sshd on the Node kernel (node-machine.ts: nodeMachinePrograms()): in a network namespace of its own (the
+ * oracle's Node-kernel runs, `unshare --net`) the machine's ssh.service holds 0.0.0.0:22 and IPv6-only [::]:22
+ * from boot, as `ss -tlnp` shows on the real machine (backlog 128, process sshd): the host's own sshd where it is
+ * installed, else the emulator's. Outside one, port 22 is the host's and the machine runs no sshd.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inPrivateNetworkNamespace } from '../../../src/emulator/kernel/node/network-namespace.ts';
+import { nodeMachinePrograms } from '../../../src/emulator/machine/node-machine.ts';
 
 const BOOT = path.join(import.meta.dirname, 'sshd-in-network-namespace.ts');
 const rows = (out: string): string[] => out.split('\n').map((line) => line.trim().replace(/\s+/g, ' ').replace(/pid=\d+/g, 'pid=N'));
@@ -33,8 +35,8 @@ describe('sshd on the Node kernel', () => {
     expect(rows(run.stdout)).toEqual(expect.arrayContaining([
       'LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=N,fd=3))',
       'LISTEN 0 128 [::]:22 [::]:* users:(("sshd",pid=N,fd=4))',
-      'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10',
     ]));
+    expect(run.stdout).toMatch(/^SSH-2\.0-OpenSSH_\S+/m);
   });
 
   it('runs none where the machine\'s ports are the host\'s', { timeout: 60_000 }, () => {
@@ -46,5 +48,22 @@ describe('sshd on the Node kernel', () => {
     expect(run.stdout).toContain('State');
     expect(run.stdout).not.toContain(':22 ');
     expect(run.stdout).not.toContain('sshd');
+  });
+
+  it('runs the host\'s sshd through the machine\'s /usr/sbin/sshd, the emulator\'s where the host has none, the lab\'s own first', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sshd-programs-'));
+    try {
+      const hostSshd = path.join(root, 'host-sshd');
+      fs.writeFileSync(hostSshd, '');
+      expect(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: hostSshd })).toEqual({});
+      expect(fs.readFileSync(path.join(root, 'usr/sbin/sshd'), 'utf8')).toContain(`exec ${hostSshd} "$@"`);
+      expect(fs.statSync(path.join(root, 'usr/sbin/sshd')).mode & 0o777).toBe(0o755);
+      expect(Object.keys(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: path.join(root, 'none') }))).toEqual(['/usr/sbin/sshd']);
+      expect(Object.keys(nodeMachinePrograms(root, [], { shim: true }, { ownNetwork: true, sshd: hostSshd }))).toEqual(['/usr/sbin/sshd']);
+      expect(nodeMachinePrograms(root, ['/usr/sbin/sshd'], {}, { ownNetwork: true, sshd: path.join(root, 'none') })).toEqual({});
+      expect(nodeMachinePrograms(root, [], {}, { ownNetwork: false, sshd: path.join(root, 'none') })).toEqual({});
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

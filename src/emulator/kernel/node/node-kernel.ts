@@ -11,7 +11,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock, FileSystem, Kernel } from '../kernel.ts';
+import type { Clock, FileSystem, Kernel, SocketInfo } from '../kernel.ts';
 import { UserDatabase } from '../memory/users.ts';
 import type { KernelError } from '../kernel.ts';
 import { createFdHolder } from './fd-holder.ts';
@@ -64,6 +64,18 @@ export interface NodeKernel extends Kernel {
   ready(): Promise<void>;
   /** Where the kernel's manager-level warnings go (PID 1's own journal lines, e.g. about notify messages). */
   setManagerLog(log: (message: string) => void): void;
+}
+
+/**
+ * The listening TCP rows in the order their sockets were made (inode order), in the places they held: the
+ * emulator's own listeners and those services bound themselves (sshd's :22) interleave as the memory kernel lists
+ * them, in the order they were bound. (Real ss lists them in the kernel's listening-hash order, which is random per
+ * network namespace; the oracle accepts any order.) Rows whose inode is unknown keep theirs after the others.
+ */
+function inCreationOrder(rows: SocketInfo[]): SocketInfo[] {
+  const listening = (row: SocketInfo): boolean => row.netid === 'tcp' && row.state === 'LISTEN';
+  const sorted = rows.filter(listening).sort((a, b) => (a.inode ?? Infinity) - (b.inode ?? Infinity));
+  return rows.map((row) => (listening(row) ? sorted.shift()! : row));
 }
 
 /** The real clock. */
@@ -144,7 +156,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     sockets: () => {
       const rows = own.sockets();
       const groups = processes.serviceGroups();
-      return [...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)];
+      return inCreationOrder([...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)]);
     },
   };
   writeMachineIdentity(fs, machineHostname);

@@ -477,7 +477,8 @@ export class NodeListeningSocket implements ListeningSocket {
     // A service holding the socket may have listen()ed again with its own backlog (Node.js: 511): ss shows that one.
     const inode = netid === 'tcp' && this.owners.length > 0 ? inodeOf(this.systemdFd) : undefined;
     const sendQ = (inode !== undefined ? hostListenBacklog(inode) : undefined) ?? this.backlog;
-    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes };
+    const own = this.inode;
+    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes, ...(own !== undefined ? { inode: own } : {}) };
   }
 
   private unixEnds(): { local: Endpoint; remote: Endpoint } {

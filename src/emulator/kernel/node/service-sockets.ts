@@ -45,7 +45,7 @@ export function serviceListeningSockets(groups: ReadonlySet<number>, ours: Reado
   if (groups.size === 0) return [];
   let text: string;
   try {
-    text = execFileSync('ss', ['-Htlnp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    text = execFileSync('ss', ['-Htlnpe'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
   } catch {
     return [];
   }
@@ -57,7 +57,12 @@ export function serviceListeningSockets(groups: ReadonlySet<number>, ours: Reado
       .map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }))
       .filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
     if (processes.length === 0) continue;
-    rows.push({ netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes });
+    // The host's ss prints a dual-stack wildcard as `*` and an IPv6-only one (sshd's second socket) as `[::]`.
+    const inode = /\bino:(\d+)/.exec(rest.join(' '))?.[1];
+    rows.push({
+      netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes,
+      ...(local.startsWith('[::]:') ? { v6Only: true } : {}), ...(inode ? { inode: Number(inode) } : {}),
+    });
   }
   return rows;
 }
