@@ -20,15 +20,14 @@ export interface NodeLabSystem extends LabSystem {
   dispose(): Promise<void>;
 }
 
-/** Where Debian's sshd is on the host, and the file that runs it from a machine's /usr/sbin/sshd. */
+/** Where Debian's sshd is, on the host and on the machine. */
 const HOST_SSHD = '/usr/sbin/sshd';
-const hostSshdWrapper = (sshd: string): string => `#!/bin/sh\n# The host's own sshd, run for this machine's ssh.service (node-machine.ts: nodeMachinePrograms()).\nexec ${sshd} "$@"\n`;
 
 /**
  * Debian's sshd on a Node-kernel machine rooted at `root` (its files already written), whose ssh.service holds :22
  * from boot as on the real Debian: none where the machine's ports are the host's (outside a network namespace of its
  * own: network-namespace.ts). Inside one, the host's own /usr/sbin/sshd where it is installed, as the Node kernel
- * runs the host's programs (a lab's own ssh units, the real-program scenarios' sshd -i, run it too): an exec wrapper
+ * runs the host's programs (a lab's own ssh units, the real-program scenarios' sshd -i, run it too): a copy of it
  * at the machine's /usr/sbin/sshd, so that ssh.service is a unit whose program the machine has; sshd itself then
  * listens, ss -tlnp names it with its backlog of 128, and the banner is the host's (Debian 12's on the oracle's
  * host). Where the host has none, or in the WebContainer's mode (`shim`), the emulator's own sshd (debian-base.ts),
@@ -45,9 +44,11 @@ export function nodeMachinePrograms(
   // The WebContainer's mode (`shim`) has no NOTIFY_SOCKET a real program can write to: the host's Type=notify sshd
   // would never be ready there.
   if (options.shim || !fs.existsSync(host.sshd)) return debianPrograms(paths);
-  const wrapper = path.join(root, HOST_SSHD);
-  fs.mkdirSync(path.dirname(wrapper), { recursive: true });
-  fs.writeFileSync(wrapper, hostSshdWrapper(host.sshd), { mode: 0o755 });
+  // A copy, not a link: a learner who edits the machine's /usr/sbin/sshd must not change the host's.
+  const copy = path.join(root, HOST_SSHD);
+  fs.mkdirSync(path.dirname(copy), { recursive: true });
+  fs.copyFileSync(host.sshd, copy);
+  fs.chmodSync(copy, 0o755);
   return {};
 }
 

@@ -67,14 +67,15 @@ export interface NodeKernel extends Kernel {
 }
 
 /**
- * The listening TCP rows in the order their sockets were made (inode order), in the places they held: the
- * emulator's own listeners and those services bound themselves (sshd's :22) interleave as the memory kernel lists
- * them, in the order they were bound. (Real ss lists them in the kernel's listening-hash order, which is random per
- * network namespace; the oracle accepts any order.) Rows whose inode is unknown keep theirs after the others.
+ * The listening TCP rows in the order their sockets were made, in the places they held: the emulator's own
+ * listeners (when bound) and those services bound themselves (when their process group was spawned: sshd's :22 at
+ * boot) interleave as the memory kernel lists them, in bind order. (Socket inodes would not do: Linux hands them
+ * out in per-CPU batches. Real ss lists them in the kernel's listening-hash order, random per network namespace;
+ * the oracle accepts any order.) Rows with no time keep their order after the others.
  */
 function inCreationOrder(rows: SocketInfo[]): SocketInfo[] {
   const listening = (row: SocketInfo): boolean => row.netid === 'tcp' && row.state === 'LISTEN';
-  const sorted = rows.filter(listening).sort((a, b) => (a.inode ?? Infinity) - (b.inode ?? Infinity));
+  const sorted = rows.filter(listening).sort((a, b) => (a.createdAt ?? Infinity) - (b.createdAt ?? Infinity));
   return rows.map((row) => (listening(row) ? sorted.shift()! : row));
 }
 
@@ -156,7 +157,8 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     sockets: () => {
       const rows = own.sockets();
       const groups = processes.serviceGroups();
-      return inCreationOrder([...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)]);
+      const ours = new Set(rows.map((row) => row.local));
+      return inCreationOrder([...rows, ...serviceListeningSockets(groups, ours, processes.groupStartedAt), ...serviceUnixSockets(groups, root)]);
     },
   };
   writeMachineIdentity(fs, machineHostname);

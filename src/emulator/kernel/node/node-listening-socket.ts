@@ -257,6 +257,9 @@ export class NodeListeningSocket implements ListeningSocket {
     return count ? backlogOf(this.spare.fd) ?? 1 : 1;
   }
 
+  /** When it was made (ms): ss lists the listeners in that order (node-kernel.ts). */
+  readonly createdAt = Date.now();
+
   /** The socket's inode (ss -x's Port column, readlink's socket:[N]), undefined when closed. */
   get inode(): number | undefined {
     return inodeOf(this.systemdFd);
@@ -477,8 +480,7 @@ export class NodeListeningSocket implements ListeningSocket {
     // A service holding the socket may have listen()ed again with its own backlog (Node.js: 511): ss shows that one.
     const inode = netid === 'tcp' && this.owners.length > 0 ? inodeOf(this.systemdFd) : undefined;
     const sendQ = (inode !== undefined ? hostListenBacklog(inode) : undefined) ?? this.backlog;
-    const own = this.inode;
-    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes, ...(own !== undefined ? { inode: own } : {}) };
+    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes, createdAt: this.createdAt };
   }
 
   private unixEnds(): { local: Endpoint; remote: Endpoint } {
