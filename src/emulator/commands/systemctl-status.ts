@@ -210,6 +210,12 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   // The dependency is on the unit, which an alias names by its own name (sshd.service → ssh.service on Debian 12).
   triggers = [...new Set(triggers.map((name) => manager.getUnit(name)?.name ?? name))];
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
+  // ConditionResult=no: when the last start tested them, and each unmet one (print_status_info()).
+  if (unit.conditionFailure) {
+    const { at, unmet } = unit.conditionFailure;
+    lines.push(field('Condition', `start condition failed at ${formatTimestamp(at)}; ${formatRelative(at, manager.kernel.clock.now())}`));
+    unmet.forEach((text, i) => lines.push(more(`${i === unmet.length - 1 ? '└─' : '├─'} ${text} was not met`)));
+  }
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {
     unit.config.listen.forEach((address, i) => {

@@ -68,6 +68,8 @@ export interface RegistryContext {
   readonly searchPaths: readonly string[];
   /** The base system's state after boot, once the machine booted with one (boot-state.ts). */
   bootState(): BootState | undefined;
+  /** When the machine booted (ms; now before the boot). */
+  bootTime(): number;
   /** Logs a line about the unit named `unitName` (the journal's UNIT=). */
   log(unitName: string | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
@@ -345,7 +347,10 @@ export class UnitRegistry {
       ? new SnapshotUnit(file, this.ctx.unitContext, entry)
       : new (unitClassFor(file))(file, this.ctx.unitContext);
     unit.baseSystem = entry !== undefined;
-    unit.bootSkipped = entry?.[3] === 1;
+    const skipped = entry?.[3];
+    unit.bootSkipped = skipped !== undefined;
+    // The boot tested its conditions: status shows when, and which were not met.
+    if (skipped !== undefined) unit.conditionFailure = { at: this.ctx.bootTime(), unmet: typeof skipped === 'string' ? skipped.split('\n') : [] };
     unit.sourceText = this.readSources(file);
     this.readDependencyDirs(unit);
     return unit;

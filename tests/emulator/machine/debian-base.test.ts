@@ -31,6 +31,9 @@ describe('the lab machine is a booted Debian 12', () => {
     expect(row(out, 'systemd-journald-audit.socket')).toBe('systemd-journald-audit.socket loaded inactive dead Journal Audit Socket');
     await run(lab, 'systemctl start systemd-journald-audit.socket');
     expect((await run(lab, 'systemctl is-active systemd-journald-audit.socket')).out).toBe('inactive\n');
+    // status names the condition the real boot found unmet (the oracle's lesson-other-socket-types-5).
+    const status = (await run(lab, 'systemctl status systemd-journald-audit.socket')).out;
+    expect(status).toMatch(/\n {2}Condition: start condition failed at .*; .* ago\n {13}└─ ConditionCapability=CAP_AUDIT_READ was not met\n {7}Docs:/);
   });
 
   it('boots without the messages PID 1 logs while loading (before journald runs), with the boot jobs\' ones', async () => {
