@@ -24,26 +24,39 @@ export interface NodeLabSystem extends LabSystem {
 const HOST_SSHD = '/usr/sbin/sshd';
 
 /**
+ * True when the host's sshd is there with what it needs to start (its sshd_config and a host key in /etc/ssh, where
+ * it reads them: services run on the host's file system); without them `sshd -t` fails and ssh.service with it.
+ */
+function hostSshdRuns(sshd: string, etc = '/etc/ssh'): boolean {
+  if (!fs.existsSync(sshd) || !fs.existsSync(path.join(etc, 'sshd_config'))) return false;
+  try {
+    return fs.readdirSync(etc).some((name) => /^ssh_host_\w+_key$/.test(name));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Debian's sshd on a Node-kernel machine rooted at `root` (its files already written), whose ssh.service holds :22
  * from boot as on the real Debian: none where the machine's ports are the host's (outside a network namespace of its
  * own: network-namespace.ts). Inside one, the host's own /usr/sbin/sshd where it is installed, as the Node kernel
  * runs the host's programs (a lab's own ssh units, the real-program scenarios' sshd -i, run it too): a copy of it
  * at the machine's /usr/sbin/sshd, so that ssh.service is a unit whose program the machine has; sshd itself then
  * listens, ss -tlnp names it with its backlog of 128, and the banner is the host's (Debian 12's on the oracle's
- * host). Where the host has none, or in the WebContainer's mode (`shim`), the emulator's own sshd (debian-base.ts),
- * the memory kernel's. Returns the built-in programs to give the Node kernel.
+ * host). Where the host has none (or none that can start), or in the WebContainer's mode (`shim`), the emulator's
+ * own sshd (debian-base.ts), the memory kernel's. Returns the built-in programs to give the Node kernel.
  */
 export function nodeMachinePrograms(
   root: string,
   labPaths: Iterable<string>,
   options: { shim?: boolean } = {},
-  host: { ownNetwork: boolean; sshd: string } = { ownNetwork: inPrivateNetworkNamespace(), sshd: HOST_SSHD },
+  host: { ownNetwork: boolean; sshd: string; sshConfig?: string } = { ownNetwork: inPrivateNetworkNamespace(), sshd: HOST_SSHD },
 ): Record<string, ProgramFactory> {
   const paths = [...labPaths];
   if (!host.ownNetwork || paths.includes(HOST_SSHD)) return {};
   // The WebContainer's mode (`shim`) has no NOTIFY_SOCKET a real program can write to: the host's Type=notify sshd
   // would never be ready there.
-  if (options.shim || !fs.existsSync(host.sshd)) return debianPrograms(paths);
+  if (options.shim || !hostSshdRuns(host.sshd, host.sshConfig)) return debianPrograms(paths);
   // A copy, not a link: a learner who edits the machine's /usr/sbin/sshd must not change the host's.
   const copy = path.join(root, HOST_SSHD);
   fs.mkdirSync(path.dirname(copy), { recursive: true });

@@ -55,11 +55,17 @@ describe('sshd on the Node kernel', () => {
     try {
       const hostSshd = path.join(root, 'host-sshd');
       fs.writeFileSync(hostSshd, 'the host sshd\n');
-      expect(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: hostSshd })).toEqual({});
+      const sshConfig = path.join(root, 'etc-ssh');
+      fs.mkdirSync(sshConfig);
+      fs.writeFileSync(path.join(sshConfig, 'sshd_config'), '');
+      // Without a host key the host's sshd cannot start: the emulator's stands in.
+      expect(Object.keys(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: hostSshd, sshConfig }))).toEqual(['/usr/sbin/sshd']);
+      fs.writeFileSync(path.join(sshConfig, 'ssh_host_ed25519_key'), '');
+      expect(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: hostSshd, sshConfig })).toEqual({});
       expect(fs.readFileSync(path.join(root, 'usr/sbin/sshd'), 'utf8')).toBe('the host sshd\n');
       expect(fs.statSync(path.join(root, 'usr/sbin/sshd')).mode & 0o777).toBe(0o755);
       expect(Object.keys(nodeMachinePrograms(root, [], {}, { ownNetwork: true, sshd: path.join(root, 'none') }))).toEqual(['/usr/sbin/sshd']);
-      expect(Object.keys(nodeMachinePrograms(root, [], { shim: true }, { ownNetwork: true, sshd: hostSshd }))).toEqual(['/usr/sbin/sshd']);
+      expect(Object.keys(nodeMachinePrograms(root, [], { shim: true }, { ownNetwork: true, sshd: hostSshd, sshConfig }))).toEqual(['/usr/sbin/sshd']);
       expect(nodeMachinePrograms(root, ['/usr/sbin/sshd'], {}, { ownNetwork: true, sshd: path.join(root, 'none') })).toEqual({});
       expect(nodeMachinePrograms(root, [], {}, { ownNetwork: false, sshd: path.join(root, 'none') })).toEqual({});
     } finally {
