@@ -19,6 +19,7 @@ import { debianNode } from './debian-node.ts';
 import { buildServiceRuntime } from '../../src/emulator/cli/build-bundle.ts';
 import { writeMachineImage } from '../../src/emulator/kernel/node/write-machine-image.ts';
 import { baseImage } from '../../src/emulator/machine/machine-image.ts';
+import { nodeMachinePrograms } from '../../src/emulator/machine/node-machine.ts';
 import { debianBase, debianBootState, debianPrograms, loadDebianBase } from '../../src/emulator/machine/debian-base.ts';
 import { createShell } from '../../src/emulator/shell/run-command-line.ts';
 import type { System } from '../../src/emulator/system.ts';
@@ -98,7 +99,9 @@ export async function runOnEmulator(scenario: Scenario, kernel: Kernel): Promise
     const programNode = debianNode();
     if (typeof programNode === 'string') throw new Error(programNode);
     const serviceRuntimeDir = await buildServiceRuntime(`${root}.runtime`);
-    const node = await createNodeKernel({ root, hostname, programNode, serviceRuntimeDir });
+    // In a network namespace of its own (emulator-worker.ts), Debian's sshd holds :22 as on the real machine.
+    const programs = nodeMachinePrograms(root, files.map((file) => file.path));
+    const node = await createNodeKernel({ root, hostname, programNode, serviceRuntimeDir, programs });
     const system = createDefaultSystem(node);
     registerShellCommands(system);
     try {

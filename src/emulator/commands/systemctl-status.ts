@@ -188,12 +188,10 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   if (unit.file.dropInPaths.length > 0) lines.push(...dropInLines(unit.file.dropInPaths));
   lines.push(...activeLines(manager, unit));
 
+  // The TriggeredBy= and Triggers= properties come with the unit's own (GetAll); print_status_info() then asks PID 1
+  // for each one's state (get_state_one_unit()), one request each: between two requests PID 1 collects what nothing
+  // holds, and a request that names a unit not loaded loads it (its warnings again, as its dependencies').
   const triggeredBy = manager.triggeredByOf(unit);
-  triggeredBy.forEach((name, i) => {
-    const other = manager.getUnit(name);
-    const text = `${stateGlyph(other?.activeState ?? 'inactive')} ${name}`;
-    lines.push(i === 0 ? field('TriggeredBy', text) : more(text));
-  });
   // Triggers: always shows a black circle, whatever the state (systemctl-show.c).
   let triggers = unit instanceof SocketUnit || unit instanceof PathUnit ? unit.triggers() : [];
   // A socket or path unit that failed to load still triggers its service: socket_add_extras() and path_add_extras()
@@ -201,11 +199,24 @@ export function formatStatus(manager: Manager, unit: Unit, journalLines = 10): s
   if (/\.(socket|path)$/.test(unit.name) && triggers.length === 0 && unit.file.loadState === 'bad-setting') {
     triggers = [unit.name.replace(/\.(socket|path)$/, '.service')];
   }
-  // get_state_one_unit() asks PID 1 for each one's state, which loads a unit that is not loaded (its warnings again).
-  for (const name of triggers) if (!manager.getUnit(name)) manager.loadUnit(name);
+  const stateOf = (name: string): Unit => {
+    manager.collectGarbage(true);
+    return manager.getUnit(name) ?? manager.loadUnit(name);
+  };
+  triggeredBy.forEach((name, i) => {
+    const text = `${stateGlyph(stateOf(name).activeState)} ${name}`;
+    lines.push(i === 0 ? field('TriggeredBy', text) : more(text));
+  });
+  for (const name of triggers) stateOf(name);
   // The dependency is on the unit, which an alias names by its own name (sshd.service → ssh.service on Debian 12).
   triggers = [...new Set(triggers.map((name) => manager.getUnit(name)?.name ?? name))];
   triggers.forEach((name, i) => lines.push(i === 0 ? field('Triggers', `● ${name}`) : more(`● ${name}`)));
+  // ConditionResult=no: when the last start tested them, and each unmet one (print_status_info()).
+  if (unit.conditionFailure) {
+    const { at, unmet } = unit.conditionFailure;
+    lines.push(field('Condition', `start condition failed at ${formatTimestamp(at)}; ${formatRelative(at, manager.kernel.clock.now())}`));
+    unmet.forEach((text, i) => lines.push(more(`${i === unmet.length - 1 ? '└─' : '├─'} ${text} was not met`)));
+  }
   unit.file.unit.documentation.forEach((doc, i) => lines.push(i === 0 ? field('Docs', doc) : more(doc)));
   if (unit instanceof SocketUnit) {
     unit.config.listen.forEach((address, i) => {

@@ -22,6 +22,7 @@ export const ERRNO: Record<string, { errno: number; text: string }> = {
   ELOOP: { errno: 40, text: 'Too many levels of symbolic links' },
   ENOTSOCK: { errno: 88, text: 'Socket operation on non-socket' },
   EPROTOTYPE: { errno: 91, text: 'Protocol wrong type for socket' },
+  EPROTONOSUPPORT: { errno: 93, text: 'Protocol not supported' },
   EAFNOSUPPORT: { errno: 97, text: 'Address family not supported by protocol' },
   EADDRINUSE: { errno: 98, text: 'Address already in use' },
   EADDRNOTAVAIL: { errno: 99, text: 'Cannot assign requested address' },

@@ -157,6 +157,8 @@ export interface SocketInfo {
   processes: Array<{ name: string; pid: number; fd: number }>;
   /** An IPv6 wildcard socket that takes no IPv4 (IPV6_V6ONLY, sshd's [::]:22): ss prints `[::]`, not `*`. */
   v6Only?: boolean;
+  /** When the socket was made (ms), where the kernel knows: the Node kernel lists its listeners in that order. */
+  createdAt?: number;
 }
 
 /** Sockets and connections. */

@@ -31,9 +31,9 @@ export function debianBase(): BaseSystemImage {
 }
 
 /**
- * The programs of Debian's daemons a lab machine on the memory kernel runs for real, by path: sshd, so that port 22
- * is taken as on a real Debian (`ss -tlnp`). None where the lab ships its own program of that path. (The Node
- * kernel runs none: outside a network namespace port 22 is the host's.)
+ * The programs of Debian's daemons a lab machine runs for real, by path: sshd, so that port 22 is taken as on a real
+ * Debian (`ss -tlnp`). None where the lab ships its own program of that path. (A Node-kernel machine gets them only
+ * in a network namespace of its own, and runs the host's sshd where there is one: node-machine.ts.)
  */
 export function debianPrograms(labPaths: Iterable<string> = []): Record<string, ProgramFactory> {
   const lab = new Set(labPaths);

@@ -136,8 +136,13 @@ async function withBootedCopy<T>(read: (run: (...argv: string[]) => string) => T
   }
 }
 
-/** One loaded unit after boot: [ActiveState, SubState, Description when no unit file gives it, skipped]. */
-type BootEntry = [string, string, string?, 1?];
+/** One loaded unit after boot: [ActiveState, SubState, Description when no unit file gives it, unmet conditions]. */
+type BootEntry = [string, string, (string | null)?, (1 | string)?];
+
+/** A unit's D-Bus object path (bus_label_escape(): every byte but [A-Za-z0-9] as _XX). */
+function unitObjectPath(name: string): string {
+  return '/org/freedesktop/systemd1/unit/' + [...Buffer.from(name)].map((byte) => (/[A-Za-z0-9]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `_${byte.toString(16).padStart(2, '0')}`)).join('');
+}
 
 const booted = await withBootedCopy((run) => {
   const names = run('systemctl', 'list-units', '--all', '--plain', '--no-legend', '--no-pager').split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[0]);
@@ -149,8 +154,14 @@ const booted = await withBootedCopy((run) => {
     const entry: BootEntry = [p.ActiveState, p.SubState];
     // A unit without a file (a mount from /proc/self/mountinfo, init.scope): its description comes from here.
     if (p.LoadState === 'loaded' && !p.FragmentPath) entry[2] = p.Description;
-    // Its conditions failed when the boot tried to start it (ConditionSecurity=audit of the audit socket…).
-    if (p.ConditionTimestampMonotonic !== '0' && p.ConditionResult === 'no') entry[3] = 1;
+    // Its conditions failed when the boot tried to start it (ConditionCapability=CAP_AUDIT_READ of the audit
+    // socket…): the unmet ones as status names them (the Conditions property: name, trigger, negate, parameter, result).
+    if (p.ConditionTimestampMonotonic !== '0' && p.ConditionResult === 'no') {
+      const conditions = JSON.parse(run('busctl', '--json=short', 'get-property', 'org.freedesktop.systemd1', unitObjectPath(p.Id), 'org.freedesktop.systemd1.Unit', 'Conditions')) as { data: Array<[string, boolean, boolean, string, number]> };
+      const unmet = conditions.data.filter((c) => c[4] < 0).map(([name, trigger, negate, param]) => `${name}=${trigger ? '|' : ''}${negate ? '!' : ''}${param}`);
+      if (entry.length < 3) entry[2] = null;
+      entry[3] = unmet.length > 0 ? unmet.join('\n') : 1;
+    }
     if (p.LoadState === 'not-found') entry.length = 2;
     units[p.Id] = entry;
   }
@@ -165,6 +176,8 @@ const booted = await withBootedCopy((run) => {
     const [kind, entry, target] = line.split(' ');
     if (entry.startsWith('/run/systemd/') && kind !== 'd') continue;
     if (entry === '/run/systemd/generator' || runDir.directories.includes(entry)) continue;
+    // agetty makes it on some boots only (the oracle's recordings had none; `ls -la /run/u` counts /run's size).
+    if (entry === '/run/agetty.reload') continue;
     if (kind === 'd') runDir.directories.push(entry);
     else if (kind === 'f') runDir.files.push(entry);
     else if (kind === 'l') runDir.links[entry] = target;

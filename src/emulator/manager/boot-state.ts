@@ -9,8 +9,12 @@ import type { ActiveState } from '../system-events.ts';
 import type { FileSystem } from '../kernel/kernel.ts';
 import type { UnitFile } from '../unit-file/unit-types.ts';
 
-/** [ActiveState, SubState, Description of a unit without a file, 1 when its conditions failed at boot]. */
-export type BootStateEntry = readonly [active: ActiveState | string, sub: string, description?: string | null, skipped?: 1];
+/**
+ * [ActiveState, SubState, Description of a unit without a file, and when its conditions failed at boot the unmet
+ * ones as `systemctl status` names them (`ConditionCapability=CAP_AUDIT_READ`, several separated by newlines; 1 where
+ * they are not known)].
+ */
+export type BootStateEntry = readonly [active: ActiveState | string, sub: string, description?: string | null, skipped?: 1 | string];
 
 /** The base system's boot: each loaded unit's state, and the base's files to tell a lab's changes apart. */
 export interface BootState {

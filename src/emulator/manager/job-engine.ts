@@ -256,19 +256,26 @@ export class JobEngine {
   private checkConditions(unit: Unit): boolean {
     // A base-system unit whose conditions failed at the real boot (ConditionSecurity=audit…): skipped again.
     if (unit.bootSkipped) {
+      if (unit.conditionFailure) unit.conditionFailure = { ...unit.conditionFailure, at: this.ctx.kernel.clock.now() };
       this.finishJob(unit, 'done', true);
       return false;
     }
     // A unit whose state comes from the boot (snapshot-unit.ts) had its conditions checked by that boot.
     if (!unit.checksConditions()) return true;
-    for (const condition of unit.file.unit.conditionPathExists) {
+    // config_parse_unit_condition_path() prepends each condition to the unit's list: the last one written is tested
+    // first, and the first unmet one ends the test (checked on systemd 252: ConditionPathExists=/nope then =!/etc,
+    // both unmet, logs the !/etc one).
+    for (const condition of [...unit.file.unit.conditionPathExists].reverse()) {
       const exists = this.ctx.kernel.fs.stat(condition.path) !== undefined;
       if (exists === condition.negate) {
-        this.ctx.log(unit, `${unit.statusString()} was skipped because of an unmet condition check (ConditionPathExists=${condition.negate ? '!' : ''}${condition.path}).`);
+        const text = `ConditionPathExists=${condition.negate ? '!' : ''}${condition.path}`;
+        this.ctx.log(unit, `${unit.statusString()} was skipped because of an unmet condition check (${text}).`);
+        unit.conditionFailure = { at: this.ctx.kernel.clock.now(), unmet: [text] };
         this.finishJob(unit, 'done', true);
         return false;
       }
     }
+    unit.conditionFailure = undefined;
     return true;
   }
 

@@ -53,7 +53,7 @@ export class Manager implements ManagerContext {
     this.pid = scope.pid ?? 1;
     this.searchPaths = scope.searchPaths ?? SEARCH_PATHS;
     this.configDir = scope.configDir ?? CONFIG_DIR;
-    this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, bootState: () => this.bootState, log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
+    this.registry = new UnitRegistry({ kernel, unitContext: this, searchPaths: this.searchPaths, bootState: () => this.bootState, bootTime: () => this.bootTimestamp ?? kernel.clock.now(), log: (unitName, message, priority, origin) => this.logAbout(unitName, message, priority, origin) }, loader);
     this.dependencies = new DependencyViews(this.registry, { system: scope.searchPaths === undefined });
     this.jobs = new JobEngine({
       kernel,

@@ -8,6 +8,7 @@ import { KernelError } from '../kernel/kernel.ts';
 import type { Connection, ListeningSocket, Unsubscribe } from '../kernel/kernel.ts';
 import type { UnitSnapshot } from '../system-events.ts';
 import type { ListenAddress, SocketSection } from '../unit-file/unit-types.ts';
+import { LISTEN_TYPES } from '../unit-file/listen-types.ts';
 import { loadFailureReason } from '../unit-file/unit-loader.ts';
 import { socketServiceName } from '../unit-file/unit-name.ts';
 import { acceptInstanceName, peerText } from './instance-name.ts';
@@ -25,13 +26,9 @@ const SOCKET_STATUS_MESSAGES: UnitStatusMessageFormats = {
   finishedStopJob: { done: 'Closed %s.', failed: 'Failed stopping %s.', timeout: 'Timed out stopping %s.' },
 };
 
-const KIND_NAMES: Record<string, string> = {
-  stream: 'Stream', datagram: 'Datagram', seqpacket: 'SequentialPacket', fifo: 'FIFO',
-};
-
-/** How `systemctl status` names a Listen kind: Stream, Datagram, SequentialPacket, FIFO. */
+/** How `systemctl status` names a Listen kind: Stream, Datagram, SequentialPacket, FIFO, Netlink. */
 export function listenKindName(address: ListenAddress): string {
-  return KIND_NAMES[address.kind] ?? address.kind;
+  return LISTEN_TYPES[address.kind]?.name ?? address.kind;
 }
 
 /** A `.socket` unit. */

@@ -68,6 +68,8 @@ export interface RegistryContext {
   readonly searchPaths: readonly string[];
   /** The base system's state after boot, once the machine booted with one (boot-state.ts). */
   bootState(): BootState | undefined;
+  /** When the machine booted (ms; now before the boot). */
+  bootTime(): number;
   /** Logs a line about the unit named `unitName` (the journal's UNIT=). */
   log(unitName: string | undefined, message: string, priority?: number, origin?: { identifier: string; pid: number }): void;
 }
@@ -146,6 +148,7 @@ export class UnitRegistry {
     this.units.set(name, unit);
     this.track(unit);
     this.loadTriggered(unit);
+    this.loadDependencies(unit);
     return unit;
   }
 
@@ -156,7 +159,23 @@ export class UnitRegistry {
     this.units.set(stale.name, unit);
     this.track(unit);
     this.loadTriggered(unit);
+    this.loadDependencies(unit);
     return unit;
+  }
+
+  /**
+   * unit_add_dependency_by_name(): each unit a loaded unit's file names in Requires=, Wants=, PartOf=, Conflicts=
+   * (and its .wants/ and .requires/ links) is put in the load queue and loaded with it, logging its own warnings:
+   * `status cups.service` logs cups.socket's refusal again when cups.service has Requires=cups.socket. Ordering
+   * (After=, Before=) loads too on systemd, but names only units whose loading the learner never sees (targets,
+   * services that are not there), so the emulator leaves them for the job engine.
+   */
+  private loadDependencies(unit: Unit): void {
+    if (unit.file.loadState !== 'loaded' && unit.file.loadState !== 'bad-setting') return;
+    const u = unit.file.unit;
+    for (const name of [...u.requires, ...unit.extraRequires, ...u.wants, ...unit.extraWants, ...u.partOf, ...u.conflicts]) {
+      if (!this.getUnit(name) && unitTypeOf(name) && !name.includes('@.')) this.loadUnitNow(name);
+    }
   }
 
   /**
@@ -310,8 +329,8 @@ export class UnitRegistry {
     for (const d of file.diagnostics) {
       this.ctx.log(name, formatDiagnostic(d), d.severity === 'error' ? PRIORITY.err : PRIORITY.warning);
     }
-    // The emulator's notes are for the learner's units: Debian's own (its audit and networkd sockets' ListenNetlink=)
-    // would add two lines to the journal at every daemon-reload.
+    // The emulator's notes are for the learner's units: one about a key of Debian's own that the emulator does not
+    // model would add lines to the journal at every daemon-reload.
     const notes = isBaseUnit(this.ctx.bootState(), file, this.ctx.kernel.fs) ? [] : file.notes ?? [];
     for (const note of notes) this.ctx.log(name, formatDiagnostic(note), PRIORITY.notice, EMULATOR_ORIGIN);
     return file;
@@ -328,7 +347,10 @@ export class UnitRegistry {
       ? new SnapshotUnit(file, this.ctx.unitContext, entry)
       : new (unitClassFor(file))(file, this.ctx.unitContext);
     unit.baseSystem = entry !== undefined;
-    unit.bootSkipped = entry?.[3] === 1;
+    const skipped = entry?.[3];
+    unit.bootSkipped = skipped !== undefined;
+    // The boot tested its conditions: status shows when, and which were not met.
+    if (skipped !== undefined) unit.conditionFailure = { at: this.ctx.bootTime(), unmet: typeof skipped === 'string' ? skipped.split('\n') : [] };
     unit.sourceText = this.readSources(file);
     this.readDependencyDirs(unit);
     return unit;

@@ -77,6 +77,11 @@ export abstract class Unit<S extends string = string, R extends string = string>
    */
   baseSystem = false;
   bootSkipped = false;
+  /**
+   * The last start whose conditions were not met (ConditionResult=no): when, and the unmet conditions as status
+   * names them (`ConditionPathExists=!/etc/x`); undefined once a start found them met.
+   */
+  conditionFailure?: { at: number; unmet: string[] };
   /** Extra dependencies from `.wants/` and `.requires/` directories. */
   extraWants: string[] = [];
   extraRequires: string[] = [];

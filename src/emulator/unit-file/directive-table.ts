@@ -5,11 +5,11 @@
  * journal show it). Keys systemd 252 knows that are not in the table are accepted silently (see isKnownKey);
  * every other key gets "Unknown key …".
  */
-import type { UnitFile, ServiceType, RestartPolicy, NotifyAccess } from './unit-types.ts';
+import type { ListenKind, UnitFile, ServiceType, RestartPolicy, NotifyAccess } from './unit-types.ts';
 import { parseBoolean, parseMode, parseSec, parseUnsigned } from './value-parsers.ts';
 import { extractFirstWord } from './extract-word.ts';
 import { expandSpecifiers, SpecifierError, type SpecifierContext } from './specifiers.ts';
-import { fifoAddress, parseSocketAddress, patchVarRun } from './listen-address.ts';
+import { fifoAddress, parseNetlinkAddress, parseSocketAddress, patchVarRun } from './listen-address.ts';
 import { strerror } from '../kernel/errno.ts';
 import { parseExecLine } from './exec-command.ts';
 import { parseUnitName } from './unit-name.ts';
@@ -216,7 +216,7 @@ const conditionPath: DirectiveParser = (ctx) => {
 };
 
 /** config_parse_socket_listen. */
-const socketListen = (kind: 'stream' | 'datagram' | 'seqpacket' | 'fifo'): DirectiveParser => (ctx) => {
+const socketListen = (kind: ListenKind): DirectiveParser => (ctx) => {
   const socket = ctx.unit.socket!;
   if (ctx.value === '') {
     socket.listen = [];
@@ -229,8 +229,8 @@ const socketListen = (kind: 'stream' | 'datagram' | 'seqpacket' | 'fifo'): Direc
     if (path) socket.listen.push(fifoAddress(patchVarRun(path)));
     return;
   }
-  const text = k.startsWith('/') ? patchVarRun(k) : k;
-  const address = parseSocketAddress(text, kind);
+  const text = kind !== 'netlink' && k.startsWith('/') ? patchVarRun(k) : k;
+  const address = kind === 'netlink' ? parseNetlinkAddress(text) : parseSocketAddress(text, kind);
   if (typeof address === 'string') {
     ctx.warn(`Failed to parse address value in '${text}', ignoring: ${strerror(address)}`);
     return;
@@ -242,7 +242,7 @@ const socketListen = (kind: 'stream' | 'datagram' | 'seqpacket' | 'fifo'): Direc
   socket.listen.push(address);
 };
 
-/** Path-only Listen*= forms the emulator does not model (netlink, special files, message queues…). */
+/** Path-only Listen*= forms the emulator does not model (special files, message queues, USB functions). */
 const socketListenOther: DirectiveParser = (ctx) => {
   if (ctx.value === '') ctx.unit.socket!.listen = [];
   else ctx.unit.socket!.otherListen = (ctx.unit.socket!.otherListen ?? 0) + 1;
@@ -510,7 +510,7 @@ export const DIRECTIVES: readonly Directive[] = [
   row('Socket', 'ListenDatagram', 'socket.listen', socketListen('datagram')),
   row('Socket', 'ListenSequentialPacket', 'socket.listen', socketListen('seqpacket')),
   row('Socket', 'ListenFIFO', 'socket.listen', socketListen('fifo')),
-  unmodelled('Socket', 'ListenNetlink', 'socket.listen', socketListenOther, 'systemd opens this socket; the emulator opens nothing for it'),
+  row('Socket', 'ListenNetlink', 'socket.listen', socketListen('netlink')),
   unmodelled('Socket', 'ListenSpecial', 'socket.listen', socketListenOther, 'systemd opens this file; the emulator opens nothing for it'),
   unmodelled('Socket', 'ListenMessageQueue', 'socket.listen', socketListenOther, 'systemd opens this message queue; the emulator opens nothing for it'),
   unmodelled('Socket', 'ListenUSBFunction', 'socket.listen', socketListenOther, 'systemd opens this USB function; the emulator opens nothing for it'),

@@ -6,6 +6,7 @@ import type { FileSystem } from '../kernel/kernel.ts';
 import type { Diagnostic, UnitFile, UnitType, SocketSection, ServiceSection, PathSection } from './unit-types.ts';
 import { parseConfText } from './conf-parser.ts';
 import { findDirective, isKnownKey, sectionsFor, type DirectiveContext } from './directive-table.ts';
+import { LISTEN_TYPES } from './listen-types.ts';
 import { parseUnitName, templateOf, unitTypeOf, withSuffix } from './unit-name.ts';
 import type { SpecifierUser } from './specifiers.ts';
 
@@ -206,7 +207,7 @@ export function applyFile(unit: UnitFile, file: string, text: string, options: L
 function socketRefusal(unit: UnitFile): string | undefined {
   const s = unit.socket!;
   if (s.listen.length === 0 && !s.otherListen) return 'Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.';
-  const nonAccepting = (s.otherListen ?? 0) > 0 || s.listen.some((l) => l.kind === 'datagram' || l.kind === 'fifo');
+  const nonAccepting = (s.otherListen ?? 0) > 0 || s.listen.some((l) => !LISTEN_TYPES[l.kind].accepting);
   if (s.accept && nonAccepting) return 'Unit configured for accepting sockets, but sockets are non-accepting. Refusing.';
   if (s.accept && s.maxConnections <= 0) return 'MaxConnection= setting too small. Refusing.';
   if (s.accept && s.service) return 'Explicit service configuration for accepting socket units not supported. Refusing.';

@@ -40,21 +40,23 @@ export interface ExecCommand {
 }
 
 /** The socket kind a Listen*= line asks for. */
-export type ListenKind = 'stream' | 'datagram' | 'seqpacket' | 'fifo';
+export type ListenKind = 'stream' | 'datagram' | 'seqpacket' | 'fifo' | 'netlink';
 
 /** A parsed Listen*= value (see reference §2, address grammar). */
 export interface ListenAddress {
   kind: ListenKind;
   /** 'dual' is a bare port: [::]:PORT dual-stack. */
-  family: 'inet' | 'inet6' | 'dual' | 'unix' | 'abstract' | 'vsock' | 'fifo';
+  family: 'inet' | 'inet6' | 'dual' | 'unix' | 'abstract' | 'vsock' | 'fifo' | 'netlink';
   /** IP address text for inet/inet6 ('0.0.0.0' / '::' for wildcards). */
   host?: string;
   port?: number;
   /** Filesystem path (unix, fifo) or the name after '@' (abstract). */
   path?: string;
+  /** ListenNetlink=: the netlink protocol (NETLINK_ROUTE 0, NETLINK_AUDIT 9…) and the multicast groups mask. */
+  netlink?: { protocol: number; groups: number };
   /** `%dev` suffix of an IPv6 address. */
   scopeInterface?: string;
-  /** How `systemctl status` shows the address: `127.0.0.1:8080`, `[::]:8080`, `/run/foo.sock`, `@name`. */
+  /** How `systemctl status` shows the address: `127.0.0.1:8080`, `[::]:8080`, `/run/foo.sock`, `@name`, `route 1361`. */
   text: string;
 }
 
@@ -123,7 +125,7 @@ export interface SocketSection {
   execStartPost?: ExecCommand[];
   execStopPre?: ExecCommand[];
   execStopPost?: ExecCommand[];
-  /** Count of ListenNetlink=/ListenSpecial=/ListenMessageQueue=/ListenUSBFunction= lines (not modelled). */
+  /** Count of ListenSpecial=/ListenMessageQueue=/ListenUSBFunction= lines (not modelled). */
   otherListen?: number;
 }
 

@@ -96,6 +96,24 @@ describe('systemctl', () => {
     expect((await m.run('systemctl', 'show', '-p', 'ConditionResult', '--value', 'plain.service')).stdout).toBe('yes\n');
   });
 
+  it('status shows the unmet condition of the last start while the unit stays loaded; the last condition written is tested first', async () => {
+    const m = machine({
+      '/etc/systemd/system/cond.service': '[Unit]\nConditionPathExists=/nonexistent\nConditionPathExists=!/etc\n\n[Service]\nExecStart=/usr/bin/ok\n',
+      // An active unit that wants it keeps it loaded (and its condition result with it).
+      '/etc/systemd/system/plain.service': '[Unit]\nWants=cond.service\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/bin/ok\n',
+      '/etc/x': '',
+    }, { '/usr/bin/ok': (ctx) => ctx.exit(0) });
+    await m.run('systemctl', 'start', 'plain.service');
+    expect(m.messages('cond.service')).toEqual(['cond.service was skipped because of an unmet condition check (ConditionPathExists=!/etc).']);
+    const status = (await m.run('systemctl', 'status', 'cond.service')).stdout.split('\n');
+    expect(status.slice(2, 5).map((line) => line.replace(/at .*; .*$/, 'at T; N ago'))).toEqual([
+      '     Active: inactive (dead)',
+      '  Condition: start condition failed at T; N ago',
+      '             └─ ConditionPathExists=!/etc was not met',
+    ]);
+    expect((await m.run('systemctl', 'status', 'plain.service')).stdout).not.toContain('Condition:');
+  });
+
   it('list-timers prints the empty table (no timer units here); -t takes unit types and load states only', async () => {
     const m = fooMachine();
     expect(await m.run('systemctl', 'list-timers')).toEqual({ status: 0, stderr: '', stdout: 'NEXT LEFT LAST PASSED UNIT ACTIVATES\n\n0 timers listed.\nPass --all to see loaded but inactive timers, too.\n' });

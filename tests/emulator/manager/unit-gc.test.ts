@@ -104,4 +104,23 @@ describe('collecting units that failed to load', () => {
     expect([r.status, r.stderr]).toEqual([1, 'Failed to reset failed state of unit gone.socket: Unit gone.socket not loaded.\nFailed to reset failed state of unit gone.service: Unit gone.service not loaded.\n']);
     expect((await m.run('systemctl', 'is-failed', 'bad.service')).stdout).toBe('inactive\n');
   });
+
+  it('loads a unit\'s Requires= with it, and status asks for each unit and each trigger\'s state in a request of its own (oracle cups-on-demand-start)', async () => {
+    const CUPS_NO_LISTEN = 'cups.socket: Unit has no Listen setting (ListenStream=, ListenDatagram=, ListenFIFO=, ...). Refusing.';
+    const m = machine({
+      '/etc/systemd/system/cups.socket': '[Unit]\nPartOf=cups.service\n[Socket]\n',
+      '/etc/systemd/system/cups.path': '[Unit]\nPartOf=cups.service\n[Path]\n',
+      '/etc/systemd/system/cups.service': '[Unit]\nRequires=cups.socket\n[Service]\nExecStart=/usr/sbin/cupsd -l\n',
+    });
+    m.system.boot();
+    const status = await m.run('systemctl', 'status', 'cups.socket', 'cups.path', 'cups.service');
+    // cups.socket's own request, then its Triggers: cups.service (whose Requires= loads cups.socket again): two lines
+    // by the time its log tail is read; cups.path's request and its Triggers: two more; cups.service's own request
+    // and its TriggeredBy: two more. cups.path is loaded by its own request only.
+    const [socketPart] = status.stdout.split('\n\n○ cups.path');
+    expect(socketPart.split('\n').filter((line) => line.endsWith(CUPS_NO_LISTEN))).toHaveLength(2);
+    expect(status.stdout).toContain('TriggeredBy: ○ cups.socket');
+    expect(m.messages('cups.socket')).toEqual(Array(6).fill(CUPS_NO_LISTEN));
+    expect(m.messages('cups.path')).toEqual(['cups.path: Path unit lacks path setting. Refusing.']);
+  });
 });

@@ -93,6 +93,8 @@ describe('sockets the host cannot make or own', () => {
     });
     expect((await run('systemctl start api.socket')).code).toBe(0);
     expect((await run("stat -c '%A %U %G' /run/api.sock")).out.trim()).toBe('srw-rw---- root docker');
+    // ss -x: the socket's inode in the Port column and `* 0` for the peer, as ss prints a listening Unix socket.
+    expect((await run('ss -xl src /run/api.sock')).out).toMatch(/^u_str +LISTEN +0 +4096 +\/run\/api\.sock \d+ +\* 0 *$/m);
     expect((await run('curl -s --unix-socket /run/api.sock http://localhost/')).out).toBe('OK');
     const denied = await run('runuser -u student -- curl -sS --unix-socket /run/api.sock http://localhost/');
     expect(denied.code).not.toBe(0);

@@ -13,7 +13,7 @@ describe('modelled column of the directive table', () => {
   it('marks what the emulator does not act on, and models RemainAfterExit=, ExecCondition= and ExecStopPost=', () => {
     const unmodelled = DIRECTIVES.filter((d) => d.modelled !== true).map((d) => `${d.section}.${d.key}`);
     expect(unmodelled).toEqual([
-      'Socket.ListenNetlink', 'Socket.ListenSpecial', 'Socket.ListenMessageQueue', 'Socket.ListenUSBFunction',
+      'Socket.ListenSpecial', 'Socket.ListenMessageQueue', 'Socket.ListenUSBFunction',
       'Socket.ExecStartPre', 'Socket.ExecStartPost', 'Socket.ExecStopPre', 'Socket.ExecStopPost', 'Path.PathExistsGlob',
     ]);
     for (const key of ['RemainAfterExit', 'ExecCondition', 'ExecStopPost']) expect(findDirective('Service', key)?.modelled).toBe(true);

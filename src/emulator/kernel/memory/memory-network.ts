@@ -30,6 +30,13 @@ const SYN_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000, 64000];
  * notify and private sockets, cgroup and signal fds…); the exact number varies per machine.
  */
 const PID1_FIRST_SOCKET_FD = 40;
+/**
+ * The netlink protocols the oracle's kernel (Debian 12 in systemd-nspawn --private-network) opens: route,
+ * usersock, sock_diag, xfrm, selinux, fib-lookup, connector, netfilter, kobject-uevent, generic (checked with a
+ * ListenNetlink=N socket for N = 0…23 on systemd 252; the others fail with "Protocol not supported").
+ */
+const NETLINK_PROTOCOLS = new Set([0, 2, 4, 6, 7, 10, 11, 12, 15, 16]);
+const NETLINK_AUDIT = 9;
 
 /** Who holds a socket's fd, for `ss -p`. */
 export interface SocketHolder {
@@ -264,6 +271,17 @@ export class MemoryNetwork implements Network {
         this.fifoReaders.set(this.fs.node(path)!, sock);
         return sock;
       }
+      case 'netlink': {
+        // socket(AF_NETLINK, SOCK_RAW, protocol) as in the oracle's container: a protocol the kernel has no family
+        // for is EPROTONOSUPPORT, audit (initial network namespace only) EAFNOSUPPORT. The kernel picks the port
+        // id, so two units never collide; nothing is ever multicast to the socket on this machine.
+        const protocol = a.netlink?.protocol ?? -1;
+        if (protocol === NETLINK_AUDIT) throw errnoError('EAFNOSUPPORT');
+        if (!NETLINK_PROTOCOLS.has(protocol)) throw errnoError('EPROTONOSUPPORT');
+        const sock = new BoundSocket(this, a, 0, holder, {}, false);
+        this.sockets_.add(sock);
+        return sock;
+      }
       case 'vsock':
         throw errnoError('EAFNOSUPPORT');
       default:
@@ -293,7 +311,8 @@ export class MemoryNetwork implements Network {
     const rows: SocketInfo[] = [];
     for (const s of this.sockets_) {
       const a = s.address;
-      if (a.family === 'fifo') continue;
+      // ss lists netlink sockets only with -f netlink (not modelled): FIFOs and netlink have no row here.
+      if (a.family === 'fifo' || a.family === 'netlink') continue;
       const isUnix = a.family === 'unix' || a.family === 'abstract';
       const stream = a.kind !== 'datagram';
       const netid: SocketInfo['netid'] = isUnix ? (a.kind === 'datagram' ? 'u_dgr' : a.kind === 'seqpacket' ? 'u_seq' : 'u_str') : stream ? 'tcp' : 'udp';

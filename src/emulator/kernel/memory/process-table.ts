@@ -116,8 +116,8 @@ export class SandboxProcess implements Process, SandboxHost {
     this.cwd = options.cwd ?? '/';
     this.env = { ...options.env };
     if (options.setListenPid) this.env.LISTEN_PID = String(pid);
-    // Like the Node kernel: every service can reach the manager's notify socket (sd_notify needs it for Type=notify).
-    if (options.unit && this.env.NOTIFY_SOCKET === undefined) this.env.NOTIFY_SOCKET = '/run/systemd/notify';
+    // NOTIFY_SOCKET is the manager's to give (service_spawn(): unless NotifyAccess=none), as on the Node kernel: a
+    // Type=simple service's sd_notify() then sends nothing, and PID 1 logs no "reception is disabled".
     this.stdio = options.stdioConnection;
     options.fds.forEach((fd, i) => this.fds.set(3 + i, fd));
     this.nextFd = 3 + options.fds.length;

@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 export const AF_UNIX = 1;
 export const AF_INET = 2;
 export const AF_INET6 = 10;
+export const AF_NETLINK = 16;
+export const SOCK_RAW = 3;
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
 export const SOCK_SEQPACKET = 5;
@@ -81,6 +83,8 @@ export interface Libc {
   openReadWrite(path: string): number;
   /** socket(AF_INET/AF_INET6, type) bound to host:port (`::` with `v6Only` false is dual-stack); fd or -errno. */
   inetSocket(type: number, host: string, port: number, v6: boolean, v6Only: boolean): number;
+  /** socket(AF_NETLINK, SOCK_RAW, protocol) bound to the multicast `groups` (nl_pid 0: the kernel picks the port id); fd or -errno. */
+  netlinkSocket(protocol: number, groups: number): number;
   /** poll(fd, POLLIN, 0): true when the fd has something to read now. */
   readable(fd: number): boolean;
   /** Waits up to `timeoutMs` on a worker thread for the fd to become readable; calls back on the main thread. */
@@ -289,6 +293,20 @@ function tryLoad(): Libc | null {
       fchmod: (fd, mode) => check(fn.fchmod(fd, mode)),
       mkfifo: (path, mode) => check(fn.mkfifo(path, mode)),
       openReadWrite: (path) => check(fn.open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC, 0)),
+      netlinkSocket(protocol, groups) {
+        const fd = check(fn.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol));
+        if (fd < 0) return fd;
+        // struct sockaddr_nl: sa_family_t nl_family; unsigned short nl_pad; __u32 nl_pid; __u32 nl_groups.
+        const address = Buffer.alloc(12);
+        address.writeUInt16LE(AF_NETLINK, 0);
+        address.writeUInt32LE(groups >>> 0, 8);
+        const bound = check(fn.bind(fd, address, address.length));
+        if (bound < 0) {
+          fn.close(fd);
+          return bound;
+        }
+        return fd;
+      },
       inetSocket(type, host, port, v6, v6Only) {
         const fd = check(fn.socket(v6 ? AF_INET6 : AF_INET, type | SOCK_CLOEXEC, 0));
         if (fd < 0) return fd;

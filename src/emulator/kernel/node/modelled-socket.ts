@@ -58,7 +58,7 @@ export class ModelledSocket implements ListeningSocket {
 
   /** The ss row (u_dgr / u_seq / udp; a FIFO is no socket and has none). */
   info(local: string, peer: string): SocketInfo | undefined {
-    if (this.address.kind === 'fifo') return undefined;
+    if (this.address.kind === 'fifo' || this.address.kind === 'netlink') return undefined;
     const unix = this.address.family === 'unix' || this.address.family === 'abstract';
     const netid = this.address.kind === 'seqpacket' ? 'u_seq' : unix ? 'u_dgr' : 'udp';
     const state = this.address.kind === 'seqpacket' ? 'LISTEN' : 'UNCONN';

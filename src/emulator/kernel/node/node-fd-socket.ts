@@ -1,5 +1,5 @@
 /**
- * ListenDatagram= (UDP and Unix), ListenSequentialPacket= and ListenFIFO= on the Node kernel: a real fd made
+ * ListenDatagram= (UDP and Unix), ListenSequentialPacket=, ListenFIFO= and ListenNetlink= on the Node kernel: a real fd made
  * with libc (libc.ts), which the emulator never reads. It only watches it, as PID 1 does: while the socket unit
  * listens (it has subscribed with onPending()), a worker thread polls the fd; the first datagram, packet,
  * connection or byte wakes the unit, which starts the service with this very fd as fd 3, and the service reads
@@ -67,7 +67,7 @@ export class NodeFdSocket implements ListeningSocket {
 
   /** The ss row: u_dgr / u_seq / udp (FIFOs are not sockets: no row). */
   info(local: string, peer: string): SocketInfo | undefined {
-    if (this.address.kind === 'fifo') return undefined;
+    if (this.address.kind === 'fifo' || this.address.kind === 'netlink') return undefined;
     const unix = this.address.family === 'unix' || this.address.family === 'abstract';
     const netid = this.address.kind === 'seqpacket' ? 'u_seq' : unix ? 'u_dgr' : 'udp';
     const state = this.address.kind === 'seqpacket' ? 'LISTEN' : 'UNCONN';

@@ -11,7 +11,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock, FileSystem, Kernel } from '../kernel.ts';
+import type { Clock, FileSystem, Kernel, SocketInfo } from '../kernel.ts';
 import { UserDatabase } from '../memory/users.ts';
 import type { KernelError } from '../kernel.ts';
 import { createFdHolder } from './fd-holder.ts';
@@ -26,6 +26,7 @@ import { serviceListeningSockets, serviceUnixSockets } from './service-sockets.t
 import { createPseudoProcesses } from './pseudo-processes.ts';
 import { systemPrograms } from '../memory/programs/system-programs.ts';
 import { emulatorNode, type ProgramNode } from './program-node.ts';
+import type { ProgramFactory } from '../../service/sandbox.ts';
 
 /** Options of createNodeKernel. */
 export interface NodeKernelOptions {
@@ -42,6 +43,8 @@ export interface NodeKernelOptions {
   programNode?: ProgramNode;
   /** Socket failures noticed after listen() returned (platforms without synchronous bind). */
   onLateError?: (error: KernelError) => void;
+  /** More built-in programs of the machine by path (Debian's sshd in a network namespace of its own: debian-base.ts). */
+  programs?: Record<string, ProgramFactory>;
 }
 
 /** The Node kernel, with a way to let go of everything it holds. */
@@ -64,6 +67,19 @@ export interface NodeKernel extends Kernel {
   ready(): Promise<void>;
   /** Where the kernel's manager-level warnings go (PID 1's own journal lines, e.g. about notify messages). */
   setManagerLog(log: (message: string) => void): void;
+}
+
+/**
+ * The listening TCP rows in the order their sockets were made, in the places they held: the emulator's own
+ * listeners (when bound) and those services bound themselves (when their process group was spawned: sshd's :22 at
+ * boot) interleave as the memory kernel lists them, in bind order. (Socket inodes would not do: Linux hands them
+ * out in per-CPU batches. Real ss lists them in the kernel's listening-hash order, random per network namespace;
+ * the oracle accepts any order.) Rows with no time keep their order after the others.
+ */
+function inCreationOrder(rows: SocketInfo[]): SocketInfo[] {
+  const listening = (row: SocketInfo): boolean => row.netid === 'tcp' && row.state === 'LISTEN';
+  const sorted = rows.filter(listening).sort((a, b) => (a.createdAt ?? Infinity) - (b.createdAt ?? Infinity));
+  return rows.map((row) => (listening(row) ? sorted.shift()! : row));
 }
 
 /** The real clock. */
@@ -145,11 +161,12 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
     sockets: () => {
       const rows = own.sockets();
       const groups = processes.serviceGroups();
-      return [...rows, ...serviceListeningSockets(groups, new Set(rows.map((row) => row.local))), ...serviceUnixSockets(groups, root)];
+      const ours = new Set(rows.map((row) => row.local));
+      return inCreationOrder([...rows, ...serviceListeningSockets(groups, ours, processes.groupStartedAt), ...serviceUnixSockets(groups, root)]);
     },
   };
   writeMachineIdentity(fs, machineHostname, programNode);
-  for (const [path, factory] of Object.entries(systemPrograms)) processes.registerProgram!(path, factory);
+  for (const [path, factory] of Object.entries({ ...systemPrograms, ...options.programs })) processes.registerProgram!(path, factory);
   return {
     root,
     fdPassing,

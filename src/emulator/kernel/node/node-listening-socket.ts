@@ -141,6 +141,8 @@ export class NodeListeningSocket implements ListeningSocket {
   private readonly owners: SocketOwner[] = [];
   /** In-process programs (pseudo-processes.ts) holding this socket as an fd: shown by ss, nothing handed over. */
   private readonly inProcessHolders: SocketOwner[] = [];
+  /** The built-in program that bound it (boundBy()); undefined for PID 1's sockets. */
+  private binder: SocketOwner | undefined;
   /** Direct mode: directFd() gave out the accepting handle's own fd, which must stay open until spawned(). */
   private lentAcceptor = false;
   /** Direct mode: the mode the services holding the socket asked for (see directFd()). */
@@ -258,6 +260,14 @@ export class NodeListeningSocket implements ListeningSocket {
   private kernelBacklog(count = false): number {
     if (!this.watches || this.closed || this.owners.length > 0 || !this.spare || !this.libc!.readable(this.spare.fd)) return 0;
     return count ? backlogOf(this.spare.fd) ?? 1 : 1;
+  }
+
+  /** When it was made (ms): ss lists the listeners in that order (node-kernel.ts). */
+  readonly createdAt = Date.now();
+
+  /** The socket's inode (ss -x's Port column, readlink's socket:[N]), undefined when closed. */
+  get inode(): number | undefined {
+    return inodeOf(this.systemdFd);
   }
 
   /** The fd of the emulator's own copy of the socket (for ss; -1 when closed). */
@@ -385,6 +395,11 @@ export class NodeListeningSocket implements ListeningSocket {
   }
 
   /** An in-process program holds this socket as fd `owner.fd` until the returned function is called. */
+  /** A built-in program bound it itself (sshd's own :22), not PID 1: ss -p lists that program alone. */
+  boundBy(owner: SocketOwner): void {
+    this.binder = owner;
+  }
+
   holdInProcess(owner: SocketOwner): () => void {
     this.inProcessHolders.push(owner);
     return () => {
@@ -465,12 +480,12 @@ export class NodeListeningSocket implements ListeningSocket {
   /** The ss rows of this socket (the listener and the connections held in its backlog). */
   info(local: string, peer: string, fd: number): SocketInfo {
     const netid = this.unixPeers ? 'u_str' : 'tcp';
-    const processes = [{ name: 'systemd', pid: 1, fd }, ...this.owners, ...this.inProcessHolders];
+    const processes = [...(this.binder ? [this.binder] : [{ name: 'systemd', pid: 1, fd }]), ...this.owners, ...this.inProcessHolders];
     if (this.relay && !this.relay.exited) processes.push({ ...this.relay.owner, fd: 3 });
     // A service holding the socket may have listen()ed again with its own backlog (Node.js: 511): ss shows that one.
     const inode = netid === 'tcp' && this.owners.length > 0 ? inodeOf(this.systemdFd) : undefined;
     const sendQ = (inode !== undefined ? hostListenBacklog(inode) : undefined) ?? this.backlog;
-    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes };
+    return { netid, state: 'LISTEN', recvQ: this.queue.length + this.kernelBacklog(true), sendQ, local, peer, processes, createdAt: this.createdAt };
   }
 
   private unixEnds(): { local: Endpoint; remote: Endpoint } {

@@ -68,6 +68,8 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
   /** Machine paths of modelled sockets' and FIFOs' placeholder nodes, with the type stat shows. */
   const modelledNodes = options.modelledNodes;
   const virtualUnixSockets = new Map<string, net.Server>();
+  /** Wildcard listeners bound IPv6-only (ss shows them as [::], not *). */
+  const ipv6OnlyWildcards = new WeakSet<NodeListeningSocket>();
 
   const bindUnix = (address: ListenAddress, listenOptions: ListenOptions, socketName: string): {
     target: BindTarget; onClose: (removePath: boolean) => void; virtual: boolean;
@@ -97,11 +99,12 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     };
   };
 
-  /** ListenDatagram=, ListenSequentialPacket=, ListenFIFO=: a real fd from libc, watched (node-fd-socket.ts). */
+  /** ListenDatagram=, ListenSequentialPacket=, ListenFIFO=, ListenNetlink=: a real fd from libc, watched (node-fd-socket.ts). */
   const listenFd = (listenOptions: ListenOptions): ListeningSocket => {
     const { address } = listenOptions;
     const libc = options.unixSockets ? loadLibc() : undefined;
     if (!libc) return listenModelled(listenOptions);
+    if (address.family === 'netlink') return listenNetlink(libc, listenOptions);
     let fd: number;
     let hostPath: string | undefined;
     const isPath = address.family === 'unix' || address.family === 'fifo';
@@ -145,6 +148,22 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
         if (removePath && hostPath) fs.rmSync(hostPath, { force: true });
       },
     });
+    fdSockets.add(socket);
+    return socket;
+  };
+
+  /**
+   * ListenNetlink=: a real AF_NETLINK socket where this process may open it. The machine's PID 1 is root, this
+   * process need not be: where the kernel refuses the protocol or its groups to this user (EPERM, EACCES: the
+   * audit groups need CAP_AUDIT_READ, most others CAP_NET_ADMIN), the socket is modelled instead, as on a
+   * platform without libc (not Linux, a WebContainer). A protocol the kernel lacks fails as it does for systemd.
+   */
+  const listenNetlink = (libc: NonNullable<ReturnType<typeof loadLibc>>, listenOptions: ListenOptions): ListeningSocket => {
+    const { address } = listenOptions;
+    const fd = libc.netlinkSocket(address.netlink!.protocol, address.netlink!.groups);
+    if (fd === -ERRNO.EPERM.errno || fd === -ERRNO.EACCES.errno) return listenModelled(listenOptions);
+    if (fd < 0) throw uvError(fd, address.text);
+    const socket: NodeFdSocket = new NodeFdSocket({ id: nextSocketId++, address, fd, libc, onClose: () => fdSockets.delete(socket) });
     fdSockets.add(socket);
     return socket;
   };
@@ -220,6 +239,7 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     });
 
     listeners.add(socket);
+    if (target.kind === 'tcp' && target.ipv6Only && target.host === '::') ipv6OnlyWildcards.add(socket);
     if (virtual) {
       virtualUnixSockets.set(socketName, socket.server);
       if (address.family === 'unix') publishRelayPort(options.root, socketName, socket.server);
@@ -287,15 +307,22 @@ export function createNodeNetwork(options: NodeNetworkOptions): NodeNetwork {
     return info ? [info] : [];
   });
 
+  const unixInfo = (socket: NodeListeningSocket, name: string, fd: number): SocketInfo => {
+    const inode = socket.inode;
+    return inode === undefined ? socket.info(name, '*', fd) : socket.info(`${name} ${inode}`, '* 0', fd);
+  };
+
   const streamSockets = (): SocketInfo[] =>
     [...listeners].map((socket) => {
       const { address } = socket;
       const fd = socket.systemdFd;
       switch (address.family) {
-        case 'unix': return socket.info(address.path!, '*', fd);
-        case 'abstract': return socket.info(`@${address.path}`, '*', fd);
-        case 'dual': return socket.info(`*:${address.port}`, '*:*', fd);
-        case 'inet6': return socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd);
+        // ss -x: `PATH INODE` and the peer `* 0`, as for the memory kernel's sockets (a relayed one's inode is its relay's).
+        case 'unix': return unixInfo(socket, address.path!, fd);
+        case 'abstract': return unixInfo(socket, `@${address.path}`, fd);
+        // A wildcard that takes IPv4 too is `*`; an IPv6-only one (BindIPv6Only=ipv6-only, sshd's second socket) `[::]`.
+        case 'dual': return ipv6OnlyWildcards.has(socket) ? { ...socket.info(`[::]:${address.port}`, '[::]:*', fd), v6Only: true } : socket.info(`*:${address.port}`, '*:*', fd);
+        case 'inet6': return { ...socket.info(`[${address.host}]:${address.port}`, '[::]:*', fd), ...(ipv6OnlyWildcards.has(socket) ? { v6Only: true } : {}) };
         default: return socket.info(`${address.host}:${address.port}`, '0.0.0.0:*', fd);
       }
     });

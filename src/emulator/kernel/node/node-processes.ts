@@ -92,10 +92,12 @@ function exitingNow(pid: number): boolean {
 const GROUP_SIGNALS = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT']);
 
 /** Creates the ProcessTable of the Node kernel. */
-export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlySet<number> } {
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlySet<number>; groupStartedAt(pgid: number): number | undefined } {
   const running = new Set<Child>();
   /** The process group of every service started (each its own, as a cgroup): the teardown kills what is left in them. */
   const groups = new Set<number>();
+  /** When each service's process group was spawned (ms): ss orders the sockets its processes bound by it. */
+  const groupStarts = new Map<number, number>();
 
   const spawn = (options: SpawnOptions): Process => {
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
@@ -236,6 +238,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     const pid = child.pid ?? -1;
     if (pid > 0) {
       groups.add(pid);
+      groupStarts.set(pid, Date.now());
       context.onProcessGroup?.(pid, true);
     }
     const unroute = context.notify.route(pid, options.onNotify);
@@ -308,6 +311,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       // An empty group is forgotten (its number may be reused); one that still has members stays ours until teardown.
       if (pid > 0 && !groupAlive(pid)) {
         groups.delete(pid);
+        groupStarts.delete(pid);
         context.onProcessGroup?.(pid, false);
       }
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
@@ -373,6 +377,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       }
     },
     serviceGroups: () => groups,
+    groupStartedAt: (pgid) => groupStarts.get(pgid),
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
       context.builtins.killAll();
@@ -390,6 +395,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         }
       }
       groups.clear();
+      groupStarts.clear();
       return Promise.all(gone).then(() => undefined);
     },
   };

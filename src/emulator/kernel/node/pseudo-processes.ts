@@ -67,8 +67,13 @@ export function createPseudoProcesses(deps: PseudoProcessDeps): PseudoProcesses 
   const running = new Map<number, SandboxProcess>();
   let nextPid = FIRST_PSEUDO_PID;
   const net: SandboxNetwork = {
-    // The Node kernel binds as the emulator: the process's uid does not change what it may bind.
-    listen: (options) => deps.net.listen(options),
+    // The Node kernel binds as the emulator: the process's uid does not change what it may bind. The program holds
+    // what it bound (ss -p names it, not PID 1).
+    listen: (options, owner) => {
+      const socket = deps.net.listen(options);
+      if (socket instanceof NodeListeningSocket) socket.boundBy(owner.holder);
+      return socket;
+    },
     connect: (target, options) => deps.net.connect(target, options),
     resolve: resolver(deps.fs),
   };

@@ -39,9 +39,10 @@ export function hostListenBacklog(inode: number): number | undefined {
 
 /**
  * Listening TCP sockets of processes in `groups` that the emulator does not hold itself (`ours`: the local
- * addresses of its own listeners), as ss rows.
+ * addresses of its own listeners), as ss rows; `startedAt` says when a group was spawned (the row's createdAt: its
+ * socket was made after that).
  */
-export function serviceListeningSockets(groups: ReadonlySet<number>, ours: ReadonlySet<string>): SocketInfo[] {
+export function serviceListeningSockets(groups: ReadonlySet<number>, ours: ReadonlySet<string>, startedAt: (pgid: number) => number | undefined = () => undefined): SocketInfo[] {
   if (groups.size === 0) return [];
   let text: string;
   try {
@@ -57,7 +58,12 @@ export function serviceListeningSockets(groups: ReadonlySet<number>, ours: Reado
       .map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }))
       .filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
     if (processes.length === 0) continue;
-    rows.push({ netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes });
+    // The host's ss prints a dual-stack wildcard as `*` and an IPv6-only one (sshd's second socket) as `[::]`.
+    const createdAt = startedAt(processGroupOf(processes[0].pid) ?? -1);
+    rows.push({
+      netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes,
+      ...(local.startsWith('[::]:') ? { v6Only: true } : {}), ...(createdAt !== undefined ? { createdAt } : {}),
+    });
   }
   return rows;
 }

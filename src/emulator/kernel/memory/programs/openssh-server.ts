@@ -2,8 +2,9 @@
  * /usr/sbin/sshd of a lab machine's Debian 12 (openssh-server 1:9.2p1-2+deb12u10), as Debian's own ssh.service
  * runs it from boot: `sshd -t` checks the configuration and exits 0; `sshd -D` listens on 0.0.0.0:22 and [::]:22
  * (backlog 128, the IPv6 socket IPv6-only: `ss -tlnp` shows both rows, fds 3 and 4), logs what the real one logs,
- * tells systemd READY=1 (Type=notify) and answers each client with its version banner, no more. A lab that ships
- * its own /usr/sbin/sshd (the sshd lab) runs that one instead.
+ * tells systemd READY=1 (Type=notify) and answers each client with its version banner (and one that does not speak
+ * SSH with "Invalid SSH identification string."), no more. A lab that ships its own /usr/sbin/sshd (the sshd lab)
+ * runs that one instead.
  */
 import type { ProgramFactory } from '../../../service/sandbox.ts';
 
@@ -36,6 +37,8 @@ export const openSshServer: ProgramFactory = ({ process, require, console }) => 
       const line = buffered.slice(0, end).replace(/\r$/, '');
       const peer = `${client.remoteAddress} port ${client.remotePort}`;
       if (!line.startsWith('SSH-')) {
+        // kex_exchange_identification() tells the peer before it gives up (oracle scenario base-sshd).
+        client.write('Invalid SSH identification string.\r\n');
         console.log(`error: kex_exchange_identification: client sent invalid protocol identifier "${line}"`);
         console.log(`banner exchange: Connection from ${peer}: invalid format`);
       }
