@@ -2,7 +2,8 @@
  * The owners the Node kernel's file system could not give for real: chown(2) needs root, a WebContainer has
  * no root and no user database, and a Unix socket served over loopback TCP is a placeholder file. The machine's
  * view (stat, ls -l, the lab's checks) then shows the owner systemd would have set. Entries are keyed by the
- * host file's device and inode, so a file that is removed and made again does not inherit them.
+ * host file's device, inode and birth time, so a file that is removed and made again does not inherit them: ext4
+ * gives a new file the inode just freed (dockerd unlinks docker.socket's placeholder and binds its own at once).
  */
 import type * as fs from 'node:fs';
 import { UserDatabase } from '../memory/users.ts';
@@ -28,7 +29,7 @@ export function createOwnershipOverlay(): OwnershipOverlay {
   const owners = new Map<string, Owner>();
   const machineUsers = new UserDatabase();
   const numeric = (name: string): boolean => /^\d+$/.test(name);
-  const key = (st: fs.Stats): string => `${st.dev}:${st.ino}`;
+  const key = (st: fs.Stats): string => `${st.dev}:${st.ino}:${st.birthtimeMs}`;
   return {
     owner: (st) => owners.get(key(st)),
     known: (user, group) => (numeric(user) || machineUsers.user(user) !== undefined) && (numeric(group) || machineUsers.group(group) !== undefined),
