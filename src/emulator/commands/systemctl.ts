@@ -359,14 +359,14 @@ const verbs: Record<string, Verb> = {
         .sort();
     }
     let status = 0;
-    for (const name of names) {
+    for (const [index, name] of names.entries()) {
       // A template without an instance is no unit name for PID 1 (GetUnit fails, and so does the invocation ID lookup).
       if (/@\.[a-z]+$/.test(name)) {
         ctx.io.stderr(`Failed to get properties: Unit name ${name} is neither a valid invocation ID nor unit name.\n`);
         return 1;
       }
       // show_one() of each unit is a request of its own: PID 1 collected what the one before left unreferenced.
-      if (name !== names[0]) ctx.manager.collectGarbage(true);
+      if (index > 0) ctx.manager.collectGarbage(true);
       let unit = ctx.manager.getUnit(name);
       // show_one(): a unit whose file is not found and that is inactive "could not be found" (exit 4), even
       // while it is loaded because another unit wants it (scenario status-unit-kinds).

@@ -109,14 +109,6 @@ const NETLINK_FAMILIES: Readonly<Record<number, string>> = {
   16: 'generic', 18: 'scsitransport', 19: 'ecryptfs', 20: 'rdma',
 };
 
-/** safe_atou() with base 0: decimal, 0x hex or 0 octal, at most 2^32-1. */
-function parseUnsignedAnyBase(text: string): number | 'EINVAL' | 'ERANGE' {
-  const m = /^\+?(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(text);
-  if (!m) return 'EINVAL';
-  const v = m[1] !== undefined ? parseInt(m[1], 16) : m[2] !== undefined ? parseInt(m[2], 8) : parseInt(m[3], 10);
-  return v > 0xffffffff ? 'ERANGE' : v;
-}
-
 /**
  * socket_address_parse_netlink(): `FAMILY [GROUP]`, FAMILY a name of the table above or a number, GROUP the
  * multicast groups mask (default 0). Shown as `route 1361` (socket_address_print(): the name, else the number).
@@ -125,11 +117,11 @@ export function parseNetlinkAddress(text: string): ListenAddress | AddressErrno 
   const m = /^(\S+)(?:[ \t\n\r]+(.*))?$/.exec(text.trim());
   if (!m) return 'EINVAL';
   const byName = Object.entries(NETLINK_FAMILIES).find(([, name]) => name === m[1]);
-  const protocol = byName ? Number(byName[0]) : parseUnsignedAnyBase(m[1]);
+  const protocol = byName ? Number(byName[0]) : parseUnsigned(m[1], 0);
   if (typeof protocol !== 'number') return 'EINVAL';
   // netlink_family_from_string() takes a number only up to INT_MAX.
   if (protocol > 0x7fffffff) return 'EINVAL';
-  const groups = m[2] === undefined || m[2] === '' ? 0 : parseUnsignedAnyBase(m[2]);
+  const groups = m[2] === undefined || m[2] === '' ? 0 : parseUnsigned(m[2], 0);
   if (typeof groups !== 'number') return groups;
   const name = NETLINK_FAMILIES[protocol] ?? String(protocol);
   return { kind: 'netlink', family: 'netlink', netlink: { protocol, groups }, text: `${name} ${groups}` };

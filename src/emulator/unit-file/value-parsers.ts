@@ -8,14 +8,22 @@ export function parseBoolean(text: string): boolean | undefined {
   return undefined;
 }
 
-/** safe_atou(): an unsigned 32-bit decimal (leading whitespace and '+' allowed, '-' refused); 'ERANGE' when too big. */
-export function parseUnsigned(text: string, base = 10): number | 'EINVAL' | 'ERANGE' {
+/**
+ * safe_atou(): an unsigned 32-bit number (leading whitespace and '+' allowed, '-' refused); 'ERANGE' when too big.
+ * Base 10, 8, or 0 as strtoul() takes it: `0x…` hex, a leading 0 octal, else decimal.
+ */
+export function parseUnsigned(text: string, base: 0 | 8 | 10 = 10): number | 'EINVAL' | 'ERANGE' {
   const t = text.replace(/^[ \t\n\r]+/, '');
   if (t.startsWith('-')) return 'EINVAL';
-  const body = t.startsWith('+') ? t.slice(1) : t;
-  const digits = base === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
+  let body = t.startsWith('+') ? t.slice(1) : t;
+  let radix: number = base;
+  if (base === 0) {
+    radix = /^0[xX]/.test(body) ? 16 : body.startsWith('0') ? 8 : 10;
+    if (radix === 16) body = body.slice(2);
+  }
+  const digits = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
   if (!digits.test(body)) return 'EINVAL';
-  const v = parseInt(body, base);
+  const v = parseInt(body, radix);
   return v > 0xffffffff ? 'ERANGE' : v;
 }
 

@@ -162,7 +162,7 @@ export async function createNodeKernel(options: NodeKernelOptions): Promise<Node
       const rows = own.sockets();
       const groups = processes.serviceGroups();
       const ours = new Set(rows.map((row) => row.local));
-      return inCreationOrder([...rows, ...serviceListeningSockets(groups, ours, processes.groupStartedAt), ...serviceUnixSockets(groups, root)]);
+      return inCreationOrder([...rows, ...serviceListeningSockets(groups, ours), ...serviceUnixSockets(groups, root)]);
     },
   };
   writeMachineIdentity(fs, machineHostname, programNode);

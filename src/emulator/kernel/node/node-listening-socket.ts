@@ -394,12 +394,12 @@ export class NodeListeningSocket implements ListeningSocket {
     return this.queue.length + this.kernelBacklog();
   }
 
-  /** An in-process program holds this socket as fd `owner.fd` until the returned function is called. */
   /** A built-in program bound it itself (sshd's own :22), not PID 1: ss -p lists that program alone. */
   boundBy(owner: SocketOwner): void {
     this.binder = owner;
   }
 
+  /** An in-process program holds this socket as fd `owner.fd` until the returned function is called. */
   holdInProcess(owner: SocketOwner): () => void {
     this.inProcessHolders.push(owner);
     return () => {

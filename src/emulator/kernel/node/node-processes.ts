@@ -92,12 +92,13 @@ function exitingNow(pid: number): boolean {
 const GROUP_SIGNALS = new Set(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGQUIT']);
 
 /** Creates the ProcessTable of the Node kernel. */
-export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlySet<number>; groupStartedAt(pgid: number): number | undefined } {
+export function createNodeProcessTable(context: ProcessContext): ProcessTable & { killAll(): Promise<void>; serviceGroups(): ReadonlyMap<number, number> } {
   const running = new Set<Child>();
-  /** The process group of every service started (each its own, as a cgroup): the teardown kills what is left in them. */
-  const groups = new Set<number>();
-  /** When each service's process group was spawned (ms): ss orders the sockets its processes bound by it. */
-  const groupStarts = new Map<number, number>();
+  /**
+   * The process group of every service started (each its own, as a cgroup), with when it was spawned (ms): the
+   * teardown kills what is left in them; ss orders the sockets their processes bound by that time.
+   */
+  const groups = new Map<number, number>();
 
   const spawn = (options: SpawnOptions): Process => {
     const builtin = context.builtins.programFor(options.argv[0] ?? '');
@@ -237,8 +238,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
     let status: ExitStatus | undefined;
     const pid = child.pid ?? -1;
     if (pid > 0) {
-      groups.add(pid);
-      groupStarts.set(pid, Date.now());
+      groups.set(pid, Date.now());
       context.onProcessGroup?.(pid, true);
     }
     const unroute = context.notify.route(pid, options.onNotify);
@@ -311,7 +311,6 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       // An empty group is forgotten (its number may be reused); one that still has members stays ours until teardown.
       if (pid > 0 && !groupAlive(pid)) {
         groups.delete(pid);
-        groupStarts.delete(pid);
         context.onProcessGroup?.(pid, false);
       }
       for (const listener of [...exitListeners]) listener(status ?? { code: 0 });
@@ -377,7 +376,6 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       }
     },
     serviceGroups: () => groups,
-    groupStartedAt: (pgid) => groupStarts.get(pgid),
     registerProgram: (path, factory) => context.builtins.register(path, factory),
     killAll() {
       context.builtins.killAll();
@@ -387,7 +385,7 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
       }));
       for (const entry of running) entry.kill('SIGKILL');
       // What services left behind (a daemon's children after its main process exited) goes with its group.
-      for (const group of groups) {
+      for (const group of groups.keys()) {
         try {
           process.kill(-group, 'SIGKILL');
         } catch {
@@ -395,7 +393,6 @@ export function createNodeProcessTable(context: ProcessContext): ProcessTable & 
         }
       }
       groups.clear();
-      groupStarts.clear();
       return Promise.all(gone).then(() => undefined);
     },
   };

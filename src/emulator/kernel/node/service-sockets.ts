@@ -24,44 +24,41 @@ function processGroupOf(pid: number): number | undefined {
  * undefined where ss cannot tell.
  */
 export function hostListenBacklog(inode: number): number | undefined {
-  let text: string;
-  try {
-    text = execFileSync('ss', ['-Htlne'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields[0] === 'LISTEN' && fields.includes(`ino:${inode}`)) return Number(fields[2]);
-  }
+  for (const fields of hostSs('-Htlne')) if (fields[0] === 'LISTEN' && fields.includes(`ino:${inode}`)) return Number(fields[2]);
   return undefined;
 }
 
-/**
- * Listening TCP sockets of processes in `groups` that the emulator does not hold itself (`ours`: the local
- * addresses of its own listeners), as ss rows; `startedAt` says when a group was spawned (the row's createdAt: its
- * socket was made after that).
- */
-export function serviceListeningSockets(groups: ReadonlySet<number>, ours: ReadonlySet<string>, startedAt: (pgid: number) => number | undefined = () => undefined): SocketInfo[] {
-  if (groups.size === 0) return [];
-  let text: string;
+/** The host's `ss ARGS` (no header), each line split into its fields; none where ss cannot run. */
+function hostSs(args: string): string[][] {
   try {
-    text = execFileSync('ss', ['-Htlnp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    const text = execFileSync('ss', [args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
+    return text.split('\n').map((line) => line.trim().split(/\s+/)).filter((fields) => fields[0] !== '');
   } catch {
     return [];
   }
+}
+
+/** The processes of an ss -p line's `users:((…),…)` fields. */
+function ssProcesses(fields: string[]): Array<{ name: string; pid: number; fd: number }> {
+  return [...fields.join(' ').matchAll(/\("([^"]*)",pid=(\d+),fd=(\d+)\)/g)].map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }));
+}
+
+/**
+ * Listening TCP sockets of processes in `groups` (process group → when it was spawned) that the emulator does not
+ * hold itself (`ours`: the local addresses of its own listeners), as ss rows; a row's createdAt is its group's spawn
+ * time (its socket was made after that).
+ */
+export function serviceListeningSockets(groups: ReadonlyMap<number, number>, ours: ReadonlySet<string>): SocketInfo[] {
+  if (groups.size === 0) return [];
   const rows: SocketInfo[] = [];
-  for (const line of text.split('\n')) {
-    const [state, recvQ, sendQ, local, peer, ...rest] = line.trim().split(/\s+/);
+  for (const [state, recvQ, sendQ, local, peer, ...rest] of hostSs('-Htlnp')) {
     if (state !== 'LISTEN' || !local || ours.has(local)) continue;
-    const processes = [...rest.join(' ').matchAll(/\("([^"]*)",pid=(\d+),fd=(\d+)\)/g)]
-      .map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }))
-      .filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
+    const processes = ssProcesses(rest).filter((owner) => owner.pid !== process.pid && groups.has(processGroupOf(owner.pid) ?? -1));
     if (processes.length === 0) continue;
-    // The host's ss prints a dual-stack wildcard as `*` and an IPv6-only one (sshd's second socket) as `[::]`.
-    const createdAt = startedAt(processGroupOf(processes[0].pid) ?? -1);
+    const createdAt = groups.get(processGroupOf(processes[0].pid) ?? -1);
     rows.push({
       netid: 'tcp', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local, peer, processes,
+      // The host's ss prints a dual-stack wildcard as `*` and an IPv6-only one (sshd's second socket) as `[::]`.
       ...(local.startsWith('[::]:') ? { v6Only: true } : {}), ...(createdAt !== undefined ? { createdAt } : {}),
     });
   }
@@ -73,19 +70,12 @@ export function serviceListeningSockets(groups: ReadonlySet<number>, ours: Reado
  * that unlinks a socket unit's path and binds its own there, as dbus-daemon with unix:path= and dockerd do), as ss
  * rows with their machine path: the machine then lists both sockets at the path, as the real one does.
  */
-export function serviceUnixSockets(groups: ReadonlySet<number>, root: string): SocketInfo[] {
+export function serviceUnixSockets(groups: ReadonlyMap<number, number>, root: string): SocketInfo[] {
   if (groups.size === 0) return [];
-  let text: string;
-  try {
-    text = execFileSync('ss', ['-Hxlp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 });
-  } catch {
-    return [];
-  }
   const rows: SocketInfo[] = [];
-  for (const line of text.split('\n')) {
-    const [netid, state, recvQ, sendQ, local, inode, ...rest] = line.trim().split(/\s+/);
+  for (const [netid, state, recvQ, sendQ, local, inode, ...rest] of hostSs('-Hxlp')) {
     if (netid !== 'u_str' || state !== 'LISTEN' || !local?.startsWith(`${root}/`)) continue;
-    const processes = [...rest.join(' ').matchAll(/\("([^"]*)",pid=(\d+),fd=(\d+)\)/g)].map((match) => ({ name: match[1], pid: Number(match[2]), fd: Number(match[3]) }));
+    const processes = ssProcesses(rest);
     // A socket the emulator (or its fd holder) holds too is a socket unit's, which the machine lists already.
     if (processes.length === 0 || processes.some((owner) => owner.pid === process.pid || !groups.has(processGroupOf(owner.pid) ?? -1))) continue;
     rows.push({ netid: 'u_str', state: 'LISTEN', recvQ: Number(recvQ), sendQ: Number(sendQ), local: `${local.slice(root.length)} ${inode}`, peer: '* 0', processes });
