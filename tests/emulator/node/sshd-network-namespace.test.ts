@@ -24,11 +24,11 @@ function noNamespace(): string | undefined {
 }
 
 describe('sshd on the Node kernel', () => {
-  it('listens on :22 from boot in a network namespace of its own', { timeout: 60_000 }, () => {
+  it('listens on :22 from boot in a network namespace of its own', { timeout: 60_000 }, (context) => {
     const why = noNamespace();
     if (why) {
       console.log(`skipped: ${why}`);
-      return;
+      context.skip();
     }
     const run = spawnSync('unshare', ['--net', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec "$0" "$@"', process.execPath, BOOT], { encoding: 'utf8', timeout: 50_000 });
     expect(run.stderr).toBe('');
@@ -39,10 +39,10 @@ describe('sshd on the Node kernel', () => {
     expect(run.stdout).toMatch(/^SSH-2\.0-OpenSSH_\S+/m);
   });
 
-  it('runs none where the machine\'s ports are the host\'s', { timeout: 60_000 }, () => {
+  it('runs none where the machine\'s ports are the host\'s', { timeout: 60_000 }, (context) => {
     if (inPrivateNetworkNamespace()) {
       console.log('skipped: this test process already runs in a network namespace with loopback only');
-      return;
+      context.skip();
     }
     const run = spawnSync(process.execPath, [BOOT], { encoding: 'utf8', timeout: 50_000 });
     expect(run.stdout).toContain('State');
